@@ -1,0 +1,5 @@
+"""`python -m mibib` runs the command line."""
+
+from mibib.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""The Typer app, its global options, and the one place errors become exit codes."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from mibib.errors import MibibError
+
+
+class _Group(TyperGroup):
+    """Runs every command behind one boundary: MibibError -> `Error: …` and exit 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MibibError as exc:
+            from mibib.console import print_error
+
+            print_error(str(exc))
+            raise typer.Exit(code=1) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="mibib: a command-line bibliography manager for curated paper collections.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@dataclass
+class State:
+    library: Path | None = None
+    taxonomy: Path | None = None
+
+
+state = State()
+
+
+@app.callback()
+def options(
+    library: Annotated[
+        Path | None,
+        typer.Option(
+            "--library", envvar="MIBIB_LIBRARY", help="The .bib file (default: library.bib)."
+        ),
+    ] = None,
+    taxonomy: Annotated[
+        Path | None,
+        typer.Option(
+            "--taxonomy", envvar="MIBIB_TAXONOMY", help="The taxonomy (default: taxonomy.toml)."
+        ),
+    ] = None,
+) -> None:
+    """Manage a curated paper collection: library.bib tagged with taxonomy.toml."""
+    state.library = library
+    state.taxonomy = taxonomy
+
+
+def collection_paths():
+    from mibib.paths import find_collection
+
+    return find_collection(state.library, state.taxonomy)
+
+
+def open_taxonomy():
+    from mibib.taxonomy import load_taxonomy
+
+    return load_taxonomy(collection_paths().taxonomy)
+
+
+def open_library():
+    from mibib.library import load_library
+
+    return load_library(collection_paths().library)
+
+
+def resolve_tags(taxonomy, facet: str, values: list[str] | None) -> list[str]:
+    """User spellings to keys, each checked; an unknown one stops with a suggestion."""
+    keys: list[str] = []
+    for value in values or []:
+        for part in value.split(","):
+            if part.strip():
+                key = taxonomy.resolve(facet, part.strip())
+                if key not in keys:
+                    keys.append(key)
+    return keys

@@ -1,0 +1,220 @@
+"""Read-only commands: init, list, show, search, taxonomy, check."""
+
+import contextlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app, collection_paths, open_library, open_taxonomy, resolve_tags
+from mibib.errors import MibibError
+
+CategoryOption = Annotated[
+    list[str] | None,
+    typer.Option("--category", "-c", help="Category key, title or alias (repeatable)."),
+]
+TechniqueOption = Annotated[
+    list[str] | None, typer.Option("--technique", "-t", help="Technique (repeatable).")
+]
+EvaluationOption = Annotated[
+    list[str] | None, typer.Option("--evaluation", "-e", help="Evaluation (repeatable).")
+]
+YearOption = Annotated[
+    str | None, typer.Option("--year", help="A year (2023) or a range (2021-2024).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def build_filters(taxonomy, category, technique, evaluation, year):
+    """Filters from the command's options; a category includes its descendants."""
+    from mibib.search import Filters, parse_years
+
+    def expand(facet: str, values):
+        keys = resolve_tags(taxonomy, facet, values)
+        if not keys:
+            return None
+        return frozenset().union(*(taxonomy.descendants(facet, key) for key in keys))
+
+    return Filters(
+        categories=expand("category", category),
+        techniques=expand("technique", technique),
+        evaluation=expand("evaluation", evaluation),
+        years=parse_years(year) if year else None,
+    )
+
+
+@app.command()
+def init() -> None:
+    """Create an empty library.bib and a starter taxonomy.toml here.
+
+    Example: mkdir my-list && cd my-list && mibib init
+    """
+    from importlib.resources import files
+
+    from mibib.console import print_line
+    from mibib.files import write_atomic
+    from mibib.paths import LIBRARY_NAME, TAXONOMY_NAME
+
+    library = Path(LIBRARY_NAME)
+    taxonomy = Path(TAXONOMY_NAME)
+    for path in (library, taxonomy):
+        if path.exists():
+            raise MibibError(f"{path} already exists here; not overwriting it")
+    starter = files("mibib").joinpath("data/starter-taxonomy.toml").read_text(encoding="utf-8")
+    write_atomic(taxonomy, starter)
+    write_atomic(library, "")
+    print_line(f"Created {library} (empty) and {taxonomy} (a starter taxonomy: edit it).")
+    print_line("Next: mibib add ARXIV_ID --category KEY")
+
+
+@app.command("list")
+def list_entries(
+    category: CategoryOption = None,
+    technique: TechniqueOption = None,
+    evaluation: EvaluationOption = None,
+    year: YearOption = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="Order: year, title or key (year is newest first).")
+    ] = "year",
+    as_json: JsonOption = False,
+) -> None:
+    """List entries, filtered by category, technique, evaluation and year.
+
+    Example: mibib list --category superposition --year 2023-2024
+    """
+    from mibib.search import filter_papers, sort_papers
+
+    if sort not in ("year", "title", "key"):
+        raise typer.BadParameter("use year, title or key", param_hint="--sort")
+    taxonomy = open_taxonomy()
+    filters = build_filters(taxonomy, category, technique, evaluation, year)
+    library = open_library()
+    order = ["-year", "title"] if sort == "year" else [sort]
+    papers = sort_papers(filter_papers(library.papers, filters), order)
+    if as_json:
+        from mibib.console import print_json
+
+        print_json([paper.to_dict() for paper in papers])
+        return
+    from mibib.console import print_line, render_papers_table, show
+
+    show(render_papers_table(papers))
+    print_line(f"{len(papers)} of {len(library.papers)} entries")
+
+
+@app.command("show")
+def show_entry(
+    key: Annotated[str, typer.Argument(help="The entry's key.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one entry with its tags and TL;DRs.
+
+    Example: mibib show elhage2022toy
+    """
+    library = open_library()
+    paper = library.get(key)
+    if as_json:
+        from mibib.console import print_json
+
+        print_json(paper.to_dict())
+        return
+    from mibib.console import render_paper_panel, show
+
+    taxonomy = None
+    with contextlib.suppress(MibibError):  # without a taxonomy the panel shows raw keys
+        taxonomy = open_taxonomy()
+    show(render_paper_panel(paper, taxonomy))
+
+
+@app.command("search")
+def search_entries(
+    query: Annotated[str, typer.Argument(help="Words to look for.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 20,
+    category: CategoryOption = None,
+    technique: TechniqueOption = None,
+    evaluation: EvaluationOption = None,
+    year: YearOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find entries by fuzzy match on title, authors and abstract.
+
+    Example: mibib search "induction heads"
+    """
+    from mibib.search import filter_papers, search_papers
+
+    papers = open_library().papers
+    if category or technique or evaluation or year:
+        filters = build_filters(open_taxonomy(), category, technique, evaluation, year)
+        papers = filter_papers(papers, filters)
+    results = search_papers(papers, query, limit=limit)
+    if as_json:
+        from mibib.console import print_json
+
+        print_json([paper.to_dict() for paper, _ in results])
+        return
+    from mibib.console import print_line, render_papers_table, show
+
+    show(render_papers_table([p for p, _ in results], scores=[s for _, s in results]))
+    print_line(f"{len(results)} matching entries")
+
+
+@app.command("taxonomy")
+def show_taxonomy(as_json: JsonOption = False) -> None:
+    """Show the taxonomy as a tree with paper counts (a node counts its descendants).
+
+    Example: mibib taxonomy
+    """
+    taxonomy = open_taxonomy()
+    if as_json:
+        from mibib.console import print_json
+
+        print_json(taxonomy.to_list())
+        return
+    from mibib.console import render_taxonomy_tree, show
+    from mibib.taxonomy import FACETS
+
+    papers = open_library().papers
+    counts = {}
+    for facet in FACETS:
+        for node in taxonomy.walk(facet):
+            keys = taxonomy.descendants(facet, node.key)
+            counts[(facet, node.key)] = sum(
+                1 for paper in papers if not keys.isdisjoint(paper.tags(facet))
+            )
+    show(render_taxonomy_tree(taxonomy, counts))
+
+
+@app.command("check")
+def check(
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+) -> None:
+    """Lint the library: unknown tags, missing fields, malformed ids, duplicates.
+
+    Example: mibib check --strict
+    """
+    from mibib.errors import LibraryFormatError
+    from mibib.library import load_library
+    from mibib.lint import ERROR, lint_papers
+    from mibib.paths import display_path
+
+    paths = collection_paths()
+    shown = display_path(paths.library)
+    taxonomy = open_taxonomy()
+    try:
+        library = load_library(paths.library)
+    except LibraryFormatError as exc:
+        for problem in exc.problems:
+            typer.echo(problem)
+        typer.echo(f"{shown}: {len(exc.problems)} errors; the file cannot be used until fixed")
+        raise typer.Exit(code=1) from None
+    problems = lint_papers(library.papers, taxonomy)
+    for problem in problems:
+        typer.echo(f"{shown}:{problem.line}: {problem.key}: {problem.severity}: {problem.message}")
+    errors = sum(1 for problem in problems if problem.severity == ERROR)
+    warnings = len(problems) - errors
+    typer.echo(
+        f"{shown}: {len(library.papers)} entries, {errors} errors, {warnings} warnings"
+        + (" (--strict: warnings fail)" if strict and warnings else "")
+    )
+    if errors or (strict and warnings):
+        raise typer.Exit(code=1)

@@ -1,0 +1,132 @@
+"""Terminal output with rich: tables, panels, trees, JSON and error lines.
+
+The only module besides `cli` that imports rich, and it does so lazily so that
+commands printing JSON start fast.
+"""
+
+import json
+import sys
+from functools import lru_cache
+
+from mibib.model import Paper
+from mibib.taxonomy import FACETS, Taxonomy
+
+
+@lru_cache(maxsize=1)
+def stdout():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+@lru_cache(maxsize=1)
+def stderr():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_json(data) -> None:
+    """Plain JSON on stdout (never through rich, so pipes get exact text)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_error(message: str) -> None:
+    """One line on stderr: `Error: <message>`."""
+    sys.stderr.write(f"Error: {message}\n")
+
+
+def print_warning(message: str) -> None:
+    sys.stderr.write(f"Warning: {message}\n")
+
+
+def print_line(message: str = "") -> None:
+    from rich.markup import escape
+
+    stdout().print(escape(message))
+
+
+def render_papers_table(papers: list[Paper], title: str = "", scores: list[float] | None = None):
+    """A rich Table of entries: key, year, title, first authors, categories."""
+    from rich.table import Table
+
+    table = Table(title=title or None, show_lines=False, expand=False)
+    if scores is not None:
+        table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Key", style="cyan", no_wrap=True)
+    table.add_column("Year", justify="right", no_wrap=True)
+    table.add_column("Title", ratio=3)
+    table.add_column("Authors", ratio=1)
+    table.add_column("Categories", style="green", ratio=1)
+    for index, paper in enumerate(papers):
+        authors = paper.authors
+        shown = ", ".join(authors[:2]) + (" et al." if len(authors) > 2 else "")
+        row = [
+            paper.key,
+            str(paper.year or ""),
+            paper.title,
+            shown,
+            ", ".join(paper.categories),
+        ]
+        if scores is not None:
+            row.insert(0, f"{scores[index]:.0f}")
+        table.add_row(*row)
+    return table
+
+
+def render_paper_panel(paper: Paper, taxonomy: Taxonomy | None = None):
+    """A rich Panel showing one entry with its tags and TL;DRs."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+
+    def titles(facet: str, keys: list[str]) -> str:
+        if taxonomy is None:
+            return ", ".join(keys)
+        return ", ".join(
+            f"{taxonomy.get(facet, key).title} ({key})" if taxonomy.get(facet, key) else key
+            for key in keys
+        )
+
+    rows = [
+        ("Title", paper.title),
+        ("Authors", ", ".join(paper.authors)),
+        ("Year", str(paper.year or "")),
+        ("Venue", paper.venue),
+        ("arXiv", paper.arxiv or ""),
+        ("DOI", paper.doi or ""),
+        ("URL", paper.url or ""),
+        ("Categories", titles("category", paper.categories)),
+        ("Techniques", titles("technique", paper.techniques)),
+        ("Evaluation", titles("evaluation", paper.evaluation)),
+        ("TL;DR", paper.tldr),
+    ]
+    rows += [(f"TL;DR ({category})", text) for category, text in paper.category_tldrs.items()]
+    for label, value in rows:
+        if value:
+            grid.add_row(label, value)
+    subtitle = f"{paper.entry_type} · line {paper.line}" if paper.line else paper.entry_type
+    return Panel(grid, title=f"[cyan]{paper.key}[/cyan]", subtitle=subtitle, expand=False)
+
+
+def render_taxonomy_tree(taxonomy: Taxonomy, counts: dict[tuple[str, str], int]):
+    """The three facets as a rich Tree; counts include papers of descendant nodes."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    root = Tree(f"[bold]{escape(taxonomy.title or 'Taxonomy')}[/bold]")
+    for facet in FACETS:
+        branch = root.add(f"[bold]{facet}[/bold]")
+        anchors = {None: branch}
+        for node in taxonomy.walk(facet):
+            count = counts.get((facet, node.key), 0)
+            label = f"{escape(node.title)} [dim]({node.key})[/dim] [green]{count}[/green]"
+            anchors[node.key] = anchors[node.parent].add(label)
+    return root
+
+
+def show(renderable) -> None:
+    stdout().print(renderable)

@@ -1,0 +1,107 @@
+"""Lint a library against its taxonomy. Pure: no I/O, no printing."""
+
+from dataclasses import dataclass
+
+from mibib.ids import parse_arxiv_id
+from mibib.model import Paper
+from mibib.taxonomy import Taxonomy
+
+ERROR = "error"
+WARNING = "warning"
+CITABLE_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis"}
+UNVERIFIED_FIELD = "mibib-unverified"
+TITLE_CUTOFF = 95.0
+TITLE_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    key: str
+    severity: str
+    message: str
+
+
+def lint_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
+    """Every problem of every entry, in file order."""
+    problems: list[Problem] = []
+    for paper in papers:
+        problems += _lint_paper(paper, taxonomy)
+    problems += _lint_duplicates(papers)
+    return sorted(problems, key=lambda problem: (problem.line, problem.key))
+
+
+def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
+    found = []
+
+    def report(severity: str, message: str) -> None:
+        found.append(Problem(paper.line, paper.key, severity, message))
+
+    for facet in ("category", "technique", "evaluation"):
+        for tag in paper.tags(facet):
+            if taxonomy.get(facet, tag) is None:
+                report(ERROR, taxonomy.unknown_message(facet, tag))
+    for category in paper.category_tldrs:
+        if category not in paper.categories:
+            report(WARNING, f"TL;DR for '{category}', which is not one of the entry's categories")
+    if not paper.title:
+        report(ERROR, "no title")
+    if paper.year is None:
+        report(ERROR, "no year")
+    if not paper.authors:
+        report(WARNING, "no authors")
+    if paper.entry_type in CITABLE_TYPES and not paper.venue and not paper.arxiv:
+        report(WARNING, "no venue (booktitle or journal) and no arXiv id")
+    eprint = paper.fields.get("eprint", "")
+    prefix = (paper.fields.get("archiveprefix") or paper.fields.get("eprinttype", "")).lower()
+    if eprint and prefix in ("arxiv", "") and parse_arxiv_id(eprint) is None and prefix:
+        report(ERROR, f"malformed arXiv id '{eprint}' (expected e.g. 2407.02646)")
+    if not paper.categories:
+        report(WARNING, "no category (tag it with `mibib tag`)")
+    unverified = paper.fields.get(UNVERIFIED_FIELD, "").strip()
+    if unverified:
+        report(WARNING, f"unverified fields: {unverified} (check them against the paper)")
+    return found
+
+
+def _lint_duplicates(papers: list[Paper]) -> list[Problem]:
+    from rapidfuzz import fuzz, utils
+
+    found = []
+    first_by: dict[tuple[str, str], Paper] = {}
+    for paper in papers:
+        for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi)):
+            if not value:
+                continue
+            first = first_by.setdefault((kind, value), paper)
+            if first is not paper:
+                found.append(
+                    Problem(
+                        paper.line,
+                        paper.key,
+                        ERROR,
+                        f"same {kind} {value} as '{first.key}' (line {first.line}); merge them",
+                    )
+                )
+    # Near-identical titles sort next to each other: comparing neighbours finds them
+    # in O(n log n), where all pairs would take minutes on a large library.
+    titled = sorted(
+        (utils.default_process(paper.title), index) for index, paper in enumerate(papers)
+    )
+    titled = [(title, index) for title, index in titled if title]
+    reported = set()
+    for position, (title, index) in enumerate(titled):
+        for other_title, other in titled[position + 1 : position + 1 + TITLE_WINDOW]:
+            if fuzz.ratio(title, other_title, score_cutoff=TITLE_CUTOFF) and other not in reported:
+                later, earlier = sorted((index, other), key=lambda i: papers[i].line, reverse=True)
+                found.append(
+                    Problem(
+                        papers[later].line,
+                        papers[later].key,
+                        WARNING,
+                        f"title very close to '{papers[earlier].key}' "
+                        f"(line {papers[earlier].line}); the same paper?",
+                    )
+                )
+                reported.add(later)
+    return found

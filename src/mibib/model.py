@@ -1,0 +1,165 @@
+"""The Paper: one BibTeX entry plus its taxonomy tags. Pure: no I/O, no printing."""
+
+import re
+from dataclasses import dataclass, field
+
+from mibib.ids import find_arxiv_id, parse_doi
+from mibib.latex import latex_to_text
+
+FACETS = ("category", "technique", "evaluation")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_YEAR = re.compile(r"\d{4}")
+_PREPRINT = re.compile(r"arxiv|preprint|corr\b|to appear", re.IGNORECASE)
+
+
+@dataclass
+class Paper:
+    """An entry: its BibTeX fields (mibib's own excluded) and its taxonomy tags.
+
+    `fields` keeps the values as written in the file (outer braces or quotes
+    removed), in file order, with lower-case names.
+    """
+
+    key: str
+    entry_type: str = "article"
+    fields: dict[str, str] = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
+    techniques: list[str] = field(default_factory=list)
+    evaluation: list[str] = field(default_factory=list)
+    tldr: str = ""
+    category_tldrs: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    def tags(self, facet: str) -> list[str]:
+        """The tags of one facet: 'category', 'technique' or 'evaluation'."""
+        return {"category": self.categories, "technique": self.techniques}.get(
+            facet, self.evaluation
+        )
+
+    @property
+    def title(self) -> str:
+        return latex_to_text(self.fields.get("title", ""))
+
+    @property
+    def authors(self) -> list[str]:
+        return parse_authors(self.fields.get("author", ""))
+
+    @property
+    def year(self) -> int | None:
+        match = _YEAR.search(self.fields.get("year") or self.fields.get("date", ""))
+        return int(match.group()) if match else None
+
+    @property
+    def venue(self) -> str:
+        """The venue a reader would cite: booktitle, journal, or where a post appeared."""
+        for name in ("booktitle", "journal", "journaltitle"):
+            value = self.fields.get(name, "")
+            if value and not _PREPRINT.search(value):
+                return latex_to_text(value)
+        published = self.fields.get("howpublished", "")
+        if published and "\\url" not in published and "://" not in published:
+            return latex_to_text(published)
+        return ""
+
+    @property
+    def arxiv(self) -> str | None:
+        """The arXiv id without version, from eprint, url, doi, journal or note."""
+        eprint = self.fields.get("eprint", "")
+        prefix = (self.fields.get("archiveprefix") or self.fields.get("eprinttype", "")).lower()
+        if eprint and prefix in ("", "arxiv"):
+            found = find_arxiv_id(f"arXiv:{eprint}")
+            if found:
+                return found
+        for name in ("url", "doi", "journal", "note", "howpublished"):
+            found = find_arxiv_id(self.fields.get(name, ""))
+            if found:
+                return found
+        return None
+
+    @property
+    def doi(self) -> str | None:
+        value = self.fields.get("doi", "")
+        return parse_doi(value) if value else None
+
+    @property
+    def url(self) -> str | None:
+        if self.fields.get("url"):
+            return self.fields["url"].strip()
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+    def tldr_for(self, category: str) -> str:
+        """The TL;DR shown in one category's section: its own, else the general one."""
+        return self.category_tldrs.get(category) or self.tldr
+
+    def to_dict(self) -> dict:
+        """The JSON object of `list --json`, `show --json` and `export json`."""
+        return {
+            "key": self.key,
+            "type": self.entry_type,
+            "title": self.title,
+            "authors": self.authors,
+            "year": self.year,
+            "venue": self.venue or None,
+            "arxiv": self.arxiv,
+            "doi": self.doi,
+            "url": self.url,
+            "categories": list(self.categories),
+            "techniques": list(self.techniques),
+            "evaluation": list(self.evaluation),
+            "tldr": self.tldr or None,
+            "category_tldrs": dict(self.category_tldrs),
+        }
+
+
+def parse_authors(value: str) -> list[str]:
+    """Split a BibTeX author list into display names ("First Last")."""
+    names = []
+    for raw in _split_top_level_and(value):
+        raw = raw.strip()
+        if not raw:
+            continue
+        if raw.lower() == "others":
+            names.append("others")
+            continue
+        parts = _split_top_level(raw, ",")
+        if len(parts) >= 2:
+            last, first = parts[0], ",".join(parts[1:])
+            raw = f"{first.strip()} {last.strip()}"
+        names.append(latex_to_text(raw))
+    return names
+
+
+def _split_top_level_and(value: str) -> list[str]:
+    """Split on ' and ' outside braces, so `{Barnes and Noble}` stays one name."""
+    pieces, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            pieces.append(value[start : match.start()])
+            start = match.end()
+    pieces.append(value[start:])
+    return pieces
+
+
+def _split_top_level(value: str, separator: str) -> list[str]:
+    pieces, depth, current = [], 0, []
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        if char == separator and depth == 0:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces

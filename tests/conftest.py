@@ -1,0 +1,55 @@
+"""Shared fixtures: a CLI runner, a temp copy of the sample collection, no network."""
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mibib.cli import app
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path_factory):
+    """No test reads the user's cache or environment, or reaches beyond this machine."""
+    monkeypatch.setenv("MIBIB_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    for name in ("MIBIB_LIBRARY", "MIBIB_TAXONOMY", "MIBIB_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith("127.") or host in ("::1", "localhost")):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def collection(tmp_path, monkeypatch) -> Path:
+    """A temp folder holding copies of tests/data's library.bib and taxonomy.toml, as cwd."""
+    for name in ("library.bib", "taxonomy.toml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def invoke(runner, collection):
+    """Run `mibib ARGS…` in the temp collection; returns the click Result."""
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input)
+
+    return run
