@@ -6,6 +6,8 @@ added, retagged or removed entry replaces only its own text, so every other
 byte stays as it was.
 """
 
+import contextlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,7 +236,8 @@ def parse_library(text: str, source: str = "library.bib") -> Library:
     import bibtexparser
     from bibtexparser import model as bib
 
-    parsed = bibtexparser.parse_string(text)
+    with _captured_parser_warnings() as warnings:
+        parsed = bibtexparser.parse_string(text)
     problems = []
     for block in parsed.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -246,7 +249,7 @@ def parse_library(text: str, source: str = "library.bib") -> Library:
                 f"({', '.join(sorted(block.duplicate_keys))}); keep one"
             )
         else:
-            reason = _failure_reason(block)
+            reason = _failure_reason(block, warnings)
             problems.append(f"{source}:{line}: cannot parse this block ({reason}); fix it by hand")
     if problems:
         raise LibraryFormatError(problems[0], problems=problems)
@@ -402,10 +405,34 @@ def _line_offsets(text: str) -> list[int]:
     return offsets
 
 
-def _failure_reason(block) -> str:
-    error = getattr(block, "error", None)
-    message = str(error).strip().splitlines()[-1] if error else "syntax error"
-    return message.rstrip(".")
+def _failure_reason(block, warnings: list[str]) -> str:
+    """bibtexparser's own words for a failed block (it logs them, keyed by 0-based line)."""
+    marker = f"(line {block.start_line})"
+    for message in warnings:
+        if marker in message:
+            return message.strip().splitlines()[-1].strip().rstrip(".")
+    error = str(getattr(block, "error", "") or "").strip()
+    return error.splitlines()[-1].rstrip(".") if error else "syntax error"
+
+
+@contextlib.contextmanager
+def _captured_parser_warnings():
+    """Collect bibtexparser's log messages instead of letting them reach stderr."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("bibtexparser")
+    handler, propagate = Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _not_found_message(key: str, keys: list[str]) -> str:

@@ -16,7 +16,9 @@ KNOWN_COLUMNS = ("paper", "tool", "techniques", "evaluation", "venue", "year", "
 DEFAULT_SORT = ("-year", "title")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NODE_FIELDS = {"key", "title", "parent", "description", "aliases", "keywords", "columns", "sort"}
-_TABLE_HEADER = re.compile(r"^\s*\[\[\s*(category|technique|evaluation)\s*\]\]", re.MULTILINE)
+_TABLE_HEADER = re.compile(
+    r"^[ \t]*\[\[[ \t]*(category|technique|evaluation)[ \t]*\]\]", re.MULTILINE
+)
 
 
 @dataclass
