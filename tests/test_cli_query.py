@@ -1,0 +1,299 @@
+"""The read-only commands through the CLI: list, show, search, check, init, discovery."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def keys_of(result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return [entry["key"] for entry in json.loads(result.output)]
+
+
+def test_list_shows_a_table_and_a_count(invoke):
+    result = invoke("list", "--category", "superposition")
+    assert result.exit_code == 0, result.output
+    assert "Toy Models of Superposition" in result.output
+    assert "4 of 7 entries" in result.output
+
+
+def test_a_category_includes_its_descendants(invoke):
+    assert sorted(keys_of(invoke("list", "--category", "features", "--json"))) == [
+        "bricken2023towards",
+        "cunningham2024sparse",
+        "elhage2022toy",
+        "gurnee2023finding",
+    ]
+
+
+def test_values_of_one_facet_are_or_and_facets_are_and(invoke):
+    either = keys_of(invoke("list", "-c", "tools", "-c", "polysemanticity", "--json"))
+    assert sorted(either) == ["gurnee2023finding", "nanda2022transformerlens"]
+    both = keys_of(invoke("list", "-c", "superposition", "-t", "probing", "--json"))
+    assert both == ["gurnee2023finding"]
+    evaluated = keys_of(invoke("list", "-e", "intrinsic", "-t", "knockout", "--json"))
+    assert sorted(evaluated) == ["cunningham2024sparse", "olsson2022context"]
+
+
+def test_tags_accept_titles_and_aliases(invoke):
+    assert keys_of(invoke("list", "-t", "SAE", "--json")) == keys_of(
+        invoke("list", "-t", "sparse-autoencoder", "--json")
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        pytest.param("2024", ["cunningham2024sparse"], id="one-year"),
+        pytest.param(
+            "2021-2022",
+            ["elhage2022toy", "geva2021transformer", "olsson2022context"],
+            id="range",
+        ),
+        pytest.param("2024-", ["cunningham2024sparse"], id="open-end"),
+        pytest.param("-2021", ["geva2021transformer"], id="open-start"),
+    ],
+)
+def test_year_filters(invoke, year, expected):
+    keys = keys_of(invoke("list", "--year", year, "--json", "-c", "findings-and-applications"))
+    assert sorted(keys) == expected
+
+
+def test_sort_orders(invoke):
+    by_year = keys_of(invoke("list", "--json"))
+    assert by_year[0] == "cunningham2024sparse"  # newest first
+    assert by_year[-1] == "geva2021transformer"
+    by_key = keys_of(invoke("list", "--json", "--sort", "key"))
+    assert by_key == sorted(by_key, key=str.casefold)
+    by_title = keys_of(invoke("list", "--json", "--sort", "title"))
+    assert by_title[0] == "gurnee2023finding"  # "Finding Neurons in a Haystack…"
+
+
+def test_list_json_objects_carry_the_contract_fields(invoke):
+    entries = json.loads(invoke("list", "--json").output)
+    assert len(entries) == 7
+    required = {"key", "title", "authors", "year", "venue", "arxiv", "doi", "url"}
+    required |= {"categories", "techniques", "evaluation", "tldr"}
+    for entry in entries:
+        assert required <= set(entry)
+    toy = next(entry for entry in entries if entry["key"] == "elhage2022toy")
+    assert toy["authors"][0] == "Nelson Elhage"
+    assert toy["year"] == 2022
+    assert toy["arxiv"] == "2209.10652"
+    assert toy["categories"] == ["superposition", "ai-safety"]
+    assert toy["venue"] == "Transformer Circuits Thread"
+    geva = next(entry for entry in entries if entry["key"] == "geva2021transformer")
+    assert geva["arxiv"] is None
+    assert geva["doi"] == "10.18653/v1/2021.emnlp-main.446"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ["-c", "superpositon"],
+            "unknown category 'superpositon' (did you mean 'superposition'?)",
+            id="category",
+        ),
+        pytest.param(
+            ["-t", "logit lense"],
+            "unknown technique 'logit lense' (did you mean 'logit-lens'?)",
+            id="technique",
+        ),
+        pytest.param(
+            ["-e", "faithfull"],
+            "unknown evaluation 'faithfull' (did you mean 'faithfulness'?)",
+            id="evaluation",
+        ),
+        pytest.param(["--year", "twenty"], "invalid year 'twenty'", id="year"),
+        pytest.param(["--year", "2024-2020"], "invalid year range '2024-2020'", id="year-range"),
+    ],
+)
+def test_list_rejects_unknown_values_with_a_hint(invoke, args, message):
+    result = invoke("list", *args)
+    assert result.exit_code == 1
+    assert f"Error: {message}" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2(invoke):
+    assert invoke("list", "--sort", "stars").exit_code == 2
+    assert invoke("list", "--no-such-option").exit_code == 2
+    assert invoke("show").exit_code == 2
+
+
+def test_show_prints_one_entry(invoke):
+    result = invoke("show", "olsson2022context")
+    assert result.exit_code == 0
+    assert "In-context Learning and Induction Heads" in result.output
+    assert "Phase Changes (phase-changes)" in result.output
+    assert "TL;DR (phase-changes)" in result.output
+
+
+def test_show_json_is_one_object(invoke):
+    entry = json.loads(invoke("show", "gurnee2023finding", "--json").output)
+    assert entry["key"] == "gurnee2023finding"
+    assert entry["venue"] == "TMLR"
+
+
+def test_show_unknown_key_suggests_one(invoke):
+    result = invoke("show", "elhage2022toys")
+    assert result.exit_code == 1
+    assert "Error: no entry with key 'elhage2022toys' (did you mean 'elhage2022toy'?)" in (
+        result.output
+    )
+
+
+def test_search_finds_by_title_author_and_abstract(invoke, collection):
+    assert keys_of(invoke("search", "induction heads", "--json"))[0] == "olsson2022context"
+    assert "elhage2022toy" in keys_of(invoke("search", "Elhage", "--json"))
+    assert keys_of(invoke("search", "superpositon", "--json"))[0] == "elhage2022toy"
+    library = collection / "library.bib"
+    library.write_text(
+        library.read_text().replace(
+            "  mibib-categories = {tools},",
+            "  abstract = {Hooks into every activation of a transformer.},\n"
+            "  mibib-categories = {tools},",
+        )
+    )
+    assert keys_of(invoke("search", "activation hooks", "--json")) == ["nanda2022transformerlens"]
+
+
+def test_search_table_and_empty_query(invoke):
+    result = invoke("search", "sparse autoencoders")
+    assert result.exit_code == 0
+    assert "cunningham2024sparse" in result.output
+    empty = invoke("search", "   ")
+    assert empty.exit_code == 1
+    assert "Error: empty search query" in empty.output
+
+
+def test_check_passes_on_a_clean_library(invoke):
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("library.bib: 7 entries, 0 errors, 0 warnings")
+
+
+def test_check_reports_each_problem_with_file_line_and_key(invoke, collection):
+    library = collection / "library.bib"
+    text = library.read_text()
+    text = text.replace("mibib-categories = {tools}", "mibib-categories = {tool}")
+    text = text.replace(
+        "  author = {Nanda, Neel and Bloom, Joseph},\n", ""
+    )  # a warning: no authors
+    text += (
+        "\n@misc{copy2022toy,\n  title = {Toy models of superposition},\n  year = {2022},\n"
+        "  eprint = {2209.10652v2},\n  archivePrefix = {arXiv},\n"
+        "  author = {Someone, A.}\n}\n"
+        "\n@misc{bad2020,\n  title = {Bad},\n  eprint = {22-09},\n  archivePrefix = {arXiv},\n"
+        "  author = {Someone, A.}\n}\n"
+    )
+    library.write_text(text)
+    result = invoke("check")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert any(
+        line.startswith("library.bib:")
+        and ": nanda2022transformerlens: error: unknown category 'tool' (did you mean 'tools'?)"
+        in line
+        for line in lines
+    ), lines
+    assert any("nanda2022transformerlens: warning: no authors" in line for line in lines)
+    assert any(
+        "copy2022toy: error: same arXiv id 2209.10652 as 'elhage2022toy'" in line for line in lines
+    )
+    assert any(
+        "copy2022toy: warning: title very close to 'elhage2022toy'" in line for line in lines
+    )
+    assert any("bad2020: error: no year" in line for line in lines)
+    assert any("bad2020: error: malformed arXiv id '22-09'" in line for line in lines)
+    assert any("bad2020: warning: no category" in line for line in lines)
+    assert lines[-1] == "library.bib: 9 entries, 4 errors, 4 warnings"
+
+
+def test_check_strict_fails_on_warnings(invoke, collection):
+    library = collection / "library.bib"
+    library.write_text(
+        library.read_text().replace("  author = {Nanda, Neel and Bloom, Joseph},\n", "")
+    )
+    assert invoke("check").exit_code == 0
+    strict = invoke("check", "--strict")
+    assert strict.exit_code == 1
+    assert "(--strict: warnings fail)" in strict.output
+
+
+def test_check_lists_every_unparsable_block(invoke, collection):
+    library = collection / "library.bib"
+    before = library.read_text() + "\n@misc{broken,\n  title = {oops\n\n@misc{x, title={y}}\n"
+    library.write_text(before)
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "library.bib:" in result.output and "cannot parse this block" in result.output
+    assert library.read_text() == before
+
+
+def test_init_creates_a_working_empty_collection(runner, tmp_path, monkeypatch):
+    from mibib.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "library.bib").read_text() == ""
+    assert "[[category]]" in (tmp_path / "taxonomy.toml").read_text()
+    assert runner.invoke(app, ["check"]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["list", "--json"]).output) == []
+    again = runner.invoke(app, ["init"])
+    assert again.exit_code == 1
+    assert "Error: library.bib already exists here; not overwriting it" in again.output
+
+
+def test_files_are_found_from_a_subfolder(invoke, collection, monkeypatch):
+    sub = collection / "notes" / "deep"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    assert len(keys_of(invoke("list", "--json"))) == 7
+
+
+def test_options_and_environment_override_discovery(
+    runner, collection, tmp_path_factory, monkeypatch
+):
+    from mibib.cli import app
+
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    missing = runner.invoke(app, ["list"])
+    assert missing.exit_code == 1
+    assert "no taxonomy file" in missing.output
+    library, taxonomy = str(collection / "library.bib"), str(collection / "taxonomy.toml")
+    args = ["--library", library, "--taxonomy", taxonomy, "list", "--json"]
+    assert len(json.loads(runner.invoke(app, args).output)) == 7
+    monkeypatch.setenv("MIBIB_LIBRARY", library)
+    monkeypatch.setenv("MIBIB_TAXONOMY", taxonomy)
+    assert len(json.loads(runner.invoke(app, ["list", "--json"]).output)) == 7
+
+
+def test_missing_library_is_a_clear_error(invoke, collection):
+    (collection / "library.bib").unlink()
+    result = invoke("list")
+    assert result.exit_code == 1
+    assert "no library file (run `mibib init`, or pass --library PATH)" in result.output
+
+
+def test_the_installed_command_runs_as_a_process(collection):
+    env = {**os.environ, "COLUMNS": "120"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mibib", "list", "-c", "superpositon"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=collection,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "Error: unknown category 'superpositon' (did you mean 'superposition'?)\n"
+    assert done.stdout == ""
