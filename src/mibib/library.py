@@ -354,6 +354,51 @@ def field_spans(entry_text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+def strip_own_fields(entry_text: str) -> str:
+    """The entry without mibib's fields (every `mibib-*` one); unchanged when it has none."""
+    own = [(start, end) for start, end, name in field_spans(entry_text) if _is_own_field(name)]
+    if not own:
+        return entry_text
+    text = entry_text
+    for start, end in reversed(own):
+        text = text[:start] + text[end:]
+    body = text.rstrip()
+    inner, closer = body[:-1].rstrip(), body[-1]
+    if field_spans(text):  # a trailing comma after the last kept field goes too
+        inner = inner.removesuffix(",")
+    return f"{inner}\n{closer}"
+
+
+def render_citations(library: Library, keys: list[str], clean: bool = False) -> str:
+    """BibTeX for citing: each entry's text exactly as stored, after the @string
+    definitions it may use; `clean` drops mibib's own fields."""
+    entries = [library.text[slice(*library.spans[key])] for key in keys]
+    if clean:
+        entries = [strip_own_fields(entry) for entry in entries]
+    if not entries:
+        return ""
+    joined = "\n".join(entries)
+    strings = [
+        raw
+        for name, raw in string_definitions(library.text)
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", joined, re.IGNORECASE)
+    ]
+    return "\n\n".join([*strings, *entries]) + "\n"
+
+
+def string_definitions(text: str) -> list[tuple[str, str]]:
+    """(name, text as written) of each @string definition in BibTeX text."""
+    if "@string" not in text.lower():
+        return []
+    import bibtexparser
+
+    return [(block.key, block.raw) for block in bibtexparser.parse_string(text).strings]
+
+
+def _is_own_field(name: str) -> bool:
+    return name.startswith(OWN_PREFIX)
+
+
 def _is_tag_field(name: str) -> bool:
     is_tldr = name == TLDR_FIELD or name.startswith(CATEGORY_TLDR_PREFIX)
     return is_tldr or name in TAG_FIELDS.values()

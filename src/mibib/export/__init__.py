@@ -1,0 +1,1 @@
+"""Exports of the collection: the README's Markdown block and its anchors. Pure."""

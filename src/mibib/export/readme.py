@@ -1,0 +1,85 @@
+"""The generated block of a README: find its markers, replace what lies between. Pure.
+
+Markers count only as whole lines outside code fences, so a README may show
+them in an example. Text outside the markers is never changed.
+"""
+
+from dataclasses import dataclass
+
+from mibib.errors import ExportError
+from mibib.export.anchors import Slugger, fenced_lines, find_headings
+from mibib.export.markdown import render_collection
+from mibib.model import Paper
+from mibib.taxonomy import Taxonomy
+
+START_MARKER = "<!-- mibib:start -->"
+END_MARKER = "<!-- mibib:end -->"
+DEFAULT_BASE_LEVEL = 2
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where the generated text lies: offsets of its first and past-last characters."""
+
+    start: int
+    end: int
+    start_line: int
+    end_line: int
+
+
+def find_block(text: str, source: str = "README.md") -> Block:
+    """Locate the one marker pair; ExportError (with file and line) when they are wrong."""
+    starts, ends = [], []
+    offset = 0
+    for number, line, fenced in fenced_lines(text):
+        line_end = offset + len(line) + (1 if text.startswith("\r", offset + len(line)) else 0)
+        after = min(line_end + 1, len(text))
+        if not fenced and line.strip() == START_MARKER:
+            starts.append((number, after))
+        elif not fenced and line.strip() == END_MARKER:
+            ends.append((number, offset))
+        offset = line_end + 1
+    hint = f"put a line {START_MARKER} and, below it, a line {END_MARKER} where the collection goes"
+    if not starts and not ends:
+        raise ExportError(f"{source}: no {START_MARKER} / {END_MARKER} marker lines ({hint})")
+    if not starts:
+        raise ExportError(f"{source}:{ends[0][0]}: {END_MARKER} without {START_MARKER} ({hint})")
+    if not ends:
+        raise ExportError(f"{source}:{starts[0][0]}: {START_MARKER} without {END_MARKER} ({hint})")
+    for found, marker in ((starts, START_MARKER), (ends, END_MARKER)):
+        if len(found) > 1:
+            raise ExportError(
+                f"{source}:{found[1][0]}: {marker} repeated (first on line {found[0][0]}); "
+                "keep one pair of markers"
+            )
+    (start_line, start), (end_line, end) = starts[0], ends[0]
+    if end_line < start_line:
+        raise ExportError(
+            f"{source}:{end_line}: {END_MARKER} comes before {START_MARKER} "
+            f"(line {start_line}); swap them"
+        )
+    return Block(start=start, end=end, start_line=start_line, end_line=end_line)
+
+
+def replace_block(text: str, generated: str, source: str = "README.md") -> str:
+    """The README with `generated` between its markers, set off by blank lines."""
+    block = find_block(text, source)
+    return f"{text[: block.start]}\n{generated.strip(chr(10))}\n\n{text[block.end :]}"
+
+
+def render_readme(
+    text: str, papers: list[Paper], taxonomy: Taxonomy, source: str = "README.md"
+) -> str:
+    """The README with a freshly generated collection between its markers.
+
+    Headings before the block take their anchors first, as on GitHub, and the
+    last of them sets the level: root categories sit one level below it.
+    """
+    block = find_block(text, source)
+    headings = find_headings(text[: block.start])
+    slugger = Slugger()
+    for heading in headings:
+        slugger.slug(heading.text)
+    base_level = headings[-1].level + 1 if headings else DEFAULT_BASE_LEVEL
+    generated = render_collection(papers, taxonomy, base_level=base_level, slugger=slugger)
+    return replace_block(text, generated, source)
