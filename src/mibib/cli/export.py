@@ -1,0 +1,159 @@
+"""`mibib export …`: the README's generated collection, BibTeX for citing, JSON."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
+from mibib.cli.query import CategoryOption, EvaluationOption, TechniqueOption, YearOption
+from mibib.errors import ExportError, MibibError
+
+export_app = typer.Typer(
+    help="Write the collection out: the README's Markdown, BibTeX or JSON.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+README_NAME = "README.md"
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+
+
+@export_app.command("readme")
+def export_readme(
+    readme: Annotated[
+        Path | None,
+        typer.Option("--readme", help="The README to update (default: README.md beside taxonomy)."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 with a diff when stale.")
+    ] = False,
+    to_stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the updated README instead of writing it.")
+    ] = False,
+) -> None:
+    """Regenerate the paper collection between the README's mibib markers.
+
+    Example: mibib export readme --check
+    """
+    from mibib.console import print_line
+    from mibib.export.readme import render_readme
+    from mibib.paths import display_path
+
+    if check and to_stdout:
+        raise typer.BadParameter("use --check or --stdout, not both", param_hint="--check")
+    target = readme or collection_paths().taxonomy.parent / README_NAME
+    shown = display_path(target)
+    taxonomy, library = open_taxonomy(), open_library()
+    if check or to_stdout:
+        old = _read_readme(target, shown)
+        new = render_readme(old, library.papers, taxonomy, shown)
+        if to_stdout:
+            sys.stdout.write(new)
+        elif new != old:
+            sys.stdout.writelines(_unified_diff(old, new, shown))
+            raise MibibError(f"{shown} is out of date; run `mibib export readme` to regenerate it")
+        else:
+            print_line(f"{shown} is up to date.")
+        return
+    from mibib.files import locked, write_atomic
+
+    with locked(target):
+        old = _read_readme(target, shown)
+        new = render_readme(old, library.papers, taxonomy, shown)
+        if new != old:
+            write_atomic(target, new)
+    print_line(f"{shown} {'updated' if new != old else 'is up to date'}.")
+
+
+@export_app.command("bibtex")
+def export_bibtex(
+    category: CategoryOption = None,
+    technique: TechniqueOption = None,
+    evaluation: EvaluationOption = None,
+    year: YearOption = None,
+    output: OutputOption = None,
+    clean: Annotated[
+        bool, typer.Option("--clean", help="Drop mibib's own fields (mibib-*).")
+    ] = False,
+) -> None:
+    """Print the matching entries as BibTeX for citing, exactly as stored in the library.
+
+    Example: mibib export bibtex --category circuits --clean -o circuits.bib
+    """
+    from mibib.library import render_citations
+
+    library, papers = _matching_papers(category, technique, evaluation, year)
+    _emit(render_citations(library, [paper.key for paper in papers], clean=clean), output)
+
+
+@export_app.command("json")
+def export_json(
+    category: CategoryOption = None,
+    technique: TechniqueOption = None,
+    evaluation: EvaluationOption = None,
+    year: YearOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Print the matching entries as JSON (the objects of `mibib list --json`).
+
+    Example: mibib export json --technique probing -o probing.json
+    """
+    import json
+
+    _, papers = _matching_papers(category, technique, evaluation, year)
+    data = [paper.to_dict() for paper in papers]
+    _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+
+
+def _matching_papers(category, technique, evaluation, year):
+    """The library and its entries that pass the filters, in file order."""
+    from mibib.cli.query import build_filters
+    from mibib.search import filter_papers
+
+    library = open_library()
+    if not (category or technique or evaluation or year):
+        return library, list(library.papers)
+    filters = build_filters(open_taxonomy(), category, technique, evaluation, year)
+    return library, filter_papers(library.papers, filters)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from mibib.files import write_atomic
+
+    write_atomic(output, text)
+
+
+def _read_readme(path: Path, shown: str) -> str:
+    """The README's exact text (line ends kept as they are)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ExportError(
+            f"{shown}: no such README (pass --readme PATH, or create it with the marker lines)"
+        ) from None
+    except OSError as exc:
+        raise ExportError(f"{shown}: cannot read: {exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ExportError(f"{shown}:{line}: not UTF-8; convert the README to UTF-8") from None
+
+
+def _unified_diff(old: str, new: str, shown: str) -> list[str]:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"{shown} (current)",
+        tofile=f"{shown} (generated)",
+    )
+    return [line if line.endswith("\n") else line + "\n" for line in lines]
