@@ -104,16 +104,23 @@ def find_headings(text: str) -> list[Heading]:
 
 def heading_text(markdown: str) -> str:
     """The text GitHub renders for a heading's inline Markdown (links, code, emphasis)."""
-    text = _CODE_SPAN.sub(lambda match: match.group(2).strip(), markdown)
+    kept: list[str] = []  # code spans and escaped characters, safe from the rules below
+
+    def keep(value: str) -> str:
+        kept.append(value)
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    text = _CODE_SPAN.sub(lambda match: keep(match.group(2).strip()), markdown)
+    text = _ESCAPED.sub(lambda match: keep(match.group(1)), text)
     text = _IMAGE_OR_LINK.sub(r"\1", text)
     text = _REFERENCE_LINK.sub(r"\1", text)
     text = _HTML_TAG.sub("", text)
     previous = None
     while previous != text:
         previous, text = text, _EMPHASIS.sub(r"\2", text)
-    text = _ESCAPED.sub(r"\1", text)
     for entity, char in _ENTITIES.items():
         text = text.replace(entity, char)
+    text = re.sub("\ue000(\\d+)\ue001", lambda match: kept[int(match.group(1))], text)
     return text.strip()
 
 
