@@ -335,7 +335,8 @@ def replace_own_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
 def field_spans(entry_text: str) -> list[tuple[int, int, str]]:
     """(start, end, lower-case name) of each field, its whole line(s) when it stands alone."""
     spans = []
-    position = entry_text.find(",", entry_text.find("{")) + 1
+    opener = re.search(r"[{(]", entry_text)  # @type{key, … or @type(key, …
+    position = entry_text.find(",", opener.start() if opener else 0) + 1
     name_pattern = re.compile(r"\s*([^\s=,{}\"#]+)\s*=\s*")
     while position > 0:
         match = name_pattern.match(entry_text, position)
