@@ -62,9 +62,9 @@ def find_block(text: str, source: str = "README.md") -> Block:
 
 
 def replace_block(text: str, generated: str, source: str = "README.md") -> str:
-    """The README with `generated` between its markers, set off by blank lines."""
+    """The README with `generated` between its markers and a blank line before the end."""
     block = find_block(text, source)
-    return f"{text[: block.start]}\n{generated.strip(chr(10))}\n\n{text[block.end :]}"
+    return f"{text[: block.start]}{generated.strip(chr(10))}\n\n{text[block.end :]}"
 
 
 def render_readme(
