@@ -4,8 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mibib.export.markdown import (
+    escape_paragraph,
+    escape_text,
     escape_url,
     link_url,
     render_collection,
@@ -164,3 +168,62 @@ def test_escape_url_encodes_what_would_end_a_link_or_row():
     assert escape_url("https://x.org/a b(c)<d>|e\\f") == (
         "https://x.org/a%20b%28c%29%3Cd%3E%7Ce%5Cf"
     )
+
+
+HOSTILE_CHARACTERS = "ab Zü1 \t\n|[]()<>`*_~$&#;!\\:/.-=+>\"'"
+
+
+def rendered_cell(markdown_it, cell: str):
+    """The inline tokens of the one body cell of a one-column table."""
+    tokens = markdown_it.parse(f"| h |\n| :-- |\n| {cell} |\n")
+    cells = [token for token in tokens if token.type == "td_open"]
+    assert len(cells) == 1, cell
+    inline = tokens[tokens.index(cells[0]) + 1]
+    return inline.children
+
+
+def visible_text(children) -> str:
+    return "".join(child.content for child in children if child.type == "text")
+
+
+@given(text=st.text(alphabet=HOSTILE_CHARACTERS, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_text_renders_as_itself_in_one_cell(text):
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
+    children = rendered_cell(parser, escape_text(text))
+    assert {child.type for child in children} <= {"text", "softbreak"}
+    assert visible_text(children) == " ".join(text.split())
+
+
+@given(
+    text=st.text(alphabet=HOSTILE_CHARACTERS, min_size=1, max_size=30),
+    path=st.text(alphabet=HOSTILE_CHARACTERS, max_size=20),
+)
+@settings(max_examples=300, deadline=None)
+def test_any_title_and_address_make_one_link_in_one_cell(text, path):
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
+    label = escape_text(text) or "x"
+    children = rendered_cell(parser, f"[{label}]({escape_url('https://x.org/' + path)})")
+    types = [child.type for child in children]
+    assert types[0] == "link_open" and types[-1] == "link_close", types
+    assert types.count("link_open") == 1
+    assert set(types[1:-1]) <= {"text"}
+    assert children[0].attrs["href"].startswith("https://x.org/")
+    assert visible_text(children) == (" ".join(text.split()) or "x")
+
+
+@pytest.mark.parametrize(
+    ("description", "escaped"),
+    [
+        pytest.param("# Not a heading", "\\# Not a heading", id="heading"),
+        pytest.param("- not a list", "\\- not a list", id="list"),
+        pytest.param("1. not a list", "1\\. not a list", id="ordered-list"),
+        pytest.param("> not a quote", "\\> not a quote", id="quote"),
+        pytest.param("Plain & simple", "Plain & simple", id="plain"),
+        pytest.param("AT&amp;T", "AT\\&amp;T", id="entity"),
+    ],
+)
+def test_descriptions_cannot_start_a_block(description, escaped):
+    assert escape_paragraph(description) == escaped

@@ -32,7 +32,8 @@ COLUMN_TITLES = {
     "tldr": "TL;DR",
 }
 MAX_AUTHORS = 3
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|$]|&(?=#?\w+;))")
+_BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 _URL_UNSAFE = re.compile(r"[\s()<>|\\\"`\x00-\x1f\x7f]")
 _LATEX_URL_ESCAPE = re.compile(r"\\([_%#&~$])")
 _HAS_YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
@@ -67,7 +68,7 @@ def render_collection(
         level = base_level + taxonomy.depth("category", node.key)
         lines += ["", f"{_hashes(level)} {escape_heading(node.title)}", ""]
         if node.description:
-            lines += [escape_text(node.description), ""]
+            lines += [escape_paragraph(node.description), ""]
         lines.append(f"[{BACK_LINK_TEXT}](#{contents_anchor})")
         members = [paper for paper in papers if node.key in paper.categories]
         if members:
@@ -144,6 +145,19 @@ def escape_text(text: str) -> str:
     """Text for a cell, link label or list item: one line, Markdown and HTML inert."""
     text = "".join(char for char in text if char >= " " or char in "\t\n\r")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def escape_paragraph(text: str) -> str:
+    """Text for a paragraph of its own: as escape_text, and it cannot start a heading,
+    list, rule or quote."""
+    escaped = escape_text(text)
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    if match.group(1).isdigit():
+        end = match.end()
+        return f"{escaped[:end]}\\{escaped[end:]}"
+    return f"\\{escaped}"
 
 
 def escape_heading(text: str) -> str:
