@@ -322,3 +322,16 @@ def test_markers_inside_a_fence_are_ignored(invoke, sample):
     text = sample.read_text(encoding="utf-8")
     assert f"```markdown\n{START}\n## Contents\n{END}\n```\n" in text
     assert "stale text" not in text
+
+
+def test_entries_in_no_known_category_are_reported(runner, sample):
+    library = sample.parent / "library.bib"
+    text = library.read_text(encoding="utf-8")
+    library.write_text(text.replace("mibib-categories = {tools}", "mibib-categories = {toolz}"))
+    result = runner.invoke(app, ["export", "readme"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: 1 entries have no known category and appear in no section: "
+        "nanda2022transformerlens (give them a category; `mibib check` lists unknown ones)\n"
+    )
+    assert "TransformerLens" not in sample.read_text(encoding="utf-8")

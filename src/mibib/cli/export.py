@@ -48,6 +48,7 @@ def export_readme(
     target = readme or collection_paths().taxonomy.parent / README_NAME
     shown = display_path(target)
     taxonomy, library = open_taxonomy(), open_library()
+    _warn_unlisted(library.papers, taxonomy)
     if check or to_stdout:
         old = _read_readme(target, shown)
         new = render_readme(old, library.papers, taxonomy, shown)
@@ -107,6 +108,23 @@ def export_json(
     _, papers = _matching_papers(category, technique, evaluation, year)
     data = [paper.to_dict() for paper in papers]
     _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+
+
+def _warn_unlisted(papers, taxonomy) -> None:
+    """Entries with no known category appear in no section: say so, not silently."""
+    from mibib.console import print_warning
+
+    unlisted = [
+        paper.key
+        for paper in papers
+        if not any(taxonomy.get("category", key) for key in paper.categories)
+    ]
+    if unlisted:
+        shown = ", ".join(unlisted[:5]) + (", …" if len(unlisted) > 5 else "")
+        print_warning(
+            f"{len(unlisted)} entries have no known category and appear in no section: "
+            f"{shown} (give them a category; `mibib check` lists unknown ones)"
+        )
 
 
 def _matching_papers(category, technique, evaluation, year):
