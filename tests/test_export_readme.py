@@ -335,3 +335,17 @@ def test_entries_in_no_known_category_are_reported(runner, sample):
         "nanda2022transformerlens (give them a category; `mibib check` lists unknown ones)\n"
     )
     assert "TransformerLens" not in sample.read_text(encoding="utf-8")
+
+
+def test_an_unknown_sort_order_names_the_category(invoke, sample):
+    taxonomy = sample.parent / "taxonomy.toml"
+    text = taxonomy.read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace('sort = ["title"]', 'sort = ["venue"]'), encoding="utf-8")
+    line = text[: text.index('key = "tools"')].count("\n")
+    result = invoke("export", "readme")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: taxonomy: unknown sort order 'venue' (use year, title or key), "
+        f"in the sort of category 'tools' (line {line})\n"
+    )
+    assert "stale text" in sample.read_text(encoding="utf-8")

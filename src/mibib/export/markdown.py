@@ -9,6 +9,7 @@ always gives the same text: no dates, stable order, LF line ends.
 import re
 from urllib.parse import quote
 
+from mibib.errors import ExportError, MibibError
 from mibib.export.anchors import Slugger
 from mibib.model import Paper
 from mibib.search import sort_papers
@@ -79,7 +80,11 @@ def render_collection(
 def render_table(papers: list[Paper], node: Node, taxonomy: Taxonomy) -> list[str]:
     """The category's table: its columns, its entries in its sort order."""
     columns = node.columns or taxonomy.columns
-    ordered = sort_papers(papers, node.sort or taxonomy.sort)
+    try:
+        ordered = sort_papers(papers, node.sort or taxonomy.sort)
+    except MibibError as exc:
+        where = f"category '{node.key}' (line {node.line})" if node.sort else "[collection]"
+        raise ExportError(f"taxonomy: {exc}, in the sort of {where}") from None
     lines = [
         "| " + " | ".join(COLUMN_TITLES[column] for column in columns) + " |",
         "| " + " | ".join(":--" for _ in columns) + " |",
