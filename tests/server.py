@@ -139,8 +139,13 @@ class FixtureServer(ThreadingHTTPServer):
         self.requests: list[dict] = []
         self.script: list[Behaviour] = []
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
+
+    def handle_error(self, request, client_address) -> None:
+        """Clients hang up on purpose (size cap, timeouts): nothing to report."""
 
     def stop(self) -> None:
         self.shutdown()

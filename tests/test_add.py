@@ -291,3 +291,15 @@ def test_terminal_prompt_defaults_to_the_suggestions(invoke, collection, sources
     assert result.exit_code == 0, result.output
     assert "Suggested categories: circuits" in result.output
     assert '"categories": [\n      "circuits"\n    ]' in result.output
+
+
+@pytest.mark.parametrize(
+    "pasted", ["hep-th/9901001", "cond-mat/0102536v1", "https://arxiv.org/abs/math.GT/0309136"]
+)
+def test_old_style_ids_reach_the_api_as_given(invoke, sources, pasted):
+    result = invoke("add", pasted, "-c", "circuits")
+    assert result.exit_code == 1
+    wanted = pasted.rsplit("abs/", 1)[-1]
+    assert f"Error: {wanted} not found on arXiv" in result.output
+    (request,) = sources.arxiv_requests()
+    assert f"id_list={wanted}&" in request["query"]
