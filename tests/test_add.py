@@ -303,3 +303,28 @@ def test_old_style_ids_reach_the_api_as_given(invoke, sources, pasted):
     assert f"Error: {wanted} not found on arXiv" in result.output
     (request,) = sources.arxiv_requests()
     assert f"id_list={wanted}&" in request["query"]
+
+
+def test_separate_processes_share_the_interval(collection, sources, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("MIBIB_ARXIV_INTERVAL", "0.5")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "mibib", "add", arxiv_id, "-c", "circuits", "--dry-run"],
+            cwd=collection,
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for arxiv_id in ("1605.08386", "1404.1899")
+    ]
+    for process in processes:
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert "Dry run: nothing written to library.bib" in out
+    first, second = sorted(request["time"] for request in sources.arxiv_requests())
+    assert second - first >= 0.45
