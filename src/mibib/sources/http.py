@@ -40,8 +40,8 @@ def user_agent() -> str:
     return f"mibib/{__version__} (+{PROJECT_URL}{suffix})"
 
 
-def seconds_setting(name: str, default: float) -> float:
-    """A non-negative number of seconds from the environment, else `default`."""
+def seconds_setting(name: str, default: float, unit: str = "seconds") -> float:
+    """A non-negative number (of seconds) from the environment, else `default`."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -50,7 +50,7 @@ def seconds_setting(name: str, default: float) -> float:
     except ValueError:
         number = -1.0
     if number < 0:
-        raise SourceError(f"{name}={value!r} is not a number of seconds (unset it or fix it)")
+        raise SourceError(f"{name}={value!r} is not a number of {unit} (unset it or fix it)")
     return number
 
 
@@ -82,7 +82,7 @@ def get(
     wraps each attempt (arXiv's one-request-every-three-seconds rule).
     """
     timeout = seconds_setting("MIBIB_HTTP_TIMEOUT", 30.0)
-    retries = int(seconds_setting("MIBIB_HTTP_RETRIES", 3))
+    retries = int(seconds_setting("MIBIB_HTTP_RETRIES", 3, unit="retries"))
     base = seconds_setting("MIBIB_HTTP_RETRY_DELAY", 1.0)
     cap = seconds_setting("MIBIB_HTTP_MAX_DELAY", 60.0)
     request = urllib.request.Request(url, headers={"User-Agent": user_agent(), "Accept": accept})
