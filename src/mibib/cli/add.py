@@ -1,0 +1,273 @@
+"""`mibib add`: an entry from arXiv, a DOI, a BibTeX file or typed fields, tagged and
+spliced into library.bib. Fetching happens before the library's lock is taken."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app, collection_paths, open_taxonomy, resolve_tags
+from mibib.cli.query import CategoryOption, EvaluationOption, JsonOption, TechniqueOption
+from mibib.errors import MibibError
+
+SOURCE_HINT = (
+    "give an arXiv id (2407.02646, hep-th/9901001), a DOI (10.18653/v1/...), "
+    "--bibtex FILE, or --title/--author/--year"
+)
+
+
+@app.command()
+def add(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="arXiv ids or URLs, DOIs or doi.org URLs.")
+    ] = None,
+    category: CategoryOption = None,
+    technique: TechniqueOption = None,
+    evaluation: EvaluationOption = None,
+    tldr: Annotated[str | None, typer.Option("--tldr", help="A one-sentence TL;DR.")] = None,
+    key: Annotated[str | None, typer.Option("--key", help="Use this key (one entry).")] = None,
+    bibtex: Annotated[
+        str | None, typer.Option("--bibtex", help="Entries from a .bib file, or - for stdin.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title (typed entry).")] = None,
+    author: Annotated[
+        list[str] | None, typer.Option("--author", help="Author, repeatable (typed entry).")
+    ] = None,
+    year: Annotated[str | None, typer.Option("--year", help="Year (typed entry).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="URL (typed entry).")] = None,
+    venue: Annotated[str | None, typer.Option("--venue", help="Venue (typed entry).")] = None,
+    entry_type: Annotated[str, typer.Option("--type", help="Entry type (typed entry).")] = "misc",
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept the suggested categories.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, write nothing.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Add papers: fetch their metadata, tag them, and insert them at their sorted place.
+
+    Example: mibib add 2407.02646 --category techniques --technique logit-lens
+    """
+    typed = title or author or year or url or venue
+    if sum(bool(x) for x in (sources, bibtex, typed)) != 1:
+        raise typer.BadParameter(f"{SOURCE_HINT} (exactly one of these)", param_hint="SOURCES")
+    taxonomy = open_taxonomy()
+    tags = {
+        "category": resolve_tags(taxonomy, "category", category),
+        "technique": resolve_tags(taxonomy, "technique", technique),
+        "evaluation": resolve_tags(taxonomy, "evaluation", evaluation),
+    }
+    if key is not None:
+        check_key_option(key)
+    paths = collection_paths()
+    if sources:
+        papers = fetch_papers(plan_sources(sources), paths.library)
+    elif bibtex:
+        papers = read_bibtex(bibtex)
+    else:
+        from mibib.sources.entries import manual_paper
+
+        papers = [manual_paper(title or "", author or [], year or "", url, venue, entry_type)]
+    if key is not None and len(papers) != 1:
+        raise MibibError(f"--key names one entry, but {len(papers)} are being added")
+    for paper in papers:
+        apply_tags(paper, taxonomy, tags, tldr, yes)
+    added = splice_papers(papers, paths.library, key, dry_run)
+    show_added(added, taxonomy, paths.library, dry_run, as_json)
+
+
+def check_key_option(key: str) -> None:
+    from mibib.keys import is_valid_key
+
+    if not is_valid_key(key):
+        raise MibibError(
+            f"--key {key!r} is not a valid key (letters, digits and _:.+/- only, no spaces)"
+        )
+
+
+def plan_sources(sources: list[str]) -> list[tuple[str, object]]:
+    """Each argument as ("arxiv", (id, version)) or ("doi", doi); malformed ones are refused
+    here, before any network call."""
+    from mibib.ids import find_arxiv_id, parse_arxiv_id, parse_doi
+    from mibib.sources.arxiv import normalise_arxiv_id
+
+    plan = []
+    for text in sources:
+        doi = parse_doi(text)
+        arxiv = normalise_arxiv_id(text)
+        if arxiv is None and doi and find_arxiv_id(doi):  # 10.48550/arXiv.ID is arXiv's DOI
+            arxiv = normalise_arxiv_id(find_arxiv_id(doi) or "")
+        if arxiv is not None:
+            plan.append(("arxiv", arxiv))
+        elif doi is not None:
+            plan.append(("doi", doi))
+        elif parse_arxiv_id(text) is not None:
+            raise MibibError(
+                f"{text!r} is not a valid arXiv id (no such archive, month or number length)"
+            )
+        else:
+            raise MibibError(f"{text!r} is neither an arXiv id nor a DOI; {SOURCE_HINT}")
+    return plan
+
+
+def fetch_papers(plan: list[tuple[str, object]], library_path: Path) -> list:
+    """Metadata for every source, arXiv ids in one request. Ids already in the library are
+    refused first, so they cost no request."""
+    from mibib.library import load_library
+    from mibib.sources import arxiv, doi
+
+    if library_path.exists():
+        library = load_library(library_path)
+        for kind, value in plan:
+            for paper in library.papers:
+                if (kind == "arxiv" and paper.arxiv == value[0]) or (
+                    kind == "doi" and paper.doi == value
+                ):
+                    shown = value[0] if kind == "arxiv" else value
+                    raise_duplicate(
+                        shown, paper, f"same {'arXiv id' if kind == 'arxiv' else 'DOI'}"
+                    )
+    wanted = [value for kind, value in plan if kind == "arxiv"]
+    records = arxiv.fetch(wanted) if wanted else {}
+    papers = []
+    for kind, value in plan:
+        if kind == "arxiv":
+            papers.append(arxiv.record_to_paper(records[value]))
+        else:
+            papers.append(paper_from_doi(value, doi.fetch(value)))
+    return papers
+
+
+def paper_from_doi(doi: str, text: str):
+    from mibib.errors import LibraryFormatError, SourceError
+    from mibib.library import parse_library
+    from mibib.sources.entries import clean_paper
+
+    try:
+        entries = parse_library(text, f"doi.org answer for {doi}").papers
+    except LibraryFormatError as exc:
+        raise SourceError(f"DOI lookup for {doi}: unreadable BibTeX in the answer ({exc})") from exc
+    if len(entries) != 1:
+        raise SourceError(f"DOI lookup for {doi}: expected one BibTeX entry, got {len(entries)}")
+    paper = clean_paper(entries[0])
+    paper.fields["doi"] = doi
+    paper.fields["url"] = f"https://doi.org/{doi}"
+    return paper
+
+
+def read_bibtex(source: str) -> list:
+    """Entries of a .bib file or stdin, cleaned; a parse error names the file and line."""
+    import sys
+
+    from mibib.library import decode_bibtex, parse_library
+    from mibib.sources.entries import clean_paper
+
+    name = "<stdin>" if source == "-" else source
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    papers = parse_library(decode_bibtex(data, name), name).papers
+    if not papers:
+        raise MibibError(f"{name}: no BibTeX entry found")
+    return [clean_paper(paper) for paper in papers]
+
+
+def apply_tags(paper, taxonomy, tags: dict, tldr: str | None, yes: bool) -> None:
+    """Command-line tags over the entry's own; categories suggested when none is given."""
+    for facet, keys in tags.items():
+        own = resolve_tags(taxonomy, facet, paper.tags(facet))
+        setattr(paper, _ATTRIBUTE[facet], list(dict.fromkeys(own + keys)))
+    if tldr:
+        paper.tldr = " ".join(tldr.split())
+    if not paper.categories:
+        paper.categories = choose_categories(paper, taxonomy, yes)
+
+
+_ATTRIBUTE = {"category": "categories", "technique": "techniques", "evaluation": "evaluation"}
+
+
+def choose_categories(paper, taxonomy, yes: bool) -> list[str]:
+    """Suggestions from the taxonomy's keywords: accepted with --yes, asked on a terminal,
+    and never prompted for when stdin is not a terminal."""
+    suggested = taxonomy.suggest_categories(f"{paper.title} {paper.fields.get('abstract', '')}")
+    title = paper.title if len(paper.title) <= 60 else paper.title[:57] + "..."
+    if yes and suggested:
+        return suggested
+    if not is_interactive():
+        if suggested:
+            raise MibibError(
+                f"no --category for '{title}'; suggested: {', '.join(suggested)} "
+                "(pass --category KEY, or --yes to accept the suggestions)"
+            )
+        raise MibibError(
+            f"no --category for '{title}' and none suggested by the taxonomy's keywords "
+            "(pass --category KEY; `mibib taxonomy` lists them)"
+        )
+    typer.echo(f"{paper.title}", err=True)
+    if suggested:
+        typer.echo(f"Suggested categories: {', '.join(suggested)}", err=True)
+    answer = typer.prompt(
+        "Categories (comma-separated keys)", default=", ".join(suggested) or None, err=True
+    )
+    chosen = resolve_tags(taxonomy, "category", [answer])
+    if not chosen:
+        raise MibibError("no category given; every entry needs one")
+    return chosen
+
+
+def is_interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def raise_duplicate(what: str, existing, reason: str) -> None:
+    from mibib.errors import DuplicateEntryError
+
+    raise DuplicateEntryError(
+        f"{what} is already in the library as '{existing.key}' (line {existing.line}, {reason})"
+    )
+
+
+def splice_papers(papers: list, library_path: Path, key: str | None, dry_run: bool) -> list:
+    """Under the library's lock: load, refuse duplicates, pick keys, insert, save."""
+    from mibib.errors import DuplicateEntryError
+    from mibib.files import locked
+    from mibib.keys import make_key
+    from mibib.library import load_library, parse_library, render_entry, save_library
+
+    with locked(library_path):
+        library = load_library(library_path)
+        for paper in papers:
+            found = library.find_duplicate(paper)
+            if found is not None:
+                raise_duplicate(f"'{paper.title}'", found[0], found[1])
+            if key is not None and library.unique_key(key) != key:  # taken
+                raise DuplicateEntryError(f"key '{key}' is already in the library (choose another)")
+            paper.key = key or library.unique_key(make_key(paper))
+            parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back
+            library.add(paper)
+        if not dry_run:
+            save_library(library)
+    return papers
+
+
+def show_added(papers: list, taxonomy, library_path: Path, dry_run: bool, as_json: bool) -> None:
+    if as_json:
+        from mibib.console import print_json
+
+        print_json([paper.to_dict() for paper in papers])
+        return
+    from mibib.console import print_line, render_paper_panel, show
+    from mibib.library import render_entry
+    from mibib.paths import display_path
+
+    shown = display_path(library_path)
+    for paper in papers:
+        show(render_paper_panel(paper, taxonomy))
+        if dry_run:
+            typer.echo(render_entry(paper))
+        else:
+            print_line(f"Added {paper.key} to {shown} (line {paper.line})")
+    if dry_run:
+        print_line(f"Dry run: nothing written to {shown}")

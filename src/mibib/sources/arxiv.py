@@ -1,0 +1,211 @@
+"""arXiv: normalise pasted ids (pure), parse the API's Atom feed (pure), and `fetch`.
+
+`fetch` is the only function here that reaches the network (through `http.get`): one
+request for several ids, at most one request every MIBIB_ARXIV_INTERVAL seconds (3 by
+default, as arXiv's terms ask, across processes), answers cached per id.
+"""
+
+import json
+import os
+import re
+import urllib.parse
+from dataclasses import asdict, dataclass, field
+
+from mibib.errors import SourceError
+from mibib.ids import parse_arxiv_id
+from mibib.model import Paper
+from mibib.sources.names import format_authors
+
+API_URL = "https://export.arxiv.org/api/query"
+ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
+# Archives of old-style ids (before April 2007), as listed by arXiv.
+OLD_ARCHIVES = frozenset({
+    "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn",
+    "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex",
+    "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th",
+    "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con",
+})  # fmt: skip
+_CACHE_FORMAT = 1
+
+
+@dataclass
+class ArxivRecord:
+    """What the arXiv API says about one paper, whitespace normalised."""
+
+    arxiv_id: str
+    version: str = ""
+    title: str = ""
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    primary_category: str = ""
+    doi: str = ""
+    journal_ref: str = ""
+
+
+def normalise_arxiv_id(text: str) -> tuple[str, str] | None:
+    """(id, version) for a well-formed arXiv id or URL, else None. Pure.
+
+    Stricter than `ids.parse_arxiv_id`: the month must exist, new-style numbers have
+    four digits before 2015 and five since, old-style archives must be real ones.
+    """
+    parsed = parse_arxiv_id(text)
+    if parsed is None:
+        return None
+    arxiv_id, version = parsed
+    if "/" in arxiv_id:
+        archive, number = arxiv_id.split("/")
+        year, month = int(number[:2]), int(number[2:4])
+        if archive.split(".")[0] not in OLD_ARCHIVES or not 1 <= month <= 12:
+            return None
+        if 8 <= year <= 90 or (year == 7 and month > 3):
+            return None
+        return arxiv_id, version
+    prefix, number = arxiv_id.split(".")
+    year, month = int(prefix[:2]), int(prefix[2:])
+    if not 1 <= month <= 12 or (year, month) < (7, 4):
+        return None
+    if (len(number) == 5) != ((year, month) >= (15, 1)):
+        return None
+    return arxiv_id, version
+
+
+def parse_feed(data: bytes | str) -> list[ArxivRecord]:
+    """The entries of an API answer. Raises SourceError for the error feed, for
+    answers that are not Atom, and for XML that declares entities (bombs). Pure."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe_xml
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = safe_xml.fromstring(data)
+    except DefusedXmlException as exc:
+        raise SourceError(
+            f"arXiv's answer declares XML entities or a DTD ({type(exc).__name__}), refused "
+            "as unsafe; try again later, or use --bibtex FILE"
+        ) from exc
+    except ParseError as exc:
+        raise SourceError(
+            f"arXiv's answer is not valid XML ({exc}); try again later, or use --bibtex FILE"
+        ) from exc
+    if root.tag != f"{ATOM}feed":
+        raise SourceError("arXiv's answer is not an Atom feed; check MIBIB_ARXIV_API")
+    records = []
+    for entry in root.findall(f"{ATOM}entry"):
+        title = _text(entry, f"{ATOM}title")
+        if title == "Error" or "/api/errors" in _text(entry, f"{ATOM}id"):
+            message = _text(entry, f"{ATOM}summary") or "unknown error"
+            raise SourceError(f"arXiv refused the request: {message}")
+        records.append(_parse_entry(entry, title))
+    return records
+
+
+def _parse_entry(entry, title: str) -> ArxivRecord:
+    parsed = parse_arxiv_id(_text(entry, f"{ATOM}id"))
+    if parsed is None:
+        raise SourceError(f"arXiv's answer has an entry without an arXiv id ({title!r})")
+    primary = entry.find(f"{ARXIV}primary_category")
+    published = _text(entry, f"{ATOM}published")
+    return ArxivRecord(
+        arxiv_id=parsed[0],
+        version=parsed[1],
+        title=title,
+        abstract=_text(entry, f"{ATOM}summary"),
+        authors=[_text(author, f"{ATOM}name") for author in entry.findall(f"{ATOM}author")],
+        year=int(published[:4]) if published[:4].isdigit() else None,
+        primary_category=primary.get("term", "") if primary is not None else "",
+        doi=_text(entry, f"{ARXIV}doi"),
+        journal_ref=_text(entry, f"{ARXIV}journal_ref"),
+    )
+
+
+def _text(element, tag: str) -> str:
+    found = element.find(tag)
+    return " ".join((found.text or "").split()) if found is not None else ""
+
+
+def record_to_paper(record: ArxivRecord) -> Paper:
+    """An entry in arXiv's own BibTeX export style; @article once it has a journal or DOI."""
+    fields = {
+        "title": escape_bibtex(record.title),
+        "author": format_authors(record.authors),
+        "year": str(record.year or ""),
+    }
+    if record.journal_ref:
+        fields["journal"] = escape_bibtex(record.journal_ref)
+    if record.doi:
+        fields["doi"] = record.doi
+    fields |= {
+        "eprint": record.arxiv_id,
+        "archiveprefix": "arXiv",
+        "primaryclass": record.primary_category,
+        "url": f"https://arxiv.org/abs/{record.arxiv_id}",
+        "abstract": escape_bibtex(record.abstract),
+    }
+    fields = {name: value for name, value in fields.items() if value}
+    entry_type = "article" if record.journal_ref or record.doi else "misc"
+    return Paper(key="", entry_type=entry_type, fields=fields)
+
+
+def escape_bibtex(text: str) -> str:
+    """Escape LaTeX's specials & % # and drop unbalanced braces, which would break the file."""
+    text = re.sub(r"(?<!\\)([&%#])", r"\\\1", text)
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        text = text.replace("{", "").replace("}", "")
+    return text
+
+
+def fetch(ids: list[tuple[str, str]]) -> dict[tuple[str, str], ArxivRecord]:
+    """Records for (id, version) pairs: cached ones from the cache, the rest in ONE request.
+
+    Raises SourceError for network failures, arXiv's error feed, and ids arXiv does not know.
+    """
+    from mibib.sources import http
+    from mibib.sources.responses import load_response, save_response
+
+    found: dict[tuple[str, str], ArxivRecord] = {}
+    for wanted in ids:
+        cached = load_response("arxiv", "".join(wanted))
+        if cached:
+            try:
+                stored = json.loads(cached)
+                if stored.get("format") == _CACHE_FORMAT:
+                    found[wanted] = ArxivRecord(**stored["record"])
+            except (ValueError, TypeError, KeyError):
+                pass
+    missing = [wanted for wanted in ids if wanted not in found]
+    if not missing:
+        return found
+    names = ",".join(dict.fromkeys(f"{arxiv_id}{version}" for arxiv_id, version in missing))
+    query = urllib.parse.urlencode({"id_list": names, "max_results": len(missing)}, safe=",/")
+    url = f"{os.environ.get('MIBIB_ARXIV_API') or API_URL}?{query}"
+    interval = http.seconds_setting("MIBIB_ARXIV_INTERVAL", 3.0)
+    response = http.get(
+        url,
+        what=f"arXiv lookup for {names}",
+        accept="application/atom+xml",
+        gate=lambda: http.spaced("arxiv", interval),
+    )
+    if response.status >= 400 and b"<feed" not in response.body[:2000]:
+        raise SourceError(
+            f"arXiv lookup for {names} failed: HTTP {response.status}; {http.OFFLINE_HINT}"
+        )
+    records = parse_feed(response.body)
+    by_id = {record.arxiv_id: record for record in records}
+    for wanted in missing:
+        record = by_id.get(wanted[0])
+        if record is None:
+            raise SourceError(
+                f"{''.join(wanted)} not found on arXiv (check the id, or use --bibtex FILE)"
+            )
+        found[wanted] = record
+        stored = {"format": _CACHE_FORMAT, "record": asdict(record)}
+        save_response("arxiv", "".join(wanted), json.dumps(stored))
+    return found
