@@ -47,7 +47,8 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
     if not paper.title:
         report(ERROR, "no title")
     if paper.year is None:
-        report(ERROR, "no year")
+        # Software, blog posts and web pages often carry no year; a citable paper must.
+        report(ERROR if paper.entry_type in CITABLE_TYPES else WARNING, "no year")
     if not paper.authors:
         report(WARNING, "no authors")
     if paper.entry_type in CITABLE_TYPES and not paper.venue and not paper.arxiv:

@@ -1,6 +1,9 @@
 """The command line: `mibib …`. Commands live in one module per concern."""
 
-from mibib.cli import query  # noqa: F401  (registers the commands)
+from mibib.cli import (
+    importer,  # noqa: F401  (registers `import`)
+    query,  # noqa: F401  (registers the commands)
+)
 from mibib.cli.app import app
 
 
