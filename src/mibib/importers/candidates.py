@@ -11,7 +11,7 @@ from mibib.importers.entries import TagMapper, item_to_paper
 from mibib.importers.markdown import parse_markdown
 from mibib.importers.sections import NewCategory, map_sections
 from mibib.model import Paper
-from mibib.taxonomy import Taxonomy
+from mibib.taxonomy import Taxonomy, normalize_label
 
 
 @dataclass
@@ -83,13 +83,20 @@ def _unite(first: list[str], second: list[str]) -> list[str]:
 
 
 def _mapper_notes(mappers) -> list[str]:
+    """One note per corrected spelling; one per facet listing the values left out."""
     notes = []
     for mapper in mappers:
         for value, key in mapper.corrected.items():
             notes.append(f"{mapper.facet} '{value}' read as '{key}'")
-        for value, count in mapper.unmapped.items():
-            times = f" ({count} entries)" if count > 1 else ""
+        if mapper.unmapped:
+            counts: dict[str, tuple[str, int]] = {}
+            for value, count in mapper.unmapped.items():
+                label = normalize_label(value)
+                first, total = counts.get(label, (value, 0))
+                counts[label] = (first, total + count)
+            listed = ", ".join(f"'{value}' ({count})" for value, count in counts.values())
             notes.append(
-                f"{mapper.facet} '{value}' matches nothing in the taxonomy; left out{times}"
+                f"{mapper.facet}: {len(counts)} values match nothing in the taxonomy and were "
+                f"left out (entries using them): {listed}"
             )
     return notes

@@ -92,8 +92,12 @@ def read_runs(runs: list[Run], plain_title: bool = False) -> Reading | None:
             tag = parse_venue_tag(item.text, need_year=not item.text.startswith("["))
             if tag is not None:
                 reading.tags.append(tag)
-            if tag is not None or _is_label(item.text):
+            # Beside a linked title, [Paper]/[Doc] links point at other things (a tool's
+            # paper); beside a bold title, the labelled links are the entry's own.
+            if tag is not None or (used and _is_label(item.text)):
                 reading.links.append(item.href)
+            elif _is_label(item.text):
+                pass
             else:
                 prose.append(item.text)
             continue

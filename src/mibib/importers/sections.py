@@ -67,7 +67,12 @@ def map_sections(paths: list[tuple[str, ...]], taxonomy: Taxonomy, allow_new: bo
 
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:MAX_KEY_LENGTH].strip("-") or "section"
+    if len(slug) > MAX_KEY_LENGTH:  # cut at a word boundary
+        slug = slug[: MAX_KEY_LENGTH + 1].rsplit("-", 1)[0]
+    words = slug.split("-")
+    while len(words) > 1 and words[-1] in ("and", "of", "the", "in", "for", "on", "to", "with"):
+        words.pop()
+    return "-".join(words).strip("-") or "section"
 
 
 def _new_key(heading: str, parent: str | None, taken: set[str]) -> str:
