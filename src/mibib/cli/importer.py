@@ -1,5 +1,6 @@
 """The `import` command: bring a .bib file or a Markdown paper list into the library."""
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +47,9 @@ def import_list(
     kind = file_kind(file)
     text = _read_text(file, kind)
     paths = collection_paths()
-    with locked(paths.taxonomy), locked(paths.library):
+    # A real run holds both locks from reading to writing; a dry run reads only.
+    guard = contextlib.nullcontext if dry_run else locked
+    with guard(paths.taxonomy), guard(paths.library):
         taxonomy_text = _read_taxonomy(paths.taxonomy)
         taxonomy = parse_taxonomy(taxonomy_text, str(paths.taxonomy))
         options = ImportOptions(
