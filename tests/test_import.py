@@ -353,3 +353,18 @@ def test_new_top_level_category_goes_before_the_next_facets_comments(runner, col
     assert only_insertions(before, after)
     added = after.index('key = "brand-new-section"')
     assert after.index('key = "tools"') < added < after.index("# --- Techniques")
+
+
+def test_an_id_already_taken_by_another_paper_is_a_conflict(runner, collection):
+    clash = collection / "clash.md"
+    clash.write_text(
+        "## Superposition\n\n- [A Different Paper](https://arxiv.org/abs/2209.10652)\n"
+    )
+    result = run(runner, "import", clash)
+    assert result.exit_code == 0, result.output
+    assert "0 new, 0 merged, 0 skipped, 1 conflict" in result.output
+    assert "same arXiv id 2209.10652 as elhage2022toy" in result.output
+    different = by_title(runner, "A Different Paper")[0]
+    assert different["arxiv"] is None and different["url"] is None
+    assert entries(runner)["elhage2022toy"]["categories"] == ["superposition", "ai-safety"]
+    check_is_clean(runner)

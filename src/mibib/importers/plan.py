@@ -175,7 +175,9 @@ def plan_import(
     keys = {existing.key.lower() for existing in library.papers}
     for group in groups:
         paper = combine(group)
-        found = _find_in_library(library, paper)
+        found, clash = _find_in_library(library, paper)
+        if clash:
+            conflict_reasons[id(group.papers[0])] = clash
         if found is not None:
             existing, reason = found
             actions.append(_merge_action(existing, paper, reason, merge))
@@ -194,14 +196,18 @@ def plan_import(
     return sorted(actions, key=lambda action: action.line)
 
 
-def _find_in_library(library: Library, paper: Paper) -> tuple[Paper, str] | None:
+def _find_in_library(library: Library, paper: Paper) -> tuple[tuple[Paper, str] | None, str]:
+    """The entry this paper duplicates, and a conflict note when its id is another's."""
     found = library.find_duplicate(paper)
     if found is None or found[1].startswith("title") or titles_agree(found[0].title, paper.title):
-        return found
-    # Same id, different paper: the id is wrong somewhere; look for the title alone.
-    stripped = Paper(key=paper.key, fields={"title": paper.fields.get("title", "")})
-    again = library.find_duplicate(stripped)
-    return again
+        return found, ""
+    other = found[0]
+    reason = (
+        f"{found[1]} as {other.key} '{_short(other.title)}', whose title differs; "
+        "imported without the id: check which paper it belongs to"
+    )
+    drop_ids(paper, paper.arxiv, paper.doi)
+    return library.find_duplicate(paper), reason
 
 
 def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Action:
