@@ -123,10 +123,13 @@ def combine(group: Group) -> Paper:
     """One entry from a group: the first's fields, filled from the others; tags united."""
     lead = group.papers[0]
     for other in group.papers[1:]:
+        had_venue, had_year = _has_venue(lead), "year" in lead.fields
         for name, value in other.fields.items():
-            if name not in lead.fields and not (name in VENUE_FIELDS and _has_venue(lead)):
+            if name not in lead.fields and not (name in VENUE_FIELDS and had_venue):
                 lead.fields[name] = value
-        if lead.entry_type == "misc" and other.entry_type != "misc" and not _has_venue(lead):
+        # The type follows the fields: a venue or year taken from a later listing brings
+        # that listing's type along (an undated @online becomes a paper).
+        if not had_venue and _has_venue(lead) or not had_year and "year" in lead.fields:
             lead.entry_type = other.entry_type
         add_tags(lead, other)
     tidy_tldrs(lead)

@@ -72,8 +72,13 @@ def parse_venue_tag(text: str, need_year: bool = True) -> VenueTag | None:
 
 
 def entry_type_for(venue: str, year: int | None) -> tuple[str, str]:
-    """(entry type, venue field): a journal, proceedings, or @misc with howpublished."""
-    if not venue or year is None:
+    """(entry type, venue field): a journal, proceedings, or @misc with howpublished.
+
+    Without a year the list gives a link, not a citation: biblatex's @online.
+    """
+    if year is None:
+        return "online", "howpublished"
+    if not venue:
         return "misc", "howpublished"
     lowered = venue.lower()
     if any(word in lowered for word in _JOURNAL_WORDS):
