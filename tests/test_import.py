@@ -368,3 +368,12 @@ def test_an_id_already_taken_by_another_paper_is_a_conflict(runner, collection):
     assert different["arxiv"] is None and different["url"] is None
     assert entries(runner)["elhage2022toy"]["categories"] == ["superposition", "ai-safety"]
     check_is_clean(runner)
+
+
+def test_importing_the_same_list_twice_changes_nothing_the_second_time(runner, collection):
+    assert run(runner, "import", REFERENCE).exit_code == 0
+    before = (collection / "library.bib").read_bytes()
+    again = run(runner, "import", REFERENCE)
+    assert again.exit_code == 0, again.output
+    assert "0 new, 0 merged, 94 skipped, 0 conflict" in again.output
+    assert (collection / "library.bib").read_bytes() == before

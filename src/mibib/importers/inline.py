@@ -49,64 +49,60 @@ def read_runs(runs: list[Run], plain_title: bool = False) -> Reading | None:
     `plain_title`: a table's title cell may hold an unlinked title.
     """
     segments = _segments(runs)
-    links = [item for item in segments if isinstance(item, Link) and _is_web(item.href)]
-    title, title_link, used = "", None, set()
-    for index, item in enumerate(segments):
-        if isinstance(item, str) or not isinstance(item, tuple):
-            continue
-        text = item[0].strip()
-        if _looks_like_tag(text):
-            continue
-        if len(strip_decorations(text)) >= 2:
-            title, used = text, {index}
-            break
-    if title:
-        after = [item for item in segments[min(used) + 1 :] if isinstance(item, Link)]
-        title_link = next((link for link in after if _is_web(link.href)), None)
-        title_link = title_link or (links[0] if links else None)
-    else:
-        title_link = next((link for link in links if _reads_like_title(link.text)), None)
-        if title_link is not None:
-            title = title_link.text
-        elif plain_title:
-            title = " ".join(item if isinstance(item, str) else item[0] for item in segments
-                             if not isinstance(item, Link))  # fmt: skip
-        if not title.strip():
-            return None
-    title, tags = clean_title(title)
+    found = _find_title(segments, plain_title)
+    if found is None:
+        return None
+    raw_title, title_link, title_index = found
+    title, tags = clean_title(raw_title)
     if not title:
         return None
     reading = Reading(title=title, url=title_link.href if title_link else "", tags=tags)
     if title_link is not None:
         reading.links.append(title_link.href)
+    bold_title = title_index is not None
     prose = []
     for index, item in enumerate(segments):
-        if index in used:
+        if index == title_index:
             continue
-        if isinstance(item, Link):
-            if item is title_link:
-                if used:  # the title is bold text: the link's own text may be a venue tag
-                    tag = parse_venue_tag(item.text, need_year=not item.text.startswith("["))
-                    reading.tags += [tag] if tag is not None else []
-                continue
-            tag = parse_venue_tag(item.text, need_year=not item.text.startswith("["))
-            if tag is not None:
-                reading.tags.append(tag)
-            # Beside a linked title, [Paper]/[Doc] links point at other things (a tool's
-            # paper); beside a bold title, the labelled links are the entry's own.
-            if tag is not None or (used and _is_label(item.text)):
-                reading.links.append(item.href)
-            elif _is_label(item.text):
-                pass
-            else:
-                prose.append(item.text)
+        if not isinstance(item, Link):
+            prose.append(_take_tags(item if isinstance(item, str) else item[0], reading.tags))
             continue
-        text = item if isinstance(item, str) else item[0]
-        prose.append(_take_tags(text, reading.tags))
+        tag = parse_venue_tag(item.text, need_year=not item.text.startswith("["))
+        if tag is not None and (item is not title_link or bold_title):
+            reading.tags.append(tag)
+        if item is title_link:
+            continue
+        # Beside a linked title, [Paper]/[Doc] links point at other things (a tool's
+        # paper); beside a bold title, the labelled links are the entry's own.
+        if tag is not None or (bold_title and _is_label(item.text)):
+            reading.links.append(item.href)
+        elif not _is_label(item.text):
+            prose.append(item.text)
     if not reading.url:
         reading.url = next((href for href in reading.links if _is_web(href)), "")
     reading.description = clean_prose(" ".join(prose))
     return reading
+
+
+def _find_title(segments: list, plain_title: bool) -> tuple[str, Link | None, int | None] | None:
+    """(title text, the entry's link, index of a bold title segment or None)."""
+    links = [item for item in segments if isinstance(item, Link) and _is_web(item.href)]
+    for index, item in enumerate(segments):
+        if not isinstance(item, tuple) or _looks_like_tag(item[0].strip()):
+            continue
+        if len(strip_decorations(item[0])) >= 2:
+            after = [link for link in segments[index + 1 :] if isinstance(link, Link)]
+            link = next((link for link in after if _is_web(link.href)), None)
+            return item[0].strip(), link or (links[0] if links else None), index
+    link = next((link for link in links if _reads_like_title(link.text)), None)
+    if link is not None:
+        return link.text, link, None
+    if plain_title:
+        text = " ".join(item if isinstance(item, str) else item[0]
+                        for item in segments if not isinstance(item, Link))  # fmt: skip
+        if text.strip():
+            return text, None, None
+    return None
 
 
 def clean_title(text: str) -> tuple[str, list[VenueTag]]:
