@@ -377,3 +377,16 @@ def test_importing_the_same_list_twice_changes_nothing_the_second_time(runner, c
     assert again.exit_code == 0, again.output
     assert "0 new, 0 merged, 94 skipped, 0 conflict" in again.output
     assert (collection / "library.bib").read_bytes() == before
+
+
+def test_authors_column_gives_authors_and_surname_keys(runner, collection):
+    listing = collection / "authors.md"
+    listing.write_text(
+        "## Circuits\n\n| Title | Authors | Year |\n| --- | --- | --- |\n"
+        "| [Some Circuit Paper](https://example.org/c) | Ada Lovelace, Alan Turing | 2023 |\n"
+    )
+    result = run(runner, "import", listing)
+    assert result.exit_code == 0, result.output
+    entry = entries(runner)["lovelace2023circuit"]
+    assert entry["authors"] == ["Ada Lovelace", "Alan Turing"] and entry["year"] == 2023
+    assert entry["categories"] == ["circuits"] and entry["type"] == "misc"

@@ -125,7 +125,7 @@ class _Progress:
         self.bar = Progress(console=stderr(), transient=True)
         self.bar.start()
         task = self.bar.add_task("Matching entries", total=None)
-        return lambda count: self.bar.advance(task, count)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -18,7 +18,7 @@ from mibib.taxonomy import Taxonomy, normalize_label
 STOP_WORDS = {
     "a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "via", "by", "from", "at",
     "is", "are", "do", "does", "can", "what", "how", "why", "when", "towards", "toward", "as",
-    "into", "its", "their", "we", "you", "our", "be", "or", "not", "no", "this", "that",
+    "into", "its", "their", "we", "you", "our", "be", "or", "not", "no", "this", "that", "some",
 }  # fmt: skip
 EMPTY_TAGS = {"", "n/a", "na", "none", "-", "–", "—", "null", "nil", "tbd", "?"}
 # fuzz.ratio (edit similarity, 0-100) accepted for a tag or heading spelled differently

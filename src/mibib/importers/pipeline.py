@@ -57,7 +57,7 @@ def run_import(
     taxonomy_text: str,
     library: Library,
     options: ImportOptions,
-    on_step: Callable[[int], None] | None = None,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Plan the import and apply it to `library` in memory; return what to write and show."""
     candidates = read_candidates(source, kind, text, taxonomy, options)

@@ -169,13 +169,14 @@ def plan_import(
     library: Library,
     papers: list[Paper],
     merge: bool = False,
-    on_step: Callable[[int], None] | None = None,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> list[Action]:
     """What importing `papers` would do: NEW, MERGED, SKIPPED or CONFLICT, with reasons."""
     groups, conflicts = group_papers(papers)
     conflict_reasons = {id(paper): reason for paper, reason in conflicts}
     actions: list[Action] = []
     keys = {existing.key.lower() for existing in library.papers}
+    done = 0
     for group in groups:
         paper = combine(group)
         found, clash = _find_in_library(library, paper)
@@ -194,8 +195,9 @@ def plan_import(
             again.key = actions[-1].paper.key
             reason = f"listed again: joined to line {paper.line} (its tags and TL;DR too)"
             actions.append(Action(SKIPPED, again, again.line, reason))
+        done += len(group.papers)
         if on_step is not None:
-            on_step(len(group.papers))
+            on_step(done, len(papers))  # entries matched so far, of all
     return sorted(actions, key=lambda action: action.line)
 
 
