@@ -130,3 +130,42 @@ def render_taxonomy_tree(taxonomy: Taxonomy, counts: dict[tuple[str, str], int])
 
 def show(renderable) -> None:
     stdout().print(renderable)
+
+
+IMPORT_STYLES = {"new": "green", "merged": "cyan", "skipped": "dim", "conflict": "bold red"}
+
+
+def render_import_report(result, dry_run: bool):
+    """The import's summary: one row per imported entry, then notes and the counts."""
+    from rich.console import Group
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Dry run: nothing written" if dry_run else None, expand=False)
+    table.add_column("Line", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Key", style="cyan", no_wrap=True)
+    table.add_column("Title", ratio=3)
+    table.add_column("Why", ratio=2)
+    counts: dict[str, int] = {}
+    for action in result.actions:
+        counts[action.status] = counts.get(action.status, 0) + 1
+        style = IMPORT_STYLES.get(action.status, "")
+        table.add_row(
+            str(action.line),
+            f"[{style}]{action.status}[/{style}]",
+            escape(action.paper.key),
+            escape(action.paper.title),
+            escape(action.reason),
+        )
+    parts = [table]
+    for new in result.new_categories:
+        under = f" under '{new.parent}'" if new.parent else ""
+        parts.append(Text(f"New category '{new.key}' ({new.title}){under}"))
+    parts += [Text(f"Note: {note}") for note in result.notes]
+    summary = ", ".join(
+        f"{counts.get(status, 0)} {status}" for status in ("new", "merged", "skipped", "conflict")
+    )
+    parts.append(Text(f"{summary}" + (" (dry run: nothing written)" if dry_run else "")))
+    return Group(*parts)

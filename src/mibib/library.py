@@ -138,6 +138,19 @@ class Library:
                     self.papers[index] = paper
             self._renumber()
 
+    def fill_fields(self, key: str, fields: dict[str, str]) -> None:
+        """Add fields the entry lacks (e.g. from `import --merge`); every other byte is kept."""
+        paper = self.get(key)
+        start, end = self.spans[paper.key]
+        old = self.text[start:end]
+        new = add_fields(
+            old, [(FIELD_SPELLING.get(name, name), value) for name, value in fields.items()]
+        )
+        if new != old:
+            self._splice(start, end, new, paper.key, len(new))
+            paper.fields.update(fields)
+            self._renumber()
+
     def remove(self, key: str) -> Paper:
         """Delete the entry's text and the blank line after it."""
         paper = self.get(key)
@@ -333,6 +346,31 @@ def replace_own_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
     indent = _field_indent(entry_text)
     added = ",\n".join(f"{indent}{name} = {{{value}}}" for name, value in fields)
     return f"{inner}\n{added}\n}}"
+
+
+def add_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
+    """Insert fields before mibib's own fields, else before the closing brace.
+
+    Existing lines keep their bytes; at most a comma is added after the last value.
+    """
+    if not fields:
+        return entry_text
+    indent = _field_indent(entry_text)
+    lines = [f"{indent}{name} = {{{value}}}" for name, value in fields]
+    own = [start for start, _, name in field_spans(entry_text) if _is_tag_field(name)]
+    if own and (own[0] == 0 or entry_text[own[0] - 1] == "\n"):
+        position = own[0]
+        return (
+            entry_text[:position] + "".join(f"{line},\n" for line in lines) + entry_text[position:]
+        )
+    closing = entry_text.rstrip().rfind("}")
+    body = entry_text[:closing]
+    kept = body.rstrip()
+    between = body[len(kept) :]
+    if "\n" not in between:
+        between = "\n"
+    comma = "" if kept.endswith(",") else ","
+    return kept + comma + "\n" + ",\n".join(lines) + between + entry_text[closing:]
 
 
 def field_spans(entry_text: str) -> list[tuple[int, int, str]]:

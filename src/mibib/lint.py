@@ -9,6 +9,7 @@ from mibib.taxonomy import Taxonomy
 ERROR = "error"
 WARNING = "warning"
 CITABLE_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis"}
+UNDATED_TYPES = {"online", "software"}
 UNVERIFIED_FIELD = "mibib-unverified"
 TITLE_CUTOFF = 95.0
 TITLE_WINDOW = 3
@@ -47,7 +48,8 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
     if not paper.title:
         report(ERROR, "no title")
     if paper.year is None:
-        report(ERROR, "no year")
+        # A web page or a tool (biblatex @online, @software) often has no year; a paper must.
+        report(WARNING if paper.entry_type in UNDATED_TYPES else ERROR, "no year")
     if not paper.authors:
         report(WARNING, "no authors")
     if paper.entry_type in CITABLE_TYPES and not paper.venue and not paper.arxiv:

@@ -1,0 +1,132 @@
+"""The `import` command: bring a .bib file or a Markdown paper list into the library."""
+
+import contextlib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app, collection_paths, resolve_tags
+from mibib.errors import MibibError
+
+
+@app.command("import")
+def import_list(
+    file: Annotated[Path, typer.Argument(help="A .bib file or a Markdown (.md) paper list.")],
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", "-c", help="Tag every imported entry (repeatable)."),
+    ] = None,
+    technique: Annotated[
+        list[str] | None, typer.Option("--technique", "-t", help="Technique for all (repeatable).")
+    ] = None,
+    evaluation: Annotated[
+        list[str] | None,
+        typer.Option("--evaluation", "-e", help="Evaluation for all (repeatable)."),
+    ] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="Fill missing fields of entries already here.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+    ] = False,
+    no_new_categories: Annotated[
+        bool,
+        typer.Option("--no-new-categories", help="Never add sections to taxonomy.toml."),
+    ] = False,
+) -> None:
+    """Import a .bib file or a Markdown awesome list; duplicates are merged, never doubled.
+
+    Example: mibib import awesome-list/README.md --dry-run
+    """
+    from mibib.files import locked, write_atomic
+    from mibib.importers.pipeline import ImportOptions, file_kind, run_import
+    from mibib.library import load_library, save_library
+    from mibib.taxonomy import parse_taxonomy
+
+    kind = file_kind(file)
+    text = _read_text(file, kind)
+    paths = collection_paths()
+    # A real run holds both locks from reading to writing; a dry run reads only.
+    guard = contextlib.nullcontext if dry_run else locked
+    with guard(paths.taxonomy), guard(paths.library):
+        taxonomy_text = _read_taxonomy(paths.taxonomy)
+        taxonomy = parse_taxonomy(taxonomy_text, str(paths.taxonomy))
+        options = ImportOptions(
+            tags={
+                facet: resolve_tags(taxonomy, facet, values)
+                for facet, values in (
+                    ("category", category),
+                    ("technique", technique),
+                    ("evaluation", evaluation),
+                )
+            },
+            merge=merge,
+            new_categories=not no_new_categories,
+        )
+        library = load_library(paths.library)
+        with _Progress() as on_step:
+            result = run_import(
+                str(file), kind, text, taxonomy, taxonomy_text, library, options, on_step
+            )
+        if not dry_run:
+            if result.taxonomy_text is not None:
+                write_atomic(paths.taxonomy, result.taxonomy_text)
+            save_library(library)
+    from mibib.console import render_import_report, show
+
+    show(render_import_report(result, dry_run))
+
+
+def _read_text(file: Path, kind: str) -> str:
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise MibibError(f"{file}: no such file") from None
+    except OSError as exc:
+        raise MibibError(f"{file}: cannot read: {exc}") from exc
+    if kind == "bibtex":
+        from mibib.library import decode_bibtex
+
+        return decode_bibtex(data, str(file))
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise MibibError(f"{file}:{line}: not UTF-8; convert the file to UTF-8") from None
+
+
+def _read_taxonomy(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise MibibError(
+            f"{path}: no taxonomy file (run `mibib init`, or pass --taxonomy PATH)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MibibError(f"{path}: cannot read the taxonomy: {exc}") from exc
+
+
+class _Progress:
+    """A progress bar on stderr while entries are matched, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __enter__(self):
+        import sys
+
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        from mibib.console import stderr
+
+        self.bar = Progress(console=stderr(), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("Matching entries", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

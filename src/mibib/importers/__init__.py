@@ -1,0 +1,1 @@
+"""Importers: bring foreign lists (.bib files, Markdown awesome lists) into a library."""

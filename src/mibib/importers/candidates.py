@@ -1,0 +1,102 @@
+"""Turn an imported file's text into candidate entries tagged with taxonomy keys. Pure.
+
+The .bib reader keeps each entry's own fields (a `keywords` field stays a field) and its
+mibib tags where the taxonomy knows them; the Markdown reader builds entries from list
+items and their sections. Both report what they had to guess or drop.
+"""
+
+from dataclasses import dataclass, field
+
+from mibib.importers.entries import TagMapper, item_to_paper
+from mibib.importers.markdown import parse_markdown
+from mibib.importers.sections import NewCategory, map_sections
+from mibib.model import Paper
+from mibib.taxonomy import Taxonomy, normalize_label
+
+
+@dataclass
+class Candidates:
+    """The entries read from a file, the categories they need, and notes for the report."""
+
+    papers: list[Paper]
+    new_categories: list[NewCategory] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list[str]]):
+    """Entries of a foreign .bib; LibraryFormatError (with file:line) when it cannot be read."""
+    from mibib.library import parse_library
+
+    papers = parse_library(text, source).papers
+    notes: list[str] = []
+    mappers = {facet: TagMapper(taxonomy, facet) for facet in tags}
+    for paper in papers:
+        if "authors" in paper.fields and "author" not in paper.fields:
+            paper.fields["author"] = paper.fields.pop("authors")
+            notes.append(f"line {paper.line}: {paper.key}: field 'authors' read as 'author'")
+        for facet, extra in tags.items():
+            values = paper.tags(facet)
+            mapped = [key for value in values if (key := mappers[facet].map_value(value))]
+            values[:] = _unite(mapped, extra)
+    notes += _mapper_notes(mappers.values())
+    return Candidates(papers=papers, notes=notes)
+
+
+def read_markdown(
+    text: str, taxonomy: Taxonomy, tags: dict[str, list[str]], allow_new: bool
+) -> Candidates:
+    """Entries of a Markdown list; sections become categories (new ones when allowed)."""
+    items = parse_markdown(text)
+    paths = list(dict.fromkeys(item.section for item in items))
+    sections = map_sections(paths, taxonomy, allow_new)
+    mappers = {facet: TagMapper(taxonomy, facet) for facet in ("technique", "evaluation")}
+    papers = []
+    for item in items:
+        paper = item_to_paper(item)
+        category = sections.categories.get(item.section)
+        paper.categories = _unite([category] if category else [], tags["category"])
+        paper.techniques = _unite(mappers["technique"].map_cell(item.techniques), tags["technique"])
+        paper.evaluation = _unite(
+            mappers["evaluation"].map_cell(item.evaluation), tags["evaluation"]
+        )
+        if item.tldr:
+            paper.tldr = item.tldr
+            if category:
+                paper.category_tldrs[category] = item.tldr
+        papers.append(paper)
+    notes = [f"heading '{title}' read as category '{key}'" for title, key in sections.fuzzy.items()]
+    notes += [
+        f"section '{' > '.join(path)}' has no category (--no-new-categories)"
+        + (
+            f"; its entries go to '{sections.categories[path]}'"
+            if sections.categories[path]
+            else ""
+        )
+        for path in sections.unplaced
+    ]
+    notes += _mapper_notes(mappers.values())
+    return Candidates(papers=papers, new_categories=sections.new, notes=notes)
+
+
+def _unite(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _mapper_notes(mappers) -> list[str]:
+    """One note per corrected spelling; one per facet listing the values left out."""
+    notes = []
+    for mapper in mappers:
+        for value, key in mapper.corrected.items():
+            notes.append(f"{mapper.facet} '{value}' read as '{key}'")
+        if mapper.unmapped:
+            counts: dict[str, tuple[str, int]] = {}
+            for value, count in mapper.unmapped.items():
+                label = normalize_label(value)
+                first, total = counts.get(label, (value, 0))
+                counts[label] = (first, total + count)
+            listed = ", ".join(f"'{value}' ({count})" for value, count in counts.values())
+            notes.append(
+                f"{mapper.facet}: {len(counts)} values match nothing in the taxonomy and were "
+                f"left out (entries using them): {listed}"
+            )
+    return notes

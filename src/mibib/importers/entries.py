@@ -1,0 +1,163 @@
+"""ListItems -> Papers (BibTeX fields and keys), and list tags -> taxonomy keys. Pure.
+
+Keys: `surnameYEARword` when the list names authors, else the first two significant
+title words around the year (`toy2022models` for "Toy Models of Superposition"),
+without the year when none is known; clashes get a suffix from Library.unique_key.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from mibib.ids import find_arxiv_id
+from mibib.importers.markdown import ListItem
+from mibib.importers.venues import entry_type_for, year_from_url
+from mibib.model import Paper
+from mibib.taxonomy import Taxonomy, normalize_label
+
+STOP_WORDS = {
+    "a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "via", "by", "from", "at",
+    "is", "are", "do", "does", "can", "what", "how", "why", "when", "towards", "toward", "as",
+    "into", "its", "their", "we", "you", "our", "be", "or", "not", "no", "this", "that", "some",
+}  # fmt: skip
+EMPTY_TAGS = {"", "n/a", "na", "none", "-", "–", "—", "null", "nil", "tbd", "?"}
+# fuzz.ratio (edit similarity, 0-100) accepted for a tag or heading spelled differently
+# from a node: 85 admits a typo or a plural in a 10-20 letter label ("Minimaliity",
+# "Findings on circuit"), but not a label that merely contains a node's name
+# ("Findings" vs "Findings on Features": 57), which would misfile whole sections.
+FUZZY_CUTOFF = 85.0
+
+
+def item_to_paper(item: ListItem) -> Paper:
+    """A new entry for an item: title, venue, year, url and arXiv id as the list gives them."""
+    arxiv = None
+    for href in [item.url, *item.links]:
+        arxiv = find_arxiv_id(href) if href else None
+        if arxiv:
+            break
+    year = item.year or _year_of(item.date) or _arxiv_year(arxiv) or year_from_url(item.url)
+    entry_type, venue_field = entry_type_for(item.venue, year)
+    fields = {"title": _escape(item.title)}
+    if item.authors:
+        fields["author"] = _authors(item.authors)
+    if item.venue:
+        fields[venue_field] = _escape(item.venue)
+    if year:
+        fields["year"] = str(year)
+    if arxiv:
+        fields["eprint"] = arxiv
+        fields["archiveprefix"] = "arXiv"
+    url = item.url or (f"https://arxiv.org/abs/{arxiv}" if arxiv else "")
+    if url:
+        fields["url"] = url.strip()
+    paper = Paper(key="", entry_type=entry_type, fields=fields, line=item.line)
+    paper.key = make_key(paper)
+    return paper
+
+
+def make_key(paper: Paper) -> str:
+    """`surnameYEARword`, else `wordYEARword` from the title."""
+    words = [word for word in _ascii_words(paper.title) if word not in STOP_WORDS]
+    year = str(paper.year or "")
+    if paper.authors and paper.authors[0] != "others":
+        surname = (_ascii_words(paper.authors[0].split()[-1]) or ["anon"])[-1]
+        return f"{surname}{year}{words[0] if words else ''}"
+    if not words:
+        return f"entry{year}"
+    return f"{words[0]}{year}{words[1] if len(words) > 1 else ''}"
+
+
+def _ascii_words(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.findall(r"[a-z0-9]+", plain.lower())
+
+
+def _escape(text: str) -> str:
+    """Braces balanced and BibTeX specials escaped, so the value stays one field."""
+    text = text.replace("\\", "").replace("{", "(").replace("}", ")")
+    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
+
+
+def _authors(text: str) -> str:
+    names = [name.strip() for name in re.split(r",|;|\band\b|&", text) if name.strip()]
+    names = ["others" if name.lower() in ("et al.", "et al", "others") else name for name in names]
+    return " and ".join(_escape(name) for name in names)
+
+
+def _year_of(text: str) -> int | None:
+    match = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", text or "")
+    return int(match.group()) if match else None
+
+
+def _arxiv_year(arxiv: str | None) -> int | None:
+    match = re.match(r"(\d\d)(\d\d)\.", arxiv or "")
+    return 2000 + int(match.group(1)) if match else None
+
+
+@dataclass
+class TagMapper:
+    """Maps a list's tag spellings onto one facet's keys and remembers what it did."""
+
+    taxonomy: Taxonomy
+    facet: str
+    corrected: dict[str, str] = field(default_factory=dict)  # value -> key (not exact)
+    unmapped: dict[str, int] = field(default_factory=dict)  # value -> how many entries
+
+    def map_cell(self, cell: str) -> list[str]:
+        keys: list[str] = []
+        for value in split_tags(cell):
+            key = self.map_value(value)
+            if key and key not in keys:
+                keys.append(key)
+        return keys
+
+    def map_value(self, value: str) -> str | None:
+        value = " ".join(value.split()).strip(" .;:")
+        if value.lower() in EMPTY_TAGS:
+            return None
+        key = self.taxonomy.match(self.facet, value)
+        if key is not None:
+            return key
+        for candidate in (_without_parenthesis(value), value):
+            key = self.taxonomy.match(self.facet, candidate) or fuzzy_match(
+                self.taxonomy, self.facet, candidate
+            )
+            if key is not None:
+                self.corrected[value] = key
+                return key
+        self.unmapped[value] = self.unmapped.get(value, 0) + 1
+        return None
+
+
+def fuzzy_match(taxonomy: Taxonomy, facet: str, value: str) -> str | None:
+    """The node whose key, title or alias is closest (fuzz.ratio >= FUZZY_CUTOFF)."""
+    from rapidfuzz import fuzz, process
+
+    choices, owners = [], []
+    for node in taxonomy.facet(facet).values():
+        for label in (node.key, node.title, *node.aliases):
+            choices.append(normalize_label(label))
+            owners.append(node.key)
+    wanted = normalize_label(value)
+    if not wanted or not choices:
+        return None
+    best = process.extractOne(wanted, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return owners[best[2]] if best else None
+
+
+def split_tags(cell: str) -> list[str]:
+    """Comma- or semicolon-separated values; commas inside parentheses stay."""
+    values, depth, current = [], 0, []
+    for char in cell:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char in ",;" and depth <= 0:
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    values.append("".join(current))
+    return [value.strip() for value in values if value.strip()]
+
+
+def _without_parenthesis(value: str) -> str:
+    return re.sub(r"\s*\([^()]*\)\s*", " ", value).strip()

@@ -1,0 +1,82 @@
+"""One import, start to end, in memory: read the file, plan, apply. No I/O, no printing.
+
+The command reads the files and writes the results; everything between is here, so a
+dry run and a real run take exactly the same steps up to the writing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from mibib.errors import MibibError
+from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
+from mibib.importers.plan import Action, apply_plan, plan_import
+from mibib.importers.sections import NewCategory
+from mibib.library import Library
+from mibib.taxonomy import Taxonomy
+
+BIBTEX_SUFFIXES = (".bib", ".bibtex")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+@dataclass
+class ImportOptions:
+    tags: dict[str, list[str]] = field(
+        default_factory=lambda: {"category": [], "technique": [], "evaluation": []}
+    )
+    merge: bool = False
+    new_categories: bool = True
+
+
+@dataclass
+class ImportResult:
+    actions: list[Action]
+    new_categories: list[NewCategory]
+    notes: list[str]
+    taxonomy_text: str | None  # the edited taxonomy.toml, when categories were added
+
+
+def file_kind(path: PurePath) -> str:
+    """'bibtex' or 'markdown' from the file name; anything else is refused."""
+    suffix = path.suffix.lower()
+    if suffix in BIBTEX_SUFFIXES:
+        return "bibtex"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    raise MibibError(
+        f"{path}:1: cannot import '{suffix or 'no extension'}' files "
+        "(import reads .bib and .md files; rename the file if it is one of these)"
+    )
+
+
+def run_import(
+    source: str,
+    kind: str,
+    text: str,
+    taxonomy: Taxonomy,
+    taxonomy_text: str,
+    library: Library,
+    options: ImportOptions,
+    on_step: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Plan the import and apply it to `library` in memory; return what to write and show."""
+    candidates = read_candidates(source, kind, text, taxonomy, options)
+    actions = plan_import(library, candidates.papers, merge=options.merge, on_step=on_step)
+    new_text = None
+    if candidates.new_categories:
+        from mibib.taxonomy import parse_taxonomy
+        from mibib.taxonomy_edit import CategorySpec, add_categories
+
+        specs = [CategorySpec(new.key, new.title, new.parent) for new in candidates.new_categories]
+        new_text = add_categories(taxonomy_text, specs)
+        parse_taxonomy(new_text)  # a bug here must stop the import before anything is written
+    apply_plan(library, actions)
+    return ImportResult(actions, candidates.new_categories, candidates.notes, new_text)
+
+
+def read_candidates(
+    source: str, kind: str, text: str, taxonomy: Taxonomy, options: ImportOptions
+) -> Candidates:
+    if kind == "bibtex":
+        return read_bibtex(text, source, taxonomy, options.tags)
+    return read_markdown(text, taxonomy, options.tags, options.new_categories)

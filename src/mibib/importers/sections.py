@@ -1,0 +1,87 @@
+"""A list's section headings -> category keys, adding categories the taxonomy lacks. Pure.
+
+A heading maps to the category whose key, title or alias it names (Taxonomy.match),
+else to the closest one by edit similarity (entries.FUZZY_CUTOFF). One that maps to
+nothing becomes a new category under its parent heading's category, unless new
+categories are off: then its entries go to the nearest ancestor heading that maps.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from mibib.importers.entries import fuzzy_match
+from mibib.taxonomy import Taxonomy
+
+MAX_KEY_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class NewCategory:
+    key: str
+    title: str
+    parent: str | None
+
+
+@dataclass
+class SectionMap:
+    """What each section path became, and the categories to add for it."""
+
+    categories: dict[tuple[str, ...], str | None] = field(default_factory=dict)
+    new: list[NewCategory] = field(default_factory=list)
+    fuzzy: dict[str, str] = field(default_factory=dict)  # heading -> key, not exact
+    unplaced: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def map_sections(paths: list[tuple[str, ...]], taxonomy: Taxonomy, allow_new: bool) -> SectionMap:
+    """Resolve every path (in order); parents are created only when a child needs them."""
+    result = SectionMap()
+    taken = set(taxonomy.facet("category"))
+
+    def resolve(path: tuple[str, ...]) -> str | None:
+        if not path:
+            return None
+        if path in result.categories:
+            return result.categories[path]
+        heading = path[-1]
+        key = taxonomy.match("category", heading)
+        if key is None:
+            key = fuzzy_match(taxonomy, "category", heading)
+            if key is not None:
+                result.fuzzy[heading] = key
+        if key is None:
+            parent = resolve(path[:-1])
+            if allow_new:
+                key = _new_key(heading, parent, taken)
+                taken.add(key)
+                result.new.append(NewCategory(key, heading, parent))
+            else:
+                key = parent
+                result.unplaced.append(path)
+        result.categories[path] = key
+        return key
+
+    for path in paths:
+        resolve(path)
+    return result
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) > MAX_KEY_LENGTH:  # cut at a word boundary
+        slug = slug[: MAX_KEY_LENGTH + 1].rsplit("-", 1)[0]
+    words = slug.split("-")
+    while len(words) > 1 and words[-1] in ("and", "of", "the", "in", "for", "on", "to", "with"):
+        words.pop()
+    return "-".join(words).strip("-") or "section"
+
+
+def _new_key(heading: str, parent: str | None, taken: set[str]) -> str:
+    """The heading's slug; prefixed with its parent's key when another section has it."""
+    key = slugify(heading)
+    if key in taken and parent:
+        key = slugify(f"{parent}-{key}")
+    base, number = key, 2
+    while key in taken:
+        key = f"{base}-{number}"
+        number += 1
+    return key

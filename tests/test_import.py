@@ -1,0 +1,392 @@
+"""`mibib import`: .bib files and Markdown lists, through the CLI on temp copies."""
+
+import difflib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mibib.cli import app
+
+IMPORT = Path(__file__).parent / "data" / "import"
+REFERENCE = IMPORT / "reference-list.md"
+COOPER = IMPORT / "cooperleong00__Awesome-LLM-Interpretability.md"
+RUIZHE = IMPORT / "ruizheliUOA__Awesome-Interpretability-in-Large-Language-Models.md"
+BIB = IMPORT / "mi-papers.bib"
+
+
+@pytest.fixture
+def empty(runner, tmp_path, monkeypatch) -> Path:
+    """A collection made by `mibib init`, as cwd."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    return tmp_path
+
+
+def run(runner, *args: str):
+    return runner.invoke(app, [str(arg) for arg in args])
+
+
+def entries(runner) -> dict[str, dict]:
+    result = run(runner, "list", "--json")
+    assert result.exit_code == 0, result.output
+    return {entry["key"]: entry for entry in json.loads(result.stdout)}
+
+
+def by_title(runner, words: str) -> list[dict]:
+    return [entry for entry in entries(runner).values() if words.lower() in entry["title"].lower()]
+
+
+def category_parents(runner) -> dict[str, str | None]:
+    nodes = json.loads(run(runner, "taxonomy", "--json").stdout)
+    return {node["key"]: node["parent"] for node in nodes if node["facet"] == "category"}
+
+
+def only_insertions(old: str, new: str) -> bool:
+    """True when `new` is `old` with lines added (and at most commas appended)."""
+    matcher = difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines(), autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag in ("delete",):
+            return False
+        if tag == "replace":
+            changed = old.splitlines()[a1:a2]
+            added = new.splitlines()[b1:b2]
+            if not all(line + "," in added for line in changed):
+                return False
+    return True
+
+
+def check_is_clean(runner) -> str:
+    result = run(runner, "check")
+    assert result.exit_code == 0, result.output
+    assert ", 0 errors," in result.output
+    return result.output
+
+
+def test_reference_list_into_empty_collection_gives_each_paper_once(runner, empty):
+    result = run(runner, "import", REFERENCE)
+    assert result.exit_code == 0, result.output
+    found = entries(runner)
+    assert len(found) == 62  # 53 papers and 9 tools
+    titles = [entry["title"].lower() for entry in found.values()]
+    assert len(titles) == len(set(titles))
+    ioi = by_title(runner, "Interpretability in the Wild")
+    assert len(ioi) == 1 and len(ioi[0]["categories"]) == 5
+    assert ioi[0]["arxiv"] == "2211.00593" and ioi[0]["venue"] == "ICLR"
+    assert ioi[0]["year"] == 2023
+    parents = category_parents(runner)
+    assert parents["interpreting-lm-behaviors"] == "findings-on-circuits"
+    assert "61 new, 0 merged, 32 skipped, 1 conflict" in result.output
+    check_is_clean(runner)
+
+
+def test_reference_list_into_sample_collection_merges_and_maps_tags(runner, collection):
+    taxonomy_before = (collection / "taxonomy.toml").read_bytes()
+    library_before = (collection / "library.bib").read_text()
+    result = run(runner, "import", REFERENCE)
+    assert result.exit_code == 0, result.output
+    # Every heading names a category of this taxonomy: nothing added to it.
+    assert (collection / "taxonomy.toml").read_bytes() == taxonomy_before
+    found = entries(runner)
+    assert len(found) == 62
+    ioi = by_title(runner, "Interpretability in the Wild")[0]
+    assert ioi["categories"] == [
+        "techniques", "evaluation", "transformer-components", "universality", "applications"
+    ]  # fmt: skip
+    assert ioi["techniques"] == ["mean-ablation", "path-patching", "visualization"]
+    assert ioi["evaluation"] == ["faithfulness", "completeness", "minimality", "extrinsic"]
+    assert ioi["tldr"].startswith("The paper proposed to use mean-ablation")
+    assert set(ioi["category_tldrs"]) == {
+        "evaluation", "transformer-components", "universality", "applications"
+    }  # fmt: skip
+    toy = found["elhage2022toy"]  # already in the library: merged, not doubled
+    assert {"superposition", "features", "applications"} <= set(toy["categories"])
+    fine_tuning = by_title(runner, "Fine-tuning enhances existing mechanisms")[0]
+    assert "minimality" in fine_tuning["evaluation"]
+    assert "evaluation 'Minimaliity' read as 'minimality'" in result.output
+    assert "'PCA' (1)" in result.output
+    # Existing entries keep their bytes apart from the tags added to them.
+    assert "@misc{elhage2022toy," in (collection / "library.bib").read_text()
+    assert library_before.splitlines()[0] == (collection / "library.bib").read_text().split("\n")[0]
+    check_is_clean(runner)
+
+
+def test_two_papers_sharing_an_arxiv_id_are_a_reported_conflict(runner, collection):
+    result = run(runner, "import", REFERENCE)
+    assert result.exit_code == 0, result.output
+    assert "1 conflict" in result.output
+    assert "shares arXiv id 2202.05262" in result.output
+    rome = by_title(runner, "Locating and Editing Factual Associations in GPT")
+    recall = by_title(runner, "Dissecting Recall")
+    assert len(rome) == 1 and rome[0]["arxiv"] == "2202.05262"
+    assert len(recall) == 1 and recall[0]["arxiv"] is None
+    assert recall[0]["venue"] == "EMNLP" and recall[0]["year"] == 2023
+
+
+def test_dry_run_writes_nothing(runner, empty):
+    before = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    result = run(runner, "import", REFERENCE, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing written" in result.output
+    assert "New category 'paper-collection'" in result.output
+    for name, data in before.items():
+        assert (empty / name).read_bytes() == data
+    assert sorted(path.name for path in empty.iterdir()) == ["library.bib", "taxonomy.toml"]
+
+
+def test_new_categories_keep_taxonomy_comments_and_layout(runner, collection):
+    listing = collection / "list.md"
+    listing.write_text(
+        "# List\n\n## Findings on Features\n\n### 🌱 Feature Geometry\n\n"
+        "- [A Paper On Geometry (ICML 2024)](https://arxiv.org/abs/2406.00001)\n"
+    )
+    before = (collection / "taxonomy.toml").read_text()
+    result = run(runner, "import", listing)
+    assert result.exit_code == 0, result.output
+    after = (collection / "taxonomy.toml").read_text()
+    assert only_insertions(before, after)
+    assert (
+        '[[category]]\nkey = "feature-geometry"\ntitle = "Feature Geometry"\nparent = "features"\n'
+    )
+    assert 'key = "feature-geometry"\ntitle = "Feature Geometry"\nparent = "features"' in after
+    # It sits after the last category below its parent, before the next branch.
+    assert after.index('key = "feature-geometry"') < after.index('key = "circuits"')
+    assert category_parents(runner)["feature-geometry"] == "features"
+    assert by_title(runner, "Geometry")[0]["categories"] == ["feature-geometry"]
+    check_is_clean(runner)
+
+
+def test_no_new_categories_files_entries_under_the_nearest_known_heading(runner, collection):
+    listing = collection / "list.md"
+    listing.write_text(
+        "# List\n\n## Findings on Features\n\n### Feature Geometry\n\n"
+        "- [A Paper On Geometry (ICML 2024)](https://arxiv.org/abs/2406.00001)\n"
+    )
+    before = (collection / "taxonomy.toml").read_bytes()
+    result = run(runner, "import", listing, "--no-new-categories")
+    assert result.exit_code == 0, result.output
+    assert (collection / "taxonomy.toml").read_bytes() == before
+    assert "has no category (--no-new-categories); its entries go to 'features'" in result.output
+    assert by_title(runner, "Geometry")[0]["categories"] == ["features"]
+
+
+def test_list_shapes_are_read(runner, collection):
+    result = run(runner, "import", IMPORT / "formats.md")
+    assert result.exit_code == 0, result.output
+    found = {entry["title"]: entry for entry in entries(runner).values()}
+    toy = found["Toy Models of Superposition"]  # matched the library's entry by arXiv id
+    assert toy["key"] == "elhage2022toy" and "bullets" in toy["categories"]
+    escaped = found["Escaped Venue Tags Are Read"]
+    assert (escaped["venue"], escaped["year"], escaped["arxiv"]) == ("ICML", 2025, "2501.00001")
+    assert escaped["key"] == "escaped2025venue" and escaped["type"] == "inproceedings"
+    bold = found["Bold Venue Before The Title"]
+    assert (bold["venue"], bold["year"], bold["tldr"]) == ("ICLR", 2024, "one line of description")
+    quoted = found["Quoted Titles Lose Their Quotes"]
+    assert (quoted["venue"], quoted["year"], quoted["arxiv"]) == ("NeurIPS", 2023, "2402.00002")
+    assert found["Several Links In One Item"]["url"] == "https://example.org/paper"
+    stray = found["A Title With [Stray Brackets] Inside"]
+    assert (stray["venue"], stray["year"]) == ("EMNLP", 2022)
+    row = found["A Table Row Paper"]
+    assert row["techniques"] == ["logit-lens", "sparse-autoencoder"]
+    assert row["evaluation"] == ["minimality"] and row["tldr"] == "Rows give a TL;DR."
+    assert (row["venue"], row["year"]) == ("EMNLP", 2024)
+    grokking = found["Progress measures for grokking via mechanistic interpretability"]
+    assert grokking["categories"] == ["bullets", "tables"]
+    assert grokking["arxiv"] == "2301.05217" and grokking["evaluation"] == ["extrinsic"]
+    # The first TL;DR the list gives becomes the entry's TL;DR.
+    assert grokking["tldr"] == "Listed a second time, in another section."
+    assert grokking["category_tldrs"] == {}
+    html = found["An HTML Table Row"]
+    assert (html["year"], html["arxiv"]) == (2023, "2311.00004")
+    assert not any("contribute" in title.lower() for title in found)
+    assert "not-an-entry" not in json.dumps(list(found.values()))
+    check_is_clean(runner)
+
+
+def test_cooperleong00_list_into_empty_collection_is_a_working_collection(runner, empty):
+    result = run(runner, "import", COOPER)
+    assert result.exit_code == 0, result.output
+    found = entries(runner)
+    # PROVENANCE: about 281 entries (+-5%) in paper sections, counted without nested
+    # entries and emoji-first titles, which are papers too; plus 11 tools and platforms.
+    assert 281 * 0.95 <= len(found) - 11 <= 281 * 1.08
+    arxiv_ids = {entry["arxiv"] for entry in found.values() if entry["arxiv"]}
+    assert 172 * 0.95 <= len(arxiv_ids) <= 172
+    assert not any(
+        entry["title"] in ("Tutorial", "Neel Nanda's Channel") for entry in found.values()
+    )
+    assert "general" in category_parents(runner)
+    check_is_clean(runner)
+    listed = run(runner, "list", "--category", "sparse-coding")
+    assert listed.exit_code == 0 and "18 of" in listed.output
+
+
+def test_ruizheli_list_tables_counts(runner, empty):
+    result = run(runner, "import", RUIZHE)
+    assert result.exit_code == 0, result.output
+    found = entries(runner)
+    parents = category_parents(runner)
+    papers = {
+        key
+        for key, entry in found.items()
+        if any(
+            parents.get(category) == "awesome-interpretability-papers"
+            for category in entry["categories"]
+        )
+    }
+    # 198 paper rows (+-5%), of which a few list the same paper twice.
+    assert 198 * 0.95 <= len(papers) <= 198
+    # 149 ids appear in the file; a tool's [Paper] link is not the tool's own id.
+    arxiv_ids = {entry["arxiv"] for entry in found.values() if entry["arxiv"]}
+    assert 149 * 0.9 <= len(arxiv_ids) <= 149
+    dated = found[by_title(runner, "Knowledge Mechanisms in Large Language Models")[0]["key"]]
+    assert (dated["venue"], dated["year"]) == ("EMNLP", 2024)
+    check_is_clean(runner)
+
+
+def test_bib_import_keeps_existing_bytes_and_skips_duplicates(runner, collection):
+    before = (collection / "library.bib").read_text()
+    count = len(entries(runner))
+    result = run(runner, "import", BIB)
+    assert result.exit_code == 0, result.output
+    assert "34 new, 0 merged, 6 skipped" in result.output
+    assert "already in the library as elhage2022toy" in result.output
+    after = (collection / "library.bib").read_text()
+    assert only_insertions(before, after)
+    found = entries(runner)
+    assert len(found) == count + 34
+    belrose = found["belrose2023eliciting"]
+    assert belrose["authors"][0] == "Nora Belrose"  # `authors=` read as author, and said so
+    assert "field 'authors' read as 'author'" in result.output
+    framework = by_title(runner, "A Mathematical Framework for Transformer Circuits")[0]
+    assert framework["categories"] == [] and framework["year"] == 2021
+    assert "keywords = {" in after  # a keywords field stays a field, not a tag
+    check_is_clean(runner)
+
+
+def test_bib_merge_fills_missing_fields_and_changes_nothing_else(runner, empty):
+    assert run(runner, "import", REFERENCE).exit_code == 0
+    before = (empty / "library.bib").read_text()
+    plain = run(runner, "import", BIB)
+    assert plain.exit_code == 0, plain.output
+    assert (empty / "library.bib").read_text() == before  # nothing new, nothing filled
+    assert "0 new, 0 merged, 40 skipped" in plain.output
+    merged = run(runner, "import", BIB, "--merge")
+    assert merged.exit_code == 0, merged.output
+    assert "0 new, 40 merged" in merged.output
+    after = (empty / "library.bib").read_text()
+    assert only_insertions(before, after)
+    added = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())]
+    assert all(not line.startswith("- ") for line in added)
+    ioi = by_title(runner, "Interpretability in the Wild")[0]
+    assert ioi["authors"][:2] == ["Kevin Wang", "Alexandre Variengien"]
+    recall = by_title(runner, "Dissecting Recall")[0]
+    assert recall["authors"][0] == "Mor Geva"
+    check_is_clean(runner)
+
+
+def test_category_option_tags_everything_imported(runner, collection):
+    result = run(runner, "import", BIB, "--category", "Superposition", "-t", "probing")
+    assert result.exit_code == 0, result.output
+    new = [entry for entry in entries(runner).values() if entry["key"] == "belrose2023eliciting"]
+    assert new[0]["categories"] == ["superposition"] and new[0]["techniques"] == ["probing"]
+
+
+def test_duplicates_within_a_bib_file_are_imported_once(runner, collection):
+    twice = collection / "twice.bib"
+    entry = "@article{%s,\n  title = {Same Paper Twice},\n  year = {2021},\n"
+    entry += "  eprint = {2101.00001}\n}\n"
+    twice.write_text(entry % "first2021" + "\n" + entry % "second2021")
+    result = run(runner, "import", twice)
+    assert result.exit_code == 0, result.output
+    assert "1 new, 0 merged, 1 skipped" in result.output
+    assert "first2021" in entries(runner) and "second2021" not in entries(runner)
+
+
+def test_clashing_key_gets_a_suffix(runner, collection):
+    clash = collection / "clash.bib"
+    clash.write_text(
+        "@misc{elhage2022toy,\n  title = {Another Paper Entirely},\n  year = {2022}\n}\n"
+    )
+    result = run(runner, "import", clash)
+    assert result.exit_code == 0, result.output
+    assert entries(runner)["elhage2022toya"]["title"] == "Another Paper Entirely"
+
+
+def test_unparsable_bib_is_an_error_with_file_and_line(runner, collection):
+    before = (collection / "library.bib").read_bytes()
+    broken = collection / "broken.bib"
+    shutil.copy(IMPORT / "broken.bib", broken)
+    result = run(runner, "import", broken)
+    assert result.exit_code == 1
+    assert f"Error: {broken}:6: cannot parse this block" in result.output
+    assert (collection / "library.bib").read_bytes() == before
+
+
+def test_unknown_file_type_is_an_error(runner, collection):
+    notes = collection / "notes.txt"
+    notes.write_text("papers\n")
+    result = run(runner, "import", notes)
+    assert result.exit_code == 1
+    assert f"Error: {notes}:1: cannot import '.txt' files" in result.output
+
+
+def test_missing_file_is_an_error(runner, collection):
+    result = run(runner, "import", "nowhere.md")
+    assert result.exit_code == 1
+    assert "Error: nowhere.md: no such file" in result.output
+
+
+def test_unknown_category_option_is_an_error(runner, collection):
+    result = run(runner, "import", BIB, "--category", "superpositon")
+    assert result.exit_code == 1
+    assert "Error: unknown category 'superpositon' (did you mean 'superposition'?)" in result.output
+
+
+def test_new_top_level_category_goes_before_the_next_facets_comments(runner, collection):
+    listing = collection / "list.md"
+    listing.write_text("## Brand New Section\n\n- [Some Paper (ICLR 2024)](https://x.org/p)\n")
+    before = (collection / "taxonomy.toml").read_text()
+    assert run(runner, "import", listing).exit_code == 0
+    after = (collection / "taxonomy.toml").read_text()
+    assert only_insertions(before, after)
+    added = after.index('key = "brand-new-section"')
+    assert after.index('key = "tools"') < added < after.index("# --- Techniques")
+
+
+def test_an_id_already_taken_by_another_paper_is_a_conflict(runner, collection):
+    clash = collection / "clash.md"
+    clash.write_text(
+        "## Superposition\n\n- [A Different Paper](https://arxiv.org/abs/2209.10652)\n"
+    )
+    result = run(runner, "import", clash)
+    assert result.exit_code == 0, result.output
+    assert "0 new, 0 merged, 0 skipped, 1 conflict" in result.output
+    assert "same arXiv id 2209.10652 as elhage2022toy" in result.output
+    different = by_title(runner, "A Different Paper")[0]
+    assert different["arxiv"] is None and different["url"] is None
+    assert entries(runner)["elhage2022toy"]["categories"] == ["superposition", "ai-safety"]
+    check_is_clean(runner)
+
+
+def test_importing_the_same_list_twice_changes_nothing_the_second_time(runner, collection):
+    assert run(runner, "import", REFERENCE).exit_code == 0
+    before = (collection / "library.bib").read_bytes()
+    again = run(runner, "import", REFERENCE)
+    assert again.exit_code == 0, again.output
+    assert "0 new, 0 merged, 94 skipped, 0 conflict" in again.output
+    assert (collection / "library.bib").read_bytes() == before
+
+
+def test_authors_column_gives_authors_and_surname_keys(runner, collection):
+    listing = collection / "authors.md"
+    listing.write_text(
+        "## Circuits\n\n| Title | Authors | Year |\n| --- | --- | --- |\n"
+        "| [Some Circuit Paper](https://example.org/c) | Ada Lovelace, Alan Turing | 2023 |\n"
+    )
+    result = run(runner, "import", listing)
+    assert result.exit_code == 0, result.output
+    entry = entries(runner)["lovelace2023circuit"]
+    assert entry["authors"] == ["Ada Lovelace", "Alan Turing"] and entry["year"] == 2023
+    assert entry["categories"] == ["circuits"] and entry["type"] == "misc"
