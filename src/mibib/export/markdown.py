@@ -124,10 +124,17 @@ def render_link(paper: Paper, with_venue: bool = True) -> str:
     return f"[{label}]({escape_url(url)})" if url else label
 
 
+UNTAGGED_TYPES = {"misc", "online", "software", "unpublished"}
+
+
 def venue_tag(paper: Paper) -> str:
-    """`(EMNLP'22)`: venue, apostrophe, two-digit year; none when the venue names a year."""
+    """`(EMNLP'22)`: venue, apostrophe, two-digit year; none when the venue names a year.
+
+    Only papers get a tag: a blog post's or a tool's `howpublished` is not a venue
+    in the list's sense, and "(LessWrong'22)" would read as one.
+    """
     venue = " ".join(paper.venue.split())
-    if not venue or _HAS_YEAR.search(venue):
+    if not venue or _HAS_YEAR.search(venue) or paper.entry_type in UNTAGGED_TYPES:
         return ""
     if paper.year is None:
         return f"({venue})"
