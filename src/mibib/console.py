@@ -50,17 +50,16 @@ def render_papers_table(papers: list[Paper], title: str = "", scores: list[float
     """A rich Table of entries: key, year, title, first authors, categories."""
     from rich.table import Table
 
-    table = Table(title=title or None, show_lines=False, expand=False)
+    table = Table(title=title or None, show_lines=False, expand=True)
     if scores is not None:
         table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Year", justify="right", no_wrap=True)
     table.add_column("Title", ratio=3)
-    table.add_column("Authors", ratio=1)
-    table.add_column("Categories", style="green", ratio=1)
+    table.add_column("Authors", ratio=1, min_width=11)
+    table.add_column("Categories", style="green", ratio=2)
     for index, paper in enumerate(papers):
-        authors = paper.authors
-        shown = ", ".join(authors[:2]) + (" et al." if len(authors) > 2 else "")
+        shown = short_authors(paper.authors)
         row = [
             paper.key,
             str(paper.year or ""),
@@ -72,6 +71,14 @@ def render_papers_table(papers: list[Paper], title: str = "", scores: list[float
             row.insert(0, f"{scores[index]:.0f}")
         table.add_row(*row)
     return table
+
+
+def short_authors(authors: list[str]) -> str:
+    """ "Elhage et al.", "Geva and Levy", "nostalgebraist": surnames, as people cite."""
+    surnames = [name.split()[-1] if name.split() else name for name in authors]
+    if len(surnames) > 2:
+        return f"{surnames[0]} et al."
+    return " and ".join(surnames)
 
 
 def render_paper_panel(paper: Paper, taxonomy: Taxonomy | None = None):
