@@ -88,9 +88,13 @@ class Library:
             return None
         return self.papers[best[2]], f"title matches ({best[1]:.0f}%)"
 
-    def unique_key(self, key: str) -> str:
-        """`key`, or `key` with the first free suffix a, b, … when it is taken."""
-        taken = {existing.lower() for existing in self.keys()}
+    def unique_key(self, key: str, also_taken: set[str] = frozenset()) -> str:
+        """`key`, or `key` with the first free suffix a, b, … when it is taken.
+
+        `also_taken` holds lower-case keys reserved elsewhere (e.g. earlier entries
+        of the same import).
+        """
+        taken = {existing.lower() for existing in self.keys()} | also_taken
         if key.lower() not in taken:
             return key
         for suffix in "abcdefghijklmnopqrstuvwxyz":

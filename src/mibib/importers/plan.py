@@ -244,17 +244,7 @@ def _has_venue(paper: Paper) -> bool:
 
 
 def _unique(library: Library, key: str, taken: set[str]) -> str:
-    key = key or "entry"
-    candidate = library.unique_key(key)
-    if candidate.lower() not in taken:
-        return candidate
-    for suffix in "abcdefghijklmnopqrstuvwxyz":
-        if f"{key}{suffix}".lower() not in taken:
-            return f"{key}{suffix}"
-    number = 2
-    while f"{key}-{number}".lower() in taken:
-        number += 1
-    return f"{key}-{number}"
+    return library.unique_key(key or "entry", also_taken=taken)
 
 
 def apply_plan(library: Library, actions: list[Action]) -> None:
