@@ -56,7 +56,7 @@ def render_papers_table(papers: list[Paper], title: str = "", scores: list[float
     table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Year", justify="right", no_wrap=True)
     table.add_column("Title", ratio=3)
-    table.add_column("Authors", ratio=1, min_width=11)
+    table.add_column("Authors", no_wrap=True)
     table.add_column("Categories", style="green", ratio=2)
     for index, paper in enumerate(papers):
         shown = short_authors(paper.authors)
