@@ -1,10 +1,19 @@
 """Safe file writes: a lock across read-modify-write, and atomic replacement.
 
-The only module that writes library.bib or taxonomy.toml to disk.
+The only module that writes library.bib or taxonomy.toml to disk. The rule for
+every writer (library.bib and taxonomy.toml alike):
+
+    with locked(path):
+        text = read path            # inside the lock, never before it
+        new_text = change(text)
+        write_atomic(path, new_text)
+
+so concurrent mibib processes take turns and none overwrites another's change.
 """
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,47 +21,77 @@ from pathlib import Path
 from mibib.errors import MibibError
 
 LOCK_TIMEOUT_SECONDS = 60.0
+# Locks this process holds, by lock file: a nested `locked` on the same file must not
+# wait for itself (flock locks belong to open files, not to processes).
+_held: dict[str, int] = {}
 
 
 def lock_path(path: Path) -> Path:
     """The lock file beside `path` (hidden, so it stays out of listings)."""
-    return path.with_name(f".{path.name}.lock")
+    real = _real_path(path)
+    return real.with_name(f".{real.name}.lock")
 
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """Hold the file's lock; other mibib processes wait for it, up to `timeout` seconds."""
+    """Hold the file's lock; other mibib processes wait for it, up to `timeout` seconds.
+
+    While holding it, temp files left by a killed writer of `path` are removed.
+    Re-entrant within one process.
+    """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    name = str(lock_path(path))
+    if _held.get(name):
+        _held[name] += 1
+        try:
+            yield
+        finally:
+            _held[name] -= 1
+        return
+    lock = FileLock(name, timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
         raise MibibError(
             f"{path}: locked by another mibib process for {timeout:.0f} s "
-            f"(if none is running, delete {lock_path(path)})"
+            f"(if none is running, delete {name})"
         ) from None
     except OSError as exc:
-        raise MibibError(f"{path}: cannot create the lock file: {exc}") from exc
+        raise MibibError(f"{path}: cannot create the lock file {name}: {exc}") from exc
+    _held[name] = 1
     try:
-        _remove_stale_temp_files(path)
+        remove_stale_temp_files(path)
         yield
     finally:
+        _held.pop(name, None)
         lock.release()
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so a crash leaves the old file or the new one, never a mix.
 
-    Writes a temp file in the same folder, fsyncs it, keeps the old file's
-    permissions, renames it over the original and fsyncs the folder.
+    Writes a temp file in the same folder, fsyncs it, gives it the old file's
+    permissions, renames it over the original and fsyncs the folder. A symlink
+    is followed (the link stays a link); a read-only file is refused.
     """
-    data = text.encode("utf-8")
+    path = _real_path(path)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MibibError(
+            f"{path}: text holds a character that is not valid Unicode "
+            f"({text[exc.start : exc.end]!r}); nothing was written"
+        ) from None
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    except OSError as exc:
+        raise MibibError(f"{path}: cannot write: {exc}") from exc
+    if path.exists() and not os.access(path, os.W_OK):
+        raise MibibError(f"{path}: the file is read-only; nothing was written")
     try:
         handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
@@ -68,16 +107,31 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         if isinstance(exc, OSError):
-            raise MibibError(f"{path}: cannot write: {exc}") from exc
+            raise MibibError(f"{path}: cannot write ({exc}); the file is unchanged") from exc
         raise
     _fsync_folder(folder)
 
 
-def _remove_stale_temp_files(path: Path) -> None:
-    """Temp files left by a killed writer; safe to delete while we hold the lock."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Delete temp files a killed writer left beside `path`; call only under its lock.
+
+    Only names `write_atomic` creates (`.NAME.XXXXXXXX.tmp`) are touched.
+    """
+    real = _real_path(path)
+    pattern = re.compile(rf"\.{re.escape(real.name)}\.[a-z0-9_]{{8}}\.tmp")
+    removed = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(real.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def _real_path(path: Path) -> Path:
+    """The file a path names, symlinks followed (so lock and rename hit the real file)."""
+    return Path(os.path.realpath(path))
 
 
 def _fsync_folder(folder: Path) -> None:

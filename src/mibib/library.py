@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError
+from mibib.bibtext import (
+    insert_fields,
+    is_balanced,
+    newline_of,
+    parse_layout,
+    set_fields,
+    unwrap,
+)
+from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
 from mibib.model import Paper
 
 # mibib's own fields. A .bib file's `keywords` are left alone: tags live only here.
@@ -39,6 +47,11 @@ FIELD_SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClas
 # a plural: 99-100) but not a follow-up paper: "Locating and Editing Factual Associations
 # in GPT" vs "... in Mamba" scores 91.8 and must stay two entries.
 TITLE_DUPLICATE_THRESHOLD = 95.0
+# What BibTeX and bibtexparser both accept as a key, so a written entry always reads back.
+VALID_KEY = re.compile(r"[^\s,{}()\"#%'=\\@~]+")
+_LINE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+_BLANK_LINE_AT_END = re.compile(r"(?:\r\n|\n|\r)([ \t]*(?:\r\n|\n|\r))\Z")
 
 
 @dataclass
@@ -50,6 +63,8 @@ class Library:
     papers: list[Paper] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     changed: bool = False
+    # Digest of the bytes read from disk: a save refuses to overwrite other changes.
+    disk_digest: str | None = None
 
     def keys(self) -> set[str]:
         return {paper.key for paper in self.papers}
@@ -106,41 +121,61 @@ class Library:
         return f"{key}-{number}"
 
     def add(self, paper: Paper) -> None:
-        """Insert the entry at its sorted place (by key); nothing else moves."""
+        """Insert the entry at its sorted place (by key); nothing else moves.
+
+        It goes before the next entry by key (and any `%` comment lines right
+        above that entry), or at the end, in the file's own line endings.
+        """
         if paper.key.lower() in {key.lower() for key in self.keys()}:
             raise DuplicateEntryError(f"key '{paper.key}' is already in the library")
-        entry_text = render_entry(paper)
+        if not VALID_KEY.fullmatch(paper.key):
+            raise MibibError(
+                f"'{paper.key}' cannot be a BibTeX key (no spaces, commas, braces, quotes, "
+                "#, % or =); choose another key"
+            )
+        _normalise_tldrs(paper)
+        newline = newline_of(self.text)
+        entry_text = render_entry(paper).replace("\n", newline)
         new_key = paper.key.lower()
         following = sorted(
             (start, key) for key, (start, _) in self.spans.items() if key.lower() > new_key
         )
         if following:
-            position = following[0][0]
-            self._splice(position, position, entry_text + "\n\n", paper.key, len(entry_text))
+            position = self._block_start(following[0][0])
+            self._splice(position, position, entry_text + newline * 2, paper.key, len(entry_text))
         else:
             prefix = self.text
-            if prefix and not prefix.endswith("\n"):
-                prefix += "\n"
-            separator = "\n" if prefix.strip() else ""
-            position = len(prefix) + len(separator)
-            self.text = prefix + separator
-            self._splice(position, position, entry_text + "\n", paper.key, len(entry_text))
-        paper.line = self.text.count("\n", 0, self.spans[paper.key][0]) + 1
+            if prefix.strip():
+                if not prefix.endswith(("\n", "\r")):
+                    prefix += newline
+                if not _BLANK_LINE_AT_END.search(prefix):
+                    prefix += newline
+            self.text = prefix
+            self._splice(len(prefix), len(prefix), entry_text + newline, paper.key, len(entry_text))
         self.papers.append(paper)
         self.papers.sort(key=lambda item: self.spans[item.key][0])
         self._renumber()
 
     def retag(self, paper: Paper) -> None:
         """Rewrite only mibib's own fields of an existing entry; other fields keep their bytes."""
-        start, end = self.spans[paper.key]
+        current = self.get(paper.key)
+        start, end = self.spans[current.key]
         old = self.text[start:end]
-        new = replace_own_fields(old, own_fields(paper))
+        _normalise_tldrs(paper)
+        for name, value in own_fields(paper):
+            _check_value(current.key, name, value)
+        try:
+            new = replace_own_fields(old, own_fields(paper))
+        except LibraryFormatError as exc:
+            where = f"{self.path or 'library.bib'}:{current.line}"
+            raise LibraryFormatError(f"{where}: entry '{current.key}': {exc}") from None
+        paper.key = current.key
+        for index, existing in enumerate(self.papers):
+            if existing.key == current.key:
+                self.papers[index] = paper
         if new != old:
-            self._splice(start, end, new, paper.key, len(new))
-            for index, existing in enumerate(self.papers):
-                if existing.key == paper.key:
-                    self.papers[index] = paper
-            self._renumber()
+            self._splice(start, end, new, current.key, len(new))
+        self._renumber()
 
     def fill_fields(self, key: str, fields: dict[str, str]) -> None:
         """Add fields the entry lacks (e.g. from `import --merge`); every other byte is kept."""
@@ -156,16 +191,24 @@ class Library:
             self._renumber()
 
     def remove(self, key: str) -> Paper:
-        """Delete the entry's text and the blank line after it."""
+        """Delete the entry's lines and one blank line beside it; other lines stay."""
         paper = self.get(key)
         start, end = self.spans.pop(paper.key)
-        while end < len(self.text) and self.text[end] in " \t":
-            end += 1
-        if self.text.startswith("\n", end):
-            end += 1
-        if self.text.startswith("\n", end):
-            end += 1
-        self.text = self.text[:start] + self.text[end:]
+        text = self.text
+        line_start = _line_start(text, start)
+        tail = _LINE_TAIL.match(text, end)
+        if not text[line_start:start].strip() and tail:
+            start, end = line_start, tail.end()
+            before = text[:start]
+            blank_before = not before.strip() or _BLANK_LINE_AT_END.search(before)
+            blank_after = _BLANK_LINE.match(text, end)
+            if blank_after and blank_before:
+                end = blank_after.end()
+            elif blank_before and before.strip() and not text[end:].strip():
+                start = _BLANK_LINE_AT_END.search(before).start(1)
+        else:
+            end = re.compile(r"[ \t]*").match(text, end).end()
+        self.text = text[:start] + text[end:]
         delta = start - end
         self.spans = {
             other: (s + delta, e + delta) if s >= end else (s, e)
@@ -175,6 +218,19 @@ class Library:
         self.changed = True
         self._renumber()
         return paper
+
+    def _block_start(self, start: int) -> int:
+        """Where an entry's block begins: its line, with `%` comment lines just above it."""
+        floor = max((e for s, e in self.spans.values() if e <= start), default=0)
+        position = _line_start(self.text, start)
+        if self.text[position:start].strip():
+            return start
+        while position > floor:
+            previous = _line_start(self.text, position - len(_ending_before(self.text, position)))
+            if previous < floor or not self.text[previous:position].lstrip().startswith("%"):
+                break
+            position = previous
+        return position
 
     def _splice(self, start: int, end: int, new: str, key: str, entry_length: int) -> None:
         delta = len(new) - (end - start)
@@ -213,9 +269,10 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
         cached = cache.load_cached(path, data)
         if cached is not None:
             papers, spans = cached
-            return Library(path=path, text=text, papers=papers, spans=spans)
+            return Library(path, text, papers, spans, disk_digest=_digest(data))
     library = parse_library(text, str(path))
     library.path = path
+    library.disk_digest = _digest(data)
     if use_cache:
         from mibib import cache
 
@@ -224,15 +281,38 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
 
 
 def save_library(library: Library) -> None:
-    """Write the library atomically and refresh the parse cache; a no-op when unchanged."""
+    """Write the library atomically and refresh the parse cache; a no-op when unchanged.
+
+    Call it inside `files.locked(library.path)`, with the library loaded inside
+    the same lock. If the file changed on disk since it was read (an editor that
+    does not take the lock), nothing is written.
+    """
     from mibib import cache
     from mibib.files import write_atomic
 
     if library.path is None or not library.changed:
         return
+    if library.disk_digest is not None:
+        try:
+            current = _digest(library.path.read_bytes())
+        except OSError:
+            current = None
+        if current != library.disk_digest:
+            raise MibibError(
+                f"{library.path}: changed on disk since mibib read it; "
+                "nothing was written (run the command again)"
+            )
+    data = library.text.encode("utf-8", errors="surrogatepass")
     write_atomic(library.path, library.text)
-    cache.save_cached(library.path, library.text.encode("utf-8"), library.papers, library.spans)
+    library.disk_digest = _digest(data)
+    cache.save_cached(library.path, data, library.papers, library.spans)
     library.changed = False
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def decode_bibtex(data: bytes, source: str) -> str:
@@ -254,10 +334,36 @@ def decode_bibtex(data: bytes, source: str) -> str:
 def parse_library(text: str, source: str = "library.bib") -> Library:
     """Parse BibTeX text into a Library; every unparsable block is an error with its line."""
     import bibtexparser
+
+    try:
+        with _captured_parser_warnings() as warnings:
+            parsed = bibtexparser.parse_string(text)
+    except RecursionError:
+        raise LibraryFormatError(f"{source}:1: nested too deeply to read; fix it by hand") from None
+    except Exception as exc:  # a parser bug must not cost the user a traceback
+        raise LibraryFormatError(
+            f"{source}:1: the BibTeX parser failed ({type(exc).__name__}: {exc}); fix it by hand"
+        ) from exc
+    problems = _parse_problems(parsed, source, warnings)
+    if problems:
+        raise LibraryFormatError(problems[0], problems=problems)
+
+    library = Library(path=None, text=text)
+    search_from = 0
+    for entry in parsed.entries:
+        start = text.find(entry.raw, search_from)
+        if start < 0:  # bibtexparser reports raw text as read, so this is a bug if it happens
+            raise LibraryFormatError(f"{source}:{entry.start_line + 1}: cannot locate entry")
+        search_from = start + len(entry.raw)
+        library.spans[entry.key] = (start, search_from)
+        library.papers.append(entry_to_paper(entry))
+    return library
+
+
+def _parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
+    """Failed blocks, duplicate keys and entries closed early by a stray `}`, with lines."""
     from bibtexparser import model as bib
 
-    with _captured_parser_warnings() as warnings:
-        parsed = bibtexparser.parse_string(text)
     problems = []
     for block in parsed.failed_blocks:
         line = (block.start_line or 0) + 1
@@ -271,18 +377,20 @@ def parse_library(text: str, source: str = "library.bib") -> Library:
         else:
             reason = _failure_reason(block, warnings)
             problems.append(f"{source}:{line}: cannot parse this block ({reason}); fix it by hand")
-    if problems:
-        raise LibraryFormatError(problems[0], problems=problems)
-
-    library = Library(path=None, text=text)
-    offsets = _line_offsets(text)
-    for entry in parsed.entries:
-        start = text.find(entry.raw, offsets[entry.start_line])
-        if start < 0:  # bibtexparser reports raw text as read, so this is a bug if it happens
-            raise LibraryFormatError(f"{source}:{entry.start_line + 1}: cannot locate entry")
-        library.spans[entry.key] = (start, start + len(entry.raw))
-        library.papers.append(entry_to_paper(entry))
-    return library
+    previous = None
+    for block in parsed.blocks:
+        if (
+            isinstance(block, bib.ImplicitComment)
+            and isinstance(previous, bib.Entry)
+            and block.raw.lstrip().startswith(("}", ",", ")"))
+        ):
+            line = (block.start_line or 0) + 1
+            problems.append(
+                f"{source}:{line}: entry '{previous.key}' is closed early by an extra '}}' "
+                "(unbalanced braces); fix it by hand"
+            )
+        previous = block
+    return sorted(problems, key=_problem_line)
 
 
 def entry_to_paper(entry) -> Paper:
@@ -317,10 +425,11 @@ def own_fields(paper: Paper) -> list[tuple[str, str]]:
         tags = paper.tags(facet)
         if tags:
             fields.append((name, ", ".join(tags)))
-    if paper.tldr:
-        fields.append((TLDR_FIELD, paper.tldr))
+    if paper.tldr.strip():
+        fields.append((TLDR_FIELD, " ".join(paper.tldr.split())))
     for category, text in paper.category_tldrs.items():
-        fields.append((f"{CATEGORY_TLDR_PREFIX}{category}", text))
+        if text.strip():
+            fields.append((f"{CATEGORY_TLDR_PREFIX}{category}", " ".join(text.split())))
     return fields
 
 
@@ -330,6 +439,8 @@ def render_entry(paper: Paper) -> str:
     names = sorted(paper.fields, key=lambda name: rank.get(name, len(rank)))
     items = [(FIELD_SPELLING.get(name, name), paper.fields[name]) for name in names]
     items += own_fields(paper)
+    for name, value in items:
+        _check_value(paper.key, name, value)
     lines = [f"@{paper.entry_type}{{{paper.key},"]
     lines += [f"  {name} = {{{value}}}," for name, value in items]
     lines[-1] = lines[-1].rstrip(",")
@@ -337,66 +448,49 @@ def render_entry(paper: Paper) -> str:
 
 
 def replace_own_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
-    """Swap the tag and TL;DR fields in an entry's text; every other byte is kept."""
-    text = entry_text
-    for start, end, name in reversed(field_spans(entry_text)):
-        if _is_tag_field(name):
-            text = text[:start] + text[end:]
-    inner = text.rstrip()[:-1].rstrip()
-    if not fields:
-        return inner + "\n}"
-    if not inner.endswith(","):
-        inner += ","
-    indent = _field_indent(entry_text)
-    added = ",\n".join(f"{indent}{name} = {{{value}}}" for name, value in fields)
-    return f"{inner}\n{added}\n}}"
+    """Set the tag and TL;DR fields in an entry's text; every other byte is kept.
+
+    Unchanged fields keep their bytes, changed ones are rewritten in place,
+    dropped ones go with their separator, new ones follow the last field.
+    """
+    for name, value in fields:
+        _check_value("", name, value)
+    result = set_fields(entry_text, fields, _is_tag_field, _same_value)
+    if result is None:
+        raise LibraryFormatError("its fields cannot be located safely; edit its tags by hand")
+    return result
 
 
 def add_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
-    """Insert fields before mibib's own fields, else before the closing brace.
+    """Insert fields before mibib's own fields, else after the last field.
 
-    Existing lines keep their bytes; at most a comma is added after the last value.
+    Existing bytes are kept; new fields follow the entry's newline, indent and
+    one-line/multi-line style.
     """
     if not fields:
         return entry_text
-    indent = _field_indent(entry_text)
-    lines = [f"{indent}{name} = {{{value}}}" for name, value in fields]
-    own = [start for start, _, name in field_spans(entry_text) if _is_tag_field(name)]
-    if own and (own[0] == 0 or entry_text[own[0] - 1] == "\n"):
-        position = own[0]
-        return (
-            entry_text[:position] + "".join(f"{line},\n" for line in lines) + entry_text[position:]
-        )
-    closing = entry_text.rstrip().rfind("}")
-    body = entry_text[:closing]
-    kept = body.rstrip()
-    between = body[len(kept) :]
-    if "\n" not in between:
-        between = "\n"
-    comma = "" if kept.endswith(",") else ","
-    return kept + comma + "\n" + ",\n".join(lines) + between + entry_text[closing:]
+    for name, value in fields:
+        _check_value("", name, value)
+    result = insert_fields(entry_text, fields, before=_is_own_field)
+    if result is None:
+        raise LibraryFormatError("its fields cannot be located safely; edit it by hand")
+    return result
 
 
 def field_spans(entry_text: str) -> list[tuple[int, int, str]]:
     """(start, end, lower-case name) of each field, its whole line(s) when it stands alone."""
+    layout = parse_layout(entry_text)
+    if layout is None:
+        return []
     spans = []
-    opener = re.search(r"[{(]", entry_text)  # @type{key, … or @type(key, …
-    position = entry_text.find(",", opener.start() if opener else 0) + 1
-    name_pattern = re.compile(r"\s*([^\s=,{}\"#]+)\s*=\s*")
-    while position > 0:
-        match = name_pattern.match(entry_text, position)
-        if match is None:
-            break
-        end = _value_end(entry_text, match.end())
-        if end is None:
-            break
-        start = match.start(1)
-        line_start = entry_text.rfind("\n", 0, start) + 1
+    tail = re.compile(r"[ \t]*,?[ \t]*(\r\n|\n|\r|(?=\S))")
+    for span in layout.fields:
+        start = span.start
+        line_start = _line_start(entry_text, start)
         if not entry_text[line_start:start].strip():
             start = line_start
-        tail = re.compile(r"[ \t]*,?[ \t]*(\n|(?=\S))").match(entry_text, end)
-        spans.append((start, tail.end() if tail else end, match.group(1).lower()))
-        position = tail.end() if tail else end
+        after = tail.match(entry_text, span.end)
+        spans.append((start, after.end() if after else span.end, span.name))
     return spans
 
 
@@ -450,60 +544,63 @@ def _is_tag_field(name: str) -> bool:
     return is_tldr or name in TAG_FIELDS.values()
 
 
-def _value_end(text: str, start: int) -> int | None:
-    """End offset of a value: braced, quoted or bare pieces joined with `#`."""
-    position = start
-    while True:
-        if position >= len(text):
-            return None
-        opener = text[position]
-        if opener in '{"':
-            closer = "}" if opener == "{" else '"'
-            depth = 0
-            for index in range(position, len(text)):
-                char = text[index]
-                if char == "{":
-                    depth += 1
-                elif char == "}":
-                    depth -= 1
-                if (depth == 0 and char == closer and index > position) or (
-                    closer == "}" and depth == 0
-                ):
-                    position = index + 1
-                    break
-            else:
-                return None
-        else:
-            bare = re.compile(r"[^,}#\s]*").match(text, position)
-            position = bare.end()
-        after = re.compile(r"\s*#\s*").match(text, position)
-        if after is None:
-            return position
-        position = after.end()
+def _same_value(name: str, written: str, value: str) -> bool:
+    """Whether a written own field already says `value` (so its bytes can stay)."""
+    inner = unwrap(written)
+    if inner is None:
+        return False
+    if name in TAG_FIELDS.values():
+        return split_tags(inner) == split_tags(value)
+    return " ".join(inner.split()) == " ".join(value.split())
 
 
-def _field_indent(entry_text: str) -> str:
-    match = re.search(r"\n([ \t]+)\S", entry_text)
-    return match.group(1) if match else "  "
+def _normalise_tldrs(paper: Paper) -> None:
+    """TL;DRs as a load would read them back: one line, single spaces, none empty."""
+    paper.tldr = " ".join(paper.tldr.split())
+    paper.category_tldrs = {
+        category: " ".join(text.split())
+        for category, text in paper.category_tldrs.items()
+        if text.strip()
+    }
 
 
-def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    position = text.find("\n")
-    while position >= 0:
-        offsets.append(position + 1)
-        position = text.find("\n", position + 1)
-    return offsets
+def _check_value(key: str, name: str, value: str) -> None:
+    if not is_balanced(value):
+        where = f"field '{name}' of '{key}'" if key else f"field '{name}'"
+        raise MibibError(
+            f"{where} has unbalanced braces: {value[:60]!r}; balance every {{ with a }}"
+        )
+
+
+def _line_start(text: str, position: int) -> int:
+    return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
+
+
+def _ending_before(text: str, position: int) -> str:
+    """The line ending just before `position` ('' at the start of the text)."""
+    for ending in ("\r\n", "\n", "\r"):
+        if text.endswith(ending, 0, position):
+            return ending
+    return ""
+
+
+def _problem_line(problem: str) -> int:
+    match = re.search(r":(\d+): ", problem)
+    return int(match.group(1)) if match else 0
 
 
 def _failure_reason(block, warnings: list[str]) -> str:
-    """bibtexparser's own words for a failed block (it logs them, keyed by 0-based line)."""
+    """bibtexparser's own words for a failed block (its log line, else its error)."""
     marker = f"(line {block.start_line})"
-    for message in warnings:
-        if marker in message:
-            return message.strip().splitlines()[-1].strip().rstrip(".")
-    error = str(getattr(block, "error", "") or "").strip()
-    return error.splitlines()[-1].rstrip(".") if error else "syntax error"
+    reason = next((message for message in warnings if marker in message), "")
+    if not reason:
+        error = getattr(block, "error", None)
+        reason = getattr(error, "abort_reason", None) or str(error or "")
+    lines = [line.strip() for line in reason.splitlines() if line.strip()]
+    message = lines[-1].rstrip(".") if lines else "syntax error"
+    if "Unexpected block start" in message or "end of file" in message:
+        message += "; unbalanced braces or quotes?"
+    return message
 
 
 @contextlib.contextmanager

@@ -1,0 +1,207 @@
+"""Text-level edits of one BibTeX entry: find its fields, set some, keep every other byte.
+
+Pure: no I/O, no bibtexparser. library.py decides which fields are mibib's; this
+module only knows BibTeX syntax, so a tag edit touches nothing but those fields.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*[{(]\s*[^,\s{}()]*")
+_SEPARATOR_AND_NAME = re.compile(r"\s*,\s*([^\s=,{}()\"#]+)\s*=\s*")
+_BARE = re.compile(r"[^,}#)\s]*")
+_CONCAT = re.compile(r"\s*#\s*")
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+_BRACE = re.compile(r"[{}]")
+_BRACE_OR_QUOTE = re.compile(r'[{}"]')
+
+
+@dataclass(frozen=True)
+class FieldSpan:
+    """Offsets of one field in the entry text.
+
+    `anchor` is where the previous value (or the key) ends: deleting
+    text[anchor:end] removes the field with its separator and nothing else.
+    """
+
+    name: str
+    anchor: int
+    start: int
+    value_start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EntryLayout:
+    """Where the key ends and where each field lies, in file order."""
+
+    key_end: int
+    fields: tuple[FieldSpan, ...]
+
+
+def parse_layout(entry_text: str) -> EntryLayout | None:
+    """The entry's layout, or None when its text is not a well-formed entry."""
+    header = _HEADER.match(entry_text)
+    if header is None:
+        return None
+    fields = []
+    position = header.end()
+    while True:
+        match = _SEPARATOR_AND_NAME.match(entry_text, position)
+        if match is None:
+            break
+        end = value_end(entry_text, match.end())
+        if end is None:
+            return None
+        fields.append(FieldSpan(match.group(1).lower(), position, match.start(1), match.end(), end))
+        position = end
+    if not re.fullmatch(r"\s*,?\s*[})]", entry_text[position:]):
+        return None
+    return EntryLayout(header.end(), tuple(fields))
+
+
+def value_end(text: str, start: int) -> int | None:
+    """End offset of a value: braced, quoted or bare pieces joined with `#`."""
+    position = start
+    while True:
+        if position >= len(text):
+            return None
+        opener = text[position]
+        if opener == "{":
+            position = _group_end(text, position)
+        elif opener == '"':
+            position = _quoted_end(text, position)
+        else:
+            position = _BARE.match(text, position).end()
+        if position is None:
+            return None
+        after = _CONCAT.match(text, position)
+        if after is None:
+            return position
+        position = after.end()
+
+
+def set_fields(
+    entry_text: str,
+    wanted: list[tuple[str, str]],
+    managed: Callable[[str], bool],
+    same: Callable[[str, str, str], bool],
+) -> str | None:
+    """Make the managed fields of an entry exactly `wanted`, touching only those fields.
+
+    A managed field whose value `same(name, written, value)` keeps its bytes;
+    a changed one gets a new value in place; one no longer wanted is deleted with
+    its separator; a new one is appended after the last remaining field, in the
+    entry's own newline, indentation and one-line/multi-line style. Returns None
+    when the entry's text cannot be laid out (the caller refuses to edit it).
+    """
+    layout = parse_layout(entry_text)
+    if layout is None:
+        return None
+    values = dict(wanted)
+    edits: list[tuple[int, int, str]] = []
+    kept: set[str] = set()
+    remaining_end = layout.key_end
+    for span in layout.fields:
+        if managed(span.name) and (span.name not in values or span.name in kept):
+            edits.append((span.anchor, span.end, ""))
+            continue
+        remaining_end = span.end
+        if managed(span.name):
+            kept.add(span.name)
+            written = entry_text[span.value_start : span.end]
+            if not same(span.name, written, values[span.name]):
+                edits.append((span.value_start, span.end, "{" + values[span.name] + "}"))
+    added = [(name, value) for name, value in wanted if name not in kept]
+    if added:
+        separator = "," + _line_break(entry_text, layout)
+        text = "".join(f"{separator}{name} = {{{value}}}" for name, value in added)
+        edits.append((remaining_end, remaining_end, text))
+    result = entry_text
+    for start, end, replacement in sorted(edits, reverse=True):
+        result = result[:start] + replacement + result[end:]
+    return result
+
+
+def unwrap(written: str) -> str | None:
+    """A value's text without its one pair of braces or quotes; None for other forms."""
+    if written.startswith("{") and _group_end(written, 0) == len(written):
+        return written[1:-1]
+    if written.startswith('"') and _quoted_end(written, 0) == len(written):
+        return written[1:-1]
+    return None
+
+
+def insert_fields(
+    entry_text: str, fields: list[tuple[str, str]], before: Callable[[str], bool]
+) -> str | None:
+    """Insert fields before the first field `before` accepts, else after the last field.
+
+    Every existing byte stays; None when the entry's text cannot be laid out.
+    """
+    layout = parse_layout(entry_text)
+    if layout is None:
+        return None
+    position = layout.fields[-1].end if layout.fields else layout.key_end
+    for span in layout.fields:
+        if before(span.name):
+            position = span.anchor
+            break
+    separator = "," + _line_break(entry_text, layout)
+    added = "".join(f"{separator}{name} = {{{value}}}" for name, value in fields)
+    return entry_text[:position] + added + entry_text[position:]
+
+
+def newline_of(text: str, default: str = "\n") -> str:
+    """The text's first line ending (CRLF, LF or CR), else `default`."""
+    match = _NEWLINE.search(text)
+    return match.group() if match else default
+
+
+def is_balanced(value: str) -> bool:
+    """True when every `{` has its `}` and none closes early: safe inside `{…}`."""
+    depth = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _line_break(entry_text: str, layout: EntryLayout) -> str:
+    """What goes between fields: newline plus the fields' indent, or a space on one line."""
+    body = entry_text[layout.key_end :]
+    if not _NEWLINE.search(body):
+        return " "
+    indent = "  "
+    for span in reversed(layout.fields):
+        line_end = max(entry_text.rfind("\n", 0, span.start), entry_text.rfind("\r", 0, span.start))
+        before = entry_text[line_end + 1 : span.start]
+        if line_end >= 0 and not before.strip():
+            indent = before
+            break
+    return newline_of(body) + indent
+
+
+def _group_end(text: str, start: int) -> int | None:
+    depth = 0
+    for match in _BRACE.finditer(text, start):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0:
+            return match.end()
+    return None
+
+
+def _quoted_end(text: str, start: int) -> int | None:
+    depth = 0
+    for match in _BRACE_OR_QUOTE.finditer(text, start + 1):
+        char = match.group()
+        if char == '"' and depth == 0:
+            return match.end()
+        if char != '"':
+            depth += 1 if char == "{" else -1
+    return None

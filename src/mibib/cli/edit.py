@@ -1,0 +1,160 @@
+"""Commands that change one entry: tag, remove. Each loads, changes and saves under the lock."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app, collection_paths, open_taxonomy, resolve_tags
+from mibib.errors import MibibError
+
+FACET_OPTIONS = (
+    ("category", "categories"),
+    ("technique", "techniques"),
+    ("evaluation", "evaluation"),
+)
+
+
+@app.command("tag")
+def tag(
+    key: Annotated[str, typer.Argument(help="The entry's key.")],
+    category: Annotated[
+        list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
+    ] = None,
+    technique: Annotated[
+        list[str] | None, typer.Option("--technique", "-t", help="Technique (repeatable).")
+    ] = None,
+    evaluation: Annotated[
+        list[str] | None, typer.Option("--evaluation", "-e", help="Evaluation (repeatable).")
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Remove the given tags instead of adding them.")
+    ] = False,
+    tldr: Annotated[
+        str | None, typer.Option("--tldr", help='Set the TL;DR ("" clears it).')
+    ] = None,
+    tldr_for: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--tldr-for",
+            metavar="CATEGORY TEXT",
+            help='Set the TL;DR shown in one category\'s section ("" clears it).',
+        ),
+    ] = None,
+) -> None:
+    """Add or remove tags of an entry, or set its TL;DRs; only mibib's fields change.
+
+    Example: mibib tag elhage2022toy --category polysemanticity --technique probing
+    """
+    from mibib.console import print_line, print_warning
+    from mibib.files import locked
+    from mibib.library import load_library, save_library
+
+    if not (category or technique or evaluation) and tldr is None and tldr_for is None:
+        raise typer.BadParameter(
+            "give --category, --technique, --evaluation, --tldr or --tldr-for",
+            param_hint="options",
+        )
+    taxonomy = open_taxonomy()
+    wanted = {
+        facet: resolve_tags(taxonomy, facet, values)
+        for facet, values in zip(
+            ("category", "technique", "evaluation"), (category, technique, evaluation), strict=True
+        )
+    }
+    tldr_category = taxonomy.resolve("category", tldr_for[0]) if tldr_for else None
+    path = collection_paths().library
+    with locked(path):
+        library = load_library(path)
+        paper = library.get(key)
+        updated, notes = apply_tags(paper, wanted, remove, tldr, tldr_category, tldr_for)
+        library.retag(updated)
+        save_library(library)
+    for note in notes:
+        print_warning(note)
+    if _same_tags(paper, updated):
+        print_line(f"{updated.key}: already tagged so; nothing changed.")
+        return
+    print_line(f"Tagged {updated.key}:")
+    for line in describe_tags(updated):
+        print_line(f"  {line}")
+
+
+def apply_tags(paper, wanted, remove, tldr, tldr_category, tldr_for):
+    """A copy of `paper` with the tags added or removed and TL;DRs set; plus notes to show."""
+    import copy
+
+    updated = copy.deepcopy(paper)
+    notes = []
+    for facet, _ in FACET_OPTIONS:
+        tags = updated.tags(facet)
+        for value in wanted[facet]:
+            if remove and value in tags:
+                tags.remove(value)
+                if facet == "category" and updated.category_tldrs.pop(value, None):
+                    notes.append(f"dropped the TL;DR of '{value}' with the category")
+            elif remove:
+                notes.append(f"{paper.key} has no {facet} '{value}'; nothing to remove")
+            elif value not in tags:
+                tags.append(value)
+    if tldr is not None:
+        updated.tldr = tldr
+    if tldr_category is not None:
+        if tldr_category not in updated.categories:
+            raise MibibError(
+                f"entry '{paper.key}' is not in category '{tldr_category}'; "
+                f"add it first (mibib tag {paper.key} --category {tldr_category})"
+            )
+        if tldr_for[1].strip():
+            updated.category_tldrs[tldr_category] = tldr_for[1]
+        else:
+            updated.category_tldrs.pop(tldr_category, None)
+    return updated, notes
+
+
+def describe_tags(paper) -> list[str]:
+    """One short line per facet and TL;DR, as `show` names them."""
+    lines = [f"{label}: {', '.join(paper.tags(facet)) or '-'}" for facet, label in FACET_OPTIONS]
+    lines.append(f"TL;DR: {'set' if paper.tldr else '-'}")
+    for category in paper.category_tldrs:
+        lines.append(f"TL;DR for {category}: set")
+    return lines
+
+
+def _same_tags(before, after) -> bool:
+    return all(before.tags(facet) == after.tags(facet) for facet, _ in FACET_OPTIONS) and (
+        before.tldr,
+        before.category_tldrs,
+    ) == (after.tldr, after.category_tldrs)
+
+
+@app.command("remove")
+def remove_entry(
+    key: Annotated[str, typer.Argument(help="The entry's key.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an entry from the library (asks first on a terminal; scripts pass --yes).
+
+    Example: mibib remove elhage2022toy --yes
+    """
+    from mibib.console import print_line
+    from mibib.files import locked
+    from mibib.library import load_library, save_library
+
+    path = collection_paths().library
+    paper = load_library(path).get(key)
+    if not yes:
+        if not is_terminal():
+            raise MibibError(f"not removing '{paper.key}' without confirmation: pass --yes")
+        if not typer.confirm(f"Remove {paper.key} ({paper.title})?", default=False):
+            raise MibibError(f"'{paper.key}' not removed")
+    with locked(path):
+        library = load_library(path)
+        removed = library.remove(paper.key)
+        save_library(library)
+    print_line(f"Removed {removed.key} ({removed.title}); {len(library.papers)} entries left.")
+
+
+def is_terminal() -> bool:
+    """Whether a person can answer a question (stdin is a terminal)."""
+    return sys.stdin.isatty()
