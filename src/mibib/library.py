@@ -370,8 +370,9 @@ def _parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
         if isinstance(block, bib.DuplicateBlockKeyBlock):
             problems.append(f"{source}:{line}: duplicate key '{block.key}' (rename or merge it)")
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
+            key = getattr(block.ignore_error_block, "key", "?")
             problems.append(
-                f"{source}:{line}: entry '{block.ignore_error_block.key}' has a field twice "
+                f"{source}:{line}: entry '{key}' has a field twice "
                 f"({', '.join(sorted(block.duplicate_keys))}); keep one"
             )
         else:
