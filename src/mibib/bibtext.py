@@ -13,8 +13,9 @@ _SEPARATOR_AND_NAME = re.compile(r"\s*,\s*([^\s=,{}()\"#]+)\s*=\s*")
 _BARE = re.compile(r"[^,}#)\s]*")
 _CONCAT = re.compile(r"\s*#\s*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
-_BRACE = re.compile(r"[{}]")
-_BRACE_OR_QUOTE = re.compile(r'[{}"]')
+# As bibtexparser reads values: a brace or quote right after a backslash does not count.
+_BRACE = re.compile(r"(?<!\\)[{}]")
+_BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
 
 
 @dataclass(frozen=True)
@@ -100,24 +101,30 @@ def set_fields(
     if layout is None:
         return None
     values = dict(wanted)
+    order = {name: index for index, (name, _) in enumerate(wanted)}
     edits: list[tuple[int, int, str]] = []
-    kept: set[str] = set()
+    kept: list[FieldSpan] = []
     remaining_end = layout.key_end
     for span in layout.fields:
-        if managed(span.name) and (span.name not in values or span.name in kept):
+        if managed(span.name) and (span.name not in values or span.name in order_of(kept)):
             edits.append((span.anchor, span.end, ""))
             continue
         remaining_end = span.end
         if managed(span.name):
-            kept.add(span.name)
+            kept.append(span)
             written = entry_text[span.value_start : span.end]
             if not same(span.name, written, values[span.name]):
                 edits.append((span.value_start, span.end, "{" + values[span.name] + "}"))
-    added = [(name, value) for name, value in wanted if name not in kept]
-    if added:
-        separator = "," + _line_break(entry_text, layout)
-        text = "".join(f"{separator}{name} = {{{value}}}" for name, value in added)
-        edits.append((remaining_end, remaining_end, text))
+    separator = "," + _line_break(entry_text, layout)
+    inserts: dict[int, str] = {}
+    for name, value in wanted:
+        if name in order_of(kept):
+            continue
+        # Before the first kept field that `wanted` puts after it, else after the last field.
+        later = [span.anchor for span in kept if order[span.name] > order[name]]
+        position = later[0] if later else remaining_end
+        inserts[position] = inserts.get(position, "") + f"{separator}{name} = {{{value}}}"
+    edits += [(position, position, text) for position, text in inserts.items()]
     result = entry_text
     for start, end, replacement in sorted(edits, reverse=True):
         result = result[:start] + replacement + result[end:]
@@ -153,6 +160,10 @@ def insert_fields(
     return entry_text[:position] + added + entry_text[position:]
 
 
+def order_of(spans: list[FieldSpan]) -> set[str]:
+    return {span.name for span in spans}
+
+
 def newline_of(text: str, default: str = "\n") -> str:
     """The text's first line ending (CRLF, LF or CR), else `default`."""
     match = _NEWLINE.search(text)
@@ -160,16 +171,16 @@ def newline_of(text: str, default: str = "\n") -> str:
 
 
 def is_balanced(value: str) -> bool:
-    """True when every `{` has its `}` and none closes early: safe inside `{…}`."""
+    """True when every `{` has its `}` and none closes early: safe inside `{…}`.
+
+    A trailing backslash is refused too: it would escape the closing brace.
+    """
     depth = 0
-    for char in value:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
+    for match in _BRACE.finditer(value):
+        depth += 1 if match.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0 and not value.endswith("\\")
 
 
 def _line_break(entry_text: str, layout: EntryLayout) -> str:

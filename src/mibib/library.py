@@ -136,6 +136,7 @@ class Library:
         _normalise_tldrs(paper)
         newline = newline_of(self.text)
         entry_text = render_entry(paper).replace("\n", newline)
+        _verify_entry(entry_text, paper)
         new_key = paper.key.lower()
         following = sorted(
             (start, key) for key, (start, _) in self.spans.items() if key.lower() > new_key
@@ -170,6 +171,7 @@ class Library:
             where = f"{self.path or 'library.bib'}:{current.line}"
             raise LibraryFormatError(f"{where}: entry '{current.key}': {exc}") from None
         paper.key = current.key
+        _verify_entry(new, paper, reference=old)
         for index, existing in enumerate(self.papers):
             if existing.key == current.key:
                 self.papers[index] = paper
@@ -563,6 +565,25 @@ def _normalise_tldrs(paper: Paper) -> None:
         for category, text in paper.category_tldrs.items()
         if text.strip()
     }
+
+
+def _verify_entry(entry_text: str, paper: Paper, reference: str | None = None) -> None:
+    """Refuse to write an entry that would not read back as `paper` (never write garbage).
+
+    Without `reference` every field must match; with it, the fields must match
+    what the entry's old text gave (macros stay unresolved in both).
+    """
+    try:
+        parsed = parse_library(entry_text).papers
+        expected = parse_library(reference).papers[0].fields if reference else paper.fields
+    except LibraryFormatError:
+        parsed, expected = [], None
+    wanted = own_fields(paper)
+    if len(parsed) != 1 or parsed[0].fields != expected or own_fields(parsed[0]) != wanted:
+        raise MibibError(
+            f"entry '{paper.key}' would not read back as written (a value ending in a "
+            "backslash, or braces the parser pairs differently?); nothing was written"
+        )
 
 
 def _check_value(key: str, name: str, value: str) -> None:
