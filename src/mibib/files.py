@@ -33,7 +33,7 @@ def lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the file's lock; other mibib processes wait for it, up to `timeout` seconds.
 
     While holding it, temp files left by a killed writer of `path` are removed.
@@ -41,6 +41,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """
     from filelock import FileLock, Timeout
 
+    timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     name = str(lock_path(path))
     if _held.get(name):
         _held[name] += 1
@@ -54,7 +55,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise MibibError(
-            f"{path}: locked by another mibib process for {timeout:.0f} s "
+            f"{path}: locked by another mibib process for {timeout:g} s "
             f"(if none is running, delete {name})"
         ) from None
     except OSError as exc:
