@@ -13,6 +13,10 @@ _SEPARATOR_AND_NAME = re.compile(r"\s*,\s*([^\s=,{}()\"#]+)\s*=\s*")
 _BARE = re.compile(r"[^,}#)\s]*")
 _CONCAT = re.compile(r"\s*#\s*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
+_LINE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
+_BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
+_BLANK_LINE_AT_END = re.compile(r"(?:\r\n|\n|\r)([ \t]*(?:\r\n|\n|\r))\Z")
+_FIELD_TAIL = re.compile(r"[ \t]*,?[ \t]*(\r\n|\n|\r|(?=\S))")
 # As bibtexparser reads values: a brace or quote right after a backslash does not count.
 _BRACE = re.compile(r"(?<!\\)[{}]")
 _BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
@@ -158,6 +162,80 @@ def insert_fields(
     separator = "," + _line_break(entry_text, layout)
     added = "".join(f"{separator}{name} = {{{value}}}" for name, value in fields)
     return entry_text[:position] + added + entry_text[position:]
+
+
+def field_spans(entry_text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-case name) of each field, its whole line(s) when it stands alone."""
+    layout = parse_layout(entry_text)
+    if layout is None:
+        return []
+    spans = []
+    for span in layout.fields:
+        start = span.start
+        first = line_start(entry_text, start)
+        if not entry_text[first:start].strip():
+            start = first
+        after = _FIELD_TAIL.match(entry_text, span.end)
+        spans.append((start, after.end() if after else span.end, span.name))
+    return spans
+
+
+def entry_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """What to delete to remove the entry text[start:end] and leave no gap.
+
+    Its whole lines when it has them to itself, plus one blank line beside it
+    (after it, or before it at the end of the file); else just its text.
+    """
+    first = line_start(text, start)
+    tail = _LINE_TAIL.match(text, end)
+    if text[first:start].strip() or not tail:
+        return start, re.compile(r"[ \t]*").match(text, end).end()
+    start, end = first, tail.end()
+    before = text[:start]
+    blank_before = not before.strip() or _BLANK_LINE_AT_END.search(before)
+    blank_after = _BLANK_LINE.match(text, end)
+    if blank_after and blank_before:
+        end = blank_after.end()
+    elif blank_before and before.strip() and not text[end:].strip():
+        start = _BLANK_LINE_AT_END.search(before).start(1)
+    return start, end
+
+
+def block_start(text: str, start: int, floor: int = 0) -> int:
+    """Where the entry at `start` begins as a block: its line, with `%` lines just above it.
+
+    Never above `floor` (the end of the previous entry).
+    """
+    position = line_start(text, start)
+    if text[position:start].strip():
+        return start
+    while position > floor:
+        previous = line_start(text, position - len(ending_before(text, position)))
+        if previous < floor or not text[previous:position].lstrip().startswith("%"):
+            break
+        position = previous
+    return position
+
+
+def with_blank_line_at_end(text: str, newline: str) -> str:
+    """`text` ending in a line ending and a blank line, ready for an entry to follow."""
+    if not text.endswith(("\n", "\r")):
+        text += newline
+    if not _BLANK_LINE_AT_END.search(text):
+        text += newline
+    return text
+
+
+def line_start(text: str, position: int) -> int:
+    return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
+
+
+def ending_before(text: str, position: int) -> str:
+    """The line ending just before `position` ('' at the start of the text)."""
+    for ending in ("\r\n", "\n", "\r"):
+        if text.endswith(ending, 0, position):
+            return ending
+    return ""
 
 
 def order_of(spans: list[FieldSpan]) -> set[str]:

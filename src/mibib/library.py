@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mibib.bibtext import (
+    block_start,
+    entry_lines,
+    field_spans,
     insert_fields,
     is_balanced,
     newline_of,
-    parse_layout,
     set_fields,
     unwrap,
+    with_blank_line_at_end,
 )
 from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
 from mibib.model import Paper
@@ -49,9 +52,6 @@ FIELD_SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClas
 TITLE_DUPLICATE_THRESHOLD = 95.0
 # What BibTeX and bibtexparser both accept as a key, so a written entry always reads back.
 VALID_KEY = re.compile(r"[^\s,{}()\"#%'=\\@~]+")
-_LINE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
-_BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
-_BLANK_LINE_AT_END = re.compile(r"(?:\r\n|\n|\r)([ \t]*(?:\r\n|\n|\r))\Z")
 
 
 @dataclass
@@ -142,15 +142,13 @@ class Library:
             (start, key) for key, (start, _) in self.spans.items() if key.lower() > new_key
         )
         if following:
-            position = self._block_start(following[0][0])
+            floor = max((e for _, e in self.spans.values() if e <= following[0][0]), default=0)
+            position = block_start(self.text, following[0][0], floor)
             self._splice(position, position, entry_text + newline * 2, paper.key, len(entry_text))
         else:
             prefix = self.text
             if prefix.strip():
-                if not prefix.endswith(("\n", "\r")):
-                    prefix += newline
-                if not _BLANK_LINE_AT_END.search(prefix):
-                    prefix += newline
+                prefix = with_blank_line_at_end(prefix, newline)
             self.text = prefix
             self._splice(len(prefix), len(prefix), entry_text + newline, paper.key, len(entry_text))
         self.papers.append(paper)
@@ -195,21 +193,8 @@ class Library:
     def remove(self, key: str) -> Paper:
         """Delete the entry's lines and one blank line beside it; other lines stay."""
         paper = self.get(key)
-        start, end = self.spans.pop(paper.key)
+        start, end = entry_lines(self.text, *self.spans.pop(paper.key))
         text = self.text
-        line_start = _line_start(text, start)
-        tail = _LINE_TAIL.match(text, end)
-        if not text[line_start:start].strip() and tail:
-            start, end = line_start, tail.end()
-            before = text[:start]
-            blank_before = not before.strip() or _BLANK_LINE_AT_END.search(before)
-            blank_after = _BLANK_LINE.match(text, end)
-            if blank_after and blank_before:
-                end = blank_after.end()
-            elif blank_before and before.strip() and not text[end:].strip():
-                start = _BLANK_LINE_AT_END.search(before).start(1)
-        else:
-            end = re.compile(r"[ \t]*").match(text, end).end()
         self.text = text[:start] + text[end:]
         delta = start - end
         self.spans = {
@@ -220,19 +205,6 @@ class Library:
         self.changed = True
         self._renumber()
         return paper
-
-    def _block_start(self, start: int) -> int:
-        """Where an entry's block begins: its line, with `%` comment lines just above it."""
-        floor = max((e for s, e in self.spans.values() if e <= start), default=0)
-        position = _line_start(self.text, start)
-        if self.text[position:start].strip():
-            return start
-        while position > floor:
-            previous = _line_start(self.text, position - len(_ending_before(self.text, position)))
-            if previous < floor or not self.text[previous:position].lstrip().startswith("%"):
-                break
-            position = previous
-        return position
 
     def _splice(self, start: int, end: int, new: str, key: str, entry_length: int) -> None:
         delta = len(new) - (end - start)
@@ -480,23 +452,6 @@ def add_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
     return result
 
 
-def field_spans(entry_text: str) -> list[tuple[int, int, str]]:
-    """(start, end, lower-case name) of each field, its whole line(s) when it stands alone."""
-    layout = parse_layout(entry_text)
-    if layout is None:
-        return []
-    spans = []
-    tail = re.compile(r"[ \t]*,?[ \t]*(\r\n|\n|\r|(?=\S))")
-    for span in layout.fields:
-        start = span.start
-        line_start = _line_start(entry_text, start)
-        if not entry_text[line_start:start].strip():
-            start = line_start
-        after = tail.match(entry_text, span.end)
-        spans.append((start, after.end() if after else span.end, span.name))
-    return spans
-
-
 def strip_own_fields(entry_text: str) -> str:
     """The entry without mibib's fields (every `mibib-*` one); unchanged when it has none."""
     own = [(start, end) for start, end, name in field_spans(entry_text) if _is_own_field(name)]
@@ -592,18 +547,6 @@ def _check_value(key: str, name: str, value: str) -> None:
         raise MibibError(
             f"{where} has unbalanced braces: {value[:60]!r}; balance every {{ with a }}"
         )
-
-
-def _line_start(text: str, position: int) -> int:
-    return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
-
-
-def _ending_before(text: str, position: int) -> str:
-    """The line ending just before `position` ('' at the start of the text)."""
-    for ending in ("\r\n", "\n", "\r"):
-        if text.endswith(ending, 0, position):
-            return ending
-    return ""
 
 
 def _problem_line(problem: str) -> int:

@@ -17,7 +17,7 @@ FACET_OPTIONS = (
 
 @app.command("tag")
 def tag(
-    key: Annotated[str, typer.Argument(help="The entry's key.")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The entry's key.")],
     category: Annotated[
         list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
     ] = None,
@@ -130,7 +130,7 @@ def _same_tags(before, after) -> bool:
 
 @app.command("remove")
 def remove_entry(
-    key: Annotated[str, typer.Argument(help="The entry's key.")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="The entry's key.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an entry from the library (asks first on a terminal; scripts pass --yes).
