@@ -1,11 +1,20 @@
 """A parse cache of library files in the user cache folder.
 
-Keyed on the file's path, size, mtime and content hash, and on mibib's version:
-never trusted when stale, rebuilt transparently, safe to delete. Set
-MIBIB_CACHE_DIR to move it, MIBIB_NO_CACHE=1 to turn it off.
+Keyed on the file's path and on a SHA-256 of its bytes (and mibib's version):
+never trusted when stale, rebuilt transparently, safe to delete, and a corrupt or
+foreign cache file only costs a re-parse. Set MIBIB_CACHE_DIR to move it,
+MIBIB_NO_CACHE=1 to turn it off.
+
+Why hash the content every time instead of trusting size and mtime: SHA-256 runs at
+about 1.5 GB/s here (CPU SHA extensions; blake2b is half as fast), about 12 ms for a
+17 MB library of 10,000 entries, a few percent of a command, while mtime can miss an
+edit (coarse file system clocks, tools that restore timestamps, same-size rewrites).
+The papers are stored with their decoded titles, authors and ids (`Paper.decode`),
+so a cache hit needs neither bibtexparser nor pylatexenc.
 """
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -14,7 +23,7 @@ from pathlib import Path
 from mibib import __version__
 from mibib.model import Paper
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -36,30 +45,39 @@ def load_cached(path: Path, data: bytes) -> tuple[list[Paper], dict] | None:
     if not enabled():
         return None
     try:
-        with open(_cache_file(path), "rb") as handle:
+        with open(_cache_file(path), "rb") as handle, _gc_paused():
             stored = pickle.load(handle)
-    except Exception:  # missing, truncated, or from another version: rebuild
+        if stored["stamp"] != _stamp(data):
+            return None
+        papers, spans = stored["papers"], stored["spans"]
+    except Exception:  # missing, truncated, corrupt, or from another version: rebuild
         return None
-    if stored.get("stamp") != _stamp(data):
+    if not isinstance(papers, list) or not isinstance(spans, dict):
         return None
-    return stored["papers"], stored["spans"]
+    return papers, spans
 
 
 def save_cached(path: Path, data: bytes, papers: list[Paper], spans: dict) -> None:
     """Store the parse of these bytes; failures only cost speed, so they are ignored."""
     if not enabled():
         return
+    for paper in papers:
+        paper.decode()
     target = _cache_file(path)
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        with open(temp, "wb") as handle:
-            pickle.dump(
-                {"stamp": _stamp(data), "papers": papers, "spans": spans},
-                handle,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(temp, target)
+        try:
+            with open(temp, "wb") as handle:
+                pickle.dump(
+                    {"stamp": _stamp(data), "papers": papers, "spans": spans},
+                    handle,
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+            os.replace(temp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
 
 def _cache_file(path: Path) -> Path:
@@ -68,5 +86,19 @@ def _cache_file(path: Path) -> Path:
 
 
 def _stamp(data: bytes) -> tuple:
-    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-    return (_FORMAT, __version__, len(data), digest)
+    return (_FORMAT, __version__, len(data), hashlib.sha256(data).hexdigest())
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Loading allocates an object per field: without this the cyclic GC would scan them
+    again and again while loading and once more after. They hold no cycles, so they are
+    moved out of its sight (gc.freeze) and reference counting frees them as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()

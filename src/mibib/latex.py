@@ -1,24 +1,64 @@
 """LaTeX in BibTeX values to plain Unicode text. Pure: no I/O."""
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _SIMPLE = re.compile(r"[\\$]")
 _SPACES = re.compile(r"\s+")
+# The accents of names in BibTeX files (`{\"u}`, `\'e`, `\c{c}`, `{\'\i}`) and the
+# few letters written as commands (`{\o}`, `{\ss}`): decoded here, because pylatexenc
+# takes milliseconds a value and a large library has thousands of them.
+_COMBINING = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "H": "\u030b", "c": "\u0327", "v": "\u030c",
+    "u": "\u0306", "k": "\u0328",
+}  # fmt: skip
+_ACCENT = re.compile(
+    r"\\(?:([\"'`^~=.])\s*|([Hcvuk])(?=\{))(?:\{(\\[ij]|[A-Za-z])\}|(\\[ij]|[A-Za-z])(?![A-Za-z]))"
+)
+_LETTERS = {
+    "ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ",
+    "oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł",
+}  # fmt: skip
+_LETTER = re.compile(r"\{\\(ss|o|O|aa|AA|ae|AE|oe|OE|l|L)\}")
+_ESCAPED = re.compile(r"\\([&%#_])")
 
 
 def latex_to_text(value: str) -> str:
     """Decode accents, commands and braces (`J{\\"u}rgen` -> Jürgen, `--` -> –).
 
     Values without a backslash or `$` skip pylatexenc: most titles only carry
-    protective braces, and the slow path would dominate large libraries.
+    protective braces, and the slow path would dominate large libraries. Common
+    accents and escaped symbols are decoded here too; anything else goes to pylatexenc.
     """
-    if _SIMPLE.search(value):
-        text = _decode_with_pylatexenc(value)
-    else:
-        text = value.replace("{", "").replace("}", "")
-        text = text.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\u00a0")
+    decoded = _decode_accents(value) if _SIMPLE.search(value) else value
+    text = _decode_with_pylatexenc(value) if decoded is None else _decode_plain(decoded)
     return _SPACES.sub(" ", text).strip()
+
+
+def _decode_plain(value: str) -> str:
+    text = value.replace("{", "").replace("}", "")
+    return text.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\u00a0")
+
+
+def _decode_accents(value: str) -> str | None:
+    """The value with its accents decoded, or None when other LaTeX remains."""
+    if "$" in value:
+        return None
+    text = _ACCENT.sub(_accented, value)
+    text = _LETTER.sub(lambda match: _LETTERS[match.group(1)], text)
+    text = _ESCAPED.sub(r"\1", text)
+    return None if "\\" in text else text
+
+
+def _accented(match: re.Match) -> str:
+    accent = match.group(1) or match.group(2)
+    base = match.group(3) or match.group(4)
+    base = base[1:] if base.startswith("\\") else base
+    composed = unicodedata.normalize("NFC", base + _COMBINING[accent])
+    # Left for pylatexenc (a backslash stays) when no single character exists.
+    return composed if len(composed) == 1 else match.group(0)
 
 
 @lru_cache(maxsize=4096)

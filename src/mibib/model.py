@@ -29,6 +29,23 @@ class Paper:
     tldr: str = ""
     category_tldrs: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    # Decoded values (title, authors, …) with the raw text they came from: LaTeX
+    # decoding dominates large libraries, and the parse cache stores these too.
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _memo(self, name: str, raw, compute):
+        """compute(raw), remembered until the raw value changes."""
+        hit = self._derived.get(name)
+        if hit is not None and hit[0] == raw:
+            return hit[1]
+        value = compute(raw)
+        self._derived[name] = (raw, value)
+        return value
+
+    def decode(self) -> None:
+        """Compute every decoded property now (before the parse cache stores the paper)."""
+        for name in ("title", "authors", "year", "venue", "arxiv", "doi"):
+            getattr(self, name)
 
     def tags(self, facet: str) -> list[str]:
         """The tags of one facet: 'category', 'technique' or 'evaluation'."""
@@ -38,48 +55,32 @@ class Paper:
 
     @property
     def title(self) -> str:
-        return latex_to_text(self.fields.get("title", ""))
+        return self._memo("title", self.fields.get("title", ""), latex_to_text)
 
     @property
     def authors(self) -> list[str]:
-        return parse_authors(self.fields.get("author", ""))
+        return list(self._memo("authors", self.fields.get("author", ""), parse_authors))
 
     @property
     def year(self) -> int | None:
-        match = _YEAR.search(self.fields.get("year") or self.fields.get("date", ""))
-        return int(match.group()) if match else None
+        return self._memo("year", self.fields.get("year") or self.fields.get("date", ""), _year)
 
     @property
     def venue(self) -> str:
         """The venue a reader would cite: booktitle, journal, or where a post appeared."""
-        for name in ("booktitle", "journal", "journaltitle"):
-            value = self.fields.get(name, "")
-            if value and not _PREPRINT.search(value):
-                return latex_to_text(value)
-        published = self.fields.get("howpublished", "")
-        if published and "\\url" not in published and "://" not in published:
-            return latex_to_text(published)
-        return ""
+        raw = tuple(self.fields.get(name, "") for name in _VENUE_FIELDS)
+        return self._memo("venue", raw, _venue)
 
     @property
     def arxiv(self) -> str | None:
         """The arXiv id without version, from eprint, url, doi, journal or note."""
-        eprint = self.fields.get("eprint", "")
-        prefix = (self.fields.get("archiveprefix") or self.fields.get("eprinttype", "")).lower()
-        if eprint and prefix in ("", "arxiv"):
-            found = find_arxiv_id(f"arXiv:{eprint}")
-            if found:
-                return found
-        for name in ("url", "doi", "journal", "note", "howpublished"):
-            found = find_arxiv_id(self.fields.get(name, ""))
-            if found:
-                return found
-        return None
+        raw = tuple(self.fields.get(name, "") for name in _ARXIV_FIELDS)
+        return self._memo("arxiv", raw, _arxiv)
 
     @property
     def doi(self) -> str | None:
         value = self.fields.get("doi", "")
-        return parse_doi(value) if value else None
+        return self._memo("doi", value, parse_doi) if value else None
 
     @property
     def url(self) -> str | None:
@@ -115,6 +116,40 @@ class Paper:
         }
 
 
+_VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")
+_ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype", "url", "doi", "journal", "note")
+_ARXIV_FIELDS += ("howpublished",)
+
+
+def _year(value: str) -> int | None:
+    match = _YEAR.search(value)
+    return int(match.group()) if match else None
+
+
+def _venue(values: tuple[str, ...]) -> str:
+    *cited, published = values
+    for value in cited:
+        if value and not _PREPRINT.search(value):
+            return latex_to_text(value)
+    if published and "\\url" not in published and "://" not in published:
+        return latex_to_text(published)
+    return ""
+
+
+def _arxiv(values: tuple[str, ...]) -> str | None:
+    eprint, archiveprefix, eprinttype, *others = values
+    prefix = (archiveprefix or eprinttype).lower()
+    if eprint and prefix in ("", "arxiv"):
+        found = find_arxiv_id(f"arXiv:{eprint}")
+        if found:
+            return found
+    for value in others:
+        found = find_arxiv_id(value)
+        if found:
+            return found
+    return None
+
+
 def parse_authors(value: str) -> list[str]:
     """Split a BibTeX author list into display names ("First Last")."""
     names = []
@@ -135,6 +170,8 @@ def parse_authors(value: str) -> list[str]:
 
 def _split_top_level_and(value: str) -> list[str]:
     """Split on ' and ' outside braces, so `{Barnes and Noble}` stays one name."""
+    if "{" not in value:
+        return _AND.split(value)
     pieces, depth, start = [], 0, 0
     for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
         token = match.group()
@@ -150,6 +187,8 @@ def _split_top_level_and(value: str) -> list[str]:
 
 
 def _split_top_level(value: str, separator: str) -> list[str]:
+    if "{" not in value:
+        return value.split(separator)
     pieces, depth, current = [], 0, []
     for char in value:
         if char == "{":
