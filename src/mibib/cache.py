@@ -18,6 +18,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 from pathlib import Path
 
 from mibib import __version__
@@ -31,6 +32,9 @@ def cache_dir() -> Path:
     configured = os.environ.get("MIBIB_CACHE_DIR")
     if configured:
         return Path(configured)
+    if sys.platform.startswith("linux"):  # what platformdirs answers, without its import time
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return Path(base) / "mibib"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mibib", appauthor=False))

@@ -33,8 +33,8 @@ class Paper:
     # decoding dominates large libraries, and the parse cache stores these too.
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def _memo(self, name: str, raw, compute):
-        """compute(raw), remembered until the raw value changes."""
+    def memo(self, name: str, raw, compute):
+        """compute(raw), remembered on the paper until `raw` (text it derives from) changes."""
         hit = self._derived.get(name)
         if hit is not None and hit[0] == raw:
             return hit[1]
@@ -55,32 +55,32 @@ class Paper:
 
     @property
     def title(self) -> str:
-        return self._memo("title", self.fields.get("title", ""), latex_to_text)
+        return self.memo("title", self.fields.get("title", ""), latex_to_text)
 
     @property
     def authors(self) -> list[str]:
-        return list(self._memo("authors", self.fields.get("author", ""), parse_authors))
+        return list(self.memo("authors", self.fields.get("author", ""), parse_authors))
 
     @property
     def year(self) -> int | None:
-        return self._memo("year", self.fields.get("year") or self.fields.get("date", ""), _year)
+        return self.memo("year", self.fields.get("year") or self.fields.get("date", ""), _year)
 
     @property
     def venue(self) -> str:
         """The venue a reader would cite: booktitle, journal, or where a post appeared."""
         raw = tuple(self.fields.get(name, "") for name in _VENUE_FIELDS)
-        return self._memo("venue", raw, _venue)
+        return self.memo("venue", raw, _venue)
 
     @property
     def arxiv(self) -> str | None:
         """The arXiv id without version, from eprint, url, doi, journal or note."""
         raw = tuple(self.fields.get(name, "") for name in _ARXIV_FIELDS)
-        return self._memo("arxiv", raw, _arxiv)
+        return self.memo("arxiv", raw, _arxiv)
 
     @property
     def doi(self) -> str | None:
         value = self.fields.get("doi", "")
-        return self._memo("doi", value, parse_doi) if value else None
+        return self.memo("doi", value, parse_doi) if value else None
 
     @property
     def url(self) -> str | None:

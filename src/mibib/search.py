@@ -3,6 +3,8 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 from mibib.errors import MibibError
 from mibib.model import Paper
@@ -82,7 +84,8 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
 
     Titles and authors are scored with rapidfuzz (WRatio, which also rewards a
     query that is part of a longer title); an abstract counts when every query
-    word occurs in it.
+    word occurs in it. Abstract matches score the cutoff, so they are only looked
+    for when titles and authors leave room among the first `limit`.
     """
     from rapidfuzz import fuzz, process, utils
 
@@ -91,12 +94,11 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
         raise MibibError('empty search query (try: mibib search "induction heads")')
     words = wanted.split()
     scores: dict[int, float] = {}
-    titles = [utils.default_process(paper.title) for paper in papers]
+    titles, authors = _search_texts(papers)
     for _, score, index in process.extract(
         wanted, titles, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SEARCH_CUTOFF
     ):
         scores[index] = score
-    authors = [utils.default_process(" ".join(paper.authors)) for paper in papers]
     for _, score, index in process.extract(
         wanted,
         authors,
@@ -106,11 +108,36 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
         score_cutoff=90,
     ):
         scores[index] = max(scores.get(index, 0), score - 5)
-    for index, paper in enumerate(papers):
-        abstract = paper.fields.get("abstract")
-        if abstract and index not in scores:
-            text = utils.default_process(abstract)
-            if all(word in text for word in words):
-                scores[index] = SEARCH_CUTOFF
+    if sum(1 for score in scores.values() if score > SEARCH_CUTOFF) < limit:
+        for index, paper in enumerate(papers):
+            abstract = paper.fields.get("abstract")
+            if not abstract or index in scores:
+                continue
+            lowered = abstract.lower()  # a cheap test first: it rules out most abstracts
+            if all(word in lowered for word in words):
+                text = utils.default_process(abstract)
+                if all(word in text for word in words):
+                    scores[index] = SEARCH_CUTOFF
     ranked = sorted(scores.items(), key=lambda item: (-item[1], papers[item[0]].key))
     return [(papers[index], score) for index, score in ranked[:limit]]
+
+
+def _search_texts(papers: list[Paper]) -> tuple[list[str], list[str]]:
+    """Titles and authors as rapidfuzz compares them. The last answer is kept while the
+    raw fields it came from are the same strings: a second search is only scoring."""
+    from rapidfuzz.utils import default_process
+
+    fields = list(map(attrgetter("fields"), papers))
+    raw = (
+        list(map(dict.get, fields, repeat("title"))),
+        list(map(dict.get, fields, repeat("author"))),
+    )
+    if _LAST_TEXTS and _LAST_TEXTS[0] == raw:
+        return _LAST_TEXTS[1]
+    titles = [default_process(paper.title) for paper in papers]
+    authors = [default_process(" ".join(paper.authors)) for paper in papers]
+    _LAST_TEXTS[:] = [raw, (titles, authors)]
+    return titles, authors
+
+
+_LAST_TEXTS: list = []
