@@ -68,13 +68,13 @@ class Paper:
     @property
     def venue(self) -> str:
         """The venue a reader would cite: booktitle, journal, or where a post appeared."""
-        raw = tuple(self.fields.get(name, "") for name in _VENUE_FIELDS)
+        raw = tuple(map(self.fields.get, _VENUE_FIELDS, _EMPTY))
         return self.memo("venue", raw, _venue)
 
     @property
     def arxiv(self) -> str | None:
         """The arXiv id without version, from eprint, url, doi, journal or note."""
-        raw = tuple(self.fields.get(name, "") for name in _ARXIV_FIELDS)
+        raw = tuple(map(self.fields.get, _ARXIV_FIELDS, _EMPTY))
         return self.memo("arxiv", raw, _arxiv)
 
     @property
@@ -119,6 +119,7 @@ class Paper:
 _VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")
 _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype", "url", "doi", "journal", "note")
 _ARXIV_FIELDS += ("howpublished",)
+_EMPTY = ("",) * len(_ARXIV_FIELDS)
 
 
 def _year(value: str) -> int | None:
