@@ -92,8 +92,9 @@ def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     taxonomy = ROOT / "taxonomy.toml"
     keys = taxonomy_keys(taxonomy)
-    records = generate_records(size + 1, keys, seed=args.seed)
-    extra = records.pop(len(records) // 2)  # the entry `add` inserts, mid-file
+    records = generate_records(size + args.repeat + 1, keys, seed=args.seed)
+    step = len(records) // (args.repeat + 2)
+    extras = [records.pop(step * (number + 1)) for number in range(args.repeat + 1)]  # for `add`
     library = folder / "library.bib"
     library.write_text(render_library(records), encoding="utf-8")
     shutil.copy(taxonomy, folder / "taxonomy.toml")
@@ -130,15 +131,15 @@ def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
     for name, words in commands:
         measured[name] = bench.measure(name, [*MIBIB, *words], folder, cold=empty_cache)
     notes = []
-    if has_command(["export", "readme"], "--", bench.env):
+    if has_command(["export", "readme"], "--readme", bench.env):
         readme = folder / "README.md"
-        readme.write_text("# Synthetic\n", encoding="utf-8")
+        readme.write_text("# Synthetic\n\n<!-- mibib:start -->\n<!-- mibib:end -->\n", "utf-8")
         measured["export readme"] = bench.measure(
             "mibib export readme", [*MIBIB, "export", "readme"], folder, cold=empty_cache
         )
     else:
         notes.append("`mibib export readme` does not exist yet: not measured")
-    measured["add"] = bench_add(size, folder, extra, bench, empty_cache, notes)
+    measured["add"] = bench_add(folder, extras, bench, empty_cache)
 
     ratios = [
         ("list --category / import typer", measured[f"mibib list --category {CATEGORY}"], None),
@@ -156,47 +157,20 @@ def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
     return notes
 
 
-def bench_add(size, folder, extra, bench, empty_cache, notes) -> dict:
-    """Add one entry to a copy of the library; every run adds a new one (keys differ)."""
+def bench_add(folder, extras, bench, empty_cache) -> dict:
+    """`mibib add --bibtex FILE` into a copy of the library; every run adds another entry."""
     work = folder / "add"
     work.mkdir(exist_ok=True)
     shutil.copy(folder / "library.bib", work / "library.bib")
     shutil.copy(folder / "taxonomy.toml", work / "taxonomy.toml")
-    counter = iter(range(10**6))
+    pending = iter(extras)
     source = work / "new.bib"
 
     def next_entry():
-        record = dict(extra, key=f"{extra['key']}x{next(counter)}")
-        record["fields"] = dict(
-            extra["fields"], title=f"{extra['fields']['title']} {record['key']}"
-        )
-        record["fields"].pop("eprint")
-        record["fields"]["url"] = f"https://example.org/{record['key']}"
-        source.write_text(render_record(record), encoding="utf-8")
+        source.write_text(render_record(next(pending)), encoding="utf-8")
 
-    if has_command(["add"], "--bibtex", bench.env):
-        argv = [*MIBIB, "add", "--bibtex", str(source)]
-        name = "mibib add --bibtex FILE"
-    else:
-        notes.append("`mibib add --bibtex` does not exist yet: timed Library.add + save instead")
-        argv = [sys.executable, "-c", ADD_SCRIPT, str(work / "library.bib"), str(source)]
-        name = "Library.add + save (process)"
-    return bench.measure(name, argv, work, cold=empty_cache, setup=next_entry)
-
-
-ADD_SCRIPT = """
-import sys
-from pathlib import Path
-from mibib.files import locked
-from mibib.library import load_library, parse_library, save_library
-path = Path(sys.argv[1])
-paper = parse_library(Path(sys.argv[2]).read_text()).papers[0]
-with locked(path):
-    library = load_library(path)
-    if library.find_duplicate(paper) is None:
-        library.add(paper)
-    save_library(library)
-"""
+    argv = [*MIBIB, "add", "--bibtex", str(source), "--category", CATEGORY, "--yes"]
+    return bench.measure("mibib add --bibtex FILE", argv, work, cold=empty_cache, setup=next_entry)
 
 
 def bench_search_in_process(count: int, seed: int) -> None:

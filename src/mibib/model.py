@@ -43,9 +43,12 @@ class Paper:
         return value
 
     def decode(self) -> None:
-        """Compute every decoded property now (before the parse cache stores the paper)."""
-        for name in ("title", "authors", "year", "venue", "arxiv", "doi"):
-            getattr(self, name)
+        """Compute every decoded property now (before the parse cache stores the paper).
+
+        A no-op once done: a value whose field changed since is recomputed when read."""
+        if len(self._derived) < len(_DECODED):
+            for name in _DECODED:
+                getattr(self, name)
 
     def tags(self, facet: str) -> list[str]:
         """The tags of one facet: 'category', 'technique' or 'evaluation'."""
@@ -116,6 +119,7 @@ class Paper:
         }
 
 
+_DECODED = ("title", "authors", "year", "venue", "arxiv", "doi")
 _VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")
 _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype", "url", "doi", "journal", "note")
 _ARXIV_FIELDS += ("howpublished",)

@@ -153,9 +153,14 @@ def link_url(paper: Paper) -> str | None:
     return None
 
 
+# Control characters other than tab and line breaks (a regex: a per-character loop
+# dominated `export readme` on large libraries).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def escape_text(text: str) -> str:
     """Text for a cell, link label or list item: one line, Markdown and HTML inert."""
-    text = "".join(char for char in text if char >= " " or char in "\t\n\r")
+    text = _CONTROL_CHARS.sub("", text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
