@@ -20,6 +20,10 @@ def isolated(monkeypatch, tmp_path_factory):
     for name in ("MIBIB_LIBRARY", "MIBIB_TAXONOMY", "MIBIB_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    # Output as a terminal shows it (tables, not piped lines), without colour codes.
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     real_connect = socket.socket.connect
 
     def guarded_connect(self, address):

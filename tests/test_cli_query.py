@@ -23,6 +23,35 @@ def test_list_shows_a_table_and_a_count(invoke):
     assert "4 of 7 entries" in result.output
 
 
+def test_piped_list_prints_one_tab_separated_line_per_entry(collection):
+    env = {**os.environ, "TTY_COMPATIBLE": "", "FORCE_COLOR": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "mibib", "list", "-c", "superposition", "--sort", "key"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=collection,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("\t") for line in done.stdout.splitlines()]
+    assert [len(row) for row in rows] == [5] * 4
+    toy = next(row for row in rows if row[0] == "elhage2022toy")
+    assert toy[1:3] == ["2022", "Toy Models of Superposition"]
+    assert toy[3].startswith("Nelson Elhage; Tristan Hume; ")
+    assert "superposition" in toy[4].split(", ")
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)
+
+
+def test_piped_search_puts_the_score_first(invoke, monkeypatch):
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    result = invoke("search", "induction heads", "-n", "1")
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0].split("\t")
+    assert first[1] == "olsson2022context"
+    assert 0 < float(first[0]) <= 100
+    assert len(result.output.splitlines()) == 1
+
+
 def test_a_category_includes_its_descendants(invoke):
     assert sorted(keys_of(invoke("list", "--category", "features", "--json"))) == [
         "bricken2023towards",

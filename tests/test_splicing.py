@@ -1,5 +1,6 @@
 """Byte preservation: add, tag and remove change only that entry's lines, on real files."""
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -36,14 +37,14 @@ def fresh(library: Library) -> Library:
 
 
 def tagged(paper: Paper, **changes) -> Paper:
-    copy = Paper(**{**paper.__dict__, "fields": dict(paper.fields)})
-    copy.categories = list(paper.categories)
-    copy.techniques = list(paper.techniques)
-    copy.evaluation = list(paper.evaluation)
-    copy.category_tldrs = dict(paper.category_tldrs)
-    for name, value in changes.items():
-        setattr(copy, name, value)
-    return copy
+    copies = {
+        "fields": dict(paper.fields),
+        "categories": list(paper.categories),
+        "techniques": list(paper.techniques),
+        "evaluation": list(paper.evaluation),
+        "category_tldrs": dict(paper.category_tldrs),
+    }
+    return dataclasses.replace(paper, **{**copies, **changes})
 
 
 def assert_same_parse(library: Library) -> None:

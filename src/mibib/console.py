@@ -5,6 +5,7 @@ commands printing JSON start fast.
 """
 
 import json
+import os
 import sys
 from functools import lru_cache
 
@@ -71,6 +72,38 @@ def render_papers_table(papers: list[Paper], title: str = "", scores: list[float
             row.insert(0, f"{scores[index]:.0f}")
         table.add_row(*row)
     return table
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal, decided as rich decides it (TTY_COMPATIBLE,
+    FORCE_COLOR, else isatty) but without importing rich for piped output."""
+    forced = os.environ.get("TTY_COMPATIBLE", "")
+    if forced in ("0", "1"):
+        return forced == "1"
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def print_papers(papers: list[Paper], summary: str, scores: list[float] | None = None) -> None:
+    """A rich table and a summary line on a terminal; piped, one tab-separated line per
+    entry (score, key, year, title, authors, categories) for grep, cut and awk.
+
+    rich lays out about a row per millisecond, so a table of a 10,000-entry library
+    takes seconds; scripts and pagers get the lines at once.
+    """
+    if stdout_is_terminal():
+        show(render_papers_table(papers, scores=scores))
+        print_line(summary)
+        return
+    lines = []
+    for index, paper in enumerate(papers):
+        row = [paper.key, str(paper.year or ""), paper.title, "; ".join(paper.authors)]
+        row.append(", ".join(paper.categories))
+        if scores is not None:
+            row.insert(0, f"{scores[index]:.0f}")
+        lines.append("\t".join(" ".join(value.split()) for value in row) + "\n")
+    sys.stdout.write("".join(lines))
 
 
 def short_authors(authors: list[str]) -> str:

@@ -96,10 +96,9 @@ def list_entries(
 
         print_json([paper.to_dict() for paper in papers])
         return
-    from mibib.console import print_line, render_papers_table, show
+    from mibib.console import print_papers
 
-    show(render_papers_table(papers))
-    print_line(f"{len(papers)} of {len(library.papers)} entries")
+    print_papers(papers, f"{len(papers)} of {len(library.papers)} entries")
 
 
 @app.command("show")
@@ -152,10 +151,10 @@ def search_entries(
 
         print_json([paper.to_dict() for paper, _ in results])
         return
-    from mibib.console import print_line, render_papers_table, show
+    from mibib.console import print_papers
 
-    show(render_papers_table([p for p, _ in results], scores=[s for _, s in results]))
-    print_line(f"{len(results)} matching entries")
+    papers = [paper for paper, _ in results]
+    print_papers(papers, f"{len(results)} matching entries", [score for _, score in results])
 
 
 @app.command("taxonomy")
