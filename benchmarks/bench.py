@@ -231,7 +231,13 @@ def main() -> None:
         cold=lambda: shutil.rmtree(env["MIBIB_CACHE_DIR"], ignore_errors=True),
     )  # fmt: skip
     ratio = row["median"] / typer_time
-    print(f"    ratio to import typer: {ratio:.2f}x ({shipped.relative_to(ROOT)})")
+    print(f"    ratio to import typer: {ratio:.2f}x ({shipped.relative_to(ROOT)}, piped lines)")
+    table_bench = Bench(args.repeat, dict(shipped_env, TTY_COMPATIBLE="1"))
+    row = table_bench.measure(
+        f"list --category {CATEGORY} (shipped, table)", [*MIBIB, "list", "--category", CATEGORY],
+        ROOT,
+    )  # fmt: skip
+    print(f"    ratio to import typer: {row['median'] / typer_time:.2f}x (as a terminal shows it)")
     notes = []
     for size in sizes:
         notes += bench_size(size, args, bench, typer_time)

@@ -1,10 +1,11 @@
 """Filter and fuzzy-search Papers. Pure: no I/O, no printing."""
 
+import heapq
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import repeat
-from operator import attrgetter
+from itertools import accumulate
 
 from mibib.errors import MibibError
 from mibib.model import Paper
@@ -83,9 +84,11 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
     """Papers ranked by fuzzy match of the query on title, authors and abstract.
 
     Titles and authors are scored with rapidfuzz (WRatio, which also rewards a
-    query that is part of a longer title); an abstract counts when every query
-    word occurs in it. Abstract matches score the cutoff, so they are only looked
-    for when titles and authors leave room among the first `limit`.
+    query that is part of a longer title), but only those sharing a word with the
+    query, matched fuzzily against the words of the collection: scoring every
+    title would take a second at 100,000 entries. An abstract counts
+    when every query word occurs in it. Abstract matches score the cutoff, so they
+    are only looked for when titles and authors leave room among the first `limit`.
     """
     from rapidfuzz import fuzz, process, utils
 
@@ -93,13 +96,16 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
     if not wanted:
         raise MibibError('empty search query (try: mibib search "induction heads")')
     words = wanted.split()
+    index = _search_index(papers)
+    candidates = index.candidates(words)
     scores: dict[int, float] = {}
-    titles, authors = _search_texts(papers)
-    for _, score, index in process.extract(
+    titles = [index.titles[number] for number in candidates]
+    for _, score, position in process.extract(
         wanted, titles, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SEARCH_CUTOFF
     ):
-        scores[index] = score
-    for _, score, index in process.extract(
+        scores[candidates[position]] = score
+    authors = [index.authors[number] for number in candidates]
+    for _, score, position in process.extract(
         wanted,
         authors,
         scorer=fuzz.partial_token_set_ratio,
@@ -107,37 +113,81 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
         limit=None,
         score_cutoff=90,
     ):
-        scores[index] = max(scores.get(index, 0), score - 5)
+        number = candidates[position]
+        scores[number] = max(scores.get(number, 0), score - 5)
     if sum(1 for score in scores.values() if score > SEARCH_CUTOFF) < limit:
-        for index, paper in enumerate(papers):
-            abstract = paper.fields.get("abstract")
-            if not abstract or index in scores:
-                continue
-            lowered = abstract.lower()  # a cheap test first: it rules out most abstracts
-            if all(word in lowered for word in words):
-                text = utils.default_process(abstract)
+        for number in index.abstracts_with(words):
+            if number not in scores:
+                text = utils.default_process(papers[number].fields["abstract"])
                 if all(word in text for word in words):
-                    scores[index] = SEARCH_CUTOFF
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], papers[item[0]].key))
-    return [(papers[index], score) for index, score in ranked[:limit]]
+                    scores[number] = SEARCH_CUTOFF
+    best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], papers[item[0]].key))
+    return [(papers[number], score) for number, score in best]
 
 
-def _search_texts(papers: list[Paper]) -> tuple[list[str], list[str]]:
-    """Titles and authors as rapidfuzz compares them. The last answer is kept while the
-    raw fields it came from are the same strings: a second search is only scoring."""
+class _SearchIndex:
+    """Titles and authors as rapidfuzz compares them, and which papers use each word."""
+
+    def __init__(self, papers: list[Paper], titles: list[str], authors: list[str]):
+        self.papers, self.titles, self.authors = papers, titles, authors
+        self._abstracts: tuple[str, list[int]] | None = None
+        self.papers_by_word: dict[str, list[int]] = {}
+        for number, (title, names) in enumerate(zip(titles, authors, strict=True)):
+            for word in set(title.split()) | set(names.split()):
+                self.papers_by_word.setdefault(word, []).append(number)
+        self.vocabulary = list(self.papers_by_word)
+
+    def candidates(self, words: list[str]) -> list[int]:
+        """Papers whose title or authors hold a word like one of `words` (a typo, a
+        plural, a word it begins): the only ones WRatio can score above the cutoff.
+        Words under three letters are left out while the query has longer ones."""
+        from rapidfuzz import fuzz, process
+
+        longer = [word for word in dict.fromkeys(words) if len(word) >= 3]
+        found: set[int] = set()
+        for word in longer or dict.fromkeys(words):
+            similar = {
+                match
+                for match, _, _ in process.extract(
+                    word, self.vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=75
+                )
+            }
+            similar.update(known for known in self.vocabulary if known.startswith(word))
+            for match in similar:
+                found.update(self.papers_by_word[match])
+        return sorted(found)
+
+    def abstracts_with(self, words: list[str]) -> list[int]:
+        """Papers whose abstract, lower-cased, holds every word (a quick first test)."""
+        if self._abstracts is None:  # one text: finding a word in it is a single scan
+            abstracts = [paper.fields.get("abstract", "").lower() for paper in self.papers]
+            starts = list(accumulate((len(text) + 1 for text in abstracts), initial=0))
+            self._abstracts = ("\0".join(abstracts), starts)
+        text, starts = self._abstracts
+        found: set[int] | None = None
+        for word in sorted(set(words), key=len, reverse=True):  # longer words are rarer
+            numbers = {
+                bisect_right(starts, match.start()) - 1
+                for match in re.finditer(re.escape(word), text)
+            }
+            found = numbers if found is None else found & numbers
+            if not found:
+                return []
+        return sorted(found or ())
+
+
+def _search_index(papers: list[Paper]) -> _SearchIndex:
+    """The index of these papers, kept for the next search of equal papers in this
+    process (a list of the same Paper objects compares equal at once): a second
+    search is only scoring. Papers are values here: edit one by replacing it."""
     from rapidfuzz.utils import default_process
 
-    fields = list(map(attrgetter("fields"), papers))
-    raw = (
-        list(map(dict.get, fields, repeat("title"))),
-        list(map(dict.get, fields, repeat("author"))),
-    )
-    if _LAST_TEXTS and _LAST_TEXTS[0] == raw:
-        return _LAST_TEXTS[1]
+    if _LAST_INDEX and _LAST_INDEX[0].papers == papers:
+        return _LAST_INDEX[0]
     titles = [default_process(paper.title) for paper in papers]
     authors = [default_process(" ".join(paper.authors)) for paper in papers]
-    _LAST_TEXTS[:] = [raw, (titles, authors)]
-    return titles, authors
+    _LAST_INDEX[:] = [_SearchIndex(list(papers), titles, authors)]
+    return _LAST_INDEX[0]
 
 
-_LAST_TEXTS: list = []
+_LAST_INDEX: list[_SearchIndex] = []
