@@ -33,7 +33,8 @@ COLUMN_TITLES = {
     "tldr": "TL;DR",
 }
 MAX_AUTHORS = 3
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>|$]|&(?=#?\w+;))")
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_~[]<>|$"})
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 _URL_UNSAFE = re.compile(r"[\s()<>|\\\"`\x00-\x1f\x7f]")
 _LATEX_URL_ESCAPE = re.compile(r"\\([_%#&~$])")
@@ -51,7 +52,11 @@ def render_collection(
     whose entries all sit in subcategories keeps its heading, without a table.
     """
     slugger = slugger or Slugger()
-    used = {key for paper in papers for key in paper.categories}
+    members: dict[str, list[Paper]] = {}
+    for paper in papers:
+        for key in paper.categories:
+            members.setdefault(key, []).append(paper)
+    used = members.keys()
     shown = [
         node
         for node in taxonomy.walk("category")
@@ -71,9 +76,8 @@ def render_collection(
         if node.description:
             lines += [escape_paragraph(node.description), ""]
         lines.append(f"[{BACK_LINK_TEXT}](#{contents_anchor})")
-        members = [paper for paper in papers if node.key in paper.categories]
-        if members:
-            lines += ["", *render_table(members, node, taxonomy)]
+        if node.key in members:
+            lines += ["", *render_table(members[node.key], node, taxonomy)]
     return "\n".join(lines) + "\n"
 
 
@@ -160,8 +164,10 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def escape_text(text: str) -> str:
     """Text for a cell, link label or list item: one line, Markdown and HTML inert."""
-    text = _CONTROL_CHARS.sub("", text)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    if not text.isprintable():  # rare: skip the regex for ordinary text
+        text = _CONTROL_CHARS.sub("", text)
+    text = " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
+    return _ENTITY_LIKE.sub(r"\\&", text) if "&" in text else text
 
 
 def escape_paragraph(text: str) -> str:
