@@ -5,7 +5,9 @@ CI jobs and several terminals run mibib at once.
 """
 
 import os
+import random
 import shutil
+import string
 import subprocess
 import sys
 import textwrap
@@ -117,3 +119,61 @@ def test_eight_processes_adding_five_entries_each_keep_all_forty(tmp_path):
     for key, (start, end) in before.spans.items():
         assert before.text[start:end] in text, key
     assert final.get("worker3entry4").title == "Parallel entry 4 of worker 3"
+
+
+IMPORTER = textwrap.dedent(
+    """
+    import subprocess, sys, time
+    library, taxonomy, source, start_at = sys.argv[1:]
+    time.sleep(max(0.0, float(start_at) - time.time()))
+    command = [sys.executable, "-m", "mibib", "--library", library, "--taxonomy", taxonomy,
+               "import", source, "--category", "tools", "--no-new-categories"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(done.stderr)
+    """
+)
+
+
+def parallel_title(worker: int, number: int) -> str:
+    """Titles unlike each other (similar ones would be refused as duplicates)."""
+    chooser = random.Random(worker * 100 + number)
+    return " ".join(
+        "".join(chooser.choices(string.ascii_lowercase, k=8)) for _ in range(4)
+    ).capitalize()
+
+
+def test_eight_mibib_import_processes_of_five_entries_each_keep_all_forty(tmp_path):
+    library_path = tmp_path / "library.bib"
+    shutil.copy(DATA / "library.bib", library_path)
+    shutil.copy(DATA / "taxonomy.toml", tmp_path / "taxonomy.toml")
+    before = library_path.read_text(encoding="utf-8")
+    sources = []
+    for worker in range(WORKERS):
+        source = tmp_path / f"worker{worker}.bib"
+        source.write_text(
+            "".join(
+                f"@misc{{worker{worker}entry{number},\n"
+                f"  title = {{{parallel_title(worker, number)}}},\n"
+                f"  author = {{Worker, Number{worker}}},\n  year = {{2024}}\n}}\n\n"
+                for number in range(PER_WORKER)
+            ),
+            encoding="utf-8",
+        )
+        sources.append(source)
+    start_at = str(time.time() + 2.0)
+    scripts = [
+        [sys.executable, "-c", IMPORTER, str(library_path), str(tmp_path / "taxonomy.toml")]
+        + [str(source), start_at]
+        for source in sources
+    ]
+    run_together(scripts)
+    text = library_path.read_text(encoding="utf-8")
+    final = parse_library(text)
+    titles = {paper.title for paper in final.papers}
+    expected = {parallel_title(w, n) for w in range(WORKERS) for n in range(PER_WORKER)}
+    assert expected <= titles
+    assert len(final.papers) == len(parse_library(before).papers) + WORKERS * PER_WORKER
+    for key, (start, end) in parse_library(before).spans.items():
+        assert before[start:end] in text, key
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]

@@ -95,6 +95,20 @@ def test_writing_commands_refuse_a_hostile_file_and_leave_it_untouched(
     assert sorted(p.name for p in collection.iterdir() if p.name.endswith(".tmp")) == []
 
 
+@pytest.mark.parametrize("name", HOSTILE)
+def test_import_refuses_a_hostile_file_and_leaves_the_library_untouched(name, invoke, collection):
+    data, line, _ = HOSTILE[name]
+    path = collection / f"{name}.bib"
+    path.write_bytes(data)
+    library_before = (collection / "library.bib").read_bytes()
+    result = invoke("import", path.name, "--category", "tools")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert re.match(rf"Error: .*{re.escape(name)}\.bib:{line}: ", result.output), result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert (collection / "library.bib").read_bytes() == library_before
+
+
 @pytest.mark.parametrize("name", HARMLESS)
 def test_check_reads_odd_but_valid_files(name, invoke, collection):
     path = collection / f"{name}.bib"
