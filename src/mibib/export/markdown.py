@@ -34,6 +34,7 @@ COLUMN_TITLES = {
 }
 MAX_AUTHORS = 3
 _MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_~[]<>|$"})
+_NEEDS_ESCAPE = re.compile(r"[\\`*_~\[\]<>|$]")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 _URL_UNSAFE = re.compile(r"[\s()<>|\\\"`\x00-\x1f\x7f]")
@@ -166,7 +167,9 @@ def escape_text(text: str) -> str:
     """Text for a cell, link label or list item: one line, Markdown and HTML inert."""
     if not text.isprintable():  # rare: skip the regex for ordinary text
         text = _CONTROL_CHARS.sub("", text)
-    text = " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
+    text = " ".join(text.split())
+    if _NEEDS_ESCAPE.search(text):  # translate() is slow per call; most text needs none
+        text = text.translate(_MARKDOWN_ESCAPES)
     return _ENTITY_LIKE.sub(r"\\&", text) if "&" in text else text
 
 

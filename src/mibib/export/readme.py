@@ -63,7 +63,10 @@ def find_block(text: str, source: str = "README.md") -> Block:
 
 def replace_block(text: str, generated: str, source: str = "README.md") -> str:
     """The README with `generated` between its markers and a blank line before the end."""
-    block = find_block(text, source)
+    return _splice(text, find_block(text, source), generated)
+
+
+def _splice(text: str, block: Block, generated: str) -> str:
     return f"{text[: block.start]}{generated.strip(chr(10))}\n\n{text[block.end :]}"
 
 
@@ -82,4 +85,4 @@ def render_readme(
         slugger.slug(heading.text)
     base_level = headings[-1].level + 1 if headings else DEFAULT_BASE_LEVEL
     generated = render_collection(papers, taxonomy, base_level=base_level, slugger=slugger)
-    return replace_block(text, generated, source)
+    return _splice(text, block, generated)  # the block found above: no second scan
