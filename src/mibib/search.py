@@ -97,13 +97,14 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
         raise MibibError('empty search query (try: mibib search "induction heads")')
     words = wanted.split()
     index = _search_index(papers)
-    candidates = index.candidates(words)
     scores: dict[int, float] = {}
+    candidates = index.candidates(words, index.papers_by_title_word)
     titles = [index.titles[number] for number in candidates]
     for _, score, position in process.extract(
         wanted, titles, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SEARCH_CUTOFF
     ):
         scores[candidates[position]] = score
+    candidates = index.candidates(words, index.papers_by_author_word)
     authors = [index.authors[number] for number in candidates]
     for _, score, position in process.extract(
         wanted,
@@ -131,16 +132,13 @@ class _SearchIndex:
     def __init__(self, papers: list[Paper], titles: list[str], authors: list[str]):
         self.papers, self.titles, self.authors = papers, titles, authors
         self._abstracts: tuple[str, list[int]] | None = None
-        self.papers_by_word: dict[str, list[int]] = {}
-        for number, (title, names) in enumerate(zip(titles, authors, strict=True)):
-            for word in set(title.split()) | set(names.split()):
-                self.papers_by_word.setdefault(word, []).append(number)
-        self.vocabulary = list(self.papers_by_word)
+        self.papers_by_title_word = _papers_by_word(titles)
+        self.papers_by_author_word = _papers_by_word(authors)
 
-    def candidates(self, words: list[str]) -> list[int]:
-        """Papers whose title or authors hold a word like one of `words` (a typo, a
-        plural, a word it begins): the only ones WRatio can score above the cutoff.
-        Words under three letters are left out while the query has longer ones."""
+    def candidates(self, words: list[str], papers_by_word: dict[str, list[int]]) -> list[int]:
+        """Papers holding a word like one of `words` (a typo, a plural, a word it
+        begins): the only ones the scorer can rate above the cutoff. Words under
+        three letters are left out while the query has longer ones."""
         from rapidfuzz import fuzz, process
 
         longer = [word for word in dict.fromkeys(words) if len(word) >= 3]
@@ -149,12 +147,12 @@ class _SearchIndex:
             similar = {
                 match
                 for match, _, _ in process.extract(
-                    word, self.vocabulary, scorer=fuzz.ratio, limit=None, score_cutoff=75
+                    word, papers_by_word.keys(), scorer=fuzz.ratio, limit=None, score_cutoff=75
                 )
             }
-            similar.update(known for known in self.vocabulary if known.startswith(word))
+            similar.update(known for known in papers_by_word if known.startswith(word))
             for match in similar:
-                found.update(self.papers_by_word[match])
+                found.update(papers_by_word[match])
         return sorted(found)
 
     def abstracts_with(self, words: list[str]) -> list[int]:
@@ -174,6 +172,14 @@ class _SearchIndex:
             if not found:
                 return []
         return sorted(found or ())
+
+
+def _papers_by_word(texts: list[str]) -> dict[str, list[int]]:
+    papers: dict[str, list[int]] = {}
+    for number, text in enumerate(texts):
+        for word in set(text.split()):
+            papers.setdefault(word, []).append(number)
+    return papers
 
 
 def _search_index(papers: list[Paper]) -> _SearchIndex:
