@@ -28,8 +28,19 @@ def stderr():
 
 
 def print_json(data) -> None:
-    """Plain JSON on stdout (never through rich, so pipes get exact text)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Plain JSON on stdout (never through rich, so pipes get exact text).
+
+    Written in pieces as it is encoded: the whole text of 100,000 entries would
+    be another few hundred megabytes in memory.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    pieces: list[str] = []
+    for piece in encoder.iterencode(data):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            sys.stdout.write("".join(pieces))
+            pieces.clear()
+    sys.stdout.write("".join(pieces) + "\n")
 
 
 def print_error(message: str) -> None:
