@@ -24,7 +24,7 @@ from pathlib import Path
 from mibib import __version__
 from mibib.model import Paper
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -44,14 +44,15 @@ def enabled() -> bool:
     return os.environ.get("MIBIB_NO_CACHE", "") in ("", "0")
 
 
-def load_cached(path: Path, data: bytes) -> tuple[list[Paper], dict] | None:
-    """The cached (papers, spans) for exactly these bytes at this path, else None."""
+def load_cached(path: Path, digest: str) -> tuple[list[Paper], dict] | None:
+    """The cached (papers, spans) for the file at `path` whose bytes have this
+    SHA-256 `digest`, else None."""
     if not enabled():
         return None
     try:
         with open(_cache_file(path), "rb") as handle, _gc_paused():
             stored = pickle.load(handle)
-        if stored["stamp"] != _stamp(data):
+        if stored["stamp"] != _stamp(digest):
             return None
         papers, spans = stored["papers"], stored["spans"]
     except Exception:  # missing, truncated, corrupt, or from another version: rebuild
@@ -61,8 +62,9 @@ def load_cached(path: Path, data: bytes) -> tuple[list[Paper], dict] | None:
     return papers, spans
 
 
-def save_cached(path: Path, data: bytes, papers: list[Paper], spans: dict) -> None:
-    """Store the parse of these bytes; failures only cost speed, so they are ignored."""
+def save_cached(path: Path, digest: str, papers: list[Paper], spans: dict) -> None:
+    """Store the parse of the bytes with this SHA-256 `digest`; failures only cost
+    speed, so they are ignored."""
     if not enabled():
         return
     for paper in papers:
@@ -74,7 +76,7 @@ def save_cached(path: Path, data: bytes, papers: list[Paper], spans: dict) -> No
         try:
             with open(temp, "wb") as handle:
                 pickle.dump(
-                    {"stamp": _stamp(data), "papers": papers, "spans": spans},
+                    {"stamp": _stamp(digest), "papers": papers, "spans": spans},
                     handle,
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
@@ -89,8 +91,8 @@ def _cache_file(path: Path) -> Path:
     return cache_dir() / "libraries" / f"{name}.pickle"
 
 
-def _stamp(data: bytes) -> tuple:
-    return (_FORMAT, __version__, len(data), hashlib.sha256(data).hexdigest())
+def _stamp(digest: str) -> tuple:
+    return (_FORMAT, __version__, digest)
 
 
 @contextlib.contextmanager

@@ -237,20 +237,22 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
     except OSError as exc:
         raise LibraryFormatError(f"{path}: cannot read: {exc}") from exc
     text = decode_bibtex(data, str(path))
+    digest = _digest(data)
+    del data  # a large library's bytes need not stay in memory beside its text
     if use_cache:
         from mibib import cache
 
-        cached = cache.load_cached(path, data)
+        cached = cache.load_cached(path, digest)
         if cached is not None:
             papers, spans = cached
-            return Library(path, text, papers, spans, disk_digest=_digest(data))
+            return Library(path, text, papers, spans, disk_digest=digest)
     library = parse_library(text, str(path))
     library.path = path
-    library.disk_digest = _digest(data)
+    library.disk_digest = digest
     if use_cache:
         from mibib import cache
 
-        cache.save_cached(path, data, library.papers, library.spans)
+        cache.save_cached(path, digest, library.papers, library.spans)
     return library
 
 
@@ -276,17 +278,17 @@ def save_library(library: Library) -> None:
                 f"{library.path}: changed on disk since mibib read it; "
                 "nothing was written (run the command again)"
             )
-    data = library.text.encode("utf-8", errors="surrogatepass")
     write_atomic(library.path, library.text)
-    library.disk_digest = _digest(data)
-    cache.save_cached(library.path, data, library.papers, library.spans)
+    library.disk_digest = _digest(library.text.encode("utf-8", errors="surrogatepass"))
+    cache.save_cached(library.path, library.disk_digest, library.papers, library.spans)
     library.changed = False
 
 
 def _digest(data: bytes) -> str:
+    """SHA-256 of the file's bytes: the parse cache's key and the changed-on-disk check."""
     import hashlib
 
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def decode_bibtex(data: bytes, source: str) -> str:
