@@ -69,8 +69,9 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.release()
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> bytes:
     """Replace `path` with `text` so a crash leaves the old file or the new one, never a mix.
+    Returns the bytes written (their digest, for instance, needs no second encoding).
 
     Writes a temp file in the same folder, fsyncs it, gives it the old file's
     permissions, renames it over the original and fsyncs the folder. A symlink
@@ -111,6 +112,7 @@ def write_atomic(path: Path, text: str) -> None:
             raise MibibError(f"{path}: cannot write ({exc}); the file is unchanged") from exc
         raise
     _fsync_folder(folder)
+    return data
 
 
 def remove_stale_temp_files(path: Path) -> list[Path]:

@@ -278,8 +278,7 @@ def save_library(library: Library) -> None:
                 f"{library.path}: changed on disk since mibib read it; "
                 "nothing was written (run the command again)"
             )
-    write_atomic(library.path, library.text)
-    library.disk_digest = _digest(library.text.encode("utf-8", errors="surrogatepass"))
+    library.disk_digest = _digest(write_atomic(library.path, library.text))
     cache.save_cached(library.path, library.disk_digest, library.papers, library.spans)
     library.changed = False
 
