@@ -1,6 +1,6 @@
 """The command line: `mibib …`. Commands live in one module per concern."""
 
-from mibib.cli import add, edit, export, importer, query, stats, workflow  # noqa: F401  (registers the commands)
+from mibib.cli import add, edit, export, importer, query, stats, update, workflow  # noqa: F401  (registers the commands)
 from mibib.cli.app import app
 
 
