@@ -88,3 +88,22 @@ def test_command_exists_rejects_unknown_commands_and_options():
     assert command_exists(["mibib", "check", "--strict"])
     assert not command_exists(["mibib", "check", "--nope"])
     assert not command_exists(["mibib", "frobnicate"])
+
+
+def test_this_collections_own_hooks_match_the_published_ones():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    local = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    for hook_id, published in load_hooks().items():
+        for name in ("entry", "pass_filenames", "files"):
+            assert local[hook_id][name] == published[name], (hook_id, name)
+
+
+def test_contributing_shows_the_one_command_and_the_checks():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    add = "mibib add ARXIV_ID --category CATEGORY --technique TECHNIQUE --evaluation EVALUATION"
+    assert f"$ {add} --tldr" in text
+    assert "$ mibib check" in text and "$ mibib export readme" in text
+    for line in text.splitlines():
+        if line.startswith("$ mibib "):
+            words = [w for w in shlex.split(line[2:]) if not w.isupper() or w.startswith("-")]
+            assert command_exists(words), line
