@@ -48,12 +48,15 @@ def update(
         _apply(answers)
     if not as_json:
         if not count:
-            print_line(f"Nothing to update ({len(targets)} entries with an arXiv id checked).")
+            print_line(f"Nothing to update ({_entries(len(targets))} with an arXiv id checked).")
         else:
-            entries = f"{len(changes)} {'entry' if len(changes) == 1 else 'entries'}"
             done = "Applied" if yes else "Proposed"
             hint = "" if yes else "; run again with --yes to apply them"
-            print_line(f"{done} {count} changes to {entries}{hint}.")
+            print_line(f"{done} {count} changes to {_entries(len(changes))}{hint}.")
+
+
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'}"
 
 
 def _fetch_answers(papers) -> dict:
