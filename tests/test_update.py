@@ -203,3 +203,33 @@ def test_an_unknown_key_is_an_error(invoke, sources):
     result = invoke("update", "nobody2020")
     assert result.exit_code == 1
     assert "Error: no entry with key 'nobody2020'" in result.output
+
+
+def test_an_id_arxiv_does_not_know_is_reported_and_the_rest_updated(invoke, collection, sources):
+    library = collection / "library.bib"
+    library.write_text(
+        LIBRARY.replace("@software{", "@misc{ghost2023,\n  eprint = {2301.99999}\n}\n\n@software{"),
+        encoding="utf-8",
+    )
+    result = invoke("update")
+    assert result.exit_code == 0, result.output
+    assert "Warning: arXiv does not know 2301.99999 (withdrawn, or a wrong id?)" in result.output
+    assert "Proposed 7 changes to 2 entries" in result.output
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import mibib.cli.update as update_module
+    from mibib import console
+
+    for terminal, drawn in ((False, False), (True, True)):
+        stream = io.StringIO()
+        fake = Console(file=stream, force_terminal=terminal, width=80)
+        monkeypatch.setattr(console, "stderr", lambda fake=fake: fake)
+        with update_module._progress(3) as advance:
+            for _ in range(3):
+                advance()
+        assert ("Semantic Scholar" in stream.getvalue()) is drawn

@@ -61,14 +61,18 @@ def _entries(count: int) -> str:
 
 def _fetch_answers(papers) -> dict:
     """(arXiv record, Semantic Scholar publication) per key; one arXiv request per batch."""
+    from mibib.console import print_warning
     from mibib.sources import arxiv, semanticscholar
 
     records = {}
     ids = list(dict.fromkeys(paper.arxiv for paper in papers))
     for start in range(0, len(ids), ARXIV_BATCH):
         batch = [(arxiv_id, "") for arxiv_id in ids[start : start + ARXIV_BATCH]]
-        found = arxiv.fetch(batch, use_cache=False)
+        found = arxiv.fetch(batch, use_cache=False, missing_ok=True)
         records.update({arxiv_id: record for (arxiv_id, _), record in found.items()})
+    for arxiv_id in ids:
+        if arxiv_id not in records:
+            print_warning(f"arXiv does not know {arxiv_id} (withdrawn, or a wrong id?)")
     publications = {}
     with _progress(len(ids)) as advance:
         for arxiv_id in ids:
