@@ -116,19 +116,20 @@ def _apply(answers) -> None:
 
 
 def _show(changes) -> None:
+    """`field: old -> new  (source)` per change; long values are not broken into lines."""
     from rich.text import Text
 
-    from mibib.console import show
+    from mibib.console import stdout
 
     for key, group in changes.items():
-        show(Text(key, style="bold cyan"))
+        stdout().print(Text(key, style="bold cyan"))
         for change in group:
             line = Text(f"  {change.field}: ")
             line.append(change.old or "(none)", style="red")
             line.append(" -> ")
             line.append(change.new, style="green")
             line.append(f"  ({change.source})", style="dim")
-            show(line)
+            stdout().print(line, soft_wrap=True)
 
 
 @contextlib.contextmanager
