@@ -250,3 +250,18 @@ def test_driver_reports_a_missing_file(runner, tmp_path):
     result = runner.invoke(app, ["merge-driver", str(tmp_path / "o"), "a", "b"])
     assert result.exit_code == 1
     assert f"Error: {tmp_path / 'o'}: cannot read" in result.output
+
+
+def test_driver_never_writes_a_merge_that_does_not_parse(needs_git, runner, tmp_path, monkeypatch):
+    from mibib import merge
+    from mibib.cli import app
+
+    monkeypatch.setattr(merge, "merge_libraries", lambda *texts: merge.MergeResult("@misc{x,\n"))
+    base, ours, theirs = (tmp_path / name for name in ("o.bib", "a.bib", "b.bib"))
+    base.write_text(BASE, encoding="utf-8")
+    ours.write_text(with_entry(BASE, "aaa2020first"), encoding="utf-8")
+    theirs.write_text(with_entry(BASE, "zzz2025last"), encoding="utf-8")
+    result = runner.invoke(app, ["merge-driver", str(base), str(ours), str(theirs)])
+    assert "cannot merge entry by entry (the merged library.bib:" in result.output
+    assert result.exit_code == 0, result.output
+    assert {"aaa2020first", "zzz2025last"} <= set(keys(ours.read_text(encoding="utf-8")))

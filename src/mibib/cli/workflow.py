@@ -27,7 +27,7 @@ def merge_driver(
     from mibib.console import print_warning
     from mibib.errors import LibraryFormatError, MibibError
     from mibib.files import write_atomic
-    from mibib.library import decode_bibtex
+    from mibib.library import decode_bibtex, parse_library
     from mibib.merge import merge_libraries
 
     texts = []
@@ -38,6 +38,8 @@ def merge_driver(
             raise MibibError(f"{path}: cannot read: {exc}") from exc
     try:
         result = merge_libraries(*texts)
+        if not result.conflicts:
+            parse_library(result.text, "the merged library.bib")  # never commit a broken file
     except LibraryFormatError as exc:
         print_warning(f"cannot merge entry by entry ({exc}); merging line by line instead")
         raise typer.Exit(code=_merge_lines(base, ours, theirs)) from None
