@@ -119,3 +119,11 @@ def test_the_shipped_collection_passes_its_own_hooks(hook_id):
         [sys.executable, "-m", "mibib", *words[1:]], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_this_repository_merges_its_library_with_the_driver():
+    lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "library.bib merge=mibib" in lines
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert '$ git config merge.mibib.driver "mibib merge-driver %O %A %B"' in readme
+    assert command_exists(["mibib", "merge-driver"])
