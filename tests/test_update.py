@@ -1,6 +1,7 @@
 """`mibib update` against local arXiv and Semantic Scholar servers (never the real APIs)."""
 
 import json
+import re
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -78,6 +79,11 @@ class _S2Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+def plain(text: str) -> str:
+    """Terminal output without its styles (bold and dim stay under NO_COLOR)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
 @pytest.fixture
 def sources(monkeypatch, collection):
     (collection / "library.bib").write_text(LIBRARY, encoding="utf-8")
@@ -94,7 +100,7 @@ def sources(monkeypatch, collection):
 def test_update_shows_the_changes_and_writes_nothing(invoke, collection, sources):
     result = invoke("update")
     assert result.exit_code == 0, result.output
-    lines = [line.rstrip() for line in result.output.splitlines()]
+    lines = [line.rstrip() for line in plain(result.stdout).splitlines()]
     assert lines[:4] == [
         "liu2014fingerprints",
         "  eprint: 1404.1899v1 -> 1404.1899v2  (arXiv)",
@@ -110,13 +116,14 @@ def test_update_shows_the_changes_and_writes_nothing(invoke, collection, sources
         "fast when the basis is augmented suitably.  (Semantic Scholar)",
     ]
     assert lines[-1] == "Proposed 7 changes to 2 entries; run again with --yes to apply them."
+    assert "Semantic Scholar" in result.stderr  # the progress bar, on a terminal's stderr
     assert (collection / "library.bib").read_text(encoding="utf-8") == LIBRARY
 
 
 def test_update_yes_rewrites_only_the_changed_fields(invoke, collection, sources):
     result = invoke("update", "--yes")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "Applied 7 changes to 2 entries."
+    assert plain(result.stdout).splitlines()[-1] == "Applied 7 changes to 2 entries."
     text = (collection / "library.bib").read_text(encoding="utf-8")
     expected = LIBRARY.replace("1404.1899v1", "1404.1899v2")
     expected = expected.replace(
@@ -135,7 +142,7 @@ def test_update_yes_rewrites_only_the_changed_fields(invoke, collection, sources
     assert text == expected
     again = invoke("update")
     assert again.exit_code == 0, again.output
-    assert again.output.strip() == "Nothing to update (2 entries with an arXiv id checked)."
+    assert plain(again.stdout).strip() == "Nothing to update (2 entries with an arXiv id checked)."
 
 
 def test_update_json_lists_the_changes(invoke, sources):
