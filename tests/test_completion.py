@@ -67,3 +67,12 @@ def test_completion_follows_the_library_option(collection, tmp_path_factory):
     (collection / "library.bib").rename(elsewhere / "other.bib")
     words = f"mibib --library {elsewhere / 'other.bib'} show ols"
     assert complete(collection, words) == ["olsson2022context"]
+
+
+def test_the_commands_that_change_entries_complete_keys_and_tags(collection):
+    assert complete(collection, "mibib tag ge") == ["geva2021transformer"]
+    assert complete(collection, "mibib tag elhage2022toy --category poly") == ["polysemanticity"]
+    assert complete(collection, "mibib tag elhage2022toy -e faith") == ["faithfulness"]
+    assert complete(collection, "mibib remove ols") == ["olsson2022context"]
+    assert complete(collection, "mibib import list.md --technique path") == ["path-patching"]
+    assert complete(collection, "mibib update ge") == ["geva2021transformer"]
