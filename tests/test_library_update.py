@@ -76,3 +76,26 @@ def test_unbalanced_braces_and_mibibs_own_fields_are_refused():
     with pytest.raises(ValueError, match="retag"):
         library.update_fields("elhage2022toy", {"mibib-tldr": "x"})
     assert library.text == TEXT
+
+
+def test_a_crlf_library_gets_crlf_lines_and_a_one_line_entry_stays_on_one_line():
+    text = (
+        "@misc{a,\r\n  title = {A},\r\n  mibib-categories = {x}\r\n}\r\n"
+        "\r\n@misc{b, title = {B}}\r\n"
+    )
+    library = parse_library(text)
+    library.update_fields("a", {"doi": "10.1/x", "title": "A2"})
+    library.update_fields("b", {"year": "2024"})
+    assert library.text == (
+        "@misc{a,\r\n  title = {A2},\r\n  doi = {10.1/x},\r\n  mibib-categories = {x}\r\n}\r\n"
+        "\r\n@misc{b, title = {B}, year = {2024}}\r\n"
+    )
+    assert parse_library(library.text).get("a").categories == ["x"]
+
+
+def test_a_value_already_written_keeps_its_bytes():
+    text = '@misc{a,\n  year = 2016,\n  note = "Oral"\n}\n'
+    library = parse_library(text)
+    library.update_fields("a", {"year": "2016", "note": "Oral"})
+    assert library.text == text
+    assert not library.changed
