@@ -19,6 +19,7 @@ from mibib.bibtext import (
     insert_fields,
     is_balanced,
     newline_of,
+    parse_layout,
     set_fields,
     unwrap,
     with_blank_line_at_end,
@@ -189,6 +190,41 @@ class Library:
             self._splice(start, end, new, paper.key, len(new))
             paper.fields.update(fields)
             self._renumber()
+
+    def update_fields(self, key: str, changes: dict[str, str | None]) -> Paper:
+        """Set or delete BibTeX fields (lower-case names; None deletes) of one entry.
+
+        Only those fields' text changes; the entry's other lines keep their bytes.
+        mibib's own fields are changed with `retag`.
+        """
+        paper = self.get(key)
+        for name, value in changes.items():
+            if _is_tag_field(name):
+                raise ValueError(f"{name} is one of mibib's own fields; use retag")
+            if value is not None and not is_balanced(value):
+                raise LibraryFormatError(
+                    f"entry '{paper.key}': the new {name} has unbalanced braces ({value!r})"
+                )
+        start, end = self.spans[paper.key]
+        old = self.text[start:end]
+        try:
+            new = replace_fields(old, changes)
+        except LibraryFormatError as exc:
+            where = f"{self.path or 'library.bib'}:{paper.line}"
+            raise LibraryFormatError(f"{where}: entry '{paper.key}': {exc}") from None
+        if new == old:
+            return paper
+        fields = dict(paper.fields)
+        for name, value in changes.items():
+            if value is None:
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+        _verify_update(new, old, changes)
+        self._splice(start, end, new, paper.key, len(new))
+        paper.fields = fields
+        self._renumber()
+        return paper
 
     def remove(self, key: str) -> Paper:
         """Delete the entry's lines and one blank line beside it; other lines stay."""
@@ -498,6 +534,35 @@ def _is_own_field(name: str) -> bool:
     return name.startswith(OWN_PREFIX)
 
 
+def replace_fields(entry_text: str, changes: dict[str, str | None]) -> str:
+    """Set (braced) or delete (None) fields in an entry's text; every other byte is kept.
+
+    A changed value is rewritten in place, a deleted field goes with its separator,
+    and a new field goes where `add_fields` puts it: before mibib's own fields, else last.
+    """
+    for name, value in changes.items():
+        if value is not None:
+            _check_value("", name, value)
+    layout = parse_layout(entry_text)
+    if layout is None:
+        raise LibraryFormatError("its fields cannot be located safely; edit it by hand")
+    present = {span.name for span in layout.fields}
+    kept = [(name, value) for name, value in changes.items() if value is not None]
+    result = set_fields(
+        entry_text,
+        [(name, value) for name, value in kept if name in present],
+        managed=lambda name: name in changes,
+        same=_same_text,
+    )
+    added = [(FIELD_SPELLING.get(name, name), value) for name, value in kept if name not in present]
+    return add_fields(result, added)
+
+
+def _same_text(name: str, written: str, value: str) -> bool:
+    """Whether a written field already holds exactly `value` (so its bytes can stay)."""
+    return written == value or unwrap(written) == value
+
+
 def _is_tag_field(name: str) -> bool:
     is_tldr = name == TLDR_FIELD or name.startswith(CATEGORY_TLDR_PREFIX)
     return is_tldr or name in TAG_FIELDS.values()
@@ -539,6 +604,26 @@ def _verify_entry(entry_text: str, paper: Paper, reference: str | None = None) -
         raise MibibError(
             f"entry '{paper.key}' would not read back as written (a value ending in a "
             "backslash, or braces the parser pairs differently?); nothing was written"
+        )
+
+
+def _verify_update(entry_text: str, old_text: str, changes: dict[str, str | None]) -> None:
+    """Refuse an updated entry that would not read back as the old one with `changes`."""
+    try:
+        parsed = parse_library(entry_text).papers
+        old = parse_library(old_text).papers[0]
+    except LibraryFormatError:
+        parsed, old = [], None
+    expected = dict(old.fields) if old else {}
+    for name, value in changes.items():
+        if value is None:
+            expected.pop(name, None)
+        else:
+            expected[name] = value
+    if len(parsed) != 1 or parsed[0].fields != expected or own_fields(parsed[0]) != own_fields(old):
+        raise MibibError(
+            f"entry '{old.key if old else '?'}' would not read back as updated; "
+            "nothing was written (edit it by hand)"
         )
 
 

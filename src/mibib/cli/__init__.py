@@ -1,6 +1,16 @@
 """The command line: `mibib …`. Commands live in one module per concern."""
 
-from mibib.cli import add, edit, export, importer, query  # noqa: F401  (registers the commands)
+# Importing a command module registers its commands.
+from mibib.cli import (  # noqa: F401
+    add,
+    edit,
+    export,
+    importer,
+    query,
+    stats,
+    update,
+    workflow,
+)
 from mibib.cli.app import app
 
 

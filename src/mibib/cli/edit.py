@@ -6,6 +6,12 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, open_taxonomy, resolve_tags
+from mibib.cli.completion import (
+    complete_category,
+    complete_evaluation,
+    complete_key,
+    complete_technique,
+)
 from mibib.errors import MibibError
 
 FACET_OPTIONS = (
@@ -17,15 +23,29 @@ FACET_OPTIONS = (
 
 @app.command("tag")
 def tag(
-    key: Annotated[str, typer.Argument(metavar="KEY", help="The entry's key.")],
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="The entry's key.", autocompletion=complete_key)
+    ],
     category: Annotated[
-        list[str] | None, typer.Option("--category", "-c", help="Category (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--category", "-c", help="Category (repeatable).", autocompletion=complete_category
+        ),
     ] = None,
     technique: Annotated[
-        list[str] | None, typer.Option("--technique", "-t", help="Technique (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--technique", "-t", help="Technique (repeatable).", autocompletion=complete_technique
+        ),
     ] = None,
     evaluation: Annotated[
-        list[str] | None, typer.Option("--evaluation", "-e", help="Evaluation (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--evaluation",
+            "-e",
+            help="Evaluation (repeatable).",
+            autocompletion=complete_evaluation,
+        ),
     ] = None,
     remove: Annotated[
         bool, typer.Option("--remove", help="Remove the given tags instead of adding them.")
@@ -130,7 +150,9 @@ def _same_tags(before, after) -> bool:
 
 @app.command("remove")
 def remove_entry(
-    key: Annotated[str, typer.Argument(metavar="KEY", help="The entry's key.")],
+    key: Annotated[
+        str, typer.Argument(metavar="KEY", help="The entry's key.", autocompletion=complete_key)
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an entry from the library (asks first on a terminal; scripts pass --yes).

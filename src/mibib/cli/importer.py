@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, resolve_tags
+from mibib.cli.completion import complete_category, complete_evaluation, complete_technique
 from mibib.errors import MibibError
 
 
@@ -15,14 +16,30 @@ def import_list(
     file: Annotated[Path, typer.Argument(help="A .bib file or a Markdown (.md) paper list.")],
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", "-c", help="Tag every imported entry (repeatable)."),
+        typer.Option(
+            "--category",
+            "-c",
+            help="Tag every imported entry (repeatable).",
+            autocompletion=complete_category,
+        ),
     ] = None,
     technique: Annotated[
-        list[str] | None, typer.Option("--technique", "-t", help="Technique for all (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--technique",
+            "-t",
+            help="Technique for all (repeatable).",
+            autocompletion=complete_technique,
+        ),
     ] = None,
     evaluation: Annotated[
         list[str] | None,
-        typer.Option("--evaluation", "-e", help="Evaluation for all (repeatable)."),
+        typer.Option(
+            "--evaluation",
+            "-e",
+            help="Evaluation for all (repeatable).",
+            autocompletion=complete_evaluation,
+        ),
     ] = None,
     merge: Annotated[
         bool, typer.Option("--merge", help="Fill missing fields of entries already here.")

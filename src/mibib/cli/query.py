@@ -7,17 +7,34 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, open_library, open_taxonomy, resolve_tags
+from mibib.cli.completion import (
+    complete_category,
+    complete_evaluation,
+    complete_key,
+    complete_technique,
+)
 from mibib.errors import MibibError
 
 CategoryOption = Annotated[
     list[str] | None,
-    typer.Option("--category", "-c", help="Category key, title or alias (repeatable)."),
+    typer.Option(
+        "--category",
+        "-c",
+        help="Category key, title or alias (repeatable).",
+        autocompletion=complete_category,
+    ),
 ]
 TechniqueOption = Annotated[
-    list[str] | None, typer.Option("--technique", "-t", help="Technique (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--technique", "-t", help="Technique (repeatable).", autocompletion=complete_technique
+    ),
 ]
 EvaluationOption = Annotated[
-    list[str] | None, typer.Option("--evaluation", "-e", help="Evaluation (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--evaluation", "-e", help="Evaluation (repeatable).", autocompletion=complete_evaluation
+    ),
 ]
 YearOption = Annotated[
     str | None, typer.Option("--year", help="A year (2023) or a range (2021-2024).")
@@ -103,7 +120,7 @@ def list_entries(
 
 @app.command("show")
 def show_entry(
-    key: Annotated[str, typer.Argument(help="The entry's key.")],
+    key: Annotated[str, typer.Argument(help="The entry's key.", autocompletion=complete_key)],
     as_json: JsonOption = False,
 ) -> None:
     """Show one entry with its tags and TL;DRs.

@@ -162,16 +162,20 @@ def escape_bibtex(text: str) -> str:
     return text
 
 
-def fetch(ids: list[tuple[str, str]]) -> dict[tuple[str, str], ArxivRecord]:
+def fetch(
+    ids: list[tuple[str, str]], use_cache: bool = True, missing_ok: bool = False
+) -> dict[tuple[str, str], ArxivRecord]:
     """Records for (id, version) pairs: cached ones from the cache, the rest in ONE request.
 
-    Raises SourceError for network failures, arXiv's error feed, and ids arXiv does not know.
+    Raises SourceError for network failures, arXiv's error feed, and ids arXiv does not
+    know (those are left out instead with `missing_ok`). `use_cache=False` asks arXiv
+    for every id (`mibib update` wants today's versions) and caches the answers.
     """
     from mibib.sources import http
     from mibib.sources.responses import load_response, save_response
 
     found: dict[tuple[str, str], ArxivRecord] = {}
-    for wanted in ids:
+    for wanted in ids if use_cache else []:
         cached = load_response("arxiv", "".join(wanted))
         if cached:
             try:
@@ -201,6 +205,8 @@ def fetch(ids: list[tuple[str, str]]) -> dict[tuple[str, str], ArxivRecord]:
     by_id = {record.arxiv_id: record for record in records}
     for wanted in missing:
         record = by_id.get(wanted[0])
+        if record is None and missing_ok:
+            continue
         if record is None:
             raise SourceError(
                 f"{''.join(wanted)} not found on arXiv (check the id, or use --bibtex FILE)"

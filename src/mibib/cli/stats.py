@@ -1,0 +1,109 @@
+"""`mibib stats`: entries per category (and other facets) and per year, as bar charts."""
+
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app, open_library, open_taxonomy
+
+MAX_BAR_WIDTH = 40
+
+
+@app.command("stats")
+def stats(
+    facet: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--facet",
+            "-f",
+            help="Facets to chart: category, technique, evaluation (repeatable; default category).",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (every facet and the years).")
+    ] = False,
+) -> None:
+    """Chart the entries per category and per year; `own` counts the node's own tag,
+    `total` also the nodes below it (an entry counts once).
+
+    Example: mibib stats --facet category --facet technique
+    """
+    from mibib.stats import compute_stats
+    from mibib.taxonomy import FACETS
+
+    chosen = facet or ["category"]
+    for name in chosen:
+        if name not in FACETS:
+            raise typer.BadParameter(
+                f"use {', '.join(FACETS)} (got {name!r})", param_hint="--facet"
+            )
+    result = compute_stats(open_library().papers, open_taxonomy())
+    if as_json:
+        from mibib.console import print_json
+
+        print_json(result.to_dict())
+        return
+    from mibib.console import show
+
+    for name in FACETS:
+        if name in chosen:
+            show(_facet_chart(name, result))
+    show(_year_chart(result))
+
+
+def _bar_width(labels: list[str], numbers: int) -> int:
+    """What the terminal leaves for the bars after the label and count columns."""
+    from mibib.console import stdout
+
+    used = max((len(label) for label in labels), default=0) + 8 * numbers + 2
+    return max(10, min(MAX_BAR_WIDTH, stdout().width - used))
+
+
+def _bar(count: int, largest: int, width: int) -> str:
+    if not count:
+        return ""
+    return "█" * max(1, round(width * count / max(largest, 1)))
+
+
+def _facet_chart(facet: str, result):
+    from rich.table import Table
+
+    nodes = result.nodes[facet]
+    largest = max((node.total for node in nodes), default=0)
+    table = Table(
+        title=f"Entries per {facet} ({result.entries} entries)",
+        title_justify="left",
+        box=None,
+        caption=f"own: tagged with the {facet} itself; total: also with one below it. "
+        f"Without a {facet}: {result.untagged[facet]}",
+        caption_justify="left",
+    )
+    table.add_column(facet.capitalize(), no_wrap=True)
+    table.add_column("Own", justify="right")
+    table.add_column("Total", justify="right")
+    table.add_column("", style="green", no_wrap=True)
+    labels = ["  " * node.depth + node.title for node in nodes]
+    width = _bar_width(labels, 2)
+    for label, node in zip(labels, nodes, strict=True):
+        table.add_row(label, str(node.own), str(node.total), _bar(node.total, largest, width))
+    return table
+
+
+def _year_chart(result):
+    from rich.table import Table
+
+    largest = max((count for _, count in result.years), default=0)
+    table = Table(
+        title="Entries per year",
+        title_justify="left",
+        box=None,
+        caption=f"Without a year: {result.no_year}" if result.no_year else None,
+        caption_justify="left",
+    )
+    table.add_column("Year", justify="right")
+    table.add_column("Entries", justify="right")
+    table.add_column("", style="cyan", no_wrap=True)
+    width = _bar_width(["Year"], 1)
+    for year, count in result.years:
+        table.add_row(str(year), str(count), _bar(count, largest, width))
+    return table

@@ -1,0 +1,64 @@
+"""Commands for list maintainers' tooling: the git merge driver for library.bib."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mibib.cli.app import app
+
+
+@app.command("merge-driver")
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="The common ancestor's version (git's %O).")],
+    ours: Annotated[
+        Path, typer.Argument(help="Our version; the result is written here (git's %A).")
+    ],
+    theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
+) -> None:
+    """Merge two versions of library.bib entry by entry (a git merge driver).
+
+    Exit 0 when clean; 1 when conflicts are left marked in OURS. Set it up once:
+    git config merge.mibib.driver "mibib merge-driver %O %A %B", and in
+    .gitattributes: library.bib merge=mibib
+
+    Example: mibib merge-driver base.bib ours.bib theirs.bib
+    """
+    from mibib.console import print_warning
+    from mibib.errors import LibraryFormatError, MibibError
+    from mibib.files import write_atomic
+    from mibib.library import decode_bibtex, parse_library
+    from mibib.merge import merge_libraries
+
+    texts = []
+    for path in (base, ours, theirs):
+        try:
+            texts.append(decode_bibtex(path.read_bytes(), str(path)))
+        except OSError as exc:
+            raise MibibError(f"{path}: cannot read: {exc}") from exc
+    try:
+        result = merge_libraries(*texts)
+        if not result.conflicts:
+            parse_library(result.text, "the merged library.bib")  # never commit a broken file
+    except LibraryFormatError as exc:
+        print_warning(f"cannot merge entry by entry ({exc}); merging line by line instead")
+        raise typer.Exit(code=_merge_lines(base, ours, theirs)) from None
+    write_atomic(ours, result.text)
+    for conflict in result.conflicts:
+        print_warning(f"merge conflict: {conflict}")
+    if result.conflicts:
+        raise typer.Exit(code=1)
+
+
+def _merge_lines(base: Path, ours: Path, theirs: Path) -> int:
+    """git's own line merge, for versions that do not parse (e.g. unresolved markers)."""
+    import subprocess
+
+    from mibib.errors import MibibError
+
+    command = ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs"]
+    try:
+        done = subprocess.run([*command, str(ours), str(base), str(theirs)], check=False)
+    except OSError as exc:
+        raise MibibError(f"cannot run `git merge-file`: {exc}") from exc
+    return 0 if done.returncode == 0 else 1

@@ -1,0 +1,106 @@
+"""What `mibib update` proposes for an entry, from arXiv and Semantic Scholar answers.
+
+Pure: takes the entry and the sources' answers, returns the changes; never fetches,
+never writes. Curated values are never overwritten: a venue, DOI or TL;DR is only
+proposed where the entry has none, and the year only together with a new venue.
+"""
+
+import re
+from dataclasses import dataclass
+
+from mibib.model import Paper
+
+TLDR = "mibib-tldr"
+_VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
+_ARXIV_DOI = re.compile(r"^10\.48550/", re.IGNORECASE)
+_PREPRINT_VENUE = re.compile(r"^(arxiv(\.org)?|corr|biorxiv|medrxiv|ssrn)$", re.IGNORECASE)
+_CONFERENCE_TYPES = {"inproceedings", "incollection", "conference", "proceedings"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one entry: old value ("" when absent) -> new value, and who says so."""
+
+    key: str
+    field: str
+    old: str
+    new: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "field": self.field,
+            "old": self.old or None,
+            "new": self.new,
+            "source": self.source,
+        }
+
+
+def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> list[Change]:
+    """Changes for one entry from its arXiv record and Semantic Scholar publication.
+
+    `record` has arxiv_id, version, doi and journal_ref (sources.arxiv.ArxivRecord);
+    `publication` has venue, year, doi and tldr (sources.semanticscholar.Publication);
+    either may be None. `escape` makes free text safe inside a BibTeX value.
+    """
+    changes: dict[str, Change] = {}
+
+    def propose(field: str, new: str, source: str) -> None:
+        old = paper.fields.get(field, "") if field != TLDR else paper.tldr
+        if new and new != old and field not in changes:
+            changes[field] = Change(paper.key, field, old, new, source)
+
+    if record is not None:
+        for field in ("eprint", "url"):
+            newer = _newer_version(paper.fields.get(field, ""), record.arxiv_id, record.version)
+            if newer:
+                propose(field, newer, "arXiv")
+        if record.journal_ref and not paper.venue:
+            propose(venue_field(paper), escape(record.journal_ref), "arXiv")
+        if record.doi and not paper.doi:
+            propose("doi", record.doi, "arXiv")
+    if publication is not None:
+        venue = publication.venue
+        if venue and not _PREPRINT_VENUE.match(venue) and not paper.venue:
+            field = venue_field(paper)
+            if field not in changes:
+                propose(field, escape(venue), "Semantic Scholar")
+                if publication.year and publication.year != paper.year:
+                    propose("year", str(publication.year), "Semantic Scholar")
+        doi = publication.doi
+        if doi and not _ARXIV_DOI.match(doi) and not paper.doi:
+            propose("doi", doi, "Semantic Scholar")
+        if publication.tldr and not paper.tldr:
+            propose(TLDR, escape(publication.tldr), "Semantic Scholar")
+    return list(changes.values())
+
+
+def venue_field(paper: Paper) -> str:
+    """The field that holds the entry's venue: the one it uses, else by its entry type."""
+    for name in ("booktitle", "journal"):
+        if name in paper.fields:
+            return name
+    if paper.entry_type in _CONFERENCE_TYPES:
+        return "booktitle"
+    return "journal" if paper.entry_type == "article" else "howpublished"
+
+
+def split_changes(changes: list[Change]) -> tuple[dict[str, str], str | None]:
+    """Split changes into BibTeX field values and the new TL;DR (None when unchanged)."""
+    fields = {change.field: change.new for change in changes if change.field != TLDR}
+    tldr = next((change.new for change in changes if change.field == TLDR), None)
+    return fields, tldr
+
+
+def _newer_version(value: str, arxiv_id: str, version: str) -> str:
+    """`value` with its arXiv version raised to `version`, or "" when it names none or the
+    latest already (an id without a version always means the latest)."""
+    latest = _VERSIONED.match(f"{arxiv_id}{version}")
+    if not value or not version or latest is None:
+        return ""
+    pattern = re.compile(re.escape(arxiv_id) + r"v(\d+)")
+    found = pattern.search(value)
+    if found is None or int(found.group(1)) >= int(latest.group("version")):
+        return ""
+    return value[: found.start()] + f"{arxiv_id}{version}" + value[found.end() :]
