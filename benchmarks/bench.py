@@ -175,8 +175,8 @@ def bench_add(folder, extras, bench, empty_cache) -> dict:
 
 def bench_search_in_process(count: int, seed: int) -> None:
     """search_papers over `count` titles in this process, the library already loaded."""
+    from mibib.features.search import search_papers
     from mibib.model import Paper
-    from mibib.search import search_papers
 
     keys = taxonomy_keys(ROOT / "taxonomy.toml")
     papers = []

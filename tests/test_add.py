@@ -8,7 +8,7 @@ import pytest
 import server
 
 import mibib.cli.add as add_module
-from mibib.library import load_library
+from mibib.storage import load_library
 
 DATA = Path(__file__).parent / "data"
 
@@ -151,16 +151,16 @@ def test_requests_are_spaced_by_the_interval(invoke, sources, monkeypatch, tmp_p
 
 
 def test_fetch_happens_before_the_lock(invoke, sources, monkeypatch):
-    import mibib.files
+    import mibib.storage.files
 
     events = []
-    real_locked = mibib.files.locked
+    real_locked = mibib.storage.files.locked
 
     def spying_locked(path, *args, **kwargs):
         events.append(("lock", len(sources.requests)))
         return real_locked(path, *args, **kwargs)
 
-    monkeypatch.setattr(mibib.files, "locked", spying_locked)
+    monkeypatch.setattr(mibib.storage.files, "locked", spying_locked)
     assert invoke("add", "1605.08386", "-c", "circuits").exit_code == 0
     assert events == [("lock", 1)]
 

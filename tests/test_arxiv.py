@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mibib.bibtex.writer import render_entry
 from mibib.errors import SourceError
-from mibib.library import parse_library, render_entry
+from mibib.library import parse_library
 from mibib.sources.arxiv import (
     ArxivRecord,
     escape_bibtex,

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, utils
 
-from mibib.ids import find_arxiv_id
+from mibib.features.lint import ERROR, lint_papers
+from mibib.identity import find_arxiv_id
 from mibib.importers.markdown import parse_markdown
-from mibib.library import load_library
-from mibib.lint import ERROR, lint_papers
+from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -39,8 +39,8 @@ ADDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from mibib.files import locked
-    from mibib.library import load_library, save_library
+    from mibib.storage.files import locked
+    from mibib.storage import load_library, save_library
     from mibib.model import Paper
     path, worker, start_at, count = sys.argv[1:]
     path = Path(path)

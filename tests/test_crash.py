@@ -20,7 +20,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from mibib.files import locked, write_atomic
+    from mibib.storage.files import locked, write_atomic
     path = Path(sys.argv[1])
     versions = [Path(name).read_text(encoding="utf-8") for name in sys.argv[2:4]]
     print("ready", flush=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from mibib.library import load_library
+from mibib.storage import load_library
 
 
 def entry(collection: Path, key: str):

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from mibib.errors import SourceError
-from mibib.keys import is_valid_key, make_key
+from mibib.identity import is_valid_key, make_key
 from mibib.model import Paper
 from mibib.sources.entries import clean_paper, manual_paper
 from mibib.sources.http import retry_delay, user_agent

@@ -16,8 +16,8 @@ from mibib.export.markdown import (
     render_link,
     venue_tag,
 )
-from mibib.library import load_library
 from mibib.model import Paper
+from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy
 
 EXPORT = Path(__file__).parent / "data" / "export"

@@ -7,15 +7,14 @@ import textwrap
 
 import pytest
 
-from mibib import files
 from mibib.errors import MibibError
-from mibib.library import load_library, save_library
+from mibib.storage import files, load_library, save_library
 
 HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from mibib.files import locked
+    from mibib.storage.files import locked
     with locked(Path(sys.argv[1])):
         print("held", flush=True)
         time.sleep(30)

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from mibib.errors import LibraryFormatError
-from mibib.library import load_library, parse_library, save_library
+from mibib.library import parse_library
 from mibib.model import Paper
+from mibib.storage import load_library, save_library
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mibib.errors import LibraryFormatError
+from mibib.features.merge import merge_libraries
 from mibib.library import parse_library
-from mibib.merge import merge_libraries
 
 DATA = Path(__file__).parent / "data"
 BASE = (DATA / "library.bib").read_text(encoding="utf-8")
@@ -253,8 +253,8 @@ def test_driver_reports_a_missing_file(runner, tmp_path):
 
 
 def test_driver_never_writes_a_merge_that_does_not_parse(needs_git, runner, tmp_path, monkeypatch):
-    from mibib import merge
     from mibib.cli import app
+    from mibib.features import merge
 
     monkeypatch.setattr(merge, "merge_libraries", lambda *texts: merge.MergeResult("@misc{x,\n"))
     base, ours, theirs = (tmp_path / name for name in ("o.bib", "a.bib", "b.bib"))

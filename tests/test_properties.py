@@ -7,8 +7,9 @@ from bibdiff import assert_only_lines_inserted, line_range
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mibib.bibtex.writer import render_entry
 from mibib.errors import LibraryFormatError
-from mibib.library import Library, parse_library, render_entry
+from mibib.library import Library, parse_library
 from mibib.model import Paper
 
 DATA = Path(__file__).parent / "data"

@@ -2,8 +2,8 @@
 
 import dataclasses
 
+from mibib.features.search import SEARCH_CUTOFF, search_papers
 from mibib.model import Paper
-from mibib.search import SEARCH_CUTOFF, search_papers
 
 
 def paper(key: str, title: str, author: str = "Doe, Jane", abstract: str = "") -> Paper:

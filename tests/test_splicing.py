@@ -13,9 +13,11 @@ from bibdiff import (
     unified_diff,
 )
 
+from mibib.bibtex.writer import render_entry
 from mibib.cli import app
-from mibib.library import Library, load_library, parse_library, render_entry
+from mibib.library import Library, parse_library
 from mibib.model import Paper
+from mibib.storage import load_library
 
 DATA = Path(__file__).parent / "data"
 REAL_FILES = [

@@ -2,8 +2,8 @@
 
 import json
 
+from mibib.features.stats import compute_stats
 from mibib.model import Paper
-from mibib.stats import compute_stats
 from mibib.taxonomy import parse_taxonomy
 
 TAXONOMY = """

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 import pytest
 
 from mibib.errors import SourceError
+from mibib.features.update import propose_changes, venue_field
 from mibib.model import Paper
 from mibib.sources.semanticscholar import Publication, parse_publication
-from mibib.update import propose_changes, venue_field
 
 S2 = Path(__file__).parent / "data" / "s2"
 

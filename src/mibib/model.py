@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from mibib.ids import find_arxiv_id, parse_doi
+from mibib.identity import find_arxiv_id, parse_doi
 from mibib.latex import latex_to_text
 
 FACETS = ("category", "technique", "evaluation")

@@ -76,7 +76,7 @@ def add(
 
 
 def check_key_option(key: str) -> None:
-    from mibib.keys import is_valid_key
+    from mibib.identity import is_valid_key
 
     if not is_valid_key(key):
         raise MibibError(
@@ -87,7 +87,7 @@ def check_key_option(key: str) -> None:
 def plan_sources(sources: list[str]) -> list[tuple[str, object]]:
     """Each argument as ("arxiv", (id, version)) or ("doi", doi); malformed ones are refused
     here, before any network call."""
-    from mibib.ids import find_arxiv_id, parse_arxiv_id, parse_doi
+    from mibib.identity import find_arxiv_id, parse_arxiv_id, parse_doi
     from mibib.sources.arxiv import normalise_arxiv_id
 
     plan = []
@@ -112,20 +112,18 @@ def plan_sources(sources: list[str]) -> list[tuple[str, object]]:
 def fetch_papers(plan: list[tuple[str, object]], library_path: Path) -> list:
     """Metadata for every source, arXiv ids in one request. Ids already in the library are
     refused first, so they cost no request."""
-    from mibib.library import load_library
+    from mibib.identity import find_same_id
     from mibib.sources import arxiv, doi
+    from mibib.storage import load_library
 
     if library_path.exists():
         library = load_library(library_path)
         for kind, value in plan:
-            for paper in library.papers:
-                if (kind == "arxiv" and paper.arxiv == value[0]) or (
-                    kind == "doi" and paper.doi == value
-                ):
-                    shown = value[0] if kind == "arxiv" else value
-                    raise_duplicate(
-                        shown, paper, f"same {'arXiv id' if kind == 'arxiv' else 'DOI'}"
-                    )
+            shown = value[0] if kind == "arxiv" else value
+            ids = {"arxiv": shown} if kind == "arxiv" else {"doi": shown}
+            found = find_same_id(library.papers, **ids)
+            if found is not None:
+                raise_duplicate(shown, found[0], f"same {found[1]}")
     wanted = [value for kind, value in plan if kind == "arxiv"]
     records = arxiv.fetch(wanted) if wanted else {}
     papers = []
@@ -158,7 +156,8 @@ def read_bibtex(source: str) -> list:
     """Entries of a .bib file or stdin, cleaned; a parse error names the file and line."""
     import sys
 
-    from mibib.library import decode_bibtex, parse_library
+    from mibib.bibtex.io import decode_bibtex
+    from mibib.library import parse_library
     from mibib.sources.entries import clean_paper
 
     name = "<stdin>" if source == "-" else source
@@ -231,15 +230,17 @@ def raise_duplicate(what: str, existing, reason: str) -> None:
 
 def splice_papers(papers: list, library_path: Path, key: str | None, dry_run: bool) -> list:
     """Under the library's lock: load, refuse duplicates, pick keys, insert, save."""
+    from mibib.bibtex.writer import render_entry
     from mibib.errors import DuplicateEntryError
-    from mibib.files import locked
-    from mibib.keys import make_key
-    from mibib.library import load_library, parse_library, render_entry, save_library
+    from mibib.identity import find_duplicate, make_key
+    from mibib.library import parse_library
+    from mibib.storage import load_library, save_library
+    from mibib.storage.files import locked
 
     with locked(library_path):
         library = load_library(library_path)
         for paper in papers:
-            found = library.find_duplicate(paper)
+            found = find_duplicate(library.papers, paper)
             if found is not None:
                 raise_duplicate(f"'{paper.title}'", found[0], found[1])
             if key is not None and library.unique_key(key) != key:  # taken
@@ -258,9 +259,9 @@ def show_added(papers: list, taxonomy, library_path: Path, dry_run: bool, as_jso
 
         print_json([paper.to_dict() for paper in papers])
         return
+    from mibib.bibtex.writer import render_entry
     from mibib.console import print_line, render_paper_panel, show
-    from mibib.library import render_entry
-    from mibib.paths import display_path
+    from mibib.storage.paths import display_path
 
     shown = display_path(library_path)
     for paper in papers:

@@ -62,7 +62,7 @@ def options(
 
 
 def collection_paths():
-    from mibib.paths import find_collection
+    from mibib.storage.paths import find_collection
 
     return find_collection(state.library, state.taxonomy)
 
@@ -74,7 +74,7 @@ def open_taxonomy():
 
 
 def open_library():
-    from mibib.library import load_library
+    from mibib.storage import load_library
 
     return load_library(collection_paths().library)
 

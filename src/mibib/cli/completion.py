@@ -23,7 +23,7 @@ def complete_evaluation(ctx: typer.Context, incomplete: str) -> list[tuple[str, 
 def complete_key(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Entry keys starting with what was typed, each with its title as help."""
     try:
-        from mibib.library import load_library
+        from mibib.storage import load_library
 
         papers = load_library(_collection(ctx).library).papers
         return _matching([(paper.key, paper.title) for paper in papers], incomplete)
@@ -51,7 +51,7 @@ def _collection(ctx: typer.Context | None):
     """The files the command would use: --library/--taxonomy as typed, env, or discovery."""
     from pathlib import Path
 
-    from mibib.paths import find_collection
+    from mibib.storage.paths import find_collection
 
     params = ctx.find_root().params if ctx is not None else {}
     # While completing, click hands over the raw strings typed, not converted values.

@@ -67,8 +67,8 @@ def tag(
     Example: mibib tag elhage2022toy --category polysemanticity --technique probing
     """
     from mibib.console import print_line, print_warning
-    from mibib.files import locked
-    from mibib.library import load_library, save_library
+    from mibib.storage import load_library, save_library
+    from mibib.storage.files import locked
 
     if not (category or technique or evaluation) and tldr is None and tldr_for is None:
         raise typer.BadParameter(
@@ -160,8 +160,8 @@ def remove_entry(
     Example: mibib remove elhage2022toy --yes
     """
     from mibib.console import print_line
-    from mibib.files import locked
-    from mibib.library import load_library, save_library
+    from mibib.storage import load_library, save_library
+    from mibib.storage.files import locked
 
     path = collection_paths().library
     paper = load_library(path).get(key)

@@ -41,7 +41,7 @@ def export_readme(
     """
     from mibib.console import print_line
     from mibib.export.readme import render_readme
-    from mibib.paths import display_path
+    from mibib.storage.paths import display_path
 
     if check and to_stdout:
         raise typer.BadParameter("use --check or --stdout, not both", param_hint="--check")
@@ -60,7 +60,7 @@ def export_readme(
         else:
             print_line(f"{shown} is up to date.")
         return
-    from mibib.files import locked, write_atomic
+    from mibib.storage.files import locked, write_atomic
 
     with locked(target):
         old = _read_readme(target, shown)
@@ -85,7 +85,7 @@ def export_bibtex(
 
     Example: mibib export bibtex --category circuits --clean -o circuits.bib
     """
-    from mibib.library import render_citations
+    from mibib.export.bibtex import render_citations
 
     library, papers = _matching_papers(category, technique, evaluation, year)
     _emit(render_citations(library, [paper.key for paper in papers], clean=clean), output)
@@ -103,11 +103,10 @@ def export_json(
 
     Example: mibib export json --technique probing -o probing.json
     """
-    import json
+    from mibib.export.json import render_json
 
     _, papers = _matching_papers(category, technique, evaluation, year)
-    data = [paper.to_dict() for paper in papers]
-    _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    _emit(render_json(papers), output)
 
 
 def _warn_unlisted(papers, taxonomy) -> None:
@@ -130,7 +129,7 @@ def _warn_unlisted(papers, taxonomy) -> None:
 def _matching_papers(category, technique, evaluation, year):
     """The library and its entries that pass the filters, in file order."""
     from mibib.cli.query import build_filters
-    from mibib.search import filter_papers
+    from mibib.features.search import filter_papers
 
     library = open_library()
     if not (category or technique or evaluation or year):
@@ -143,7 +142,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from mibib.files import write_atomic
+    from mibib.storage.files import write_atomic
 
     write_atomic(output, text)
 

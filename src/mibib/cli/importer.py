@@ -56,9 +56,9 @@ def import_list(
 
     Example: mibib import awesome-list/README.md --dry-run
     """
-    from mibib.files import locked, write_atomic
     from mibib.importers.pipeline import ImportOptions, file_kind, run_import
-    from mibib.library import load_library, save_library
+    from mibib.storage import load_library, save_library
+    from mibib.storage.files import locked, write_atomic
     from mibib.taxonomy import parse_taxonomy
 
     kind = file_kind(file)
@@ -103,7 +103,7 @@ def _read_text(file: Path, kind: str) -> str:
     except OSError as exc:
         raise MibibError(f"{file}: cannot read: {exc}") from exc
     if kind == "bibtex":
-        from mibib.library import decode_bibtex
+        from mibib.bibtex.io import decode_bibtex
 
         return decode_bibtex(data, str(file))
     try:

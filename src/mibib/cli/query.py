@@ -44,7 +44,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 def build_filters(taxonomy, category, technique, evaluation, year):
     """Filters from the command's options; a category includes its descendants."""
-    from mibib.search import Filters, parse_years
+    from mibib.features.search import Filters, parse_years
 
     def expand(facet: str, values):
         keys = resolve_tags(taxonomy, facet, values)
@@ -69,8 +69,8 @@ def init() -> None:
     from importlib.resources import files
 
     from mibib.console import print_line
-    from mibib.files import write_atomic
-    from mibib.paths import LIBRARY_NAME, TAXONOMY_NAME
+    from mibib.storage.files import write_atomic
+    from mibib.storage.paths import LIBRARY_NAME, TAXONOMY_NAME
 
     library = Path(LIBRARY_NAME)
     taxonomy = Path(TAXONOMY_NAME)
@@ -99,7 +99,7 @@ def list_entries(
 
     Example: mibib list --category superposition --year 2023-2024
     """
-    from mibib.search import filter_papers, sort_papers
+    from mibib.features.search import filter_papers, sort_papers
 
     if sort not in ("year", "title", "key"):
         raise typer.BadParameter("use year, title or key", param_hint="--sort")
@@ -156,7 +156,7 @@ def search_entries(
 
     Example: mibib search "induction heads"
     """
-    from mibib.search import filter_papers, search_papers
+    from mibib.features.search import filter_papers, search_papers
 
     papers = open_library().papers
     if category or technique or evaluation or year:
@@ -209,9 +209,9 @@ def check(
     Example: mibib check --strict
     """
     from mibib.errors import LibraryFormatError
-    from mibib.library import load_library
-    from mibib.lint import ERROR, lint_papers
-    from mibib.paths import display_path
+    from mibib.features.lint import ERROR, lint_papers
+    from mibib.storage import load_library
+    from mibib.storage.paths import display_path
 
     paths = collection_paths()
     shown = display_path(paths.library)

@@ -28,7 +28,7 @@ def stats(
 
     Example: mibib stats --facet category --facet technique
     """
-    from mibib.stats import compute_stats
+    from mibib.features.stats import compute_stats
     from mibib.taxonomy import FACETS
 
     chosen = facet or ["category"]

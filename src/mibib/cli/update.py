@@ -84,8 +84,8 @@ def _fetch_answers(papers) -> dict:
 
 
 def _propose(papers, answers) -> dict:
+    from mibib.features.update import propose_changes
     from mibib.sources.arxiv import escape_bibtex
-    from mibib.update import propose_changes
 
     changes = {}
     for paper in papers:
@@ -98,9 +98,9 @@ def _propose(papers, answers) -> dict:
 
 def _apply(answers) -> None:
     """Under the lock: reload, re-propose against the current entries, write once."""
-    from mibib.files import locked
-    from mibib.library import load_library, save_library
-    from mibib.update import split_changes
+    from mibib.features.update import split_changes
+    from mibib.storage import load_library, save_library
+    from mibib.storage.files import locked
 
     path = collection_paths().library
     with locked(path):

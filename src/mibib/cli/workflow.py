@@ -24,11 +24,12 @@ def merge_driver(
 
     Example: mibib merge-driver base.bib ours.bib theirs.bib
     """
+    from mibib.bibtex.io import decode_bibtex
     from mibib.console import print_warning
     from mibib.errors import LibraryFormatError, MibibError
-    from mibib.files import write_atomic
-    from mibib.library import decode_bibtex, parse_library
-    from mibib.merge import merge_libraries
+    from mibib.features.merge import merge_libraries
+    from mibib.library import parse_library
+    from mibib.storage.files import write_atomic
 
     texts = []
     for path in (base, ours, theirs):

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from mibib.errors import ExportError, MibibError
 from mibib.export.anchors import Slugger
+from mibib.features.search import sort_papers
 from mibib.model import Paper
-from mibib.search import sort_papers
 from mibib.taxonomy import Node, Taxonomy
 
 GENERATED_NOTE = (

@@ -1,25 +1,17 @@
 """ListItems -> Papers (BibTeX fields and keys), and list tags -> taxonomy keys. Pure.
 
-Keys: `surnameYEARword` when the list names authors, else the first two significant
-title words around the year (`toy2022models` for "Toy Models of Superposition"),
-without the year when none is known; clashes get a suffix from Library.unique_key.
+Keys come from identity.make_list_key; clashes get a suffix from Library.unique_key.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from mibib.ids import find_arxiv_id
+from mibib.identity import find_arxiv_id, make_list_key
 from mibib.importers.markdown import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
 from mibib.model import Paper
 from mibib.taxonomy import Taxonomy, normalize_label
 
-STOP_WORDS = {
-    "a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "via", "by", "from", "at",
-    "is", "are", "do", "does", "can", "what", "how", "why", "when", "towards", "toward", "as",
-    "into", "its", "their", "we", "you", "our", "be", "or", "not", "no", "this", "that", "some",
-}  # fmt: skip
 EMPTY_TAGS = {"", "n/a", "na", "none", "-", "–", "—", "null", "nil", "tbd", "?"}
 # fuzz.ratio (edit similarity, 0-100) accepted for a tag or heading spelled differently
 # from a node: 85 admits a typo or a plural in a 10-20 letter label ("Minimaliity",
@@ -51,25 +43,8 @@ def item_to_paper(item: ListItem) -> Paper:
     if url:
         fields["url"] = url.strip()
     paper = Paper(key="", entry_type=entry_type, fields=fields, line=item.line)
-    paper.key = make_key(paper)
+    paper.key = make_list_key(paper)
     return paper
-
-
-def make_key(paper: Paper) -> str:
-    """`surnameYEARword`, else `wordYEARword` from the title."""
-    words = [word for word in _ascii_words(paper.title) if word not in STOP_WORDS]
-    year = str(paper.year or "")
-    if paper.authors and paper.authors[0] != "others":
-        surname = (_ascii_words(paper.authors[0].split()[-1]) or ["anon"])[-1]
-        return f"{surname}{year}{words[0] if words else ''}"
-    if not words:
-        return f"entry{year}"
-    return f"{words[0]}{year}{words[1] if len(words) > 1 else ''}"
-
-
-def _ascii_words(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.findall(r"[a-z0-9]+", plain.lower())
 
 
 def _escape(text: str) -> str:

@@ -64,8 +64,8 @@ def run_import(
     actions = plan_import(library, candidates.papers, merge=options.merge, on_step=on_step)
     new_text = None
     if candidates.new_categories:
+        from mibib.importers.taxonomy_edit import CategorySpec, add_categories
         from mibib.taxonomy import parse_taxonomy
-        from mibib.taxonomy_edit import CategorySpec, add_categories
 
         specs = [CategorySpec(new.key, new.title, new.parent) for new in candidates.new_categories]
         new_text = add_categories(taxonomy_text, specs)

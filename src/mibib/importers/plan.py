@@ -1,8 +1,8 @@
 """Match imported entries against each other and the library: a plan of what to do. Pure.
 
 An entry is the same paper as another when they share an arXiv id or DOI, or their
-titles match (Library.find_duplicate's rule). Two entries that share an id but whose
-titles are unlike (SAME_PAPER_TITLE_RATIO) are two papers, one of them linked to the
+titles match (identity.find_duplicate's rule). Two entries that share an id but whose
+titles do not agree (identity.titles_agree) are two papers, one of them linked to the
 wrong id: the importer cannot tell which, so the first keeps the id, the second is a
 CONFLICT imported without it, and the report says so.
 """
@@ -10,12 +10,11 @@ CONFLICT imported without it, and the report says so.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mibib.identity import best_title_match, find_duplicate, titles_agree
 from mibib.library import Library
 from mibib.model import Paper
 
 NEW, MERGED, SKIPPED, CONFLICT = "new", "merged", "skipped", "conflict"
-TITLE_MATCH_RATIO = 95.0  # as Library.find_duplicate
-SAME_PAPER_TITLE_RATIO = 70.0
 # Fields naming where a paper appeared: --merge adds none when the entry has one.
 VENUE_FIELDS = {"journal", "booktitle", "howpublished", "journaltitle"}
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
@@ -31,22 +30,6 @@ class Action:
     reason: str = ""
     fill: dict[str, str] = field(default_factory=dict)
     retag: bool = False
-
-
-def same_title(first: str, second: str) -> float:
-    from rapidfuzz import fuzz, utils
-
-    return fuzz.ratio(first, second, processor=utils.default_process)
-
-
-def titles_agree(first: str, second: str) -> bool:
-    """Loosely the same title (a subtitle dropped, a word respelled)."""
-    from rapidfuzz import utils
-
-    a, b = utils.default_process(first), utils.default_process(second)
-    if not a or not b or a.startswith(b) or b.startswith(a):
-        return True
-    return same_title(a, b) >= SAME_PAPER_TITLE_RATIO
 
 
 def drop_ids(paper: Paper, arxiv: str | None, doi: str | None) -> None:
@@ -105,18 +88,8 @@ def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, st
 
 
 def _title_group(title: str, titles: list[tuple[str, Group]]) -> Group | None:
-    from rapidfuzz import fuzz, process, utils
-
-    if not title or not titles:
-        return None
-    best = process.extractOne(
-        title,
-        [known for known, _ in titles],
-        scorer=fuzz.ratio,
-        processor=utils.default_process,
-        score_cutoff=TITLE_MATCH_RATIO,
-    )
-    return titles[best[2]][1] if best else None
+    match = best_title_match(title, [known for known, _ in titles])
+    return titles[match[0]][1] if match else None
 
 
 def combine(group: Group) -> Paper:
@@ -203,7 +176,7 @@ def plan_import(
 
 def _find_in_library(library: Library, paper: Paper) -> tuple[tuple[Paper, str] | None, str]:
     """The entry this paper duplicates, and a conflict note when its id is another's."""
-    found = library.find_duplicate(paper)
+    found = find_duplicate(library.papers, paper)
     if found is None or found[1].startswith("title") or titles_agree(found[0].title, paper.title):
         return found, ""
     other = found[0]
@@ -212,7 +185,7 @@ def _find_in_library(library: Library, paper: Paper) -> tuple[tuple[Paper, str] 
         "imported without the id: check which paper it belongs to"
     )
     drop_ids(paper, paper.arxiv, paper.doi)
-    return library.find_duplicate(paper), reason
+    return find_duplicate(library.papers, paper), reason
 
 
 def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Action:

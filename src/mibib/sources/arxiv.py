@@ -12,7 +12,7 @@ import urllib.parse
 from dataclasses import asdict, dataclass, field
 
 from mibib.errors import SourceError
-from mibib.ids import parse_arxiv_id
+from mibib.identity import parse_arxiv_id
 from mibib.model import Paper
 from mibib.sources.names import format_authors
 

@@ -3,8 +3,9 @@ the library. Pure: no I/O; BibTeX text is parsed by `library.parse_library` in t
 
 import re
 
+from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.errors import SourceError
-from mibib.ids import parse_doi
+from mibib.identity import parse_doi
 from mibib.model import Paper
 from mibib.sources.arxiv import escape_bibtex
 from mibib.sources.names import format_authors
@@ -16,7 +17,7 @@ KEPT_FIELDS = frozenset({
     "volume", "number", "pages", "publisher", "organization", "institution", "school",
     "address", "edition", "series", "chapter", "note", "doi", "eprint", "archiveprefix",
     "primaryclass", "url", "abstract",
-    "mibib-unverified",
+    UNVERIFIED_FIELD,
 })  # fmt: skip
 # Where a venue goes for each entry type; the others use howpublished.
 VENUE_FIELD = {

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from mibib.ids import parse_arxiv_id
+from mibib.bibtex.schema import UNVERIFIED_FIELD
+from mibib.identity import find_duplicates_within, parse_arxiv_id
 from mibib.model import Paper
 from mibib.taxonomy import Taxonomy
 
@@ -10,9 +11,6 @@ ERROR = "error"
 WARNING = "warning"
 CITABLE_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis"}
 UNDATED_TYPES = {"online", "software"}
-UNVERIFIED_FIELD = "mibib-unverified"
-TITLE_CUTOFF = 95.0
-TITLE_WINDOW = 3
 
 
 @dataclass(frozen=True)
@@ -67,43 +65,17 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
 
 
 def _lint_duplicates(papers: list[Paper]) -> list[Problem]:
-    from rapidfuzz import fuzz, utils
-
     found = []
-    first_by: dict[tuple[str, str], Paper] = {}
-    for paper in papers:
-        for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi)):
-            if not value:
-                continue
-            first = first_by.setdefault((kind, value), paper)
-            if first is not paper:
-                found.append(
-                    Problem(
-                        paper.line,
-                        paper.key,
-                        ERROR,
-                        f"same {kind} {value} as '{first.key}' (line {first.line}); merge them",
-                    )
-                )
-    # Near-identical titles sort next to each other: comparing neighbours finds them
-    # in O(n log n), where all pairs would take minutes on a large library.
-    titled = sorted(
-        (utils.default_process(paper.title), index) for index, paper in enumerate(papers)
-    )
-    titled = [(title, index) for title, index in titled if title]
-    reported = set()
-    for position, (title, index) in enumerate(titled):
-        for other_title, other in titled[position + 1 : position + 1 + TITLE_WINDOW]:
-            if fuzz.ratio(title, other_title, score_cutoff=TITLE_CUTOFF) and other not in reported:
-                later, earlier = sorted((index, other), key=lambda i: papers[i].line, reverse=True)
-                found.append(
-                    Problem(
-                        papers[later].line,
-                        papers[later].key,
-                        WARNING,
-                        f"title very close to '{papers[earlier].key}' "
-                        f"(line {papers[earlier].line}); the same paper?",
-                    )
-                )
-                reported.add(later)
+    for duplicate in find_duplicates_within(papers):
+        paper, first = duplicate.paper, duplicate.first
+        if duplicate.evidence == "title":
+            severity = WARNING
+            message = f"title very close to '{first.key}' (line {first.line}); the same paper?"
+        else:
+            severity = ERROR
+            message = (
+                f"same {duplicate.evidence} {duplicate.value} as '{first.key}' "
+                f"(line {first.line}); merge them"
+            )
+        found.append(Problem(paper.line, paper.key, severity, message))
     return found

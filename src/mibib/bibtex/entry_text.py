@@ -1,6 +1,6 @@
 """Text-level edits of one BibTeX entry: find its fields, set some, keep every other byte.
 
-Pure: no I/O, no bibtexparser. library.py decides which fields are mibib's; this
+Pure: no I/O, no bibtexparser. schema.py decides which fields are mibib's; this
 module only knows BibTeX syntax, so a tag edit touches nothing but those fields.
 """
 

@@ -8,9 +8,9 @@ proposed where the entry has none, and the year only together with a new venue.
 import re
 from dataclasses import dataclass
 
+from mibib.bibtex.schema import TLDR_FIELD
 from mibib.model import Paper
 
-TLDR = "mibib-tldr"
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
 _ARXIV_DOI = re.compile(r"^10\.48550/", re.IGNORECASE)
 _PREPRINT_VENUE = re.compile(r"^(arxiv(\.org)?|corr|biorxiv|medrxiv|ssrn)$", re.IGNORECASE)
@@ -47,7 +47,7 @@ def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> 
     changes: dict[str, Change] = {}
 
     def propose(field: str, new: str, source: str) -> None:
-        old = paper.fields.get(field, "") if field != TLDR else paper.tldr
+        old = paper.fields.get(field, "") if field != TLDR_FIELD else paper.tldr
         if new and new != old and field not in changes:
             changes[field] = Change(paper.key, field, old, new, source)
 
@@ -72,7 +72,7 @@ def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> 
         if doi and not _ARXIV_DOI.match(doi) and not paper.doi:
             propose("doi", doi, "Semantic Scholar")
         if publication.tldr and not paper.tldr:
-            propose(TLDR, escape(publication.tldr), "Semantic Scholar")
+            propose(TLDR_FIELD, escape(publication.tldr), "Semantic Scholar")
     return list(changes.values())
 
 
@@ -88,8 +88,8 @@ def venue_field(paper: Paper) -> str:
 
 def split_changes(changes: list[Change]) -> tuple[dict[str, str], str | None]:
     """Split changes into BibTeX field values and the new TL;DR (None when unchanged)."""
-    fields = {change.field: change.new for change in changes if change.field != TLDR}
-    tldr = next((change.new for change in changes if change.field == TLDR), None)
+    fields = {change.field: change.new for change in changes if change.field != TLDR_FIELD}
+    tldr = next((change.new for change in changes if change.field == TLDR_FIELD), None)
     return fields, tldr
 
 

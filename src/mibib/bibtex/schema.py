@@ -1,0 +1,99 @@
+"""mibib's own BibTeX fields: the only place that spells `mibib-…`. Pure: no I/O.
+
+Tags and TL;DRs live in these fields of each entry; every other field is the
+user's and is left alone (a .bib file's `keywords` stay a field, never tags).
+"""
+
+from mibib.model import Paper
+
+OWN_PREFIX = "mibib-"
+CATEGORY_FIELD = "mibib-categories"
+TECHNIQUE_FIELD = "mibib-techniques"
+EVALUATION_FIELD = "mibib-evaluation"
+TLDR_FIELD = "mibib-tldr"
+CATEGORY_TLDR_PREFIX = "mibib-tldr-"
+# Fields a source could not confirm, listed for a person to check (`mibib check` warns).
+UNVERIFIED_FIELD = "mibib-unverified"
+TAG_FIELDS = {
+    "category": CATEGORY_FIELD,
+    "technique": TECHNIQUE_FIELD,
+    "evaluation": EVALUATION_FIELD,
+}
+
+# Field order and spelling of entries mibib writes (arXiv's own export style first).
+FIELD_ORDER = (
+    "title", "author", "editor", "booktitle", "journal", "howpublished", "year", "month",
+    "volume", "number", "pages", "publisher", "organization", "doi", "eprint",
+    "archiveprefix", "primaryclass", "url", "abstract",
+)  # fmt: skip
+FIELD_SPELLING = {"archiveprefix": "archivePrefix", "primaryclass": "primaryClass"}
+
+
+def paper_from_fields(key: str, entry_type: str, line: int, fields) -> Paper:
+    """A Paper from an entry's (name, value) pairs: mibib's fields become tags and TL;DRs,
+    the rest stay fields under lower-case names."""
+    paper = Paper(key=key, entry_type=entry_type.lower(), line=line)
+    for name, value in fields:
+        name = name.lower()
+        if name == CATEGORY_FIELD:
+            paper.categories = split_tags(value)
+        elif name == TECHNIQUE_FIELD:
+            paper.techniques = split_tags(value)
+        elif name == EVALUATION_FIELD:
+            paper.evaluation = split_tags(value)
+        elif name == TLDR_FIELD:
+            paper.tldr = " ".join(value.split())
+        elif name.startswith(CATEGORY_TLDR_PREFIX):
+            paper.category_tldrs[name[len(CATEGORY_TLDR_PREFIX) :]] = " ".join(value.split())
+        else:
+            paper.fields[name] = value
+    return paper
+
+
+def split_tags(value: str) -> list[str]:
+    return [tag.strip() for tag in value.split(",") if tag.strip()]
+
+
+def own_fields(paper: Paper) -> list[tuple[str, str]]:
+    """mibib's fields for a paper, in the order they are written."""
+    fields = []
+    for facet, name in TAG_FIELDS.items():
+        tags = paper.tags(facet)
+        if tags:
+            fields.append((name, ", ".join(tags)))
+    if paper.tldr.strip():
+        fields.append((TLDR_FIELD, " ".join(paper.tldr.split())))
+    for category, text in paper.category_tldrs.items():
+        if text.strip():
+            fields.append((f"{CATEGORY_TLDR_PREFIX}{category}", " ".join(text.split())))
+    return fields
+
+
+def normalise_tldrs(paper: Paper) -> None:
+    """TL;DRs as a load would read them back: one line, single spaces, none empty."""
+    paper.tldr = " ".join(paper.tldr.split())
+    paper.category_tldrs = {
+        category: " ".join(text.split())
+        for category, text in paper.category_tldrs.items()
+        if text.strip()
+    }
+
+
+def is_own_field(name: str) -> bool:
+    """Any `mibib-*` field (tags, TL;DRs, and markers such as mibib-unverified)."""
+    return name.startswith(OWN_PREFIX)
+
+
+def is_tag_field(name: str) -> bool:
+    """A field that `own_fields` writes: the tag fields and the TL;DRs."""
+    is_tldr = name == TLDR_FIELD or name.startswith(CATEGORY_TLDR_PREFIX)
+    return is_tldr or name in TAG_FIELDS.values()
+
+
+def is_tag_list_field(name: str) -> bool:
+    return name in TAG_FIELDS.values()
+
+
+def spelled(name: str) -> str:
+    """A field name as mibib writes it (`archivePrefix`), from its lower-case name."""
+    return FIELD_SPELLING.get(name, name)

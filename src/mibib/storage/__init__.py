@@ -1,0 +1,78 @@
+"""The collection on disk: load and save library.bib (parse cache, changed-on-disk check),
+with the lock and atomic writes of files.py and the file discovery of paths.py.
+
+The only package that reads or writes the library's bytes. Never prints.
+"""
+
+from pathlib import Path
+
+from mibib.errors import LibraryFormatError, MibibError
+from mibib.library import Library
+
+
+def load_library(path: Path, use_cache: bool = True) -> Library:
+    """Read library.bib; refuse (LibraryFormatError) anything that a save would lose."""
+    from mibib.bibtex.io import decode_bibtex
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LibraryFormatError(
+            f"{path}: no library file (run `mibib init`, or pass --library PATH)"
+        ) from None
+    except OSError as exc:
+        raise LibraryFormatError(f"{path}: cannot read: {exc}") from exc
+    text = decode_bibtex(data, str(path))
+    digest = _digest(data)
+    del data  # a large library's bytes need not stay in memory beside its text
+    if use_cache:
+        from mibib.storage import cache
+
+        cached = cache.load_cached(path, digest)
+        if cached is not None:
+            papers, spans = cached
+            return Library(path, text, papers, spans, disk_digest=digest)
+    from mibib.library import parse_library
+
+    library = parse_library(text, str(path))
+    library.path = path
+    library.disk_digest = digest
+    if use_cache:
+        from mibib.storage import cache
+
+        cache.save_cached(path, digest, library.papers, library.spans)
+    return library
+
+
+def save_library(library: Library) -> None:
+    """Write the library atomically and refresh the parse cache; a no-op when unchanged.
+
+    Call it inside `files.locked(library.path)`, with the library loaded inside
+    the same lock. If the file changed on disk since it was read (an editor that
+    does not take the lock), nothing is written.
+    """
+    from mibib.storage import cache
+    from mibib.storage.files import write_atomic
+
+    if library.path is None or not library.changed:
+        return
+    if library.disk_digest is not None:
+        try:
+            current = _digest(library.path.read_bytes())
+        except OSError:
+            current = None
+        if current != library.disk_digest:
+            raise MibibError(
+                f"{library.path}: changed on disk since mibib read it; "
+                "nothing was written (run the command again)"
+            )
+    library.disk_digest = _digest(write_atomic(library.path, library.text))
+    cache.save_cached(library.path, library.disk_digest, library.papers, library.spans)
+    library.changed = False
+
+
+def _digest(data: bytes) -> str:
+    """SHA-256 of the file's bytes: the parse cache's key and the changed-on-disk check."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
