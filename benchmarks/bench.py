@@ -183,7 +183,7 @@ def bench_search_in_process(count: int, seed: int) -> None:
     for record in generate_records(count, keys, seed=seed):
         fields = {name.lower(): value for name, value in record["fields"].items()}
         papers.append(
-            Paper(key=record["key"], fields=fields, categories=record["tags"]["category"])
+            Paper(key=record["key"], fields=fields, tags={"category": record["tags"]["category"]})
         )
     gc.freeze()  # as after loading the parse cache: the cyclic GC leaves the papers alone
     search_papers(papers, "warm up")  # decoded titles are computed once, as the cache stores them

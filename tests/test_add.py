@@ -65,7 +65,7 @@ def test_add_arxiv_id_writes_a_clean_tagged_entry(invoke, collection, sources):
         "}\n\n"
     ]
     paper = load_library(collection / "library.bib").get("liu2014fingerprints")
-    assert (paper.categories, paper.techniques) == (["techniques"], ["logit-lens"])
+    assert (paper.categories, paper.tags["technique"]) == (["techniques"], ["logit-lens"])
     (request,) = sources.arxiv_requests()
     assert "id_list=1404.1899&" in request["query"]
     assert request["User-Agent"].startswith("mibib/0.1.0 (+")
@@ -205,7 +205,7 @@ def test_add_from_bibtex_file(invoke, collection, tmp_path):
     paper = load_library(collection / "library.bib").get("elhage2021mathematical")
     assert paper.fields["howpublished"] == "Transformer Circuits Thread"
     assert "timestamp" not in paper.fields
-    assert (paper.categories, paper.techniques) == (["circuits"], ["visualization"])
+    assert (paper.categories, paper.tags["technique"]) == (["circuits"], ["visualization"])
 
 
 def test_add_from_bibtex_on_stdin_keeps_its_tags(invoke, collection):
@@ -217,7 +217,7 @@ def test_add_from_bibtex_on_stdin_keeps_its_tags(invoke, collection):
     result = invoke("add", "--bibtex", "-", "-t", "logit lens", input=text)
     assert result.exit_code == 0, result.output
     paper = load_library(collection / "library.bib").get("nostalgebraist2020interpreting")
-    assert (paper.categories, paper.techniques) == (["techniques"], ["logit-lens"])
+    assert (paper.categories, paper.tags["technique"]) == (["techniques"], ["logit-lens"])
 
 
 def test_add_typed_by_hand(invoke, collection):

@@ -65,7 +65,7 @@ def test_every_row_of_the_reference_list_has_an_entry_in_its_section(shipped, re
         for spelling in re.split(r",\s*", row.techniques):
             key = taxonomy.match("technique", re.sub(r"\s*\(.*\)", "", spelling))
             if key:
-                assert key in paper.techniques, f"{paper.key} lacks technique {key}"
+                assert key in paper.tags["technique"], f"{paper.key} lacks technique {key}"
     assert len(seen) == 62  # 53 papers and 9 tools, each once
     assert len(library.papers) == 62
 

@@ -20,8 +20,8 @@ def test_tag_adds_tags_of_every_facet_by_key_title_or_alias(invoke, collection):
     assert "  categories: superposition, ai-safety, polysemanticity" in result.output
     paper = entry(collection, "elhage2022toy")
     assert paper.categories == ["superposition", "ai-safety", "polysemanticity"]
-    assert paper.techniques == ["visualization", "probing"]
-    assert paper.evaluation == ["faithfulness"]
+    assert paper.tags["technique"] == ["visualization", "probing"]
+    assert paper.tags["evaluation"] == ["faithfulness"]
 
 
 def test_tag_with_a_typo_fails_with_a_suggestion_and_writes_nothing(invoke, collection):
@@ -42,7 +42,7 @@ def test_tag_remove_drops_tags_and_the_categorys_tldr(invoke, collection):
     assert "dropped the TL;DR of 'phase-changes'" in result.output
     paper = entry(collection, "olsson2022context")
     assert paper.categories == ["lm-behaviors", "in-context-learning", "universality"]
-    assert paper.techniques == ["visualization"]
+    assert paper.tags["technique"] == ["visualization"]
     assert paper.category_tldrs == {}
     assert "mibib-tldr-phase-changes" not in (collection / "library.bib").read_text()
 

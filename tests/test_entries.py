@@ -90,7 +90,7 @@ def test_clean_paper_keeps_citation_fields_and_normalises():
             "pages": "635–641",
             "keywords": "water",
         },
-        categories=["circuits"],
+        tags={"category": ["circuits"]},
     )
     cleaned = clean_paper(paper)
     assert cleaned.entry_type == "article"

@@ -21,8 +21,8 @@ def test_tags_and_tldrs_are_read_from_mibib_fields():
         "phase-changes",
         "universality",
     ]
-    assert olsson.techniques == ["zero-ablation", "visualization"]
-    assert olsson.evaluation == ["faithfulness"]
+    assert olsson.tags["technique"] == ["zero-ablation", "visualization"]
+    assert olsson.tags["evaluation"] == ["faithfulness"]
     assert olsson.tldr.startswith("Induction heads, which copy")
     assert olsson.category_tldrs["phase-changes"].startswith("Induction heads form")
     assert "mibib-categories" not in olsson.fields
@@ -98,7 +98,7 @@ def test_add_inserts_at_the_sorted_place_and_keeps_other_bytes():
         key="conmy2023towards",
         entry_type="inproceedings",
         fields={"title": "Towards Automated Circuit Discovery", "year": "2023"},
-        categories=["techniques"],
+        tags={"category": ["techniques"]},
     )
     library.add(paper)
     text = library.text

@@ -54,8 +54,8 @@ def papers(draw) -> Paper:
     fields.update(draw(st.dictionaries(FIELD_NAMES, VALUE, max_size=5)))
     paper = Paper(draw(KEY), draw(st.sampled_from(["article", "misc", "inproceedings"])), fields)
     paper.categories = draw(st.lists(SLUG, max_size=3, unique=True))
-    paper.techniques = draw(st.lists(SLUG, max_size=3, unique=True))
-    paper.evaluation = draw(st.lists(SLUG, max_size=2, unique=True))
+    paper.tags["technique"] = draw(st.lists(SLUG, max_size=3, unique=True))
+    paper.tags["evaluation"] = draw(st.lists(SLUG, max_size=2, unique=True))
     paper.tldr = draw(st.one_of(st.just(""), VALUE))
     if paper.categories and draw(st.booleans()):
         paper.category_tldrs = {paper.categories[0]: draw(VALUE)}
@@ -74,8 +74,8 @@ def tags_of(paper: Paper) -> tuple:
     tldrs = {key: " ".join(text.split()) for key, text in paper.category_tldrs.items()}
     return (
         paper.categories,
-        paper.techniques,
-        paper.evaluation,
+        paper.tags["technique"],
+        paper.tags["evaluation"],
         " ".join(paper.tldr.split()),
         tldrs,
     )
@@ -116,10 +116,10 @@ def test_retag_reads_back_and_keeps_other_bytes(data, base):
     original = data.draw(st.sampled_from(library.papers))
     changed = copy.deepcopy(original)
     new = data.draw(papers())
-    changed.categories, changed.techniques, changed.evaluation = (
+    changed.categories, changed.tags["technique"], changed.tags["evaluation"] = (
         new.categories,
-        new.techniques,
-        new.evaluation,
+        new.tags["technique"],
+        new.tags["evaluation"],
     )
     changed.tldr, changed.category_tldrs = new.tldr, new.category_tldrs
     before = library.text

@@ -16,7 +16,7 @@ from bibdiff import (
 from mibib.bibtex.writer import render_entry
 from mibib.cli import app
 from mibib.library import Library, parse_library
-from mibib.model import Paper
+from mibib.model import FACETS, Paper
 from mibib.storage import load_library
 
 DATA = Path(__file__).parent / "data"
@@ -39,13 +39,13 @@ def fresh(library: Library) -> Library:
 
 
 def tagged(paper: Paper, **changes) -> Paper:
-    copies = {
-        "fields": dict(paper.fields),
-        "categories": list(paper.categories),
-        "techniques": list(paper.techniques),
-        "evaluation": list(paper.evaluation),
-        "category_tldrs": dict(paper.category_tldrs),
-    }
+    """A copy of `paper` with `changes`; tags are given by facet plural (categories=...)."""
+    tags = {facet: list(keys) for facet, keys in paper.tags.items()}
+    for facet in FACETS:
+        if facet.plural in changes:
+            tags[facet.name] = changes.pop(facet.plural)
+    copies = {"fields": dict(paper.fields), "tags": tags}
+    copies["category_tldrs"] = dict(paper.category_tldrs)
     return dataclasses.replace(paper, **{**copies, **changes})
 
 

@@ -22,9 +22,9 @@ title = "Tools"
 
 def test_own_counts_the_node_and_total_counts_each_entry_below_it_once():
     papers = [
-        Paper("a", fields={"year": "2022"}, categories=["features", "superposition"]),
-        Paper("b", fields={"year": "2022"}, categories=["superposition"]),
-        Paper("c", fields={"year": "2024"}, categories=["tools"]),
+        Paper("a", fields={"year": "2022"}, tags={"category": ["features", "superposition"]}),
+        Paper("b", fields={"year": "2022"}, tags={"category": ["superposition"]}),
+        Paper("c", fields={"year": "2024"}, tags={"category": ["tools"]}),
         Paper("d"),
     ]
     result = compute_stats(papers, parse_taxonomy(TAXONOMY))

@@ -178,3 +178,11 @@ def test_taxonomy_tree_shows_counts_including_descendants(invoke):
     superposition = next(line for line in lines if "(superposition)" in line)
     assert features.rstrip().endswith(" 4")
     assert superposition.rstrip().endswith(" 4")
+
+
+def test_resolve_keys_splits_commas_and_keeps_each_key_once(shipped):
+    keys = shipped.resolve_keys("technique", ["Logit Lens, probing", "logit-lens"])
+    assert keys == ["logit-lens", "probing"]
+    assert shipped.resolve_keys("technique", None) == []
+    with pytest.raises(UnknownTagError, match="did you mean 'probing'"):
+        shipped.resolve_keys("technique", ["probng"])

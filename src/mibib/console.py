@@ -9,8 +9,8 @@ import os
 import sys
 from functools import lru_cache
 
-from mibib.model import Paper
-from mibib.taxonomy import FACETS, Taxonomy
+from mibib.model import FACET_NAMES, FACETS, Paper
+from mibib.taxonomy import Taxonomy
 
 
 @lru_cache(maxsize=1)
@@ -150,9 +150,10 @@ def render_paper_panel(paper: Paper, taxonomy: Taxonomy | None = None):
         ("arXiv", paper.arxiv or ""),
         ("DOI", paper.doi or ""),
         ("URL", paper.url or ""),
-        ("Categories", titles("category", paper.categories)),
-        ("Techniques", titles("technique", paper.techniques)),
-        ("Evaluation", titles("evaluation", paper.evaluation)),
+        *(
+            (facet.plural.capitalize(), titles(facet.name, paper.tags[facet.name]))
+            for facet in FACETS
+        ),
         ("TL;DR", paper.tldr),
     ]
     rows += [(f"TL;DR ({category})", text) for category, text in paper.category_tldrs.items()]
@@ -164,12 +165,12 @@ def render_paper_panel(paper: Paper, taxonomy: Taxonomy | None = None):
 
 
 def render_taxonomy_tree(taxonomy: Taxonomy, counts: dict[tuple[str, str], int]):
-    """The three facets as a rich Tree; counts include papers of descendant nodes."""
+    """The facets as a rich Tree; counts include papers of descendant nodes."""
     from rich.markup import escape
     from rich.tree import Tree
 
     root = Tree(f"[bold]{escape(taxonomy.title or 'Taxonomy')}[/bold]")
-    for facet in FACETS:
+    for facet in FACET_NAMES:
         branch = root.add(f"[bold]{facet}[/bold]")
         anchors = {None: branch}
         for node in taxonomy.walk(facet):

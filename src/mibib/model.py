@@ -1,12 +1,35 @@
-"""The Paper: one BibTeX entry plus its taxonomy tags. Pure: no I/O, no printing."""
+"""The Paper: one BibTeX entry plus its taxonomy tags, and the facets it is tagged by.
+
+Pure: no I/O, no printing.
+"""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from mibib.identity import find_arxiv_id, parse_doi
 from mibib.latex import latex_to_text
 
-FACETS = ("category", "technique", "evaluation")
+
+class Facet(NamedTuple):
+    """A way entries are tagged. `name` is its taxonomy table (`[[technique]]`) and its
+    command-line option (`--technique`); `plural` its JSON field, README column and label."""
+
+    name: str
+    plural: str
+
+
+# The facets taxonomy.toml may define, in display order. The first is the categories:
+# the README's sections, each with its own TL;DR. A new facet is one line here and
+# its BibTeX field in bibtex/schema.py.
+FACETS = (
+    Facet("category", "categories"),
+    Facet("technique", "techniques"),
+    Facet("evaluation", "evaluation"),
+)
+FACET_NAMES = tuple(facet.name for facet in FACETS)
+CATEGORY = FACETS[0].name
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\d{4}")
 _PREPRINT = re.compile(r"arxiv|preprint|corr\b|to appear", re.IGNORECASE)
@@ -17,21 +40,74 @@ class Paper:
     """An entry: its BibTeX fields (mibib's own excluded) and its taxonomy tags.
 
     `fields` keeps the values as written in the file (outer braces or quotes
-    removed), in file order, with lower-case names.
+    removed), in file order, with lower-case names. `tags` holds one list of
+    taxonomy keys per facet, in the order they were given.
     """
 
     key: str
     entry_type: str = "article"
     fields: dict[str, str] = field(default_factory=dict)
-    categories: list[str] = field(default_factory=list)
-    techniques: list[str] = field(default_factory=list)
-    evaluation: list[str] = field(default_factory=list)
+    tags: dict[str, list[str]] = field(default_factory=dict)
     tldr: str = ""
     category_tldrs: dict[str, str] = field(default_factory=dict)
     line: int = 0
     # Decoded values (title, authors, …) with the raw text they came from: LaTeX
     # decoding dominates large libraries, and the parse cache stores these too.
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in FACET_NAMES:
+            self.tags.setdefault(name, [])
+
+    @property
+    def categories(self) -> list[str]:
+        """The keys of the first facet: the README sections the entry is listed in."""
+        return self.tags[CATEGORY]
+
+    @categories.setter
+    def categories(self, keys: list[str]) -> None:
+        self.tags[CATEGORY] = keys
+
+    def add_tags(self, facet: str, keys: Iterable[str]) -> list[str]:
+        """Append the keys the entry lacks, in order; returns those added."""
+        tags = self.tags[facet]
+        added = []
+        for key in keys:
+            if key not in tags:
+                tags.append(key)
+                added.append(key)
+        return added
+
+    def remove_tags(self, facet: str, keys: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Remove the keys; returns (keys the entry did not have, categories whose own
+        TL;DR was dropped with them)."""
+        tags = self.tags[facet]
+        missing, dropped = [], []
+        for key in keys:
+            if key not in tags:
+                missing.append(key)
+                continue
+            tags.remove(key)
+            if facet == CATEGORY and self.category_tldrs.pop(key, None):
+                dropped.append(key)
+        return missing, dropped
+
+    def merge_tags(self, other: "Paper") -> bool:
+        """Take the other entry's tags and TL;DRs this one lacks (the same paper listed
+        twice): its TL;DR fills an empty one, else becomes a category's own TL;DR.
+        True when anything changed."""
+        changed = False
+        for facet in FACET_NAMES:
+            changed = bool(self.add_tags(facet, other.tags[facet])) or changed
+        for category, text in [*other.category_tldrs.items(), (None, other.tldr)]:
+            if not text:
+                continue
+            if not self.tldr:
+                self.tldr, changed = text, True
+            elif text != self.tldr and category and category not in self.category_tldrs:
+                self.category_tldrs[category] = text
+                changed = True
+        return changed
 
     def memo(self, name: str, raw, compute):
         """compute(raw), remembered on the paper until `raw` (text it derives from) changes."""
@@ -49,12 +125,6 @@ class Paper:
         if len(self._derived) < len(_DECODED):
             for name in _DECODED:
                 getattr(self, name)
-
-    def tags(self, facet: str) -> list[str]:
-        """The tags of one facet: 'category', 'technique' or 'evaluation'."""
-        return {"category": self.categories, "technique": self.techniques}.get(
-            facet, self.evaluation
-        )
 
     @property
     def title(self) -> str:
@@ -111,9 +181,7 @@ class Paper:
             "arxiv": self.arxiv,
             "doi": self.doi,
             "url": self.url,
-            "categories": list(self.categories),
-            "techniques": list(self.techniques),
-            "evaluation": list(self.evaluation),
+            **{facet.plural: list(self.tags[facet.name]) for facet in FACETS},
             "tldr": self.tldr or None,
             "category_tldrs": dict(self.category_tldrs),
         }

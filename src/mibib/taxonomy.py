@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mibib.errors import TaxonomyError, UnknownTagError
+from mibib.model import CATEGORY, FACET_NAMES, FACETS
 
-FACETS = ("category", "technique", "evaluation")
-DEFAULT_COLUMNS = ("paper", "techniques", "evaluation", "tldr")
-KNOWN_COLUMNS = ("paper", "tool", "techniques", "evaluation", "venue", "year", "authors", "tldr")
+# README table columns: each facet after the categories is a column of its own.
+TAG_COLUMNS = tuple(facet.plural for facet in FACETS[1:])
+DEFAULT_COLUMNS = ("paper", *TAG_COLUMNS, "tldr")
+KNOWN_COLUMNS = ("paper", "tool", *TAG_COLUMNS, "venue", "year", "authors", "tldr")
 DEFAULT_SORT = ("-year", "title")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NODE_FIELDS = {"key", "title", "parent", "description", "aliases", "keywords", "columns", "sort"}
-_TABLE_HEADER = re.compile(
-    r"^[ \t]*\[\[[ \t]*(category|technique|evaluation)[ \t]*\]\]", re.MULTILINE
-)
+_TABLE_HEADER = re.compile(rf"^[ \t]*\[\[[ \t]*({'|'.join(FACET_NAMES)})[ \t]*\]\]", re.MULTILINE)
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Node:
 
 @dataclass
 class Taxonomy:
-    """The three facets, each an ordered tree of nodes, plus collection settings."""
+    """Each facet (model.FACETS) an ordered tree of nodes, plus collection settings."""
 
     nodes: dict[str, dict[str, Node]]
     title: str = ""
@@ -107,6 +107,18 @@ class Taxonomy:
             return key
         raise UnknownTagError(self.unknown_message(facet, value))
 
+    def resolve_keys(self, facet: str, values: list[str] | None) -> list[str]:
+        """User spellings (each may list several, comma-separated) to keys, in order, once
+        each; an unknown one raises UnknownTagError with a suggestion."""
+        keys: list[str] = []
+        for value in values or []:
+            for part in value.split(","):
+                if part.strip():
+                    key = self.resolve(facet, part.strip())
+                    if key not in keys:
+                        keys.append(key)
+        return keys
+
     def match(self, facet: str, value: str) -> str | None:
         """Exact match on key, title or alias after normalising; None when nothing matches."""
         nodes = self.nodes[facet]
@@ -145,14 +157,14 @@ class Taxonomy:
         """Categories whose keywords occur in the text, most hits first, leaves preferred."""
         lowered = f" {normalize_text(text)} "
         scored = []
-        for node in self.nodes["category"].values():
+        for node in self.nodes[CATEGORY].values():
             hits = sum(1 for word in node.keywords if f" {normalize_text(word)} " in lowered)
             if hits:
-                scored.append((-hits, -self.depth("category", node.key), node.key))
+                scored.append((-hits, -self.depth(CATEGORY, node.key), node.key))
         return [key for *_, key in sorted(scored)[:limit]]
 
     def to_list(self) -> list[dict]:
-        return [node.to_dict() for facet in FACETS for node in self.walk(facet)]
+        return [node.to_dict() for facet in FACET_NAMES for node in self.walk(facet)]
 
 
 def normalize_label(value: str) -> str:
@@ -185,25 +197,23 @@ def parse_taxonomy(text: str, source: str = "taxonomy.toml") -> Taxonomy:
         line = re.search(r"line (\d+)", str(exc))
         where = f"{source}:{line.group(1)}" if line else source
         raise TaxonomyError(f"{where}: invalid TOML: {exc}") from None
-    header_lines: dict[str, list[int]] = {facet: [] for facet in FACETS}
+    header_lines: dict[str, list[int]] = {facet: [] for facet in FACET_NAMES}
     for match in _TABLE_HEADER.finditer(text):
         header_lines[match.group(1)].append(text.count("\n", 0, match.start()) + 1)
 
     settings = data.get("collection", {})
     taxonomy = Taxonomy(
-        nodes={facet: {} for facet in FACETS},
+        nodes={facet: {} for facet in FACET_NAMES},
         title=str(settings.get("title", "")),
         columns=list(settings.get("columns", DEFAULT_COLUMNS)),
         sort=list(settings.get("sort", DEFAULT_SORT)),
     )
-    unknown_tables = set(data) - {*FACETS, "collection"}
+    unknown_tables = set(data) - {*FACET_NAMES, "collection"}
     if unknown_tables:
         name = sorted(unknown_tables)[0]
-        raise TaxonomyError(
-            f"{source}: unknown table '{name}' (expected [[category]], [[technique]], "
-            "[[evaluation]] or [collection])"
-        )
-    for facet in FACETS:
+        tables = ", ".join(f"[[{facet}]]" for facet in FACET_NAMES)
+        raise TaxonomyError(f"{source}: unknown table '{name}' (expected {tables} or [collection])")
+    for facet in FACET_NAMES:
         tables = data.get(facet, [])
         if not isinstance(tables, list):
             raise TaxonomyError(f"{source}: '{facet}' must be an array of tables ([[{facet}]])")
@@ -285,7 +295,7 @@ def _check_parents(taxonomy: Taxonomy, facet: str, source: str) -> None:
 
 
 def _check_columns(taxonomy: Taxonomy, source: str) -> None:
-    nodes = [None, *taxonomy.nodes["category"].values()]
+    nodes = [None, *taxonomy.nodes[CATEGORY].values()]
     for node in nodes:
         columns = taxonomy.columns if node is None else node.columns
         for column in columns:

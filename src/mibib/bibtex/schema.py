@@ -4,21 +4,20 @@ Tags and TL;DRs live in these fields of each entry; every other field is the
 user's and is left alone (a .bib file's `keywords` stay a field, never tags).
 """
 
-from mibib.model import Paper
+from mibib.model import FACET_NAMES, Paper
 
 OWN_PREFIX = "mibib-"
-CATEGORY_FIELD = "mibib-categories"
-TECHNIQUE_FIELD = "mibib-techniques"
-EVALUATION_FIELD = "mibib-evaluation"
+# The field holding each facet's tags (model.FACETS), comma-separated keys.
+TAG_FIELDS = {
+    "category": "mibib-categories",
+    "technique": "mibib-techniques",
+    "evaluation": "mibib-evaluation",
+}
 TLDR_FIELD = "mibib-tldr"
 CATEGORY_TLDR_PREFIX = "mibib-tldr-"
 # Fields a source could not confirm, listed for a person to check (`mibib check` warns).
 UNVERIFIED_FIELD = "mibib-unverified"
-TAG_FIELDS = {
-    "category": CATEGORY_FIELD,
-    "technique": TECHNIQUE_FIELD,
-    "evaluation": EVALUATION_FIELD,
-}
+_FACET_OF_FIELD = {name: facet for facet, name in TAG_FIELDS.items()}
 
 # Field order and spelling of entries mibib writes (arXiv's own export style first).
 FIELD_ORDER = (
@@ -35,12 +34,8 @@ def paper_from_fields(key: str, entry_type: str, line: int, fields) -> Paper:
     paper = Paper(key=key, entry_type=entry_type.lower(), line=line)
     for name, value in fields:
         name = name.lower()
-        if name == CATEGORY_FIELD:
-            paper.categories = split_tags(value)
-        elif name == TECHNIQUE_FIELD:
-            paper.techniques = split_tags(value)
-        elif name == EVALUATION_FIELD:
-            paper.evaluation = split_tags(value)
+        if name in _FACET_OF_FIELD:
+            paper.tags[_FACET_OF_FIELD[name]] = split_tags(value)
         elif name == TLDR_FIELD:
             paper.tldr = " ".join(value.split())
         elif name.startswith(CATEGORY_TLDR_PREFIX):
@@ -57,10 +52,10 @@ def split_tags(value: str) -> list[str]:
 def own_fields(paper: Paper) -> list[tuple[str, str]]:
     """mibib's fields for a paper, in the order they are written."""
     fields = []
-    for facet, name in TAG_FIELDS.items():
-        tags = paper.tags(facet)
+    for facet in FACET_NAMES:
+        tags = paper.tags[facet]
         if tags:
-            fields.append((name, ", ".join(tags)))
+            fields.append((TAG_FIELDS[facet], ", ".join(tags)))
     if paper.tldr.strip():
         fields.append((TLDR_FIELD, " ".join(paper.tldr.split())))
     for category, text in paper.category_tldrs.items():

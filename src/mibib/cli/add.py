@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mibib.cli.app import app, collection_paths, open_taxonomy, resolve_tags
+from mibib.cli.app import app, collection_paths, open_taxonomy
 from mibib.cli.query import CategoryOption, EvaluationOption, JsonOption, TechniqueOption
 from mibib.errors import MibibError
 
@@ -51,11 +51,8 @@ def add(
     if sum(bool(x) for x in (sources, bibtex, typed)) != 1:
         raise typer.BadParameter(f"{SOURCE_HINT} (exactly one of these)", param_hint="SOURCES")
     taxonomy = open_taxonomy()
-    tags = {
-        "category": resolve_tags(taxonomy, "category", category),
-        "technique": resolve_tags(taxonomy, "technique", technique),
-        "evaluation": resolve_tags(taxonomy, "evaluation", evaluation),
-    }
+    given = {"category": category, "technique": technique, "evaluation": evaluation}
+    tags = {facet: taxonomy.resolve_keys(facet, values) for facet, values in given.items()}
     if key is not None:
         check_key_option(key)
     paths = collection_paths()
@@ -172,17 +169,14 @@ def read_bibtex(source: str) -> list:
 
 
 def apply_tags(paper, taxonomy, tags: dict, tldr: str | None, yes: bool) -> None:
-    """Command-line tags over the entry's own; categories suggested when none is given."""
+    """Command-line tags after the entry's own; categories suggested when none is given."""
     for facet, keys in tags.items():
-        own = resolve_tags(taxonomy, facet, paper.tags(facet))
-        setattr(paper, _ATTRIBUTE[facet], list(dict.fromkeys(own + keys)))
+        paper.tags[facet] = taxonomy.resolve_keys(facet, paper.tags[facet])
+        paper.add_tags(facet, keys)
     if tldr:
         paper.tldr = " ".join(tldr.split())
     if not paper.categories:
         paper.categories = choose_categories(paper, taxonomy, yes)
-
-
-_ATTRIBUTE = {"category": "categories", "technique": "techniques", "evaluation": "evaluation"}
 
 
 def choose_categories(paper, taxonomy, yes: bool) -> list[str]:
@@ -208,7 +202,7 @@ def choose_categories(paper, taxonomy, yes: bool) -> list[str]:
     answer = typer.prompt(
         "Categories (comma-separated keys)", default=", ".join(suggested) or None, err=True
     )
-    chosen = resolve_tags(taxonomy, "category", [answer])
+    chosen = taxonomy.resolve_keys("category", [answer])
     if not chosen:
         raise MibibError("no category given; every entry needs one")
     return chosen

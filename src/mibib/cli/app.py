@@ -77,15 +77,3 @@ def open_library():
     from mibib.storage import load_library
 
     return load_library(collection_paths().library)
-
-
-def resolve_tags(taxonomy, facet: str, values: list[str] | None) -> list[str]:
-    """User spellings to keys, each checked; an unknown one stops with a suggestion."""
-    keys: list[str] = []
-    for value in values or []:
-        for part in value.split(","):
-            if part.strip():
-                key = taxonomy.resolve(facet, part.strip())
-                if key not in keys:
-                    keys.append(key)
-    return keys

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from mibib.cli.app import app, collection_paths, open_taxonomy, resolve_tags
+from mibib.cli.app import app, collection_paths, open_taxonomy
 from mibib.cli.completion import (
     complete_category,
     complete_evaluation,
@@ -13,12 +13,7 @@ from mibib.cli.completion import (
     complete_technique,
 )
 from mibib.errors import MibibError
-
-FACET_OPTIONS = (
-    ("category", "categories"),
-    ("technique", "techniques"),
-    ("evaluation", "evaluation"),
-)
+from mibib.model import FACETS
 
 
 @app.command("tag")
@@ -76,12 +71,8 @@ def tag(
             param_hint="options",
         )
     taxonomy = open_taxonomy()
-    wanted = {
-        facet: resolve_tags(taxonomy, facet, values)
-        for facet, values in zip(
-            ("category", "technique", "evaluation"), (category, technique, evaluation), strict=True
-        )
-    }
+    given = {"category": category, "technique": technique, "evaluation": evaluation}
+    wanted = {facet: taxonomy.resolve_keys(facet, values) for facet, values in given.items()}
     tldr_category = taxonomy.resolve("category", tldr_for[0]) if tldr_for else None
     path = collection_paths().library
     with locked(path):
@@ -106,17 +97,16 @@ def apply_tags(paper, wanted, remove, tldr, tldr_category, tldr_for):
 
     updated = copy.deepcopy(paper)
     notes = []
-    for facet, _ in FACET_OPTIONS:
-        tags = updated.tags(facet)
-        for value in wanted[facet]:
-            if remove and value in tags:
-                tags.remove(value)
-                if facet == "category" and updated.category_tldrs.pop(value, None):
-                    notes.append(f"dropped the TL;DR of '{value}' with the category")
-            elif remove:
-                notes.append(f"{paper.key} has no {facet} '{value}'; nothing to remove")
-            elif value not in tags:
-                tags.append(value)
+    for facet, keys in wanted.items():
+        if not remove:
+            updated.add_tags(facet, keys)
+            continue
+        missing, dropped = updated.remove_tags(facet, keys)
+        for key in keys:
+            if key in dropped:
+                notes.append(f"dropped the TL;DR of '{key}' with the category")
+            elif key in missing:
+                notes.append(f"{paper.key} has no {facet} '{key}'; nothing to remove")
     if tldr is not None:
         updated.tldr = tldr
     if tldr_category is not None:
@@ -134,7 +124,7 @@ def apply_tags(paper, wanted, remove, tldr, tldr_category, tldr_for):
 
 def describe_tags(paper) -> list[str]:
     """One short line per facet and TL;DR, as `show` names them."""
-    lines = [f"{label}: {', '.join(paper.tags(facet)) or '-'}" for facet, label in FACET_OPTIONS]
+    lines = [f"{facet.plural}: {', '.join(paper.tags[facet.name]) or '-'}" for facet in FACETS]
     lines.append(f"TL;DR: {'set' if paper.tldr else '-'}")
     for category in paper.category_tldrs:
         lines.append(f"TL;DR for {category}: set")
@@ -142,10 +132,11 @@ def describe_tags(paper) -> list[str]:
 
 
 def _same_tags(before, after) -> bool:
-    return all(before.tags(facet) == after.tags(facet) for facet, _ in FACET_OPTIONS) and (
-        before.tldr,
-        before.category_tldrs,
-    ) == (after.tldr, after.category_tldrs)
+    return (before.tags, before.tldr, before.category_tldrs) == (
+        after.tags,
+        after.tldr,
+        after.category_tldrs,
+    )
 
 
 @app.command("remove")

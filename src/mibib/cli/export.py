@@ -134,8 +134,8 @@ def _matching_papers(category, technique, evaluation, year):
     library = open_library()
     if not (category or technique or evaluation or year):
         return library, list(library.papers)
-    filters = build_filters(open_taxonomy(), category, technique, evaluation, year)
-    return library, filter_papers(library.papers, filters)
+    tags = {"category": category, "technique": technique, "evaluation": evaluation}
+    return library, filter_papers(library.papers, build_filters(open_taxonomy(), tags, year))
 
 
 def _emit(text: str, output: Path | None) -> None:

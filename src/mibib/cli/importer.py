@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mibib.cli.app import app, collection_paths, resolve_tags
+from mibib.cli.app import app, collection_paths
 from mibib.cli.completion import complete_category, complete_evaluation, complete_technique
 from mibib.errors import MibibError
 
@@ -71,7 +71,7 @@ def import_list(
         taxonomy = parse_taxonomy(taxonomy_text, str(paths.taxonomy))
         options = ImportOptions(
             tags={
-                facet: resolve_tags(taxonomy, facet, values)
+                facet: taxonomy.resolve_keys(facet, values)
                 for facet, values in (
                     ("category", category),
                     ("technique", technique),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mibib.cli.app import app, collection_paths, open_library, open_taxonomy, resolve_tags
+from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
 from mibib.cli.completion import (
     complete_category,
     complete_evaluation,
@@ -42,22 +42,16 @@ YearOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def build_filters(taxonomy, category, technique, evaluation, year):
-    """Filters from the command's options; a category includes its descendants."""
+def build_filters(taxonomy, tags: dict[str, list[str] | None], year: str | None):
+    """Filters from the command's options (values per facet); a tag includes its descendants."""
     from mibib.features.search import Filters, parse_years
 
-    def expand(facet: str, values):
-        keys = resolve_tags(taxonomy, facet, values)
-        if not keys:
-            return None
-        return frozenset().union(*(taxonomy.descendants(facet, key) for key in keys))
-
-    return Filters(
-        categories=expand("category", category),
-        techniques=expand("technique", technique),
-        evaluation=expand("evaluation", evaluation),
-        years=parse_years(year) if year else None,
-    )
+    wanted = {}
+    for facet, values in tags.items():
+        keys = taxonomy.resolve_keys(facet, values)
+        if keys:
+            wanted[facet] = frozenset().union(*(taxonomy.descendants(facet, k) for k in keys))
+    return Filters(tags=wanted, years=parse_years(year) if year else None)
 
 
 @app.command()
@@ -104,7 +98,8 @@ def list_entries(
     if sort not in ("year", "title", "key"):
         raise typer.BadParameter("use year, title or key", param_hint="--sort")
     taxonomy = open_taxonomy()
-    filters = build_filters(taxonomy, category, technique, evaluation, year)
+    tags = {"category": category, "technique": technique, "evaluation": evaluation}
+    filters = build_filters(taxonomy, tags, year)
     library = open_library()
     order = ["-year", "title"] if sort == "year" else [sort]
     papers = sort_papers(filter_papers(library.papers, filters), order)
@@ -160,8 +155,8 @@ def search_entries(
 
     papers = open_library().papers
     if category or technique or evaluation or year:
-        filters = build_filters(open_taxonomy(), category, technique, evaluation, year)
-        papers = filter_papers(papers, filters)
+        tags = {"category": category, "technique": technique, "evaluation": evaluation}
+        papers = filter_papers(papers, build_filters(open_taxonomy(), tags, year))
     results = search_papers(papers, query, limit=limit)
     if as_json:
         from mibib.console import print_json
@@ -187,15 +182,15 @@ def show_taxonomy(as_json: JsonOption = False) -> None:
         print_json(taxonomy.to_list())
         return
     from mibib.console import render_taxonomy_tree, show
-    from mibib.taxonomy import FACETS
+    from mibib.model import FACET_NAMES
 
     papers = open_library().papers
     counts = {}
-    for facet in FACETS:
+    for facet in FACET_NAMES:
         for node in taxonomy.walk(facet):
             keys = taxonomy.descendants(facet, node.key)
             counts[(facet, node.key)] = sum(
-                1 for paper in papers if not keys.isdisjoint(paper.tags(facet))
+                1 for paper in papers if not keys.isdisjoint(paper.tags[facet])
             )
     show(render_taxonomy_tree(taxonomy, counts))
 

@@ -29,13 +29,13 @@ def stats(
     Example: mibib stats --facet category --facet technique
     """
     from mibib.features.stats import compute_stats
-    from mibib.taxonomy import FACETS
+    from mibib.model import FACET_NAMES
 
     chosen = facet or ["category"]
     for name in chosen:
-        if name not in FACETS:
+        if name not in FACET_NAMES:
             raise typer.BadParameter(
-                f"use {', '.join(FACETS)} (got {name!r})", param_hint="--facet"
+                f"use {', '.join(FACET_NAMES)} (got {name!r})", param_hint="--facet"
             )
     result = compute_stats(open_library().papers, open_taxonomy())
     if as_json:
@@ -45,7 +45,7 @@ def stats(
         return
     from mibib.console import show
 
-    for name in FACETS:
+    for name in FACET_NAMES:
         if name in chosen:
             show(_facet_chart(name, result))
     show(_year_chart(result))

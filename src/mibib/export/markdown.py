@@ -12,7 +12,7 @@ from urllib.parse import quote
 from mibib.errors import ExportError, MibibError
 from mibib.export.anchors import Slugger
 from mibib.features.search import sort_papers
-from mibib.model import Paper
+from mibib.model import CATEGORY, FACETS, Paper
 from mibib.taxonomy import Node, Taxonomy
 
 GENERATED_NOTE = (
@@ -22,11 +22,12 @@ GENERATED_NOTE = (
 CONTENTS_TITLE = "Contents"
 BACK_LINK_TEXT = "Back to contents"
 EMPTY_TEXT = "No entries yet."
+# The facets after the categories, by their column name.
+_COLUMN_FACETS = {facet.plural: facet.name for facet in FACETS[1:]}
 COLUMN_TITLES = {
     "paper": "Paper",
     "tool": "Tool",
-    "techniques": "Techniques",
-    "evaluation": "Evaluation",
+    **{column: column.capitalize() for column in _COLUMN_FACETS},
     "venue": "Venue",
     "year": "Year",
     "authors": "Authors",
@@ -60,8 +61,8 @@ def render_collection(
     used = members.keys()
     shown = [
         node
-        for node in taxonomy.walk("category")
-        if not used.isdisjoint(taxonomy.descendants("category", node.key))
+        for node in taxonomy.walk(CATEGORY)
+        if not used.isdisjoint(taxonomy.descendants(CATEGORY, node.key))
     ]
     if not shown:
         return f"{GENERATED_NOTE}\n\n{EMPTY_TEXT}\n"
@@ -69,10 +70,10 @@ def render_collection(
     anchors = {node.key: slugger.slug(node.title) for node in shown}
     lines = [GENERATED_NOTE, "", f"{_hashes(base_level)} {CONTENTS_TITLE}", ""]
     for node in shown:
-        indent = "  " * taxonomy.depth("category", node.key)
+        indent = "  " * taxonomy.depth(CATEGORY, node.key)
         lines.append(f"{indent}- [{escape_text(node.title)}](#{anchors[node.key]})")
     for node in shown:
-        level = base_level + taxonomy.depth("category", node.key)
+        level = base_level + taxonomy.depth(CATEGORY, node.key)
         lines += ["", f"{_hashes(level)} {escape_heading(node.title)}", ""]
         if node.description:
             lines += [escape_paragraph(node.description), ""]
@@ -104,9 +105,9 @@ def render_cell(column: str, paper: Paper, category: str, taxonomy: Taxonomy) ->
     """One table cell, already escaped."""
     if column in ("paper", "tool"):
         return render_link(paper, with_venue=column == "paper")
-    if column in ("techniques", "evaluation"):
-        facet = "technique" if column == "techniques" else "evaluation"
-        titles = [_tag_title(taxonomy, facet, key) for key in paper.tags(facet)]
+    if column in _COLUMN_FACETS:
+        facet = _COLUMN_FACETS[column]
+        titles = [_tag_title(taxonomy, facet, key) for key in paper.tags[facet]]
         return escape_text(", ".join(titles)) if titles else "N/A"
     if column == "venue":
         return escape_text(paper.venue)

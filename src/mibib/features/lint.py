@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity import find_duplicates_within, parse_arxiv_id
-from mibib.model import Paper
+from mibib.model import FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
 
 ERROR = "error"
@@ -36,8 +36,8 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
     def report(severity: str, message: str) -> None:
         found.append(Problem(paper.line, paper.key, severity, message))
 
-    for facet in ("category", "technique", "evaluation"):
-        for tag in paper.tags(facet):
+    for facet in FACET_NAMES:
+        for tag in paper.tags[facet]:
             if taxonomy.get(facet, tag) is None:
                 report(ERROR, taxonomy.unknown_message(facet, tag))
     for category in paper.category_tldrs:

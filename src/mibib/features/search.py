@@ -4,7 +4,7 @@ import heapq
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from mibib.errors import MibibError
@@ -21,18 +21,12 @@ class Filters:
     Several values of one facet are OR; different facets are AND.
     """
 
-    categories: frozenset[str] | None = None
-    techniques: frozenset[str] | None = None
-    evaluation: frozenset[str] | None = None
+    tags: dict[str, frozenset[str]] = field(default_factory=dict)  # facet -> wanted keys
     years: tuple[int, int] | None = None
 
     def matches(self, paper: Paper) -> bool:
-        for wanted, tags in (
-            (self.categories, paper.categories),
-            (self.techniques, paper.techniques),
-            (self.evaluation, paper.evaluation),
-        ):
-            if wanted is not None and wanted.isdisjoint(tags):
+        for facet, wanted in self.tags.items():
+            if wanted.isdisjoint(paper.tags[facet]):
                 return False
         if self.years is not None:
             year = paper.year

@@ -7,8 +7,8 @@ counts each entry tagged with the node or any node below it once.
 from collections import Counter
 from dataclasses import dataclass
 
-from mibib.model import Paper
-from mibib.taxonomy import FACETS, Taxonomy
+from mibib.model import FACET_NAMES, Paper
+from mibib.taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def compute_stats(papers: list[Paper], taxonomy: Taxonomy) -> Stats:
     """Count entries per node of every facet (tree order) and per year (ascending)."""
     nodes: dict[str, list[NodeCount]] = {}
     untagged: dict[str, int] = {}
-    for facet in FACETS:
-        tag_sets = [set(paper.tags(facet)) for paper in papers]
+    for facet in FACET_NAMES:
+        tag_sets = [set(paper.tags[facet]) for paper in papers]
         own = Counter(tag for tags in tag_sets for tag in tags)
         nodes[facet] = [
             NodeCount(

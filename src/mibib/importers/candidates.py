@@ -8,10 +8,13 @@ items and their sections. Both report what they had to guess or drop.
 from dataclasses import dataclass, field
 
 from mibib.importers.entries import TagMapper, item_to_paper
-from mibib.importers.markdown import parse_markdown
+from mibib.importers.markdown import ListItem, parse_markdown
 from mibib.importers.sections import NewCategory, map_sections
-from mibib.model import Paper
+from mibib.model import CATEGORY, Paper
 from mibib.taxonomy import Taxonomy, normalize_label
+
+# The facets a list gives in columns of their own (ListItem.techniques, .evaluation).
+LIST_TAG_FACETS = ("technique", "evaluation")
 
 
 @dataclass
@@ -35,7 +38,7 @@ def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list
             paper.fields["author"] = paper.fields.pop("authors")
             notes.append(f"line {paper.line}: {paper.key}: field 'authors' read as 'author'")
         for facet, extra in tags.items():
-            values = paper.tags(facet)
+            values = paper.tags[facet]
             mapped = [key for value in values if (key := mappers[facet].map_value(value))]
             values[:] = _unite(mapped, extra)
     notes += _mapper_notes(mappers.values())
@@ -49,16 +52,14 @@ def read_markdown(
     items = parse_markdown(text)
     paths = list(dict.fromkeys(item.section for item in items))
     sections = map_sections(paths, taxonomy, allow_new)
-    mappers = {facet: TagMapper(taxonomy, facet) for facet in ("technique", "evaluation")}
+    mappers = {facet: TagMapper(taxonomy, facet) for facet in LIST_TAG_FACETS}
     papers = []
     for item in items:
         paper = item_to_paper(item)
         category = sections.categories.get(item.section)
-        paper.categories = _unite([category] if category else [], tags["category"])
-        paper.techniques = _unite(mappers["technique"].map_cell(item.techniques), tags["technique"])
-        paper.evaluation = _unite(
-            mappers["evaluation"].map_cell(item.evaluation), tags["evaluation"]
-        )
+        paper.categories = _unite([category] if category else [], tags[CATEGORY])
+        for facet, cell in _tag_cells(item).items():
+            paper.tags[facet] = _unite(mappers[facet].map_cell(cell), tags[facet])
         if item.tldr:
             paper.tldr = item.tldr
             if category:
@@ -76,6 +77,11 @@ def read_markdown(
     ]
     notes += _mapper_notes(mappers.values())
     return Candidates(papers=papers, new_categories=sections.new, notes=notes)
+
+
+def _tag_cells(item: ListItem) -> dict[str, str]:
+    """The list's cells that hold tags, by facet (the categories come from its sections)."""
+    return dict(zip(LIST_TAG_FACETS, (item.techniques, item.evaluation), strict=True))
 
 
 def _unite(first: list[str], second: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
 from mibib.importers.plan import Action, apply_plan, plan_import
 from mibib.importers.sections import NewCategory
 from mibib.library import Library
+from mibib.model import FACET_NAMES
 from mibib.taxonomy import Taxonomy
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
@@ -21,9 +22,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 @dataclass
 class ImportOptions:
-    tags: dict[str, list[str]] = field(
-        default_factory=lambda: {"category": [], "technique": [], "evaluation": []}
-    )
+    tags: dict[str, list[str]] = field(default_factory=lambda: {f: [] for f in FACET_NAMES})
     merge: bool = False
     new_categories: bool = True
 

@@ -104,7 +104,7 @@ def combine(group: Group) -> Paper:
         # that listing's type along (an undated @online becomes a paper).
         if not had_venue and _has_venue(lead) or not had_year and "year" in lead.fields:
             lead.entry_type = other.entry_type
-        add_tags(lead, other)
+        lead.merge_tags(other)
     tidy_tldrs(lead)
     return lead
 
@@ -116,26 +116,6 @@ def tidy_tldrs(paper: Paper) -> None:
         for category, text in paper.category_tldrs.items()
         if text != paper.tldr and category in paper.categories
     }
-
-
-def add_tags(target: Paper, source: Paper) -> bool:
-    """Add the source's tags and TL;DRs that the target lacks; True when it changed."""
-    changed = False
-    for facet in ("category", "technique", "evaluation"):
-        tags = target.tags(facet)
-        for tag in source.tags(facet):
-            if tag not in tags:
-                tags.append(tag)
-                changed = True
-    for category, text in [*source.category_tldrs.items(), (None, source.tldr)]:
-        if not text:
-            continue
-        if not target.tldr:
-            target.tldr, changed = text, True
-        elif text != target.tldr and category and category not in target.category_tldrs:
-            target.category_tldrs[category] = text
-            changed = True
-    return changed
 
 
 def plan_import(
@@ -192,7 +172,7 @@ def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Ac
     import copy
 
     updated = copy.deepcopy(existing)
-    retag = add_tags(updated, paper)
+    retag = updated.merge_tags(paper)
     fill = {}
     if merge:
         for name, value in paper.fields.items():

@@ -50,9 +50,7 @@ def clean_paper(paper: Paper) -> Paper:
         key="",
         entry_type=paper.entry_type.lower(),
         fields=fields,
-        categories=list(paper.categories),
-        techniques=list(paper.techniques),
-        evaluation=list(paper.evaluation),
+        tags={facet: list(keys) for facet, keys in paper.tags.items()},
         tldr=paper.tldr,
         category_tldrs=dict(paper.category_tldrs),
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 from mibib import __version__
 from mibib.model import Paper
 
-_FORMAT = 3
+_FORMAT = 4
 
 
 def cache_dir() -> Path:
