@@ -4,12 +4,11 @@ import os
 import subprocess
 import sys
 
-from mibib.cli.completion import (
-    complete_category,
-    complete_evaluation,
-    complete_key,
-    complete_technique,
-)
+from mibib.cli.completion import complete_key, complete_tags
+
+complete_category = complete_tags("category")
+complete_technique = complete_tags("technique")
+complete_evaluation = complete_tags("evaluation")
 
 
 def test_categories_complete_by_prefix_in_tree_order_with_titles(collection):

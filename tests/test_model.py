@@ -43,3 +43,55 @@ def test_merge_tags_unites_tags_and_keeps_a_second_tldr_for_its_category():
     }
     assert (first.tldr, first.category_tldrs) == ("First.", {"tools": "Second."})
     assert first.merge_tags(second) is False
+
+
+def test_a_new_facet_is_one_line_in_model_and_one_field_in_the_schema(collection, tmp_path):
+    """Add a `dataset` facet to a copy of the code exactly as docs/architecture.md says:
+    every command that tags, filters, shows or counts then knows it."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import mibib
+
+    code = tmp_path / "code"
+    shutil.copytree(Path(mibib.__file__).parent, code / "mibib")
+    for name, anchor, line in (
+        (
+            "model.py",
+            '    Facet("evaluation", "evaluation"),\n',
+            '    Facet("dataset", "datasets"),\n',
+        ),
+        (
+            "bibtex/schema.py",
+            '    "evaluation": "mibib-evaluation",\n',
+            '    "dataset": "mibib-datasets",\n',
+        ),
+    ):
+        path = code / "mibib" / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(anchor) == 1
+        path.write_text(text.replace(anchor, anchor + line), encoding="utf-8")
+    with (collection / "taxonomy.toml").open("a", encoding="utf-8") as taxonomy:
+        taxonomy.write('\n[[dataset]]\nkey = "openwebtext"\ntitle = "OpenWebText"\n')
+
+    def mibib_run(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONPATH": str(code)}
+        command = [sys.executable, "-m", "mibib", *args]
+        return subprocess.run(command, cwd=collection, env=env, capture_output=True, text=True)
+
+    tagged = mibib_run("tag", "elhage2022toy", "--dataset", "OpenWebText")
+    assert tagged.returncode == 0, tagged.stderr
+    assert "mibib-datasets = {openwebtext}" in (collection / "library.bib").read_text()
+    listed = json.loads(mibib_run("list", "--dataset", "openwebtext", "--json").stdout)
+    assert [(entry["key"], entry["datasets"]) for entry in listed] == [
+        ("elhage2022toy", ["openwebtext"])
+    ]
+    stats = json.loads(mibib_run("stats", "--facet", "dataset", "--json").stdout)
+    assert stats["dataset"]["nodes"][0]["own"] == 1
+    unknown = mibib_run("tag", "elhage2022toy", "--dataset", "c4")
+    assert unknown.returncode == 1
+    assert "Error: unknown dataset 'c4'" in unknown.stderr

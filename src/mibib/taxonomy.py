@@ -1,6 +1,6 @@
 """Load and validate taxonomy.toml; resolve user spellings to keys; suggest tags.
 
-Pure apart from `load_taxonomy`, which reads the file. Never prints.
+Pure apart from `load_taxonomy` and `read_taxonomy`, which read the file. Never prints.
 """
 
 import re
@@ -178,15 +178,19 @@ def normalize_text(value: str) -> str:
 
 def load_taxonomy(path: Path) -> Taxonomy:
     """Read and validate taxonomy.toml; every problem names the file and line."""
+    return parse_taxonomy(read_taxonomy(path), str(path))
+
+
+def read_taxonomy(path: Path) -> str:
+    """taxonomy.toml's text; a missing or unreadable file is a TaxonomyError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TaxonomyError(
             f"{path}: no taxonomy file (run `mibib init`, or pass --taxonomy PATH)"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TaxonomyError(f"{path}: cannot read the taxonomy: {exc}") from exc
-    return parse_taxonomy(text, str(path))
 
 
 def parse_taxonomy(text: str, source: str = "taxonomy.toml") -> Taxonomy:

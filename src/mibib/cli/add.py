@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, open_taxonomy
-from mibib.cli.query import CategoryOption, EvaluationOption, JsonOption, TechniqueOption
+from mibib.cli.options import (
+    LOOKUP_HELP,
+    Tags,
+    dry_run_option,
+    facet_options,
+    json_option,
+    yes_option,
+)
 from mibib.errors import MibibError
 
 SOURCE_HINT = (
@@ -17,13 +24,12 @@ SOURCE_HINT = (
 
 
 @app.command()
+@facet_options(LOOKUP_HELP)
 def add(
     sources: Annotated[
         list[str] | None, typer.Argument(help="arXiv ids or URLs, DOIs or doi.org URLs.")
     ] = None,
-    category: CategoryOption = None,
-    technique: TechniqueOption = None,
-    evaluation: EvaluationOption = None,
+    tags: Tags = None,
     tldr: Annotated[str | None, typer.Option("--tldr", help="A one-sentence TL;DR.")] = None,
     key: Annotated[str | None, typer.Option("--key", help="Use this key (one entry).")] = None,
     bibtex: Annotated[
@@ -37,11 +43,9 @@ def add(
     url: Annotated[str | None, typer.Option("--url", help="URL (typed entry).")] = None,
     venue: Annotated[str | None, typer.Option("--venue", help="Venue (typed entry).")] = None,
     entry_type: Annotated[str, typer.Option("--type", help="Entry type (typed entry).")] = "misc",
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Accept the suggested categories.")
-    ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, write nothing.")] = False,
-    as_json: JsonOption = False,
+    yes: yes_option("Accept the suggested categories.") = False,
+    dry_run: dry_run_option("Show, write nothing.") = False,
+    as_json: json_option() = False,
 ) -> None:
     """Add papers: fetch their metadata, tag them, and insert them at their sorted place.
 
@@ -51,8 +55,7 @@ def add(
     if sum(bool(x) for x in (sources, bibtex, typed)) != 1:
         raise typer.BadParameter(f"{SOURCE_HINT} (exactly one of these)", param_hint="SOURCES")
     taxonomy = open_taxonomy()
-    given = {"category": category, "technique": technique, "evaluation": evaluation}
-    tags = {facet: taxonomy.resolve_keys(facet, values) for facet, values in given.items()}
+    wanted = {facet: taxonomy.resolve_keys(facet, values) for facet, values in tags.items()}
     if key is not None:
         check_key_option(key)
     paths = collection_paths()
@@ -67,7 +70,7 @@ def add(
     if key is not None and len(papers) != 1:
         raise MibibError(f"--key names one entry, but {len(papers)} are being added")
     for paper in papers:
-        apply_tags(paper, taxonomy, tags, tldr, yes)
+        apply_tags(paper, taxonomy, wanted, tldr, yes)
     added = splice_papers(papers, paths.library, key, dry_run)
     show_added(added, taxonomy, paths.library, dry_run, as_json)
 

@@ -8,16 +8,13 @@ into the shell.
 import typer
 
 
-def complete_category(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return _taxonomy_keys(ctx, "category", incomplete)
+def complete_tags(facet: str):
+    """The completion callback of one facet's option: its keys, titles as help."""
 
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        return _taxonomy_keys(ctx, facet, incomplete)
 
-def complete_technique(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return _taxonomy_keys(ctx, "technique", incomplete)
-
-
-def complete_evaluation(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return _taxonomy_keys(ctx, "evaluation", incomplete)
+    return complete
 
 
 def complete_key(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

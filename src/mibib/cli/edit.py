@@ -6,42 +6,16 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, open_taxonomy
-from mibib.cli.completion import (
-    complete_category,
-    complete_evaluation,
-    complete_key,
-    complete_technique,
-)
+from mibib.cli.options import Tags, facet_flags, facet_options, key_argument, yes_option
 from mibib.errors import MibibError
 from mibib.model import FACETS
 
 
 @app.command("tag")
+@facet_options()
 def tag(
-    key: Annotated[
-        str, typer.Argument(metavar="KEY", help="The entry's key.", autocompletion=complete_key)
-    ],
-    category: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--category", "-c", help="Category (repeatable).", autocompletion=complete_category
-        ),
-    ] = None,
-    technique: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--technique", "-t", help="Technique (repeatable).", autocompletion=complete_technique
-        ),
-    ] = None,
-    evaluation: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--evaluation",
-            "-e",
-            help="Evaluation (repeatable).",
-            autocompletion=complete_evaluation,
-        ),
-    ] = None,
+    key: key_argument(),
+    tags: Tags = None,
     remove: Annotated[
         bool, typer.Option("--remove", help="Remove the given tags instead of adding them.")
     ] = False,
@@ -65,14 +39,12 @@ def tag(
     from mibib.storage import load_library, save_library
     from mibib.storage.files import locked
 
-    if not (category or technique or evaluation) and tldr is None and tldr_for is None:
+    if not any(tags.values()) and tldr is None and tldr_for is None:
         raise typer.BadParameter(
-            "give --category, --technique, --evaluation, --tldr or --tldr-for",
-            param_hint="options",
+            f"give {facet_flags()}, --tldr or --tldr-for", param_hint="options"
         )
     taxonomy = open_taxonomy()
-    given = {"category": category, "technique": technique, "evaluation": evaluation}
-    wanted = {facet: taxonomy.resolve_keys(facet, values) for facet, values in given.items()}
+    wanted = {facet: taxonomy.resolve_keys(facet, values) for facet, values in tags.items()}
     tldr_category = taxonomy.resolve("category", tldr_for[0]) if tldr_for else None
     path = collection_paths().library
     with locked(path):
@@ -141,10 +113,8 @@ def _same_tags(before, after) -> bool:
 
 @app.command("remove")
 def remove_entry(
-    key: Annotated[
-        str, typer.Argument(metavar="KEY", help="The entry's key.", autocompletion=complete_key)
-    ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    key: key_argument(),
+    yes: yes_option("Do not ask for confirmation.") = False,
 ) -> None:
     """Delete an entry from the library (asks first on a terminal; scripts pass --yes).
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
-from mibib.cli.query import CategoryOption, EvaluationOption, TechniqueOption, YearOption
+from mibib.cli.options import Selection, output_option, selection_options
 from mibib.errors import ExportError, MibibError
 
 export_app = typer.Typer(
@@ -17,9 +17,6 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 
 README_NAME = "README.md"
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-]
 
 
 @export_app.command("readme")
@@ -71,12 +68,10 @@ def export_readme(
 
 
 @export_app.command("bibtex")
+@selection_options()
 def export_bibtex(
-    category: CategoryOption = None,
-    technique: TechniqueOption = None,
-    evaluation: EvaluationOption = None,
-    year: YearOption = None,
-    output: OutputOption = None,
+    selection: Selection = None,
+    output: output_option() = None,
     clean: Annotated[
         bool, typer.Option("--clean", help="Drop mibib's own fields (mibib-*).")
     ] = False,
@@ -87,17 +82,15 @@ def export_bibtex(
     """
     from mibib.export.bibtex import render_citations
 
-    library, papers = _matching_papers(category, technique, evaluation, year)
+    library, papers = _matching_papers(selection)
     _emit(render_citations(library, [paper.key for paper in papers], clean=clean), output)
 
 
 @export_app.command("json")
+@selection_options()
 def export_json(
-    category: CategoryOption = None,
-    technique: TechniqueOption = None,
-    evaluation: EvaluationOption = None,
-    year: YearOption = None,
-    output: OutputOption = None,
+    selection: Selection = None,
+    output: output_option() = None,
 ) -> None:
     """Print the matching entries as JSON (the objects of `mibib list --json`).
 
@@ -105,7 +98,7 @@ def export_json(
     """
     from mibib.export.json import render_json
 
-    _, papers = _matching_papers(category, technique, evaluation, year)
+    _, papers = _matching_papers(selection)
     _emit(render_json(papers), output)
 
 
@@ -126,16 +119,14 @@ def _warn_unlisted(papers, taxonomy) -> None:
         )
 
 
-def _matching_papers(category, technique, evaluation, year):
+def _matching_papers(selection: Selection):
     """The library and its entries that pass the filters, in file order."""
-    from mibib.cli.query import build_filters
     from mibib.features.search import filter_papers
 
     library = open_library()
-    if not (category or technique or evaluation or year):
+    if not selection:
         return library, list(library.papers)
-    tags = {"category": category, "technique": technique, "evaluation": evaluation}
-    return library, filter_papers(library.papers, build_filters(open_taxonomy(), tags, year))
+    return library, filter_papers(library.papers, selection.filters(open_taxonomy()))
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -149,19 +140,11 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _read_readme(path: Path, shown: str) -> str:
     """The README's exact text (line ends kept as they are)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ExportError(
-            f"{shown}: no such README (pass --readme PATH, or create it with the marker lines)"
-        ) from None
-    except OSError as exc:
-        raise ExportError(f"{shown}: cannot read: {exc}") from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ExportError(f"{shown}:{line}: not UTF-8; convert the README to UTF-8") from None
+    from mibib.storage.files import decode_utf8, read_bytes
+
+    missing = "no such README (pass --readme PATH, or create it with the marker lines)"
+    data = read_bytes(path, missing, ExportError, shown=shown)
+    return decode_utf8(data, shown, "the README", ExportError)
 
 
 def _unified_diff(old: str, new: str, shown: str) -> list[str]:

@@ -7,46 +7,24 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths
-from mibib.cli.completion import complete_category, complete_evaluation, complete_technique
-from mibib.errors import MibibError
+from mibib.cli.options import Tags, dry_run_option, facet_options
 
 
 @app.command("import")
+@facet_options(
+    {
+        "category": "Tag every imported entry (repeatable).",
+        "technique": "Technique for all (repeatable).",
+        "evaluation": "Evaluation for all (repeatable).",
+    }
+)
 def import_list(
     file: Annotated[Path, typer.Argument(help="A .bib file or a Markdown (.md) paper list.")],
-    category: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--category",
-            "-c",
-            help="Tag every imported entry (repeatable).",
-            autocompletion=complete_category,
-        ),
-    ] = None,
-    technique: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--technique",
-            "-t",
-            help="Technique for all (repeatable).",
-            autocompletion=complete_technique,
-        ),
-    ] = None,
-    evaluation: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--evaluation",
-            "-e",
-            help="Evaluation for all (repeatable).",
-            autocompletion=complete_evaluation,
-        ),
-    ] = None,
+    tags: Tags = None,
     merge: Annotated[
         bool, typer.Option("--merge", help="Fill missing fields of entries already here.")
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
-    ] = False,
+    dry_run: dry_run_option("Show what would happen; write nothing.") = False,
     no_new_categories: Annotated[
         bool,
         typer.Option("--no-new-categories", help="Never add sections to taxonomy.toml."),
@@ -59,7 +37,7 @@ def import_list(
     from mibib.importers.pipeline import ImportOptions, file_kind, run_import
     from mibib.storage import load_library, save_library
     from mibib.storage.files import locked, write_atomic
-    from mibib.taxonomy import parse_taxonomy
+    from mibib.taxonomy import parse_taxonomy, read_taxonomy
 
     kind = file_kind(file)
     text = _read_text(file, kind)
@@ -67,17 +45,10 @@ def import_list(
     # A real run holds both locks from reading to writing; a dry run reads only.
     guard = contextlib.nullcontext if dry_run else locked
     with guard(paths.taxonomy), guard(paths.library):
-        taxonomy_text = _read_taxonomy(paths.taxonomy)
+        taxonomy_text = read_taxonomy(paths.taxonomy)
         taxonomy = parse_taxonomy(taxonomy_text, str(paths.taxonomy))
         options = ImportOptions(
-            tags={
-                facet: taxonomy.resolve_keys(facet, values)
-                for facet, values in (
-                    ("category", category),
-                    ("technique", technique),
-                    ("evaluation", evaluation),
-                )
-            },
+            tags={facet: taxonomy.resolve_keys(facet, values) for facet, values in tags.items()},
             merge=merge,
             new_categories=not no_new_categories,
         )
@@ -96,32 +67,14 @@ def import_list(
 
 
 def _read_text(file: Path, kind: str) -> str:
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise MibibError(f"{file}: no such file") from None
-    except OSError as exc:
-        raise MibibError(f"{file}: cannot read: {exc}") from exc
+    from mibib.storage.files import decode_utf8, read_bytes
+
+    data = read_bytes(file, "no such file")
     if kind == "bibtex":
         from mibib.bibtex.io import decode_bibtex
 
         return decode_bibtex(data, str(file))
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise MibibError(f"{file}:{line}: not UTF-8; convert the file to UTF-8") from None
-
-
-def _read_taxonomy(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MibibError(
-            f"{path}: no taxonomy file (run `mibib init`, or pass --taxonomy PATH)"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MibibError(f"{path}: cannot read the taxonomy: {exc}") from exc
+    return decode_utf8(data, str(file), "the file").removeprefix("\ufeff")
 
 
 class _Progress:

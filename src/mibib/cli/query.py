@@ -7,51 +7,8 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
-from mibib.cli.completion import (
-    complete_category,
-    complete_evaluation,
-    complete_key,
-    complete_technique,
-)
+from mibib.cli.options import Selection, json_option, key_argument, selection_options
 from mibib.errors import MibibError
-
-CategoryOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--category",
-        "-c",
-        help="Category key, title or alias (repeatable).",
-        autocompletion=complete_category,
-    ),
-]
-TechniqueOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--technique", "-t", help="Technique (repeatable).", autocompletion=complete_technique
-    ),
-]
-EvaluationOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--evaluation", "-e", help="Evaluation (repeatable).", autocompletion=complete_evaluation
-    ),
-]
-YearOption = Annotated[
-    str | None, typer.Option("--year", help="A year (2023) or a range (2021-2024).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def build_filters(taxonomy, tags: dict[str, list[str] | None], year: str | None):
-    """Filters from the command's options (values per facet); a tag includes its descendants."""
-    from mibib.features.search import Filters, parse_years
-
-    wanted = {}
-    for facet, values in tags.items():
-        keys = taxonomy.resolve_keys(facet, values)
-        if keys:
-            wanted[facet] = frozenset().union(*(taxonomy.descendants(facet, k) for k in keys))
-    return Filters(tags=wanted, years=parse_years(year) if year else None)
 
 
 @app.command()
@@ -79,15 +36,13 @@ def init() -> None:
 
 
 @app.command("list")
+@selection_options()
 def list_entries(
-    category: CategoryOption = None,
-    technique: TechniqueOption = None,
-    evaluation: EvaluationOption = None,
-    year: YearOption = None,
+    selection: Selection = None,
     sort: Annotated[
         str, typer.Option("--sort", help="Order: year, title or key (year is newest first).")
     ] = "year",
-    as_json: JsonOption = False,
+    as_json: json_option() = False,
 ) -> None:
     """List entries, filtered by category, technique, evaluation and year.
 
@@ -98,8 +53,7 @@ def list_entries(
     if sort not in ("year", "title", "key"):
         raise typer.BadParameter("use year, title or key", param_hint="--sort")
     taxonomy = open_taxonomy()
-    tags = {"category": category, "technique": technique, "evaluation": evaluation}
-    filters = build_filters(taxonomy, tags, year)
+    filters = selection.filters(taxonomy)
     library = open_library()
     order = ["-year", "title"] if sort == "year" else [sort]
     papers = sort_papers(filter_papers(library.papers, filters), order)
@@ -115,8 +69,8 @@ def list_entries(
 
 @app.command("show")
 def show_entry(
-    key: Annotated[str, typer.Argument(help="The entry's key.", autocompletion=complete_key)],
-    as_json: JsonOption = False,
+    key: key_argument(),
+    as_json: json_option() = False,
 ) -> None:
     """Show one entry with its tags and TL;DRs.
 
@@ -138,14 +92,12 @@ def show_entry(
 
 
 @app.command("search")
+@selection_options()
 def search_entries(
     query: Annotated[str, typer.Argument(help="Words to look for.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 20,
-    category: CategoryOption = None,
-    technique: TechniqueOption = None,
-    evaluation: EvaluationOption = None,
-    year: YearOption = None,
-    as_json: JsonOption = False,
+    selection: Selection = None,
+    as_json: json_option() = False,
 ) -> None:
     """Find entries by fuzzy match on title, authors and abstract.
 
@@ -154,9 +106,8 @@ def search_entries(
     from mibib.features.search import filter_papers, search_papers
 
     papers = open_library().papers
-    if category or technique or evaluation or year:
-        tags = {"category": category, "technique": technique, "evaluation": evaluation}
-        papers = filter_papers(papers, build_filters(open_taxonomy(), tags, year))
+    if selection:
+        papers = filter_papers(papers, selection.filters(open_taxonomy()))
     results = search_papers(papers, query, limit=limit)
     if as_json:
         from mibib.console import print_json
@@ -170,7 +121,7 @@ def search_entries(
 
 
 @app.command("taxonomy")
-def show_taxonomy(as_json: JsonOption = False) -> None:
+def show_taxonomy(as_json: json_option() = False) -> None:
     """Show the taxonomy as a tree with paper counts (a node counts its descendants).
 
     Example: mibib taxonomy

@@ -5,6 +5,8 @@ from typing import Annotated
 import typer
 
 from mibib.cli.app import app, open_library, open_taxonomy
+from mibib.cli.options import json_option
+from mibib.model import FACET_NAMES
 
 MAX_BAR_WIDTH = 40
 
@@ -16,12 +18,10 @@ def stats(
         typer.Option(
             "--facet",
             "-f",
-            help="Facets to chart: category, technique, evaluation (repeatable; default category).",
+            help=f"Facets to chart: {', '.join(FACET_NAMES)} (repeatable; default category).",
         ),
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON (every facet and the years).")
-    ] = False,
+    as_json: json_option("Print JSON (every facet and the years).") = False,
 ) -> None:
     """Chart the entries per category and per year; `own` counts the node's own tag,
     `total` also the nodes below it (an entry counts once).
@@ -29,7 +29,6 @@ def stats(
     Example: mibib stats --facet category --facet technique
     """
     from mibib.features.stats import compute_stats
-    from mibib.model import FACET_NAMES
 
     chosen = facet or ["category"]
     for name in chosen:

@@ -7,6 +7,7 @@ import typer
 
 from mibib.cli.app import app, collection_paths, open_library
 from mibib.cli.completion import complete_key
+from mibib.cli.options import json_option, yes_option
 
 ARXIV_BATCH = 50
 
@@ -19,8 +20,8 @@ def update(
             help="Entries to refresh (default: all with an arXiv id).", autocompletion=complete_key
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the changes shown.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    yes: yes_option("Apply the changes shown.") = False,
+    as_json: json_option("Print the changes as JSON.") = False,
 ) -> None:
     """Propose new arXiv versions, journal references, DOIs, venues and TL;DRs; --yes applies.
 

@@ -13,15 +13,10 @@ from mibib.library import Library
 def load_library(path: Path, use_cache: bool = True) -> Library:
     """Read library.bib; refuse (LibraryFormatError) anything that a save would lose."""
     from mibib.bibtex.io import decode_bibtex
+    from mibib.storage.files import read_bytes
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LibraryFormatError(
-            f"{path}: no library file (run `mibib init`, or pass --library PATH)"
-        ) from None
-    except OSError as exc:
-        raise LibraryFormatError(f"{path}: cannot read: {exc}") from exc
+    missing = "no library file (run `mibib init`, or pass --library PATH)"
+    data = read_bytes(path, missing, LibraryFormatError)
     text = decode_bibtex(data, str(path))
     digest = _digest(data)
     del data  # a large library's bytes need not stay in memory beside its text

@@ -1,4 +1,4 @@
-"""Safe file writes: a lock across read-modify-write, and atomic replacement.
+"""Safe file reads and writes: a lock across read-modify-write, and atomic replacement.
 
 The only module that writes library.bib or taxonomy.toml to disk. The rule for
 every writer (library.bib and taxonomy.toml alike):
@@ -14,7 +14,6 @@ so concurrent mibib processes take turns and none overwrites another's change.
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +68,30 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.release()
 
 
+def read_bytes(
+    path: Path, missing: str, error: type[MibibError] = MibibError, shown: str | None = None
+) -> bytes:
+    """The file's bytes; a missing file raises `error` with `missing` (what to do), an
+    unreadable one with the system's reason. `shown` names the file in messages."""
+    shown = shown or str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{shown}: {missing}") from None
+    except OSError as exc:
+        raise error(f"{shown}: cannot read: {exc}") from exc
+
+
+def decode_utf8(data: bytes, shown: str, what: str, error: type[MibibError] = MibibError) -> str:
+    """The bytes as UTF-8 text; anything else raises `error` naming the line and what to
+    convert (`what`: "the file", "the README")."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(f"{shown}:{line}: not UTF-8; convert {what} to UTF-8") from None
+
+
 def write_atomic(path: Path, text: str) -> bytes:
     """Replace `path` with `text` so a crash leaves the old file or the new one, never a mix.
     Returns the bytes written (their digest, for instance, needs no second encoding).
@@ -77,6 +100,8 @@ def write_atomic(path: Path, text: str) -> bytes:
     permissions, renames it over the original and fsyncs the folder. A symlink
     is followed (the link stays a link); a read-only file is refused.
     """
+    import tempfile
+
     path = _real_path(path)
     try:
         data = text.encode("utf-8")
