@@ -1,9 +1,12 @@
-"""A local HTTP server replaying recorded arXiv and doi.org answers, and misbehaving on cue.
+"""A local HTTP server replaying recorded source answers, and misbehaving on cue.
 
 `/api/query?id_list=...` answers from tests/data/arxiv (several ids: their entries merged
 into one feed; unknown ids: the recorded empty feed). `/doi/<DOI>` redirects (302) to
 `/transform/<DOI>`, which answers tests/data/doi/<DOI with / as _>.bib as BibTeX, like
-doi.org and Crossref. Behaviours queued in `script` answer the next requests instead.
+doi.org and Crossref. `/graph/v1/paper/<ID>` answers tests/data/s2/<ID with : as _>.json,
+else Semantic Scholar's recorded 404. Behaviours queued in `script` answer the next
+requests instead. A new source's recorded answer goes in tests/data/<source>/ with
+a branch here.
 """
 
 import re
@@ -127,6 +130,12 @@ class _Handler(BaseHTTPRequestHandler):
                 respond(200, path.read_bytes(), {"Content-Type": "application/x-bibtex"})(self)
             else:
                 respond(404, b"DOI Not Found", {"Content-Type": "text/html"})(self)
+        elif parsed.path.startswith("/graph/v1/paper/"):
+            paper = urllib.parse.unquote(parsed.path.rsplit("/", 1)[-1]).replace(":", "_")
+            path = DATA / "s2" / f"{paper}.json"
+            found = path if path.is_file() else DATA / "s2" / "paper-not-found-404.json"
+            headers = {"Content-Type": "application/json"}
+            respond(200 if path.is_file() else 404, found.read_bytes(), headers)(self)
         else:
             respond(404, b"not found")(self)
 
@@ -161,7 +170,9 @@ def start(monkeypatch) -> FixtureServer:
     for name, value in {
         "MIBIB_ARXIV_API": f"{server.url}/api/query",
         "MIBIB_DOI_API": f"{server.url}/doi",
+        "MIBIB_S2_API": server.url,
         "MIBIB_ARXIV_INTERVAL": "0",
+        "MIBIB_S2_INTERVAL": "0",
         "MIBIB_HTTP_TIMEOUT": "2",
         "MIBIB_HTTP_RETRIES": "2",
         "MIBIB_HTTP_RETRY_DELAY": "0.01",

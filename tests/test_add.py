@@ -233,6 +233,57 @@ def test_add_typed_by_hand(invoke, collection):
     assert paper.venue == "LessWrong"
 
 
+def test_author_option_takes_names_joined_with_and(invoke, collection):
+    result = invoke(
+        "add", "--title", "Progress measures for grokking via mechanistic interpretability",
+        "--author", "Neel Nanda and Lawrence Chan", "--author", "Tom Lieberum",
+        "--year", "2023", "-c", "phase-changes",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    paper = load_library(collection / "library.bib").get("nanda2023progress")
+    assert paper.fields["author"] == "Nanda, Neel and Chan, Lawrence and Lieberum, Tom"
+    assert paper.authors == ["Neel Nanda", "Lawrence Chan", "Tom Lieberum"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(("--year", "23"), "Invalid value for '--year': '23' is not a four-digit",
+                     id="year"),
+        pytest.param(("--year", "2023", "--url", "ftp://x"), "'--url': 'ftp://x' is not an http",
+                     id="url"),
+        pytest.param(("--year", "2023", "--type", "mis c"), "not a BibTeX entry type",
+                     id="type"),
+    ],
+)  # fmt: skip
+def test_malformed_typed_fields_are_usage_errors(invoke, collection, args, message):
+    result = invoke("add", "--title", "T", "--author", "A B", *args, "-c", "circuits")
+    assert result.exit_code == 2, result.output
+    assert "add [OPTIONS]" in result.output.splitlines()[0]
+    assert message in result.output
+
+
+def test_add_by_semantic_scholar_url(invoke, collection, sources):
+    url = (
+        "https://www.semanticscholar.org/paper/Attention-is-All-you-Need-Vaswani-Shazeer/"
+        "204e3073870fae3d05bcbc2f6a8e263d9b72e776"
+    )
+    result = invoke("add", url, "-c", "transformer-components", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "@inproceedings{vaswani2017attention,\n" in result.output
+    assert "  booktitle = {Neural Information Processing Systems},\n" in result.output
+    assert "  eprint = {1706.03762},\n" in result.output
+    assert "  author = {Vaswani, Ashish and Shazeer, Noam M. and Parmar, Niki" in result.output
+    [request] = [r for r in sources.requests if r["path"].startswith("/graph/v1/paper/")]
+    assert request["path"] == "/graph/v1/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776"
+
+
+def test_unknown_semantic_scholar_paper_is_not_found(invoke, collection, sources):
+    result = invoke("add", "CorpusId:1", "-c", "circuits")
+    assert result.exit_code == 1
+    assert "Error: CorpusId:1 not found on Semantic Scholar" in result.output
+
+
 def test_taken_key_gets_a_suffix(invoke, collection):
     result = invoke(
         "add", "--title", "Toy models, revisited", "--author", "Nelson Elhage",

@@ -1,4 +1,5 @@
-"""`mibib add` failures: each exits 1 with one `Error:` line and writes nothing."""
+"""`mibib add` failures: each exits 1 with one `Error:` line (2 and usage for what was typed
+wrong) and writes nothing."""
 
 from pathlib import Path
 
@@ -39,6 +40,23 @@ def fails(invoke, collection):
     return run
 
 
+@pytest.fixture
+def misused(invoke, collection):
+    """Run `mibib add ARGS` typed wrong; assert exit 2 (usage), no traceback, library.bib
+    untouched; return the output."""
+    library = collection / "library.bib"
+
+    def run(*args: str) -> str:
+        before = library.read_bytes()
+        result = invoke("add", *args)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert library.read_bytes() == before
+        return result.output
+
+    return run
+
+
 @pytest.mark.parametrize(
     ("pasted", "message"),
     [
@@ -49,8 +67,8 @@ def fails(invoke, collection):
         pytest.param("foo-th/9901001", "is not a valid arXiv id", id="unknown-archive"),
     ],
 )
-def test_malformed_id_is_refused_before_any_request(fails, sources, pasted, message):
-    assert message in fails(pasted, "-c", "circuits")
+def test_malformed_id_is_refused_before_any_request(misused, sources, pasted, message):
+    assert message in misused(pasted, "-c", "circuits")
     assert sources.requests == []
 
 
@@ -238,8 +256,8 @@ def test_no_category_and_no_suggestion(fails, sources):
     assert "none suggested by the taxonomy's keywords" in fails("1605.08386", "--yes")
 
 
-def test_key_option_checks(fails, sources):
-    assert "is not a valid key" in fails("1605.08386", "-c", "circuits", "--key", "my key")
+def test_key_option_checks(fails, misused, sources):
+    assert "is not a valid key" in misused("1605.08386", "-c", "circuits", "--key", "my key")
     assert sources.requests == []
     error = fails("1605.08386", "-c", "circuits", "--key", "elhage2022toy")
     assert error == "Error: key 'elhage2022toy' is already in the library (choose another)"
@@ -261,9 +279,9 @@ def test_bibtex_file_problems(fails, tmp_path):
     assert "no BibTeX entry found" in fails("--bibtex", str(empty), "-c", "circuits")
 
 
-def test_typed_entry_needs_title_author_year(fails):
-    error = fails("--title", "Only a title", "-c", "circuits")
-    assert error == "Error: a hand-typed entry needs --author, --year (or use --bibtex FILE)"
+def test_typed_entry_needs_title_author_year(misused):
+    output = misused("--title", "Only a title", "-c", "circuits")
+    assert "Error: Invalid value: a hand-typed entry needs --author, --year" in output
 
 
 def test_bad_setting_is_named(fails, sources, monkeypatch):

@@ -5,11 +5,12 @@ import time
 
 import pytest
 
-from mibib.errors import SourceError
+from mibib.errors import UsageError
 from mibib.identity import is_valid_key, make_key
 from mibib.model import Paper
-from mibib.sources.entries import clean_paper, manual_paper
+from mibib.sources.bibtex_text import clean_paper
 from mibib.sources.http import retry_delay, user_agent
+from mibib.sources.manual import manual_paper
 from mibib.sources.names import format_author, split_author_option
 
 
@@ -130,7 +131,7 @@ def test_manual_paper_puts_the_venue_where_the_type_wants_it():
     ],
 )  # fmt: skip
 def test_manual_paper_refuses_incomplete_input(args, message):
-    with pytest.raises(SourceError, match=message):
+    with pytest.raises(UsageError, match=message):
         manual_paper(*args)
 
 

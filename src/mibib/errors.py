@@ -2,7 +2,18 @@
 
 
 class MibibError(Exception):
-    """A handled failure: the CLI prints `Error: <message>` and exits 1."""
+    """A handled failure: the CLI prints `Error: <message>` and exits 1 (2 for UsageError)."""
+
+
+class UsageError(MibibError):
+    """What was typed on the command line is malformed: the CLI shows usage and exits 2.
+
+    `param_hint` names the option or argument ("'--key'", "SOURCES"), when one is to blame.
+    """
+
+    def __init__(self, message: str, param_hint: str | None = None) -> None:
+        super().__init__(message)
+        self.param_hint = param_hint
 
 
 class TaxonomyError(MibibError):

@@ -141,7 +141,7 @@ class Paper:
     @property
     def venue(self) -> str:
         """The venue a reader would cite: booktitle, journal, or where a post appeared."""
-        raw = tuple(map(self.fields.get, _VENUE_FIELDS, _EMPTY))
+        raw = tuple(map(self.fields.get, VENUE_FIELDS, _EMPTY))
         return self.memo("venue", raw, _venue)
 
     @property
@@ -188,10 +188,27 @@ class Paper:
 
 
 _DECODED = ("title", "authors", "year", "venue", "arxiv", "doi")
-_VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")
+# Fields naming where a paper appeared, in the order `venue` reads them.
+VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")
+# Where a new entry's venue is written, by entry type; any other type: howpublished.
+VENUE_FIELD_BY_TYPE = {
+    "article": "journal",
+    "inproceedings": "booktitle",
+    "incollection": "booktitle",
+    "conference": "booktitle",
+    "proceedings": "booktitle",
+    "techreport": "institution",
+    "phdthesis": "school",
+    "mastersthesis": "school",
+}
 _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype", "url", "doi", "journal", "note")
 _ARXIV_FIELDS += ("howpublished",)
 _EMPTY = ("",) * len(_ARXIV_FIELDS)
+
+
+def venue_field(entry_type: str) -> str:
+    """The field a venue goes in for an entry of this type."""
+    return VENUE_FIELD_BY_TYPE.get(entry_type, "howpublished")
 
 
 def _year(value: str) -> int | None:
@@ -226,7 +243,7 @@ def _arxiv(values: tuple[str, ...]) -> str | None:
 def parse_authors(value: str) -> list[str]:
     """Split a BibTeX author list into display names ("First Last")."""
     names = []
-    for raw in _split_top_level_and(value):
+    for raw in split_and(value):
         raw = raw.strip()
         if not raw:
             continue
@@ -241,8 +258,8 @@ def parse_authors(value: str) -> list[str]:
     return names
 
 
-def _split_top_level_and(value: str) -> list[str]:
-    """Split on ' and ' outside braces, so `{Barnes and Noble}` stays one name."""
+def split_and(value: str) -> list[str]:
+    """Split a BibTeX name list on ' and ' outside braces, so `{Barnes and Noble}` stays one."""
     if "{" not in value:
         return _AND.split(value)
     pieces, depth, start = [], 0, 0

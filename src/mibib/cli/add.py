@@ -1,5 +1,5 @@
-"""`mibib add`: an entry from arXiv, a DOI, a BibTeX file or typed fields, tagged and
-spliced into library.bib. Fetching happens before the library's lock is taken."""
+"""`mibib add`: classify the arguments through the sources, check identity, fetch, tag,
+and splice the entries into library.bib. Fetching happens before the library's lock."""
 
 from pathlib import Path
 from typing import Annotated
@@ -15,19 +15,15 @@ from mibib.cli.options import (
     json_option,
     yes_option,
 )
-from mibib.errors import MibibError
-
-SOURCE_HINT = (
-    "give an arXiv id (2407.02646, hep-th/9901001), a DOI (10.18653/v1/...), "
-    "--bibtex FILE, or --title/--author/--year"
-)
+from mibib.errors import MibibError, UsageError
 
 
 @app.command()
 @facet_options(LOOKUP_HELP)
 def add(
     sources: Annotated[
-        list[str] | None, typer.Argument(help="arXiv ids or URLs, DOIs or doi.org URLs.")
+        list[str] | None,
+        typer.Argument(help="arXiv ids or URLs, DOIs or doi.org URLs, Semantic Scholar URLs."),
     ] = None,
     tags: Tags = None,
     tldr: Annotated[str | None, typer.Option("--tldr", help="A one-sentence TL;DR.")] = None,
@@ -37,7 +33,8 @@ def add(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title (typed entry).")] = None,
     author: Annotated[
-        list[str] | None, typer.Option("--author", help="Author, repeatable (typed entry).")
+        list[str] | None,
+        typer.Option("--author", help="Author (typed entry); repeatable, or joined with 'and'."),
     ] = None,
     year: Annotated[str | None, typer.Option("--year", help="Year (typed entry).")] = None,
     url: Annotated[str | None, typer.Option("--url", help="URL (typed entry).")] = None,
@@ -51,20 +48,22 @@ def add(
 
     Example: mibib add 2407.02646 --category techniques --technique logit-lens
     """
+    from mibib.sources.registry import source_hint
+
     typed = title or author or year or url or venue
     if sum(bool(x) for x in (sources, bibtex, typed)) != 1:
-        raise typer.BadParameter(f"{SOURCE_HINT} (exactly one of these)", param_hint="SOURCES")
+        raise typer.BadParameter(f"{source_hint()} (exactly one of these)", param_hint="SOURCES")
     taxonomy = open_taxonomy()
     wanted = {facet: taxonomy.resolve_keys(facet, values) for facet, values in tags.items()}
     if key is not None:
         check_key_option(key)
     paths = collection_paths()
     if sources:
-        papers = fetch_papers(plan_sources(sources), paths.library)
+        papers = look_up(sources, paths.library)
     elif bibtex:
         papers = read_bibtex(bibtex)
     else:
-        from mibib.sources.entries import manual_paper
+        from mibib.sources.manual import manual_paper
 
         papers = [manual_paper(title or "", author or [], year or "", url, venue, entry_type)]
     if key is not None and len(papers) != 1:
@@ -79,77 +78,27 @@ def check_key_option(key: str) -> None:
     from mibib.identity import is_valid_key
 
     if not is_valid_key(key):
-        raise MibibError(
-            f"--key {key!r} is not a valid key (letters, digits and _:.+/- only, no spaces)"
+        raise UsageError(
+            f"{key!r} is not a valid key (letters, digits and _:.+/- only, no spaces)",
+            "'--key'",
         )
 
 
-def plan_sources(sources: list[str]) -> list[tuple[str, object]]:
-    """Each argument as ("arxiv", (id, version)) or ("doi", doi); malformed ones are refused
-    here, before any network call."""
-    from mibib.identity import find_arxiv_id, parse_arxiv_id, parse_doi
-    from mibib.sources.arxiv import normalise_arxiv_id
-
-    plan = []
-    for text in sources:
-        doi = parse_doi(text)
-        arxiv = normalise_arxiv_id(text)
-        if arxiv is None and doi and find_arxiv_id(doi):  # 10.48550/arXiv.ID is arXiv's DOI
-            arxiv = normalise_arxiv_id(find_arxiv_id(doi) or "")
-        if arxiv is not None:
-            plan.append(("arxiv", arxiv))
-        elif doi is not None:
-            plan.append(("doi", doi))
-        elif parse_arxiv_id(text) is not None:
-            raise MibibError(
-                f"{text!r} is not a valid arXiv id (no such archive, month or number length)"
-            )
-        else:
-            raise MibibError(f"{text!r} is neither an arXiv id nor a DOI; {SOURCE_HINT}")
-    return plan
-
-
-def fetch_papers(plan: list[tuple[str, object]], library_path: Path) -> list:
-    """Metadata for every source, arXiv ids in one request. Ids already in the library are
-    refused first, so they cost no request."""
+def look_up(texts: list[str], library_path: Path) -> list:
+    """Classify the arguments through the sources, refuse ids already in the library
+    (before any request), then fetch."""
     from mibib.identity import find_same_id
-    from mibib.sources import arxiv, doi
+    from mibib.sources.registry import classify, fetch_papers
     from mibib.storage import load_library
 
+    lookups = classify(texts)
     if library_path.exists():
-        library = load_library(library_path)
-        for kind, value in plan:
-            shown = value[0] if kind == "arxiv" else value
-            ids = {"arxiv": shown} if kind == "arxiv" else {"doi": shown}
-            found = find_same_id(library.papers, **ids)
+        papers = load_library(library_path).papers
+        for lookup in lookups:
+            found = find_same_id(papers, lookup.arxiv, lookup.doi)
             if found is not None:
-                raise_duplicate(shown, found[0], f"same {found[1]}")
-    wanted = [value for kind, value in plan if kind == "arxiv"]
-    records = arxiv.fetch(wanted) if wanted else {}
-    papers = []
-    for kind, value in plan:
-        if kind == "arxiv":
-            papers.append(arxiv.record_to_paper(records[value]))
-        else:
-            papers.append(paper_from_doi(value, doi.fetch(value)))
-    return papers
-
-
-def paper_from_doi(doi: str, text: str):
-    from mibib.errors import LibraryFormatError, SourceError
-    from mibib.library import parse_library
-    from mibib.sources.entries import clean_paper
-
-    try:
-        entries = parse_library(text, f"doi.org answer for {doi}").papers
-    except LibraryFormatError as exc:
-        raise SourceError(f"DOI lookup for {doi}: unreadable BibTeX in the answer ({exc})") from exc
-    if len(entries) != 1:
-        raise SourceError(f"DOI lookup for {doi}: expected one BibTeX entry, got {len(entries)}")
-    paper = clean_paper(entries[0])
-    paper.fields["doi"] = doi
-    paper.fields["url"] = f"https://doi.org/{doi}"
-    return paper
+                raise_duplicate(lookup.shown, found[0], f"same {found[1]}")
+    return fetch_papers(lookups)
 
 
 def read_bibtex(source: str) -> list:
@@ -157,18 +106,14 @@ def read_bibtex(source: str) -> list:
     import sys
 
     from mibib.bibtex.io import decode_bibtex
-    from mibib.library import parse_library
-    from mibib.sources.entries import clean_paper
+    from mibib.sources.bibtex_text import papers_from_text
 
     name = "<stdin>" if source == "-" else source
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    papers = parse_library(decode_bibtex(data, name), name).papers
-    if not papers:
-        raise MibibError(f"{name}: no BibTeX entry found")
-    return [clean_paper(paper) for paper in papers]
+    return papers_from_text(decode_bibtex(data, name), name)
 
 
 def apply_tags(paper, taxonomy, tags: dict, tldr: str | None, yes: bool) -> None:

@@ -7,15 +7,21 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from mibib.errors import MibibError
+from mibib.errors import MibibError, UsageError
 
 
 class _Group(TyperGroup):
-    """Runs every command behind one boundary: MibibError -> `Error: …` and exit 1."""
+    """Runs every command behind one boundary: MibibError -> `Error: …` and exit 1;
+    UsageError -> the command's usage, `Error: Invalid value…` and exit 2."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            name = ctx.invoked_subcommand
+            command = self.get_command(ctx, name) if name else None
+            usage = typer.Context(command, parent=ctx, info_name=name) if command else ctx
+            raise typer.BadParameter(str(exc), ctx=usage, param_hint=exc.param_hint) from None
         except MibibError as exc:
             from mibib.console import print_error
 

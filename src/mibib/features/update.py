@@ -8,13 +8,13 @@ proposed where the entry has none, and the year only together with a new venue.
 import re
 from dataclasses import dataclass
 
+from mibib import model
 from mibib.bibtex.schema import TLDR_FIELD
 from mibib.model import Paper
 
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
 _ARXIV_DOI = re.compile(r"^10\.48550/", re.IGNORECASE)
 _PREPRINT_VENUE = re.compile(r"^(arxiv(\.org)?|corr|biorxiv|medrxiv|ssrn)$", re.IGNORECASE)
-_CONFERENCE_TYPES = {"inproceedings", "incollection", "conference", "proceedings"}
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,13 @@ def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> 
 
 
 def venue_field(paper: Paper) -> str:
-    """The field that holds the entry's venue: the one it uses, else by its entry type."""
+    """The field that holds the entry's venue: the one it uses, else by its entry type,
+    among the fields `Paper.venue` reads (a report's institution is not its venue)."""
     for name in ("booktitle", "journal"):
         if name in paper.fields:
             return name
-    if paper.entry_type in _CONFERENCE_TYPES:
-        return "booktitle"
-    return "journal" if paper.entry_type == "article" else "howpublished"
+    field = model.venue_field(paper.entry_type)
+    return field if field in model.VENUE_FIELDS else "howpublished"
 
 
 def split_changes(changes: list[Change]) -> tuple[dict[str, str], str | None]:

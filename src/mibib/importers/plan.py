@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 from mibib.identity import best_title_match, find_duplicate, titles_agree
 from mibib.library import Library
-from mibib.model import Paper
+from mibib.model import VENUE_FIELDS, Paper
 
 NEW, MERGED, SKIPPED, CONFLICT = "new", "merged", "skipped", "conflict"
 # Fields naming where a paper appeared: --merge adds none when the entry has one.
-VENUE_FIELDS = {"journal", "booktitle", "howpublished", "journaltitle"}
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
 
 

@@ -1,20 +1,27 @@
-"""arXiv: normalise pasted ids (pure), parse the API's Atom feed (pure), and `fetch`.
+"""arXiv: recognise pasted ids (pure), parse the API's Atom feed (pure), and `fetch`.
 
 `fetch` is the only function here that reaches the network (through `http.get`): one
 request for several ids, at most one request every MIBIB_ARXIV_INTERVAL seconds (3 by
-default, as arXiv's terms ask, across processes), answers cached per id.
+default, as arXiv's terms ask, across processes), answers cached per id. A source of
+`add` (see sources/__init__.py) and of `update`'s new versions.
 """
 
 import json
 import os
 import re
+import sys
 import urllib.parse
 from dataclasses import asdict, dataclass, field
 
-from mibib.errors import SourceError
-from mibib.identity import parse_arxiv_id
+from mibib.errors import SourceError, UsageError
+from mibib.identity import find_arxiv_id, parse_arxiv_id, parse_doi
 from mibib.model import Paper
+from mibib.sources import Lookup
 from mibib.sources.names import format_authors
+
+NAME = "arXiv"
+KIND = "an arXiv id"
+HINT = "an arXiv id (2407.02646, hep-th/9901001)"
 
 API_URL = "https://export.arxiv.org/api/query"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -42,6 +49,29 @@ class ArxivRecord:
     primary_category: str = ""
     doi: str = ""
     journal_ref: str = ""
+
+
+def recognise(text: str) -> Lookup | None:
+    """An arXiv id, abs/pdf URL or arXiv DOI (10.48550/arXiv.ID); UsageError for an id
+    with no such archive, month or number length."""
+    parsed = normalise_arxiv_id(text)
+    doi = parse_doi(text)
+    if parsed is None and doi and find_arxiv_id(doi):
+        parsed = normalise_arxiv_id(find_arxiv_id(doi) or "")
+    if parsed is not None:
+        return Lookup(sys.modules[__name__], text, parsed, arxiv=parsed[0])
+    if parse_arxiv_id(text) is not None:
+        raise UsageError(
+            f"{text!r} is not a valid arXiv id (no such archive, month or number length)",
+            "SOURCES",
+        )
+    return None
+
+
+def fetch_papers(lookups: list[Lookup]) -> list[Paper]:
+    """Entries for the lookups, all in one request (ids already cached cost none)."""
+    records = fetch([lookup.value for lookup in lookups])
+    return [record_to_paper(records[lookup.value]) for lookup in lookups]
 
 
 def normalise_arxiv_id(text: str) -> tuple[str, str] | None:

@@ -1,15 +1,51 @@
 """DOIs: BibTeX by content negotiation on doi.org; `fetch` is the only network call here.
 
 doi.org redirects to the registration agency (Crossref, DataCite, ...), which answers
-`Accept: application/x-bibtex`. MIBIB_DOI_API points it elsewhere (tests).
+`Accept: application/x-bibtex`. MIBIB_DOI_API points it elsewhere (tests). A source of
+`add` (see sources/__init__.py).
 """
 
 import os
+import sys
 import urllib.parse
 
-from mibib.errors import SourceError
+from mibib.errors import LibraryFormatError, SourceError
+from mibib.identity import parse_doi
+from mibib.model import Paper
+from mibib.sources import Lookup
 
+NAME = "DOI"
+KIND = "a DOI"
+HINT = "a DOI (10.18653/v1/...)"
 API_URL = "https://doi.org"
+
+
+def recognise(text: str) -> Lookup | None:
+    """A DOI as `10.x/y`, `doi:10.x/y` or a doi.org URL (lower-cased)."""
+    doi = parse_doi(text)
+    return Lookup(sys.modules[__name__], text, doi, doi=doi) if doi else None
+
+
+def fetch_papers(lookups: list[Lookup]) -> list[Paper]:
+    """One entry per DOI, one request each (answers are cached)."""
+    return [paper_from_bibtex(lookup.value, fetch(lookup.value)) for lookup in lookups]
+
+
+def paper_from_bibtex(doi: str, text: str) -> Paper:
+    """The one entry of a registration agency's BibTeX, cleaned, with its DOI and URL."""
+    from mibib.library import parse_library
+    from mibib.sources.bibtex_text import clean_paper
+
+    try:
+        entries = parse_library(text, f"doi.org answer for {doi}").papers
+    except LibraryFormatError as exc:
+        raise SourceError(f"DOI lookup for {doi}: unreadable BibTeX in the answer ({exc})") from exc
+    if len(entries) != 1:
+        raise SourceError(f"DOI lookup for {doi}: expected one BibTeX entry, got {len(entries)}")
+    paper = clean_paper(entries[0])
+    paper.fields["doi"] = doi
+    paper.fields["url"] = f"https://doi.org/{doi}"
+    return paper
 
 
 def fetch(doi: str) -> str:

@@ -2,6 +2,8 @@
 
 import re
 
+from mibib.model import split_and
+
 # Lower-case particles that belong to the surname ("van der Waals, Johannes").
 _PARTICLES = frozenset({
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "ter", "ten",
@@ -40,8 +42,9 @@ def format_authors(names: list[str]) -> str:
 
 
 def split_author_option(values: list[str]) -> list[str]:
-    """`--author` values: each one name, or several joined with ` and `."""
+    """`--author` values: each one name, or several joined with ` and ` as BibTeX joins
+    them (any case; an `and` inside braces, as in `{Barnes and Noble}`, stays)."""
     names = []
     for value in values:
-        names += [part for part in re.split(r"\s+and\s+", value.strip()) if part.strip()]
+        names += [part.strip() for part in split_and(value.strip()) if part.strip()]
     return names
