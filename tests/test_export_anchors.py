@@ -2,7 +2,7 @@
 
 import pytest
 
-from mibib.export.anchors import Slugger, find_headings, github_slug, link_targets
+from mibib.export.anchors import Slugger, find_headings, github_slug
 
 
 @pytest.mark.parametrize(
@@ -61,8 +61,3 @@ def test_find_headings_reads_atx_and_setext_and_ignores_fences():
         (1, "Setext title", 2),
         (3, "Linked code bold *star* &", 11),
     ]
-
-
-def test_link_targets_skip_escaped_brackets_and_fences():
-    text = "[a](#one) \\[b\\](#not-a-link)\n```\n[c](#fenced)\n```\n[d](#two)\n"
-    assert link_targets(text) == [(1, "one"), (5, "two")]

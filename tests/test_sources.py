@@ -14,7 +14,7 @@ S2_PAPER = Path(__file__).parent / "data" / "s2" / "204e3073870fae3d05bcbc2f6a8e
 
 def test_every_source_has_the_interface():
     for source in SOURCES:
-        for name in ("NAME", "KIND", "HINT"):
+        for name in ("KIND", "HINT"):
             assert isinstance(getattr(source, name), str), (source.__name__, name)
         assert callable(source.recognise) and callable(source.fetch_papers)
         assert source.HINT in source_hint()

@@ -21,7 +21,6 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-_IN_PAGE_LINK = re.compile(r"(?<!\\)\]\(#([^)\s]*)\)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
 
 
@@ -122,12 +121,3 @@ def heading_text(markdown: str) -> str:
         text = text.replace(entity, char)
     text = re.sub("\ue000(\\d+)\ue001", lambda match: kept[int(match.group(1))], text)
     return text.strip()
-
-
-def link_targets(text: str) -> list[tuple[int, str]]:
-    """(line, anchor) of every in-page link `](#anchor)` outside code fences."""
-    found = []
-    for number, line, fenced in fenced_lines(text):
-        if not fenced:
-            found += [(number, anchor) for anchor in _IN_PAGE_LINK.findall(line)]
-    return found

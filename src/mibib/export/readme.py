@@ -61,12 +61,8 @@ def find_block(text: str, source: str = "README.md") -> Block:
     return Block(start=start, end=end, start_line=start_line, end_line=end_line)
 
 
-def replace_block(text: str, generated: str, source: str = "README.md") -> str:
-    """The README with `generated` between its markers and a blank line before the end."""
-    return _splice(text, find_block(text, source), generated)
-
-
 def _splice(text: str, block: Block, generated: str) -> str:
+    """The README with `generated` between its markers and a blank line before the end."""
     return f"{text[: block.start]}{generated.strip(chr(10))}\n\n{text[block.end :]}"
 
 

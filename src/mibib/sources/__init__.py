@@ -3,7 +3,6 @@ CLI composes classify -> identity check -> fetch -> tag -> library edit -> save.
 
 A source that looks papers up by id is a module registered in `registry.SOURCES` with:
 
-    NAME     "arXiv": how messages name it
     KIND     "an arXiv id": what an argument must be, for "neither … nor …" messages
     HINT     "an arXiv id (2407.02646, hep-th/9901001)": what to type, for usage errors
     recognise(text) -> Lookup | None

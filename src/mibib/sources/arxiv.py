@@ -19,7 +19,6 @@ from mibib.model import Paper
 from mibib.sources import Lookup
 from mibib.sources.names import format_authors
 
-NAME = "arXiv"
 KIND = "an arXiv id"
 HINT = "an arXiv id (2407.02646, hep-th/9901001)"
 

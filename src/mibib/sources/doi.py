@@ -14,7 +14,6 @@ from mibib.identity import parse_doi
 from mibib.model import Paper
 from mibib.sources import Lookup
 
-NAME = "DOI"
 KIND = "a DOI"
 HINT = "a DOI (10.18653/v1/...)"
 API_URL = "https://doi.org"

@@ -30,7 +30,6 @@ OFFLINE_HINT = (
 class Response:
     status: int
     body: bytes
-    content_type: str
 
 
 def user_agent() -> str:
@@ -131,7 +130,7 @@ def _read(answer, status: int, what: str) -> Response:
             f"{what} failed: broken answer (connection closed after {len(body)} of "
             f"{declared} bytes); {OFFLINE_HINT}"
         )
-    return Response(status, body, answer.headers.get("Content-Type", ""))
+    return Response(status, body)
 
 
 def _timeout(what: str, timeout: float) -> SourceError:

@@ -20,7 +20,6 @@ from mibib.sources import Lookup
 from mibib.sources.arxiv import escape_bibtex
 from mibib.sources.names import format_authors
 
-NAME = "Semantic Scholar"
 KIND = "a Semantic Scholar paper"
 HINT = "a Semantic Scholar paper (its URL, or CorpusId:123)"
 API_ENV = "MIBIB_S2_API"
