@@ -8,10 +8,9 @@ option, with completion, in every command that filters or tags.
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -31,7 +30,7 @@ def facet_options(help: Mapping[str, str] | None = None) -> Callable:
     … (one repeatable option per facet, keys completed), and the command is called with
     `tags={facet: values or None}`. `help` is the text per facet; the others say
     "<Facet> (repeatable)."."""
-    options = _facet_parameters(help or {})
+    options = _facet_parameters(tuple((help or {}).items()))
     return _expand(
         "tags", options, lambda values: {facet.name: values[facet.name] for facet in FACETS}
     )
@@ -40,7 +39,7 @@ def facet_options(help: Mapping[str, str] | None = None) -> Callable:
 def selection_options(help: Mapping[str, str] = LOOKUP_HELP) -> Callable:
     """Decorator: the command's `selection` parameter becomes the facet options and
     `--year`, and the command is called with a Selection of the entries they pick."""
-    options = [*_facet_parameters(help), ("year", year_option())]
+    options = [*_facet_parameters(tuple(help.items())), ("year", year_option())]
 
     def collect(values: dict) -> Selection:
         return Selection({facet.name: values[facet.name] for facet in FACETS}, values["year"])
@@ -48,8 +47,7 @@ def selection_options(help: Mapping[str, str] = LOOKUP_HELP) -> Callable:
     return _expand("selection", options, collect)
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The entries the facet and year options pick (no option: all of them)."""
 
     tags: Tags
@@ -70,21 +68,24 @@ class Selection:
         return Filters(tags=wanted, years=parse_years(self.year) if self.year else None)
 
 
-def _facet_parameters(help: Mapping[str, str]) -> list[tuple[str, Any]]:
-    """(name, annotation) of each facet's option: `--technique/-t`, keys completed."""
+@functools.cache
+def _facet_parameters(help: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Any], ...]:
+    """(name, annotation) of each facet's option: `--technique/-t`, keys completed. Built
+    once per help text: commands sharing it share the (read-only) annotations."""
+    texts = dict(help)
     parameters = []
     for facet in FACETS:
-        text = help.get(facet.name, f"{facet.name.capitalize()} (repeatable).")
+        text = texts.get(facet.name, f"{facet.name.capitalize()} (repeatable).")
         flags = [
             f"--{facet.name}",
             *([SHORT_FLAGS[facet.name]] if facet.name in SHORT_FLAGS else []),
         ]
         option = typer.Option(*flags, help=text, autocompletion=complete_tags(facet.name))
         parameters.append((facet.name, Annotated[list[str] | None, option]))
-    return parameters
+    return tuple(parameters)
 
 
-def _expand(name: str, options: list[tuple[str, Any]], collect: Callable[[dict], Any]):
+def _expand(name: str, options: Sequence[tuple[str, Any]], collect: Callable[[dict], Any]):
     """A decorator replacing the parameter `name` with `options` (all defaulting to None),
     and calling the command with `name=collect(their values)`."""
 
