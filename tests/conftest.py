@@ -10,7 +10,15 @@ from typer.testing import CliRunner
 from mibib.cli import app
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The shared example data beside the clone (../shared), or beside a folder holding it.
+SHARED = next(
+    (
+        folder / "shared"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,9 @@ items and their sections. Both report what they had to guess or drop.
 
 from dataclasses import dataclass, field
 
-from mibib.importers.entries import TagMapper, item_to_paper
-from mibib.importers.markdown import ListItem, parse_markdown
+from mibib.importers.entries import TagMapper, escape_text, item_to_paper
+from mibib.importers.markdown import read_list
+from mibib.importers.reading import ListItem
 from mibib.importers.sections import NewCategory, map_sections
 from mibib.model import CATEGORY, Paper
 from mibib.taxonomy import Taxonomy, normalize_label
@@ -24,6 +25,11 @@ class Candidates:
     papers: list[Paper]
     new_categories: list[NewCategory] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Markdown lists: entries per section ("A > B"); entries that are not papers, as
+    # (line, title, why, section); lines that could not be read, as (line, text, why).
+    sections: dict[str, int] = field(default_factory=dict)
+    not_papers: list[tuple[int, str, str, str]] = field(default_factory=list)
+    unread: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list[str]]):
@@ -49,7 +55,8 @@ def read_markdown(
     text: str, taxonomy: Taxonomy, tags: dict[str, list[str]], allow_new: bool
 ) -> Candidates:
     """Entries of a Markdown list; sections become categories (new ones when allowed)."""
-    items = parse_markdown(text)
+    reading = read_list(text)
+    items = reading.items
     paths = list(dict.fromkeys(item.section for item in items))
     sections = map_sections(paths, taxonomy, allow_new)
     mappers = {facet: TagMapper(taxonomy, facet) for facet in LIST_TAG_FACETS}
@@ -61,9 +68,9 @@ def read_markdown(
         for facet, cell in _tag_cells(item).items():
             paper.tags[facet] = _unite(mappers[facet].map_cell(cell), tags[facet])
         if item.tldr:
-            paper.tldr = item.tldr
+            paper.tldr = escape_text(item.tldr)
             if category:
-                paper.category_tldrs[category] = item.tldr
+                paper.category_tldrs[category] = paper.tldr
         papers.append(paper)
     notes = [f"heading '{title}' read as category '{key}'" for title, key in sections.fuzzy.items()]
     notes += [
@@ -76,7 +83,25 @@ def read_markdown(
         for path in sections.unplaced
     ]
     notes += _mapper_notes(mappers.values())
-    return Candidates(papers=papers, new_categories=sections.new, notes=notes)
+    notes += reading.notes
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[section_label(item.section)] = counts.get(section_label(item.section), 0) + 1
+    return Candidates(
+        papers=papers,
+        new_categories=sections.new,
+        notes=notes,
+        sections=counts,
+        not_papers=[
+            (item.line, item.title, item.why_not, section_label(item.section))
+            for item in reading.not_papers
+        ],
+        unread=[(line.line, line.text, line.why) for line in reading.unread],
+    )
+
+
+def section_label(path: tuple[str, ...]) -> str:
+    return " > ".join(path) or "(before any heading)"
 
 
 def _tag_cells(item: ListItem) -> dict[str, str]:

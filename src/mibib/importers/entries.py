@@ -6,10 +6,10 @@ Keys come from identity.make_list_key; clashes get a suffix from Library.unique_
 import re
 from dataclasses import dataclass, field
 
-from mibib.identity import find_arxiv_id, make_list_key
-from mibib.importers.markdown import ListItem
+from mibib.identity import make_list_key
+from mibib.importers.reading import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
-from mibib.model import Paper
+from mibib.model import Paper, format_authors
 from mibib.taxonomy import Taxonomy, normalize_label
 
 EMPTY_TAGS = {"", "n/a", "na", "none", "-", "–", "—", "null", "nil", "tbd", "?"}
@@ -21,47 +21,43 @@ FUZZY_CUTOFF = 85.0
 
 
 def item_to_paper(item: ListItem) -> Paper:
-    """A new entry for an item: title, venue, year, url and arXiv id as the list gives them."""
-    arxiv = None
-    for href in [item.url, *item.links]:
-        arxiv = find_arxiv_id(href) if href else None
-        if arxiv:
-            break
-    year = item.year or _year_of(item.date) or _arxiv_year(arxiv) or year_from_url(item.url)
+    """A new entry for an item: what the list gives (title, authors, venue, year, month,
+    ids, paper and code links), in BibTeX's spelling."""
+    year = item.year or _arxiv_year(item.arxiv) or year_from_url(item.url)
     entry_type, venue_field = entry_type_for(item.venue, year)
-    fields = {"title": _escape(item.title)}
+    fields = {"title": escape_text(item.title)}
     if item.authors:
-        fields["author"] = _authors(item.authors)
+        fields["author"] = escape_text(format_authors(item.authors))
     if item.venue:
-        fields[venue_field] = _escape(item.venue)
+        fields[venue_field] = escape_text(item.venue)
     if year:
         fields["year"] = str(year)
-    if arxiv:
-        fields["eprint"] = arxiv
+    if year and item.month:
+        fields["month"] = str(item.month)
+    if item.doi:
+        fields["doi"] = item.doi
+    if item.arxiv:
+        fields["eprint"] = item.arxiv
         fields["archiveprefix"] = "arXiv"
-    url = item.url or (f"https://arxiv.org/abs/{arxiv}" if arxiv else "")
+    url = item.url or (f"https://arxiv.org/abs/{item.arxiv}" if item.arxiv else "")
     if url:
-        fields["url"] = url.strip()
+        fields["url"] = _escape_url(url)
+    if item.code:
+        fields["code"] = _escape_url(item.code)
     paper = Paper(key="", entry_type=entry_type, fields=fields, line=item.line)
     paper.key = make_list_key(paper)
     return paper
 
 
-def _escape(text: str) -> str:
+def escape_text(text: str) -> str:
     """Braces balanced and BibTeX specials escaped, so the value stays one field."""
     text = text.replace("\\", "").replace("{", "(").replace("}", ")")
     return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
 
 
-def _authors(text: str) -> str:
-    names = [name.strip() for name in re.split(r",|;|\band\b|&", text) if name.strip()]
-    names = ["others" if name.lower() in ("et al.", "et al", "others") else name for name in names]
-    return " and ".join(_escape(name) for name in names)
-
-
-def _year_of(text: str) -> int | None:
-    match = re.search(r"(?<!\d)(19|20)\d\d(?!\d)", text or "")
-    return int(match.group()) if match else None
+def _escape_url(url: str) -> str:
+    """A URL as one BibTeX value: spaces and braces percent-encoded."""
+    return url.strip().replace(" ", "%20").replace("{", "%7B").replace("}", "%7D")
 
 
 def _arxiv_year(arxiv: str | None) -> int | None:

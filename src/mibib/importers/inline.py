@@ -1,28 +1,34 @@
-"""Find an entry's title, link, venue tag and description in one line of Markdown.
+"""Inline text of a list entry as runs and segments; titles cleaned of tags and decorations.
 
-Works on "runs" (text with its link and boldness), which markdown-it tokens and HTML
-tables both give, so bullets, table cells and HTML cells share one reading. Pure.
+Markdown tokens and HTML both give "runs" (text with its link, boldness, italics, or
+an image's alt text), so bullets, paragraphs, table cells and HTML cells share one
+reading. Pure: no I/O.
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from mibib.importers.venues import VenueTag, is_generic_label, parse_venue_tag
+from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
 
+BREAK = "\n"  # a run with this text and no link is a line break
 _TRAILING_TAG = re.compile(r"\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*$")
 _LEADING_TAG = re.compile(r"^\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*")
-_BRACKET_GROUP = re.compile(r"\[([^\[\]]{2,60})\]|\(([^()]{2,60})\)")
+_BRACKET_GROUP = re.compile(r"\\?\[([^\[\]]{2,60})\\?\]|\(([^()]{2,60})\)")
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+_BARE_URL = re.compile(r"(https?://[^\s<>()\[\]{}\"'|]+)")
 _QUOTES = "\"'“”‘’«»`"
 
 
 @dataclass
 class Run:
-    """A piece of inline text: its link target (None outside links) and boldness."""
+    """A piece of inline text: its link target (None outside links), style, or an image."""
 
     text: str
     href: str | None = None
     bold: bool = False
+    italic: bool = False
+    image: bool = False  # the alt text of an image (a badge): never a title
 
 
 @dataclass
@@ -30,79 +36,71 @@ class Link:
     text: str
     href: str
     bold: bool = False
+    italic: bool = False
+    image: bool = False  # nothing but an image inside
 
 
 @dataclass
-class Reading:
-    """What one line says about a paper."""
-
-    title: str
-    url: str = ""
-    links: list[str] = field(default_factory=list)  # title and label links: where ids are
-    tags: list[VenueTag] = field(default_factory=list)
-    description: str = ""
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
 
 
-def read_runs(runs: list[Run], plain_title: bool = False) -> Reading | None:
-    """The title (bold text, else the first link that reads like a title) and the rest.
+def split_lines(runs: list[Run]) -> list[list[Run]]:
+    """Runs cut at line breaks; empty lines dropped."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        if run.text == BREAK and run.href is None:
+            lines.append([])
+        else:
+            lines[-1].append(run)
+    return [line for line in lines if plain_text(line).strip() or any(r.href for r in line)]
 
-    `plain_title`: a table's title cell may hold an unlinked title.
-    """
-    segments = _segments(runs)
-    found = _find_title(segments, plain_title)
-    if found is None:
-        return None
-    raw_title, title_link, title_index = found
-    title, tags = clean_title(raw_title)
-    if not title:
-        return None
-    reading = Reading(title=title, url=title_link.href if title_link else "", tags=tags)
-    if title_link is not None:
-        reading.links.append(title_link.href)
-    bold_title = title_index is not None
-    prose = []
-    for index, item in enumerate(segments):
-        if index == title_index:
+
+def plain_text(runs: list[Run]) -> str:
+    return "".join(run.text for run in runs if not run.image and run.text != BREAK)
+
+
+def segments(runs: list[Run]) -> list:
+    """Runs grouped: a Link per link, a Text per stretch of one style."""
+    found: list = []
+    for run in runs:
+        if run.href is not None:
+            last = found[-1] if found else None
+            if isinstance(last, Link) and last.href == run.href:
+                if run.image:
+                    last.image = last.image and not plain_text([Run(last.text)]).strip()
+                else:
+                    last.text = run.text if last.image else last.text + run.text
+                    last.image = False
+                last.bold, last.italic = last.bold or run.bold, last.italic or run.italic
+            else:
+                found.append(Link(run.text, run.href, run.bold, run.italic, run.image))
+        elif run.image or run.text == BREAK:
             continue
-        if not isinstance(item, Link):
-            prose.append(_take_tags(item if isinstance(item, str) else item[0], reading.tags))
-            continue
-        tag = parse_venue_tag(item.text, need_year=not item.text.startswith("["))
-        if tag is not None and (item is not title_link or bold_title):
-            reading.tags.append(tag)
-        if item is title_link:
-            continue
-        # Beside a linked title, [Paper]/[Doc] links point at other things (a tool's
-        # paper); beside a bold title, the labelled links are the entry's own.
-        if tag is not None or (bold_title and _is_label(item.text)):
-            reading.links.append(item.href)
-        elif not _is_label(item.text):
-            prose.append(item.text)
-    if not reading.url:
-        reading.url = next((href for href in reading.links if _is_web(href)), "")
-    reading.description = clean_prose(" ".join(prose))
-    return reading
-
-
-def _find_title(segments: list, plain_title: bool) -> tuple[str, Link | None, int | None] | None:
-    """(title text, the entry's link, index of a bold title segment or None)."""
-    links = [item for item in segments if isinstance(item, Link) and _is_web(item.href)]
-    for index, item in enumerate(segments):
-        if not isinstance(item, tuple) or _looks_like_tag(item[0].strip()):
-            continue
-        if len(strip_decorations(item[0])) >= 2:
-            after = [link for link in segments[index + 1 :] if isinstance(link, Link)]
-            link = next((link for link in after if _is_web(link.href)), None)
-            return item[0].strip(), link or (links[0] if links else None), index
-    link = next((link for link in links if _reads_like_title(link.text)), None)
-    if link is not None:
-        return link.text, link, None
-    if plain_title:
-        text = " ".join(item if isinstance(item, str) else item[0]
-                        for item in segments if not isinstance(item, Link))  # fmt: skip
-        if text.strip():
-            return text, None, None
-    return None
+        elif _BARE_URL.search(run.text):  # an address written out is a link too
+            pieces = _BARE_URL.split(run.text)
+            for index, piece in enumerate(pieces):
+                if index % 2:
+                    url = piece.rstrip(".,;:")
+                    found.append(Link(url, url))
+                    found.append(Text(piece[len(url) :], run.bold, run.italic))
+                elif piece:
+                    found.append(Text(piece, run.bold, run.italic))
+        else:
+            last = found[-1] if found and isinstance(found[-1], Text) else None
+            # Spaces join the text before them, whatever its style.
+            if last is not None and (
+                (last.bold, last.italic) == (run.bold, run.italic) or not run.text.strip()
+            ):
+                last.text += run.text
+            else:
+                found.append(Text(run.text, run.bold, run.italic))
+    for item in found:
+        if isinstance(item, Link):
+            item.text = " ".join(item.text.split())
+    return found
 
 
 def clean_title(text: str) -> tuple[str, list[VenueTag]]:
@@ -114,7 +112,7 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
             match = pattern.search(title) if at_end else pattern.match(title)
             if match is None:
                 break
-            inner = match.group("paren") if match.group("paren") is not None else None
+            inner = match.group("paren")
             square = match.group("square")
             tag = parse_venue_tag(inner, need_year=True) if inner is not None else None
             if square is not None:
@@ -128,29 +126,38 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
 
 
 def strip_decorations(text: str) -> str:
-    """Without emoji, surrounding quotes, stray `*`/`_` and trailing separators."""
+    """Without emoji, shortcodes, surrounding quotes, stray `*`/`_`/`\\` and end separators.
+
+    A final period goes too: lists end titles with one ("Title.") but titles never do.
+    """
+    text = _SHORTCODE.sub(" ", text.replace("\\", " "))
     kept = "".join(
         char
         for char in text
-        if unicodedata.category(char) not in ("So", "Cs", "Co") and char not in "\ufe0f\u200d\u20e3"
+        if unicodedata.category(char) not in ("So", "Sk", "Cs", "Co")
+        and char not in "\ufe0f\u200d\u20e3"
     )
-    kept = " ".join(kept.split()).strip(" *_|:-–—,;")
+    kept = " ".join(kept.split()).strip(" *_|:-–—,;~").rstrip(" [(")
     while len(kept) > 1 and kept[0] in _QUOTES and kept[-1] in _QUOTES:
         kept = kept[1:-1].strip()
+    if kept.endswith(".") and not kept.endswith(("..", "et al.", " al.")):
+        kept = kept[:-1].rstrip()
     return kept
 
 
 def clean_prose(text: str) -> str:
-    text = re.sub(r"\(\s*[,;\s]*\)|\[\s*\]", " ", text)
+    text = re.sub(r"\(\s*[,;\s]*\)|\[\s*\]|\\", " ", text)
     text = " ".join(text.split())
     return text.strip(" :-–—|,;").strip()
 
 
-def _take_tags(text: str, tags: list[VenueTag]) -> str:
+def take_tags(text: str, tags: list[VenueTag]) -> str:
     """Venue tags inside prose (`\\[ICML 2025\\]`, `(NeurIPS 2023 Spotlight)`) moved to tags."""
 
     def replace(match: re.Match) -> str:
-        tag = parse_venue_tag(match.group(0), need_year=True)
+        if parse_date(match.group(0)) is not None:
+            return match.group(0)
+        tag = parse_venue_tag(match.group(0).replace("\\", ""), need_year=True)
         if tag is None:
             return match.group(0)
         tags.append(tag)
@@ -159,48 +166,33 @@ def _take_tags(text: str, tags: list[VenueTag]) -> str:
     return _BRACKET_GROUP.sub(replace, text)
 
 
-def _segments(runs: list[Run]) -> list:
-    """Runs grouped: Link for a link, (text,) for a bold stretch, str for plain text."""
-    segments: list = []
-    for run in runs:
-        if run.href is not None:
-            last = segments[-1] if segments else None
-            if isinstance(last, Link) and last.href == run.href and not last.text.endswith(" "):
-                last.text += run.text
-                last.bold = last.bold or run.bold
-            else:
-                segments.append(Link(run.text, run.href, run.bold))
-        elif run.bold:
-            if segments and isinstance(segments[-1], tuple):
-                segments[-1] = (segments[-1][0] + run.text,)
-            else:
-                segments.append((run.text,))
-        elif segments and isinstance(segments[-1], str):
-            segments[-1] += run.text
-        else:
-            segments.append(run.text)
-    for item in segments:
-        if isinstance(item, Link):
-            item.text = " ".join(item.text.split())
-    return segments
-
-
-def _is_web(href: str) -> bool:
-    return bool(re.match(r"https?://|www\.", href.strip(), re.IGNORECASE))
-
-
-def _looks_like_tag(text: str) -> bool:
-    text = text.strip()
-    return bool(text) and text[0] in "[(" and parse_venue_tag(text, need_year=False) is not None
-
-
-def _is_label(text: str) -> bool:
-    whole_bracket = re.fullmatch(r"\s*\[[^\[\]]*\]\s*", text) is not None
-    return is_generic_label(text) or _looks_like_tag(text) or whole_bracket
-
-
-def _reads_like_title(text: str) -> bool:
-    stripped = strip_decorations(text)
-    if len(stripped) < 3 or not re.search(r"[A-Za-z]", stripped):
+def looks_like_tag(text: str) -> bool:
+    """One bracketed venue tag, nothing else: `[ICLR 2024]`, `(EMNLP'22)`, `[[arxiv 2407]]`."""
+    text = text.strip().strip("*_ ")
+    if not re.fullmatch(r"\[+[^\[\]]*\]+|\([^()]*\)", text):
         return False
-    return not _is_label(text) and not stripped.lower().startswith(("http://", "https://"))
+    return parse_venue_tag(text, need_year=False) is not None
+
+
+def is_label(text: str) -> bool:
+    """A link's text that names a kind of link (`[Paper]`, `PDF`, `[[arxiv 2407]]`), or a tag."""
+    stripped = text.strip().strip("*_ ")
+    whole_bracket = re.fullmatch(r"\[[^\[\]]*\]", stripped) is not None
+    address = re.match(r"(https?://|www\.|10\.\d{4,9}/|arxiv:)\S+$", stripped, re.I) is not None
+    return is_generic_label(stripped) or looks_like_tag(stripped) or whole_bracket or address
+
+
+def reads_like_title(text: str) -> bool:
+    """Enough words and letters to be a title, and not a label, tag or bare address."""
+    stripped = strip_decorations(text)
+    if len(stripped) < 3 or not re.search(r"[^\W\d_]{2}", stripped):
+        return False
+    if is_label(text) or re.match(r"(https?://|www\.)", stripped, re.IGNORECASE):
+        return False
+    title, _ = clean_title(text)
+    tag = parse_venue_tag(title, need_year=True, strict=True)
+    return bool(title) and not (tag is not None and word_count(tag.venue) <= 4)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))

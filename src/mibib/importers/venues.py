@@ -1,17 +1,27 @@
-"""Read venue tags such as `(EMNLP'22)`, `[[ICLR 2024]]` or `[[arxiv 2407]]`. Pure: no I/O.
+"""Read venue tags (`(EMNLP'22)`, `[[ICLR 2024]]`, `Preprint'25`, `ArXiv, 2024.8`) and dates
+(`Mar. 9, 2025`, `17 Oct 2022`, `2024-10-06`). Pure: no I/O.
 
-Awesome lists mark where a paper appeared with a short tag; these helpers turn it
-into a venue and a year, and pick the BibTeX entry type that fits the venue.
+Awesome lists mark where and when a paper appeared with short tags; these helpers turn
+one into a venue, a year and a month, and pick the BibTeX entry type that fits the venue.
 """
 
 import re
 from dataclasses import dataclass
 
-_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
-_SHORT_YEAR = re.compile(r"'(\d\d)(?!\d)")
-_ARXIV_TAG = re.compile(r"^ar[xv][a-z]*\s*(?P<yymm>\d{4})?$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?:\.\s?(\d{1,2}))?(?![\d])")
+_GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?=(?:19|20)\d\d(?!\d))")
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:published|accepted|presented|appears?|appeared|to appear)\s+(?:at|in|by|to|as)?\s*"
+    r"|in\s+(?=[A-Z]))",
+    re.IGNORECASE,
+)
+_SHORT_YEAR = re.compile(r"['’‘](\d\d)(?!\d)")
+_ARXIV_TAG = re.compile(r"^(?:ar[xv][a-z]*|corr|preprint)\s*(?P<yymm>\d{4})?$", re.IGNORECASE)
+_PREPRINTS = {"arxiv", "arxive", "arxvi", "axriv", "preprint", "corr", "biorxiv", "medrxiv",
+              "ssrn", "tech report", "technical report", "report"}  # fmt: skip
 # Qualifiers that say how a paper was presented, not where.
-_QUALIFIERS = {"spotlight", "oral", "poster", "main", "long", "short", "accepted", "paper"}
+_QUALIFIERS = {"spotlight", "oral", "poster", "main", "long", "short", "accepted", "paper",
+               "papers", "track", "highlight", "best", "award", "outstanding"}  # fmt: skip
 # Link labels that name a kind of link, never a venue.
 GENERIC_LABELS = {
     "github", "code", "codes", "paper", "pdf", "arxiv", "html", "abs", "openreview", "blog",
@@ -21,54 +31,158 @@ GENERIC_LABELS = {
     "notebook", "talk", "twitter", "tweet", "thread", "huggingface", "hugging face", "model",
     "models", "benchmark", "leaderboard", "bibtex", "citation", "cite", "post", "report",
     "accepted papers", "paper list", "summary", "official", "repo", "repository", "source",
+    "star", "stars", "doi", "abstract", "supplementary", "poster", "news", "press", "media",
+    "weights", "checkpoint", "checkpoints", "api", "space", "spaces", "preprint", "medium",
+    "substack", "zhihu", "pdf link", "paper link", "code link", "arxiv link", "full text",
 }  # fmt: skip
-_JOURNAL_WORDS = ("journal", "transactions", "tmlr", "jmlr", "tacl", "tist", "tpami", "nature",
-                  "pnas", "distill", "science")  # fmt: skip
+# Last words that make a short link text a label ("Neel Nanda's blog", "official code").
+_LABEL_TAILS = {
+    "code", "codes", "github", "pdf", "slides", "website", "demo", "repo", "repository", "link",
+    "homepage", "arxiv", "openreview", "doi", "colab", "notebook", "video", "youtube", "docs",
+    "documentation", "weights", "checkpoint", "checkpoints", "leaderboard", "here",
+}  # fmt: skip
+# Kinds of work that are not papers when a tag names them ("EACL 2023 Tutorial").
+NOT_PAPER_WORDS = {"tutorial", "talk", "keynote", "course", "lecture", "video", "seminar",
+                   "podcast", "interview", "panel"}  # fmt: skip
+_VENUE_WORDS = {"workshop", "conference", "proceedings", "journal", "transactions", "findings",
+                "symposium", "letters", "review", "survey", "surveys", "magazine", "forum",
+                "thread", "blog", "anthropic", "openai", "deepmind", "lesswrong", "distill",
+                "nature", "science"}  # fmt: skip
+_LINKING_WORDS = {"of", "on", "in", "and", "for", "the", "at", "&", "@", "with", "to", "de"}
+_JOURNAL_WORDS = (
+    "journal", "transactions", "tmlr", "jmlr", "tacl", "tist", "tpami", "nature", "pnas",
+    "distill", "science", "letters", "magazine", "computing survey",
+)  # fmt: skip
 _PROCEEDINGS_WORDS = ("workshop", "conference", "proceedings", "symposium", "findings", "@")
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DATES = [
+    re.compile(r"^(?P<y>(?:19|20)\d\d)(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?$"),
+    re.compile(rf"^{_MONTH},?\s*(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)$"),
+    re.compile(rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)$"),
+    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d\d)$"),
+]
 
 
 @dataclass(frozen=True)
 class VenueTag:
-    """What a tag says: a venue ('' for none), a year (or None), and whether it is arXiv."""
+    """What a tag says: a venue ('' for none), a year and month (or None), whether it names
+    a preprint server (arXiv, "Preprint"), and whether it names a tutorial, talk or course."""
 
     venue: str
     year: int | None
     arxiv: bool = False
+    month: int | None = None
+    not_paper: bool = False
+
+    @property
+    def cites(self) -> bool:
+        """A venue (or preprint) with a year: how a list marks a paper."""
+        return self.year is not None and bool(self.venue or self.arxiv) and not self.not_paper
 
 
-def parse_venue_tag(text: str, need_year: bool = True) -> VenueTag | None:
+def parse_venue_tag(
+    text: str, need_year: bool = True, strict: bool | str = False
+) -> VenueTag | None:
     """A venue tag's meaning, or None when the text is not one.
 
     `need_year`: only accept tags with a year (for brackets inside titles and prose,
     where `(70B)` or `[Interim]` are not venues); link labels such as `[[openreview]]`
-    or `[[Transformer Circuits Thread]]` pass need_year=False.
+    or `[[Transformer Circuits Thread]]` pass need_year=False. `strict`: unbracketed
+    text, where the words must read like a venue's name (`ICLR`, `ACL Findings`);
+    "shaped": capitalised words will do (`Transformer Circuits 2022` after the authors).
     """
-    inner = " ".join(text.strip().strip("[]()*_ ").split())
-    if not inner or len(inner) > 60:
+    inner = " ".join(text.strip().strip("[]()*_ .,;:").split())
+    if not inner or len(inner) > 60 or parse_date(inner) is not None:
         return None
+    inner = _GLUED_YEAR.sub(" ", inner)
+    inner = _LEADING_WORDS.sub("", inner)
+    years = list(_YEAR.finditer(inner))
+    if len(years) > 1:  # "RSS 2023 & IJRR 2024": the first venue
+        inner = inner[: years[1].start()].rstrip(" &/,+").removesuffix(" and")
+        inner = (
+            re.sub(r"\s*(&|/|\+|,|\band)\s*[A-Za-z]*$", "", inner)
+            if years[0].end() < len(inner)
+            else inner
+        )
     arxiv = _ARXIV_TAG.match(inner)
-    if arxiv:
+    if arxiv and (arxiv.group("yymm") is None or 1 <= int(arxiv.group("yymm")[2:]) <= 12):
         yymm = arxiv.group("yymm")
-        return VenueTag("", 2000 + int(yymm[:2]) if yymm else None, arxiv=True)
-    year = None
+        if need_year and not yymm:
+            return None
+        year = 2000 + int(yymm[:2]) if yymm else None
+        month = int(yymm[2:]) if yymm else None
+        return VenueTag("", year, arxiv=True, month=month)
+    year = month = None
     match = _YEAR.search(inner)
     if match:
-        year = int(match.group())
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) and 1 <= int(match.group(2)) <= 12 else None
         inner = inner[: match.start()] + " " + inner[match.end() :]
     else:
         short = _SHORT_YEAR.search(inner)
         if short:
             year = 2000 + int(short.group(1))
             inner = inner[: short.start()] + " " + inner[short.end() :]
-    words = [word for word in inner.replace("'", " ").split() if word.lower() not in _QUALIFIERS]
-    venue = " ".join(words).strip(" ,;:-")
-    if year is None and (need_year or venue.lower() in GENERIC_LABELS):
+    inner = re.sub(r"['’‘]s?\b", " ", inner)
+    words = [word for word in inner.split() if word.lower().strip("()") not in _QUALIFIERS]
+    venue = " ".join(words).strip(" ,;:-–—.()")
+    lowered = venue.lower()
+    if year is None and (need_year or lowered in GENERIC_LABELS):
         return None
     if not venue and year is None:
         return None
     if venue and not re.search(r"[A-Za-z]", venue):
         return None
-    return VenueTag(venue, year)
+    not_paper = any(word in NOT_PAPER_WORDS for word in re.findall(r"[a-z]+", lowered))
+    words = lowered.split()
+    if lowered in _PREPRINTS or (words[:1] in (["arxiv"], ["preprint"]) and len(words) <= 3):
+        return VenueTag("", year, arxiv=True, month=month)
+    if strict and not _reads_like_venue(venue, named=strict != "shaped"):
+        return None
+    if lowered in GENERIC_LABELS:
+        venue = ""
+    return VenueTag(venue, year, month=month, not_paper=not_paper)
+
+
+def _reads_like_venue(venue: str, named: bool = True) -> bool:
+    """Short capitalised words, named by an acronym (ICLR, NeurIPS, CoLM) or a venue word
+    (Workshop) unless `named` is off (after a list of authors any name will do)."""
+    words = venue.replace("(", " ").replace(")", " ").split()
+    if not words or len(words) > 8:
+        return False
+    named = not named or any(_is_acronym(word) or word.lower() in _VENUE_WORDS for word in words)
+    shaped = all(
+        word[0].isupper() or word.lower() in _LINKING_WORDS or not word[0].isalpha()
+        for word in words
+    )
+    return named and shaped
+
+
+def _is_acronym(word: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    return len(letters) >= 2 and sum(char.isupper() for char in letters) * 2 > len(letters)
+
+
+def parse_date(text: str) -> tuple[int, int | None] | None:
+    """(year, month or None) when the whole text is a date, else None."""
+    cleaned = " ".join(text.strip().strip("()[]*_ ,;:").replace(",", ", ").split()).lower()
+    cleaned = cleaned.replace(" ,", ",").rstrip(".")
+    for pattern in _DATES:
+        match = pattern.match(cleaned)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        month = None
+        if groups.get("mon"):
+            month = MONTHS[groups["mon"][:4] if groups["mon"].startswith("sept") else groups["mon"]]
+        elif groups.get("m"):
+            month = int(groups["m"]) if 1 <= int(groups["m"]) <= 12 else None
+        return int(groups["y"]), month
+    return None
 
 
 def entry_type_for(venue: str, year: int | None) -> tuple[str, str]:
@@ -103,4 +217,9 @@ def year_from_url(url: str) -> int | None:
 
 
 def is_generic_label(text: str) -> bool:
-    return " ".join(text.strip().strip("[]()*_ ").lower().split()) in GENERIC_LABELS
+    """`[code]`, `PDF`, `code2`, `Video(Chinese)`, `unofficial code`, `Neel Nanda's blog`."""
+    label = re.sub(r"\([^()]*\)", " ", text.lower())
+    words = re.sub(r"[\[\]()*_:!\d]", " ", label).split()
+    if " ".join(words) in GENERIC_LABELS:
+        return True
+    return 1 < len(words) <= 3 and words[-1] in _LABEL_TAILS

@@ -1,0 +1,337 @@
+"""A Markdown list -> the blocks that may hold a paper, each with its section. Pure: no I/O.
+
+A block is a list item (with its sub-items), a paragraph, a table row (Markdown or
+HTML) or a heading that is itself a link (with the text below it). Headings give each
+block its section path; a heading that is only a year (`### 2024`, `<summary>2024`)
+gives a year instead. markdown-it-py does the Markdown itself (escapes, nested
+brackets, emphasis, tables), which hand-written regexes get wrong on loosely written
+lists; raw HTML goes to `html.HtmlReader`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from mibib.importers.html import HtmlEvent, HtmlReader
+from mibib.importers.inline import BREAK, Run, plain_text, reads_like_title, strip_decorations
+from mibib.importers.links import ANCHOR, LOCAL, classify_link, clean_href
+
+_YEAR_HEADING = re.compile(
+    r"^(?:year\s*)?(?P<year>(?:19|20)\d\d)(?:\s*(?:[-–~]|to)\s*(?:(?:19|20)\d\d|now|present))?"
+    r"(?:\s*(?:papers|and (?:before|earlier)|& before|or earlier))?$"
+    r"|^(?:before|pre|earlier than|older than|prior to)[\s-]*(?:19|20)\d\d$|^(?:earlier|older)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Block:
+    """One place in the document that may name a paper."""
+
+    kind: str  # "item", "paragraph", "row" or "heading"
+    line: int
+    section: tuple[str, ...]
+    lines: list[list[Run]] = field(default_factory=list)  # its own text, line by line
+    children: list["Block"] = field(default_factory=list)  # sub-items; a heading's body
+    cells: list[tuple[str, list[Run]]] = field(default_factory=list)  # rows: (column, runs)
+    year: int | None = None  # of the year section or <details> group it sits in
+
+    def links(self) -> list[str]:
+        runs = [run for line in self.lines for run in line]
+        runs += [run for _, cell in self.cells for run in cell]
+        return [run.href for run in runs if run.href is not None]
+
+
+def strip_comments(text: str) -> str:
+    """HTML comments blanked out, keeping line numbers. As on GitHub, a comment that is
+    never closed (`–->` does not close one) hides the rest of the file."""
+    out, position = [], 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            out.append(text[position:])
+            return "".join(out)
+        end = text.find("-->", start + 4)
+        end = len(text) if end < 0 else end + 3
+        out.append(text[position:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        position = end
+
+
+def unclosed_comment(text: str) -> tuple[int, int] | None:
+    """(line of an HTML comment never closed, lines it hides), when it hides any text."""
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            hidden = text[start + 4 :]
+            if not hidden.strip(" \t\n-–—>"):
+                return None
+            return text.count("\n", 0, start) + 1, hidden.count("\n")
+        position = end + 3
+    return None
+
+
+def read_blocks(text: str) -> list[Block]:
+    """Every block of the document in order, sections resolved."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(strip_comments(text))
+    walker = _Walker()
+    walker.walk(tokens)
+    return drop_navigation_headings(walker.blocks, walker.nav_sections)
+
+
+def is_navigation(block: Block) -> bool:
+    """Only links within the document (a table of contents, "back to top")."""
+    links = block.links() + [href for child in block.children for href in child.links()]
+    return bool(links) and all(classify_link(href) in (ANCHOR, LOCAL) for href in links)
+
+
+def drop_navigation_headings(blocks: list[Block], nav: set) -> list[Block]:
+    """Take out of every path a heading whose own text is only a table of contents:
+    lists that put their topics under "## Contents" mean topics, not a category."""
+    own = {}
+    for block in blocks:
+        own.setdefault(block.section, []).append(block)
+    for path in sorted(nav, key=len, reverse=True):
+        mine = own.get(path, [])
+        if any(not is_navigation(block) for block in mine):
+            continue
+        listed = [block for block in mine if block.kind == "item"]
+        if sum(len(b.links()) + sum(len(c.links()) for c in b.children) for b in listed) < 3:
+            continue  # a "back to top" link, not a table of contents
+        if not any(len(b.section) > len(path) and b.section[: len(path)] == path for b in blocks):
+            continue
+        for block in blocks:
+            if block.section[: len(path)] == path:
+                block.section = path[:-1] + block.section[len(path) :]
+    return blocks
+
+
+def heading_title(runs: list[Run]) -> str:
+    """A heading as a section name: no emoji, numbering, trailing colon or count."""
+    title = strip_decorations(plain_text(runs))
+    title = re.sub(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s+", "", title)
+    title = re.sub(r"\s*\(\d+\)(?=\s|$)", "", title).strip(" :：")
+    return title
+
+
+def year_of_heading(title: str) -> int | None | bool:
+    """The year a year heading names; None for "Before 2020"/"Older"; False if not one."""
+    match = _YEAR_HEADING.match(title.strip())
+    if match is None:
+        return False
+    return int(match.group("year")) if match.group("year") else None
+
+
+class _Frame:
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.runs: list[Run] = []
+        self.children: list[Block] = []
+        self.nested = False  # a sub-list started: later text belongs to it
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.headings: list[tuple[int, str]] = []
+        self.year: tuple[int, int | None] | None = None  # (heading level, year)
+        self.details_years: list[int | None | bool] = []
+        self.frames: list[_Frame] = []
+        self.quote = 0
+        self.entry: Block | None = None  # an open heading entry collecting its body
+        self.entry_level = 0
+        self.content_seen = False
+        self.nav_sections: set[tuple[str, ...]] = set()
+        self.html = HtmlReader()
+
+    def section(self) -> tuple[str, ...]:
+        return tuple(title for _, title in self.headings if title)
+
+    def current_year(self) -> int | None:
+        for year in reversed(self.details_years):
+            if year is not False:
+                return year  # type: ignore[return-value]
+        return self.year[1] if self.year else None
+
+    def emit(self, block: Block) -> None:
+        if not block.lines and not block.cells:
+            return
+        block.year = block.year if block.year is not None else self.current_year()
+        if self.frames:
+            self.frames[-1].children.append(block)
+            return
+        self.content_seen = self.content_seen or block.kind != "paragraph"
+        if is_navigation(block):
+            self.nav_sections.add(block.section)
+        if self.entry is not None:
+            self.entry.children.append(block)
+        else:
+            self.blocks.append(block)
+
+    def walk(self, tokens) -> None:
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            kind = token.type
+            line = token.map[0] + 1 if token.map else 0
+            if kind == "heading_open":
+                self.heading(int(token.tag[1:]), runs_of(tokens[index + 1]), line)
+                index += 3
+                continue
+            if kind == "html_block":
+                for event in self.html.feed_block(token.content, line):
+                    self.html_event(event)
+            elif kind == "blockquote_open":
+                self.quote += 1
+            elif kind == "blockquote_close":
+                self.quote -= 1
+            elif kind == "table_open":
+                end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+                self.table(tokens[index:end])
+                index = end
+            elif kind == "list_item_open":
+                if self.frames:
+                    self.frames[-1].nested = True
+                self.frames.append(_Frame(line))
+            elif kind == "list_item_close" and self.frames:
+                frame = self.frames.pop()
+                self.emit(Block("item", frame.line, self.section(), _lines(frame.runs),
+                                frame.children))  # fmt: skip
+            elif kind == "inline" and self.frames:
+                frame = self.frames[-1]
+                if frame.runs:
+                    frame.runs.append(Run(BREAK))
+                frame.runs += runs_of(token)
+            elif kind == "inline" and not self.quote:
+                self.emit(Block("paragraph", line, self.section(), _lines(runs_of(token))))
+            index += 1
+        for event in self.html.flush():
+            self.html_event(event)
+
+    def heading(self, level: int, runs: list[Run], line: int) -> None:
+        self.entry = None
+        if _is_entry_heading(runs):
+            self.entry = Block("heading", line, self.section(), _lines(runs))
+            self.entry.year = self.current_year()
+            self.blocks.append(self.entry)
+            self.content_seen = True
+            return
+        title = heading_title(runs)
+        year = year_of_heading(title)
+        if year is not False:
+            self.year = (level, year)  # type: ignore[assignment]
+            return
+        if self.year and level <= self.year[0]:
+            self.year = None
+        if level == 1 and not self.content_seen and not self.headings:
+            return  # the document's title, not a section
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, title))
+
+    def html_event(self, event: HtmlEvent) -> None:
+        if event.kind == "heading":
+            self.heading(event.level, event.runs, event.line)
+        elif event.kind == "summary":
+            self.details_years.append(year_of_heading(heading_title(event.runs)))
+        elif event.kind == "details_end" and self.details_years:
+            self.details_years.pop()
+        elif event.kind == "item":
+            self.emit(Block("item", event.line, self.section(), _lines(event.runs)))
+        elif event.kind == "table":
+            rows = [(line, [runs for _, runs in cells]) for line, cells in event.rows]
+            self.rows(rows)
+
+    def table(self, tokens) -> None:
+        rows: list[tuple[int, list[list[Run]]]] = []
+        for token in tokens:
+            if token.type == "tr_open":
+                rows.append((token.map[0] + 1 if token.map else 0, []))
+            elif token.type == "inline" and rows:
+                rows[-1][1].append(runs_of(token))
+        self.rows(rows)
+
+    def rows(self, rows: list[tuple[int, list[list[Run]]]]) -> None:
+        """Table rows as blocks; the first row names the columns."""
+        if len(rows) < 2:
+            return
+        header = [" ".join(plain_text(cell).split()) for cell in rows[0][1]]
+        for line, cells in rows[1:]:
+            named = [(header[i] if i < len(header) else "", cell) for i, cell in enumerate(cells)]
+            self.emit(Block("row", line, self.section(), cells=named))
+
+
+def _is_entry_heading(runs: list[Run]) -> bool:
+    """A heading whose text is a link to a page (not within the document): an entry."""
+    linked = [run for run in runs if run.href is not None and not run.image]
+    if not linked or classify_link(linked[0].href or "") in (ANCHOR, LOCAL):
+        return False
+    return reads_like_title("".join(run.text for run in linked if run.href == linked[0].href))
+
+
+def _lines(runs: list[Run]) -> list[list[Run]]:
+    from mibib.importers.inline import split_lines
+
+    return split_lines(runs)
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_ALT = re.compile(r"""alt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def runs_of(token) -> list[Run]:
+    """An inline token's text as runs: links, bold, italics, images' alt text, breaks,
+    and the inline HTML lists use (`<a href>`, `<b>`, `<i>`, `<br>`, `<img>`, `<sup>`)."""
+    runs: list[Run] = []
+    hrefs: list[str] = []
+    bold = italic = hidden = 0
+    for child in token.children or []:
+        kind = child.type
+        href = hrefs[-1] if hrefs else None
+        if kind == "link_open":
+            hrefs.append(clean_href(str(child.attrs.get("href", ""))))
+        elif kind == "link_close" and hrefs:
+            hrefs.pop()
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold = max(bold - 1, 0)
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic = max(italic - 1, 0)
+        elif kind in ("text", "code_inline") and not hidden:
+            runs.append(Run(child.content, href, bold > 0, italic > 0))
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Run(BREAK))
+        elif kind == "image":
+            runs.append(Run(child.content, href, image=True))
+        elif kind == "html_inline":
+            match = _TAG.match(child.content.strip())
+            if match is None:
+                continue
+            closing, tag, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
+            if tag == "a":
+                if closing:
+                    hrefs and hrefs.pop()
+                else:
+                    found = _HREF.search(attributes)
+                    hrefs.append(
+                        next((g for g in found.groups() if g is not None), "") if found else ""
+                    )
+            elif tag in ("b", "strong"):
+                bold = max(bold + (-1 if closing else 1), 0)
+            elif tag in ("i", "em"):
+                italic = max(italic + (-1 if closing else 1), 0)
+            elif tag in ("sup", "sub"):
+                hidden = max(hidden + (-1 if closing else 1), 0)
+            elif tag in ("br", "p", "div") and not closing:
+                runs.append(Run(BREAK))
+            elif tag == "img":
+                alt = _ALT.search(attributes)
+                text = next((g for g in alt.groups() if g is not None), "") if alt else ""
+                runs.append(Run(text, href, image=True))
+    return runs

@@ -1,0 +1,177 @@
+"""What the text around a title says: authors, venue and date, and the description. Pure.
+
+Lists write these loosely (`Title. A. Smith, B. Jones. ICML 2023.`, `- Authors, Venue 2023`,
+`*A, B, C.* Preprint'25`, `, ArXiv, 2024.8, NTU | [code]`): the text is cut into chunks
+at sentence ends, bars and dashes, each chunk into comma parts, and a part is a venue,
+a date, a list of names, or prose.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from mibib.importers.venues import VenueTag, parse_date, parse_venue_tag
+
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la",
+              "ter", "ten", "dos", "das", "bin", "al", "el", "y", "zu", "af"}  # fmt: skip
+# Words that make a capitalised phrase a title or a topic, not a person's name.
+_NOT_NAMES = {
+    "the", "of", "for", "and", "with", "via", "from", "to", "in", "on", "at", "by", "an",
+    "is", "are", "model", "models", "language", "languages", "learning", "neural", "network",
+    "networks", "large", "vision", "transformer", "transformers", "data", "dataset", "datasets",
+    "deep", "machine", "attention", "generation", "reasoning", "knowledge", "survey", "benchmark",
+    "paper", "code", "university", "institute", "lab", "team", "research", "ai", "llm", "llms",
+    "github", "project", "blog", "analysis", "interpretability", "arxiv", "preprint", "accuracy",
+    "metrics", "comments", "intelligence", "system", "systems", "agent", "agents",
+}  # fmt: skip
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?|[^\W\d_]\.)$")
+_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others|etc\.?)\s*$", re.IGNORECASE)
+_ELLIPSIS = {"…", "...", "..", "etc", "etc."}
+# Sentence ends: a period, ! or ? before a space, unless it ends an initial or an abbreviation.
+_ABBREVIATIONS = (
+    "al", "et", "vs", "e.g", "i.e", "No", "Fig", "Vol", "pp", "Jan", "Feb", "Mar", "Apr", "May",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "June", "July", "April", "March",
+    "Dr", "Prof", "St", "Jr", "Inc", "Ltd",
+)  # fmt: skip
+_NOT_AFTER = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
+_SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?]\s+(?=\S)")
+PERIOD_END = re.compile(_NOT_AFTER + r"\.\s+(?=\S)")  # titles keep their ? and !
+_SEPARATORS = re.compile(r"\s+[|–—]\s+|\s+-\s+|\s*\|\s*|\n")
+
+
+@dataclass
+class Details:
+    authors: list[str] = field(default_factory=list)
+    tags: list[VenueTag] = field(default_factory=list)
+    dates: list[tuple[int, int | None]] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
+
+
+def read_details(text: str, details: Details | None = None) -> Details:
+    """Authors, venue tags, dates and prose in a stretch of plain text."""
+    details = details or Details()
+    for sentence in split_sentences(text):
+        read_chunk(sentence, details)
+    return details
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text cut at bars, spaced dashes and sentence ends (each keeps its period)."""
+    sentences = []
+    for piece in _SEPARATORS.split(text):
+        start = 0
+        for end in _SENTENCE_END.finditer(piece):
+            sentences.append(piece[start : end.start() + 1])
+            start = end.end()
+        sentences.append(piece[start:])
+    return [sentence.strip(" ,;:") for sentence in sentences if sentence.strip(" ,;:.")]
+
+
+def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> None:
+    """One sentence: a date, a venue, names (with a venue or date before or after), or prose."""
+    chunk = sentence.strip(" ,;:.")
+    date = parse_date(chunk)
+    if date is not None:
+        details.dates.append(date)
+        return
+    tag = None if "," in chunk else parse_venue_tag(chunk, need_year=True, strict=True)
+    if tag is not None:
+        details.tags.append(tag)
+        return
+    parts = [part.strip() for part in re.split(r",|;", chunk) if part.strip()]
+    peeled: list = []
+    loose = len(parts) > 2 and bool(parse_authors(", ".join(parts[:-1]), names_trusted))
+    while parts and (
+        found := _venue_or_date(parts[-1], parts[-2] if len(parts) > 1 else "", loose=loose)
+    ):
+        consumed, item = found
+        del parts[-consumed:]
+        peeled.insert(0, item)
+    while parts and (found := _venue_or_date(parts[0], "", parts[1] if len(parts) > 1 else "")):
+        consumed, item = found
+        del parts[:consumed]
+        peeled.insert(0, item)
+    for item in peeled:
+        (details.tags if isinstance(item, VenueTag) else details.dates).append(item)
+    rest = ", ".join(parts)
+    names = parse_authors(rest, trusted=names_trusted) if rest else []
+    if names and not details.authors:
+        details.authors = names
+    elif rest:
+        details.prose.append(sentence if rest == chunk else rest)
+
+
+def _venue_or_date(part: str, before: str, after: str = "", loose: bool = False):
+    """(parts consumed, VenueTag or date) for a part that is a venue, year or date.
+
+    A venue without a year ("ArXiv") counts only beside a year ("ArXiv, 2024.8").
+    `loose`: the part follows a list of names, so any capitalised name with a year is
+    a venue ("Transformer Circuits 2022").
+    """
+    date = parse_date(part)
+    if date is not None:
+        if before and (tag := parse_venue_tag(before, need_year=False, strict=True)):
+            return 2, VenueTag(tag.venue, date[0], tag.arxiv, date[1], tag.not_paper)
+        return 1, date
+    tag = parse_venue_tag(part, need_year=True, strict="shaped" if loose else True)
+    if tag is not None:
+        return 1, tag
+    if after and parse_date(after) is not None:
+        tag = parse_venue_tag(part, need_year=False, strict=True)
+        if tag is not None:
+            year, month = parse_date(after)
+            return 2, VenueTag(tag.venue, year, tag.arxiv, month, tag.not_paper)
+    return None
+
+
+def parse_authors(text: str, trusted: bool = False, alone: bool = False) -> list[str]:
+    """The names in an author list, or [] when the text is not one.
+
+    `trusted`: the list says these are authors (an italic line, an Authors column or
+    `Authors:` label), so single names and lower-case handles pass; otherwise at least
+    two full names (or one and "et al.") are needed. `alone`: the text is a whole line.
+    """
+    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:")
+    text = re.sub(r"^(?:(?:authors?|author\(s\))\s*[:：]|by\b:?)\s*", "", text, flags=re.I)
+    text = re.sub(r"^[A-Z][\w&.\- ]{0,30}:\s+(?=[A-Z])", "", text)  # "OpenAI: A, B" prefix
+    if not text or len(text) > 3000:
+        return []
+    others = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text)
+    names: list[str] = []
+    rejected = 0
+    for part in re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text):
+        part = re.sub(r"[\d*†‡§¶#]+$", "", part.strip(" .*_")).strip()
+        if not part:
+            continue
+        if part in _ELLIPSIS or part.lower() in ("others", "et al"):
+            others = True
+            continue
+        if not _is_name(part, trusted):
+            rejected += 1
+            continue
+        names.append(part)
+    # A trusted list may hold a stray group ("o3 contributors"); anything else must be names.
+    if not names or (rejected and not (trusted and len(names) >= 2 and rejected * 3 <= len(names))):
+        return []
+    full = sum(1 for name in names if len(name.split()) >= 2)
+    if not trusted and not (full >= 2 or (full == 1 and others and len(names) == 1)):
+        return []
+    if trusted and not full and not (alone or others or len(names) >= 2):
+        return []
+    return names + (["others"] if others else [])
+
+
+def _is_name(part: str, trusted: bool) -> bool:
+    tokens = part.split()
+    if not 1 <= len(tokens) <= (6 if trusted else 4):
+        return False
+    if any(token.lower().strip(".") in _NOT_NAMES for token in tokens):
+        return False
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", part):
+        return len(part) <= 12
+    for token in tokens:
+        if not _NAME_TOKEN.match(token):
+            return False
+        if token[0].islower() and token not in _PARTICLES and not trusted:
+            return False
+    return any(token[0].isupper() for token in tokens)

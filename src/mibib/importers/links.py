@@ -1,0 +1,179 @@
+"""What a link in a paper list points at: a paper, code, a site's front page, a video...
+
+Lists link a paper's abstract page or PDF, its code, a project page, badges and their
+own headings; an entry is recognised by the first kind and its id read from it. Hosts
+are matched by what their addresses look like, not by the list. Pure: no I/O.
+"""
+
+import re
+import urllib.parse
+
+from mibib.identity import find_arxiv_id, parse_doi
+
+PAPER, CODE, MEDIA, SITE, WEB, ANCHOR, LOCAL = (
+    "paper", "code", "media", "site", "web", "anchor", "local",
+)  # fmt: skip
+
+# Host (a suffix of the link's host) -> what a link to one paper's page looks like there.
+# A link to the same host that does not match (a venue's index, a search, a group page)
+# is a site, not a paper.
+PAPER_HOSTS = {
+    "arxiv.org": r"/(abs|pdf|html|ps|format)/",
+    "ar5iv.org": r"/(abs|html)/",
+    "ar5iv.labs.arxiv.org": r"/html/",
+    "alphaxiv.org": r"/(abs|overview)/",
+    "arxiv-vanity.com": r"/papers/",
+    "openreview.net": r"/(forum|pdf|attachment)\b",
+    "aclanthology.org": r"/(\d{4}\.[a-z]|[A-Z]\d\d-\d{4})",
+    "aclweb.org": r"/anthology/",
+    "doi.org": r"/10\.",
+    "dl.acm.org": r"/doi/",
+    "ieeexplore.ieee.org": r"/(abstract/)?document/",
+    "link.springer.com": r"/(article|chapter|content)/",
+    "nature.com": r"/articles/",
+    "science.org": r"/doi/",
+    "sciencedirect.com": r"/science/article/",
+    "cell.com": r"/(fulltext|article)",
+    "pnas.org": r"/doi/",
+    "academic.oup.com": r"/article",
+    "direct.mit.edu": r"/article",
+    "onlinelibrary.wiley.com": r"/doi/",
+    "tandfonline.com": r"/doi/",
+    "journals.plos.org": r"/article",
+    "frontiersin.org": r"/articles/",
+    "mdpi.com": r"/\d",
+    "proceedings.neurips.cc": r"/paper",
+    "papers.nips.cc": r"/paper",
+    "papers.neurips.cc": r"/paper",
+    "neurips.cc": r"/virtual/\d{4}/\w+/\d",
+    "icml.cc": r"/virtual/\d{4}/\w+/\d",
+    "iclr.cc": r"/virtual/\d{4}/\w+/\d",
+    "proceedings.mlr.press": r"/v\d+/",
+    "jmlr.org": r"/(papers|beta/papers)/",
+    "openaccess.thecvf.com": r"/content",
+    "ecva.net": r"/papers/",
+    "ojs.aaai.org": r"/index\.php/",
+    "aaai.org": r"/(papers|ojs|Library)/",
+    "ijcai.org": r"/proceedings/",
+    "mlsys.org": r"/paper",
+    "proceedings.mlsys.org": r"/paper",
+    "usenix.org": r"/(conference|system)/.+/presentation/",
+    "semanticscholar.org": r"/paper/",
+    "researchgate.net": r"/publication/",
+    "preprints.org": r"/manuscript/",
+    "zenodo.org": r"/records?/",
+    "biorxiv.org": r"/content/",
+    "medrxiv.org": r"/content/",
+    "ssrn.com": r"abstract",
+    "osf.io": r"/preprints/",
+    "hal.science": r"/hal-",
+    "huggingface.co": r"/papers/\d",
+    "paperswithcode.com": r"/paper/",
+    "transformer-circuits.pub": r"/20\d\d/",
+    "distill.pub": r"/20\d\d/",
+    "lesswrong.com": r"/(posts|s)/",
+    "alignmentforum.org": r"/(posts|s)/",
+    "greaterwrong.com": r"/posts/",
+}
+CODE_HOSTS = (
+    "github.com", "gitlab.com", "bitbucket.org", "gitee.com", "codeberg.org", "pypi.org",
+    "colab.research.google.com", "kaggle.com", "huggingface.co", "sourceforge.net",
+    "npmjs.com", "raw.githubusercontent.com", "gist.github.com", "hub.docker.com",
+)  # fmt: skip
+MEDIA_HOSTS = (
+    "youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "twitter.com", "x.com",
+    "linkedin.com", "facebook.com", "instagram.com", "discord.gg", "discord.com",
+    "slideslive.com", "tiktok.com", "reddit.com", "scholar.google.com", "t.me",
+)  # fmt: skip
+_HF_ARXIV = re.compile(r"(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview)|ar5iv"
+                       r"(?:\.labs\.arxiv)?\.org/(?:abs|html))/(\d{4}\.\d{4,5})")  # fmt: skip
+_DOI_IN_PATH = re.compile(r"/(?:doi/(?:abs/|full/|pdf/|epdf/)?)?(10\.\d{4,9}/[^?#\s]+)")
+
+
+def clean_href(href: str) -> str:
+    """A link target as written, or the address inside a mangled one
+    (`[10.48550/arXiv.1](http://arxiv.org/abs/1)` typed as a target)."""
+    href = href.strip()
+    if re.match(r"(https?://|www\.|#|mailto:)", href, re.IGNORECASE):
+        return href
+    found = re.search(r"https?://[^\s()<>\[\]]+", urllib.parse.unquote(href))
+    return found.group(0) if found else href
+
+
+def classify_link(href: str) -> str:
+    """PAPER, CODE, MEDIA, SITE (a front page or index), WEB (another page), ANCHOR or LOCAL."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return ANCHOR
+    parts = _split(href)
+    if parts is None:
+        return LOCAL
+    host, path = parts
+    if path.lower().endswith((".pdf", ".ps", ".ps.gz")) or "/pdf/" in path.lower():
+        return PAPER
+    for suffix, pattern in PAPER_HOSTS.items():
+        if _on(host, suffix):
+            if re.search(pattern, path + "?" + _query(href)):
+                return PAPER
+            return CODE if any(_on(host, code) for code in CODE_HOSTS) else SITE
+    if any(_on(host, suffix) for suffix in MEDIA_HOSTS):
+        return MEDIA
+    if any(_on(host, suffix) for suffix in CODE_HOSTS):
+        return CODE
+    if path.strip("/") in ("", "index.html", "index.htm", "index.php", "home", "en"):
+        return SITE
+    return WEB
+
+
+def arxiv_id_of(href: str) -> str | None:
+    """The arXiv id a link names: arxiv.org abs/pdf/html (any version, stray slashes),
+    an arXiv DOI, or a mirror that keeps the id (Hugging Face papers, alphaXiv, ar5iv)."""
+    cleaned = re.sub(r"(?<!:)/{2,}", "/", href.strip())
+    match = _HF_ARXIV.search(cleaned)
+    if match:
+        return match.group(1)
+    if "arxiv" not in cleaned.lower():
+        return None
+    return find_arxiv_id(cleaned)
+
+
+def doi_of(href: str) -> str | None:
+    """The DOI a link names (doi.org, or a publisher's /doi/10.… path), in lower case."""
+    found = parse_doi(href)
+    if found:
+        return found
+    parts = _split(href)
+    if parts is None:
+        return None
+    host, path = parts
+    if not (_on(host, "doi.org") or "/doi/" in path):
+        return None
+    match = _DOI_IN_PATH.search(path)
+    return urllib.parse.unquote(match.group(1)).rstrip(".").lower() if match else None
+
+
+def is_web(href: str) -> bool:
+    return classify_link(href) not in (ANCHOR, LOCAL)
+
+
+def _split(href: str) -> tuple[str, str] | None:
+    if href.lower().startswith("www."):
+        href = "https://" + href
+    try:
+        parsed = urllib.parse.urlsplit(href)
+    except ValueError:
+        return None
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.hostname:
+        return None
+    return parsed.hostname.lower(), parsed.path or "/"
+
+
+def _query(href: str) -> str:
+    try:
+        return urllib.parse.urlsplit(href).query
+    except ValueError:
+        return ""
+
+
+def _on(host: str, suffix: str) -> bool:
+    return host == suffix or host.endswith("." + suffix)

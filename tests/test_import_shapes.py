@@ -1,0 +1,456 @@
+"""The shapes paper lists are written in, each read into entries by `markdown.read_list`.
+
+Every case is a few lines in one of the forms real awesome lists use (tables, link or
+bold titles, author and venue tails, sub-items, HTML, paragraphs, headings) and what
+import must make of it; then the things that are not papers (navigation, badges, news,
+tools, contributors) and must not become entries.
+"""
+
+import textwrap
+
+import pytest
+
+from mibib.importers.markdown import read_list
+
+
+def read(text: str):
+    return read_list(textwrap.dedent(text))
+
+
+def only(text: str):
+    """The one entry a snippet holds."""
+    items = read(text).items
+    assert len(items) == 1, [item.title for item in items]
+    return items[0]
+
+
+def summary(item) -> dict:
+    return {
+        "title": item.title,
+        "url": item.url,
+        "arxiv": item.arxiv,
+        "authors": item.authors,
+        "venue": item.venue,
+        "year": item.year,
+    }
+
+
+SHAPES = [
+    pytest.param(
+        """
+        | Paper | Authors | Venue | Year |
+        | --- | --- | --- | --- |
+        | [Sparse Feature Circuits](https://arxiv.org/abs/2403.19647) | Samuel Marks, Can Rager | ICLR | 2025 |
+        """,
+        {"title": "Sparse Feature Circuits", "url": "https://arxiv.org/abs/2403.19647",
+         "arxiv": "2403.19647", "authors": ["Samuel Marks", "Can Rager"], "venue": "ICLR",
+         "year": 2025},
+        id="table-with-authors-and-venue-columns",
+    ),
+    pytest.param(
+        "- [Toy Models of Superposition](https://arxiv.org/abs/2209.10652) - Nelson Elhage, "
+        "Tristan Hume, Catherine Olsson, Transformer Circuits 2022\n",
+        {"title": "Toy Models of Superposition", "url": "https://arxiv.org/abs/2209.10652",
+         "arxiv": "2209.10652", "authors": ["Nelson Elhage", "Tristan Hume", "Catherine Olsson"],
+         "venue": "Transformer Circuits", "year": 2022},
+        id="link-dash-authors-venue-year",
+    ),
+    pytest.param(
+        "- Attention Is All You Need (NeurIPS 2017) [[pdf]](https://arxiv.org/pdf/1706.03762.pdf)\n",
+        {"title": "Attention Is All You Need", "url": "https://arxiv.org/pdf/1706.03762.pdf",
+         "arxiv": "1706.03762", "authors": [], "venue": "NeurIPS", "year": 2017},
+        id="plain-title-venue-in-parentheses-pdf-label",
+    ),
+    pytest.param(
+        "- **Locating and Editing Factual Associations in GPT**. Kevin Meng, David Bau, Alex "
+        "Andonian, Yonatan Belinkov. NeurIPS, 2022. [paper](https://arxiv.org/abs/2202.05262)\n",
+        {"title": "Locating and Editing Factual Associations in GPT",
+         "url": "https://arxiv.org/abs/2202.05262", "arxiv": "2202.05262",
+         "authors": ["Kevin Meng", "David Bau", "Alex Andonian", "Yonatan Belinkov"],
+         "venue": "NeurIPS", "year": 2022},
+        id="bold-title-authors-venue-comma-year",
+    ),
+    pytest.param(
+        "- 2023 | Progress measures for grokking via mechanistic interpretability | "
+        "[link](https://openreview.net/forum?id=9XFSbDPmdW)\n",
+        {"title": "Progress measures for grokking via mechanistic interpretability",
+         "url": "https://openreview.net/forum?id=9XFSbDPmdW", "arxiv": None, "authors": [],
+         "venue": "", "year": 2023},
+        id="year-bar-title-bar-link",
+    ),
+    pytest.param(
+        """
+        <ul>
+          <li><a href="https://arxiv.org/abs/2301.05217">Progress measures for grokking</a>, Neel Nanda, Lawrence Chan, ICLR 2023</li>
+        </ul>
+        """,
+        {"title": "Progress measures for grokking", "url": "https://arxiv.org/abs/2301.05217",
+         "arxiv": "2301.05217", "authors": ["Neel Nanda", "Lawrence Chan"], "venue": "ICLR",
+         "year": 2023},
+        id="html-list",
+    ),
+    pytest.param(
+        """
+        - **Interpretability in the Wild: a Circuit for Indirect Object Identification**
+          - Authors: Kevin Wang, Alexandre Variengien, Arthur Conmy
+          - Venue: ICLR 2023
+          - Paper: [arXiv](https://arxiv.org/abs/2211.00593)
+          - Code: [GitHub](https://github.com/redwoodresearch/Easy-Transformer)
+        """,
+        {"title": "Interpretability in the Wild: a Circuit for Indirect Object Identification",
+         "url": "https://arxiv.org/abs/2211.00593", "arxiv": "2211.00593",
+         "authors": ["Kevin Wang", "Alexandre Variengien", "Arthur Conmy"], "venue": "ICLR",
+         "year": 2023},
+        id="key-value-sub-items",
+    ),
+    pytest.param(
+        """
+        * [Language Models Represent Space and Time](https://openreview.net/forum?id=jE8xbmvFin)
+            * Author(s): Wes Gurnee, Max Tegmark
+            * Date: 2023-10
+        """,
+        {"title": "Language Models Represent Space and Time",
+         "url": "https://openreview.net/forum?id=jE8xbmvFin", "arxiv": None,
+         "authors": ["Wes Gurnee", "Max Tegmark"], "venue": "", "year": 2023},
+        id="author-s-and-date-sub-items",
+    ),
+    pytest.param(
+        """
+        1. **[Tree of Thoughts: Deliberate Problem Solving with Large Language Models.](https://arxiv.org/abs/2305.10601)** [[code](https://github.com/princeton-nlp/tree-of-thought-llm)]
+
+            *Shunyu Yao, Dian Yu, Jeffrey Zhao, Izhak Shafran, Thomas L. Griffiths.* NeurIPS'23
+        """,
+        {"title": "Tree of Thoughts: Deliberate Problem Solving with Large Language Models",
+         "url": "https://arxiv.org/abs/2305.10601", "arxiv": "2305.10601",
+         "authors": ["Shunyu Yao", "Dian Yu", "Jeffrey Zhao", "Izhak Shafran",
+                     "Thomas L. Griffiths"],
+         "venue": "NeurIPS", "year": 2023},
+        id="numbered-bold-link-italic-author-line-short-year",
+    ),
+    pytest.param(
+        '- "Causal Abstractions of Neural Networks", Atticus Geiger, Hanson Lu, NeurIPS 2021, '
+        "https://arxiv.org/abs/2106.02997\n",
+        {"title": "Causal Abstractions of Neural Networks",
+         "url": "https://arxiv.org/abs/2106.02997", "arxiv": "2106.02997",
+         "authors": ["Atticus Geiger", "Hanson Lu"], "venue": "NeurIPS", "year": 2021},
+        id="quoted-title-bare-url",
+    ),
+    pytest.param(
+        "+ **LVLM tool** [LVLM-Interpret: an interpretability tool for large vision-language "
+        "models](https://arxiv.org/abs/2404.03118) (Jun. 24, 2024)\n"
+        "  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2404.03118)\n",
+        {"title": "LVLM-Interpret: an interpretability tool for large vision-language models",
+         "url": "https://arxiv.org/abs/2404.03118", "arxiv": "2404.03118", "authors": [],
+         "venue": "", "year": 2024},
+        id="bold-label-then-title-link-then-badge",
+    ),
+    pytest.param(
+        "- Knowledge Neurons in Pretrained Transformers "
+        "[![arXiv](https://img.shields.io/badge/arXiv-2104.08696-b31b1b.svg)](https://arxiv.org/abs/2104.08696)\n",
+        {"title": "Knowledge Neurons in Pretrained Transformers",
+         "url": "https://arxiv.org/abs/2104.08696", "arxiv": "2104.08696", "authors": [],
+         "venue": "", "year": None},
+        id="badge-only-arxiv-link",
+    ),
+    pytest.param(
+        "- \\[ICLR 2024\\] **Sparse Autoencoders Find Highly Interpretable Features** "
+        "[paper](https://openreview.net/forum?id=F76bwRSLeK)\n",
+        {"title": "Sparse Autoencoders Find Highly Interpretable Features",
+         "url": "https://openreview.net/forum?id=F76bwRSLeK", "arxiv": None, "authors": [],
+         "venue": "ICLR", "year": 2024},
+        id="escaped-venue-prefix",
+    ),
+    pytest.param(
+        "- **[ICML 2023]** AudioLDM: Text-to-Audio Generation with Latent Diffusion Models. "
+        "[[Paper]](https://arxiv.org/pdf/2301.12503) [[Code]](https://github.com/haoheliu/AudioLDM)\n",
+        {"title": "AudioLDM: Text-to-Audio Generation with Latent Diffusion Models",
+         "url": "https://arxiv.org/pdf/2301.12503", "arxiv": "2301.12503", "authors": [],
+         "venue": "ICML", "year": 2023},
+        id="bold-venue-prefix-plain-title-paper-label",
+    ),
+    pytest.param(
+        """
+        ### [Chain-of-Verification Reduces Hallucination in Large Language Models](https://arxiv.org/abs/2309.11495)
+        - **Metrics:** FACTSCORE
+        - **Comments:** Drafts, verifies and revises its own answer.
+        """,
+        {"title": "Chain-of-Verification Reduces Hallucination in Large Language Models",
+         "url": "https://arxiv.org/abs/2309.11495", "arxiv": "2309.11495", "authors": [],
+         "venue": "", "year": None},
+        id="heading-entry-with-metadata-bullets",
+    ),
+    pytest.param(
+        "**Prompting GPT-3 To Be Reliable** \\\n*Chenglei Si, Zhe Gan, Zhengyuan Yang* \\\n"
+        "ICLR 2023. [[Paper](https://arxiv.org/abs/2210.09150)] "
+        "[[Github](https://github.com/NoviScl/GPT3-Reliability)] \\\n17 Oct 2022\n",
+        {"title": "Prompting GPT-3 To Be Reliable", "url": "https://arxiv.org/abs/2210.09150",
+         "arxiv": "2210.09150", "authors": ["Chenglei Si", "Zhe Gan", "Zhengyuan Yang"],
+         "venue": "ICLR", "year": 2023},
+        id="paragraph-with-hard-breaks",
+    ),
+    pytest.param(
+        """
+        <table>
+        <tr><th>Title</th><th>Date</th><th>Links</th></tr>
+        <tr><td>Taming OpenClaw: Security Analysis and Mitigation</td><td>Mar 2026</td><td><a href="https://arxiv.org/abs/2603.11619">Paper</a> <a href="https://github.com/x/y"><img src="https://img.shields.io/github/stars/x/y" alt="Stars"></a></td></tr>
+        </table>
+        """,
+        {"title": "Taming OpenClaw: Security Analysis and Mitigation",
+         "url": "https://arxiv.org/abs/2603.11619", "arxiv": "2603.11619", "authors": [],
+         "venue": "", "year": 2026},
+        id="html-table-paper-label-and-badge",
+    ),
+    pytest.param(
+        "* [Emergent World Representations](https://arxiv.org/abs/2210.13382) by Kenneth Li "
+        "and Aspen K. Hopkins (ICLR 2023)\n",
+        {"title": "Emergent World Representations", "url": "https://arxiv.org/abs/2210.13382",
+         "arxiv": "2210.13382", "authors": ["Kenneth Li", "Aspen K. Hopkins"], "venue": "ICLR",
+         "year": 2023},
+        id="link-by-authors-venue-in-parentheses",
+    ),
+    pytest.param(
+        "1. Dissecting Recall of Factual Associations. *Mor Geva, Jasmijn Bastings, Katja "
+        "Filippova, Amir Globerson*. **EMNLP**, 2023. [[pdf]](https://aclanthology.org/2023.emnlp-main.751.pdf)\n",
+        {"title": "Dissecting Recall of Factual Associations",
+         "url": "https://aclanthology.org/2023.emnlp-main.751.pdf", "arxiv": None,
+         "authors": ["Mor Geva", "Jasmijn Bastings", "Katja Filippova", "Amir Globerson"],
+         "venue": "EMNLP", "year": 2023},
+        id="plain-title-italic-authors-bold-venue",
+    ),
+    pytest.param(
+        "- [Universal Neurons in GPT2 Language Models](https://arxiv.org/abs/2401.12181v2) "
+        "(TMLR'24)\n",
+        {"title": "Universal Neurons in GPT2 Language Models",
+         "url": "https://arxiv.org/abs/2401.12181v2", "arxiv": "2401.12181", "authors": [],
+         "venue": "TMLR", "year": 2024},
+        id="venue-suffix-with-short-year",
+    ),
+    pytest.param(
+        "- [Refusal in LLMs is mediated by a single direction](https://www.lesswrong.com/posts/"
+        "jGuXSZgv6qfdhMCuJ/refusal-in-llms-is-mediated-by-a-single-direction)\n",
+        {"title": "Refusal in LLMs is mediated by a single direction",
+         "url": "https://www.lesswrong.com/posts/jGuXSZgv6qfdhMCuJ/refusal-in-llms-is-mediated"
+                "-by-a-single-direction",
+         "arxiv": None, "authors": [], "venue": "", "year": None},
+        id="blog-post-on-a-research-forum",
+    ),
+    pytest.param(
+        "- [Agent Laboratory: Using LLM Agents as Research Assistants]"
+        "(https://huggingface.co/papers/2501.04227), ArXiv, 2025.1, AMD & JHU\n",
+        {"title": "Agent Laboratory: Using LLM Agents as Research Assistants",
+         "url": "https://huggingface.co/papers/2501.04227", "arxiv": "2501.04227", "authors": [],
+         "venue": "", "year": 2025},
+        id="arxiv-id-behind-a-mirror-venue-year-month",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPES)
+def test_shape_is_read(text, expected):
+    assert summary(only(text)) == expected
+
+
+def test_month_code_and_description_are_kept():
+    item = only(
+        "- [Scaling and evaluating sparse autoencoders](https://arxiv.org/abs/2406.04093), "
+        "ArXiv, 2024.6 | [code](https://github.com/openai/sparse_autoencoder)\n"
+        "  - Trains k-sparse autoencoders at scale.\n"
+    )
+    assert (item.year, item.month) == (2024, 6)
+    assert item.code == "https://github.com/openai/sparse_autoencoder"
+    assert item.tldr == "Trains k-sparse autoencoders at scale."
+
+
+def test_titles_lose_a_final_period_emoji_and_quotes():
+    assert only("- **[🌟 “A Title.”](https://arxiv.org/abs/2401.00001)**\n").title == "A Title"
+
+
+def test_title_and_badge_that_disagree_keep_the_title_link_and_say_so():
+    reading = read(
+        "+ [Token Activation Map to Visually Explain Multimodal LLMs]"
+        "(https://arxiv.org/abs/2411.16198) (Jun. 29, 2025)\n"
+        "  [![arXiv](https://img.shields.io/badge/arXiv-b31b1b.svg)](https://arxiv.org/abs/2506.23270)\n"
+    )
+    assert reading.items[0].arxiv == "2411.16198"
+    assert reading.notes == [
+        "line 1: 'Token Activation Map to Visually Explai…' links arXiv 2411.16198, "
+        "2506.23270; kept 2411.16198 (the title's link)"
+    ]
+
+
+def test_paper_label_link_takes_its_title_from_the_cell():
+    item = only(
+        "| Benchmark | Focus | Paper |\n| --- | --- | --- |\n"
+        "| CIK-Bench | state poisoning | [Paper](https://arxiv.org/abs/2604.04759) |\n"
+    )
+    assert (item.title, item.arxiv) == ("CIK-Bench", "2604.04759")
+
+
+def test_sub_item_with_its_own_link_is_an_entry_of_its_own():
+    reading = read(
+        "* **Is This the Subspace You Are Looking for?** [[ICLR 2024]](https://openreview.net/forum?id=Ebt7JgMHv1)\n"
+        "  * **A Reply to Makelov et al. (2023)** [[arxiv 2401]](https://arxiv.org/abs/2401.12631)\n"
+    )
+    assert [(item.title, item.year) for item in reading.items] == [
+        ("Is This the Subspace You Are Looking for?", 2024),
+        ("A Reply to Makelov et al. (2023)", 2024),
+    ]
+
+
+def test_a_title_linked_to_its_code_takes_the_paper_link_of_a_sub_item():
+    item = only(
+        "- [A Survey on Hallucination in Large Language Models: Principles and Taxonomy]"
+        "(https://github.com/LuckyyySTA/Awesome-LLM-hallucination)\n"
+        "    - Paper available [here](https://arxiv.org/abs/2311.05232)\n"
+    )
+    assert (item.url, item.arxiv) == ("https://arxiv.org/abs/2311.05232", "2311.05232")
+    assert item.code == "https://github.com/LuckyyySTA/Awesome-LLM-hallucination"
+
+
+def test_a_label_item_over_a_nested_list_names_a_sub_section():
+    reading = read(
+        "## Papers\n\n- Circuits\n  - [Circuit Component Reuse](https://arxiv.org/abs/2310.08744)\n"
+    )
+    assert reading.items[0].section == ("Papers", "Circuits")
+
+
+def test_year_sections_and_details_give_years_not_categories():
+    reading = read(
+        """
+        ## Robotics
+
+        <details><summary>2022</summary>
+
+        - [Do As I Can, Not As I Say](https://say-can.github.io/assets/palm_saycan.pdf), Google
+
+        </details>
+
+        ### 2021
+
+        - [CLIPort: What and Where Pathways](https://cliport.github.io/cliport.pdf)
+        """
+    )
+    assert [(item.section, item.year) for item in reading.items] == [
+        (("Robotics",), 2022),
+        (("Robotics",), 2021),
+    ]
+
+
+def test_a_contents_heading_over_the_topics_is_not_a_category():
+    reading = read(
+        """
+        ## Table of Contents
+
+        - [Robotics](#robotics)
+        - [Agents](#agents)
+        - [Other](#other)
+
+        ### Robotics
+
+        - [RT-2: Vision-Language-Action Models](https://arxiv.org/abs/2307.15818), CoRL, 2023
+        """
+    )
+    assert reading.items[0].section == ("Robotics",)
+
+
+def test_html_headings_are_sections_and_the_first_h1_is_the_title():
+    reading = read(
+        """
+        <h1 align="center">Awesome Reasoning</h1>
+
+        <h2 id="technique">Technique</h2>
+
+        1. **[Self-Consistency Improves Chain of Thought Reasoning](https://arxiv.org/abs/2203.11171)**
+        """
+    )
+    assert reading.items[0].section == ("Technique",)
+
+
+def test_commented_out_entries_are_not_read_even_when_the_comment_is_never_closed():
+    reading = read(
+        """
+        - [Kept Paper Title](https://arxiv.org/abs/2401.00001)
+        <!--
+        - [Hidden Paper Title](https://arxiv.org/abs/2401.00002)
+        –->
+        - [Also Hidden Title](https://arxiv.org/abs/2401.00003)
+        """
+    )
+    assert [item.title for item in reading.items] == ["Kept Paper Title"]
+
+
+NOT_PAPERS = [
+    pytest.param(
+        "## Contents\n- [Papers](#papers)\n- [Tools](#tools)\n\n## Papers\n"
+        '([Back to Table of Contents](#contents))\n\n<p align="right"><a href="#top">Back to top</a></p>\n',
+        id="table-of-contents-and-back-to-top",
+    ),
+    pytest.param(
+        "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re) "
+        "![Stars](https://img.shields.io/github/stars/x/y)\n",
+        id="badges-and-star-counts",
+    ),
+    pytest.param(
+        "## News\n- [2025-10] Our paper [Great Results Everywhere](https://arxiv.org/abs/2510.00001) "
+        "was accepted at NeurIPS!\n- 2024/05: We added 20 new papers.\n",
+        id="news-items",
+    ),
+    pytest.param(
+        "## Contributors\n- [Jane Doe](https://github.com/janedoe)\n"
+        "- [John Smith](https://github.com/johnsmith)\n"
+        '<a href="https://github.com/x/y/graphs/contributors"><img src="https://contrib.rocks/image?repo=x/y" /></a>\n',
+        id="contributors",
+    ),
+    pytest.param(
+        "## Libraries\n- [TransformerLens](https://github.com/TransformerLensOrg/TransformerLens): "
+        "a library for interpretability ([Paper](https://arxiv.org/abs/2211.00593))\n"
+        "- [**Neuronpedia**](https://www.neuronpedia.org/): an open platform\n",
+        id="tools-linking-code-or-a-site",
+    ),
+    pytest.param(
+        "## Courses\n- [ARENA Tutorials](https://arena.education/course/intro)\n"
+        "- [Intro to ML](https://www.cs.example.edu/ml/)\n- [A talk](https://youtu.be/abc)\n",
+        id="courses-and-videos",
+    ),
+    pytest.param(
+        "Read [the survey](https://arxiv.org/abs/2407.02646) first, then the papers it cites "
+        "in order of publication.\n",
+        id="a-paper-mentioned-in-prose",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", NOT_PAPERS)
+def test_not_a_paper(text):
+    assert read(text).items == []
+
+
+def test_tools_are_left_out_with_a_reason():
+    reading = read("## Tools\n- [CircuitsVis](https://github.com/TransformerLensOrg/CircuitsVis)\n")
+    assert [(item.line, item.why_not) for item in reading.not_papers] == [
+        (2, "a tool or link, not a paper (it links code only)")
+    ]
+
+
+def test_a_blog_post_among_papers_is_a_paper_but_a_section_of_blog_posts_is_not():
+    reading = read(
+        """
+        ## Methods
+        - [Path Patching](https://arxiv.org/abs/2304.05969)
+        - [Attribution Patching](https://www.neelnanda.io/mechanistic-interpretability/attribution-patching)
+
+        ## Reading
+        - [A Blog Post](https://example.com/posts/one)
+        - [Another Blog Post](https://example.com/posts/two)
+        """
+    )
+    assert [item.title for item in reading.items] == ["Path Patching", "Attribution Patching"]
+    assert [item.title for item in reading.not_papers] == ["A Blog Post", "Another Blog Post"]
+
+
+def test_a_list_item_that_links_a_paper_but_names_no_title_is_reported():
+    reading = read("- [Paper](https://arxiv.org/abs/2401.00001) [Code](https://github.com/a/b)\n")
+    assert reading.items == []
+    assert [(unread.line, unread.why) for unread in reading.unread] == [
+        (1, "links a paper but names no title")
+    ]
