@@ -14,9 +14,16 @@ from mibib.sources.semanticscholar import Publication, parse_publication
 S2 = Path(__file__).parent / "data" / "s2"
 
 
-def record(arxiv_id="2309.08600", version="v3", doi="", journal_ref=""):
+def record(arxiv_id="2309.08600", version="v3", doi="", journal_ref="", authors=(), year=None):
     """An arXiv answer as sources.arxiv.ArxivRecord has it (only the fields update reads)."""
-    return SimpleNamespace(arxiv_id=arxiv_id, version=version, doi=doi, journal_ref=journal_ref)
+    return SimpleNamespace(
+        arxiv_id=arxiv_id,
+        version=version,
+        doi=doi,
+        journal_ref=journal_ref,
+        authors=list(authors),
+        year=year,
+    )
 
 
 def preprint(**fields) -> Paper:
@@ -39,6 +46,21 @@ def test_an_older_version_in_eprint_and_url_is_raised_to_the_latest():
             "arXiv",
         ),
     ]
+
+
+def test_missing_authors_and_year_are_filled_from_arxiv():
+    paper = Paper("sparse", entry_type="misc", fields={"title": "Sparse", "eprint": "2309.08600"})
+    answer = record(authors=["Hoagy Cunningham", "Aidan Ewart"], year=2023)
+    assert summary(propose_changes(paper, answer))[:2] == [
+        ("author", "", "Cunningham, Hoagy and Ewart, Aidan", "arXiv"),
+        ("year", "", "2023", "arXiv"),
+    ]
+
+
+def test_authors_and_year_the_entry_has_are_kept():
+    paper = preprint(author="Cunningham, H.")
+    answer = record(version="", authors=["Hoagy Cunningham"], year=2024)
+    assert propose_changes(paper, answer) == []
 
 
 def test_an_id_without_a_version_already_means_the_latest():

@@ -9,8 +9,6 @@ from mibib.cli.app import app, collection_paths, open_library
 from mibib.cli.completion import complete_key
 from mibib.cli.options import json_option, yes_option
 
-ARXIV_BATCH = 50
-
 
 @app.command("update")
 def update(
@@ -23,10 +21,12 @@ def update(
     yes: yes_option("Apply the changes shown.") = False,
     as_json: json_option("Print the changes as JSON.") = False,
 ) -> None:
-    """Propose new arXiv versions, journal references, DOIs, venues and TL;DRs; --yes applies.
+    """Propose missing authors and years, new arXiv versions, journal references, DOIs,
+    venues and TL;DRs; --yes applies.
 
-    Asks arXiv and Semantic Scholar; a venue, DOI or TL;DR is only proposed where the
-    entry has none. Example: mibib update elhage2022toy --yes
+    Asks arXiv (up to 100 ids a request) and Semantic Scholar; authors, a year, a venue,
+    DOI or TL;DR are only proposed where the entry has none.
+    Example: mibib update elhage2022toy --yes
     """
     from mibib.console import print_line, print_warning
 
@@ -61,16 +61,13 @@ def _entries(count: int) -> str:
 
 
 def _fetch_answers(papers) -> dict:
-    """(arXiv record, Semantic Scholar publication) per key; one arXiv request per batch."""
+    """(arXiv record, Semantic Scholar publication) per key; arXiv asked in batches."""
     from mibib.console import print_warning
     from mibib.sources import arxiv, semanticscholar
 
-    records = {}
     ids = list(dict.fromkeys(paper.arxiv for paper in papers))
-    for start in range(0, len(ids), ARXIV_BATCH):
-        batch = [(arxiv_id, "") for arxiv_id in ids[start : start + ARXIV_BATCH]]
-        found = arxiv.fetch(batch, use_cache=False, missing_ok=True)
-        records.update({arxiv_id: record for (arxiv_id, _), record in found.items()})
+    found = arxiv.fetch([(arxiv_id, "") for arxiv_id in ids], use_cache=False, missing_ok=True)
+    records = {arxiv_id: record for (arxiv_id, _), record in found.items()}
     for arxiv_id in ids:
         if arxiv_id not in records:
             print_warning(f"arXiv does not know {arxiv_id} (withdrawn, or a wrong id?)")

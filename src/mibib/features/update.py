@@ -1,8 +1,9 @@
 """What `mibib update` proposes for an entry, from arXiv and Semantic Scholar answers.
 
 Pure: takes the entry and the sources' answers, returns the changes; never fetches,
-never writes. Curated values are never overwritten: a venue, DOI or TL;DR is only
-proposed where the entry has none, and the year only together with a new venue.
+never writes. Curated values are never overwritten: authors, a venue, DOI or TL;DR are
+only proposed where the entry has none, and the year where it has none or together with
+a new venue.
 """
 
 import re
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from mibib import model
 from mibib.bibtex.schema import TLDR_FIELD
-from mibib.model import Paper
+from mibib.model import Paper, format_authors
 
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
 _ARXIV_DOI = re.compile(r"^10\.48550/", re.IGNORECASE)
@@ -40,7 +41,8 @@ class Change:
 def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> list[Change]:
     """Changes for one entry from its arXiv record and Semantic Scholar publication.
 
-    `record` has arxiv_id, version, doi and journal_ref (sources.arxiv.ArxivRecord);
+    `record` has arxiv_id, version, authors, year, doi and journal_ref
+    (sources.arxiv.ArxivRecord); authors and year fill an entry that has none;
     `publication` has venue, year, doi and tldr (sources.semanticscholar.Publication);
     either may be None. `escape` makes free text safe inside a BibTeX value.
     """
@@ -52,6 +54,10 @@ def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> 
             changes[field] = Change(paper.key, field, old, new, source)
 
     if record is not None:
+        if record.authors and not paper.fields.get("author", "").strip():
+            propose("author", escape(format_authors(record.authors)), "arXiv")
+        if record.year and not paper.year:
+            propose("year", str(record.year), "arXiv")
         for field in ("eprint", "url"):
             newer = _newer_version(paper.fields.get(field, ""), record.arxiv_id, record.version)
             if newer:

@@ -1,9 +1,9 @@
 """arXiv: recognise pasted ids (pure), parse the API's Atom feed (pure), and `fetch`.
 
-`fetch` is the only function here that reaches the network (through `http.get`): one
-request for several ids, at most one request every MIBIB_ARXIV_INTERVAL seconds (3 by
+`fetch` is the only function here that reaches the network (through `http.get`): up to
+BATCH_SIZE ids a request, at most one request every MIBIB_ARXIV_INTERVAL seconds (3 by
 default, as arXiv's terms ask, across processes), answers cached per id. A source of
-`add` (see sources/__init__.py) and of `update`'s new versions.
+`add` (see sources/__init__.py), of `update` and of `import --fetch`.
 """
 
 import json
@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from mibib.errors import SourceError, UsageError
@@ -33,6 +34,8 @@ OLD_ARCHIVES = frozenset({
     "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con",
 })  # fmt: skip
 _CACHE_FORMAT = 1
+# arXiv's API takes a list of ids; its guidance keeps a request to a modest number.
+BATCH_SIZE = 100
 
 
 @dataclass
@@ -192,16 +195,21 @@ def escape_bibtex(text: str) -> str:
 
 
 def fetch(
-    ids: list[tuple[str, str]], use_cache: bool = True, missing_ok: bool = False
+    ids: list[tuple[str, str]],
+    use_cache: bool = True,
+    missing_ok: bool = False,
+    on_batch: Callable[[dict, int, int], None] | None = None,
 ) -> dict[tuple[str, str], ArxivRecord]:
-    """Records for (id, version) pairs: cached ones from the cache, the rest in ONE request.
+    """Records for (id, version) pairs: cached ones from the cache, the rest asked in
+    requests of at most BATCH_SIZE ids, one request every MIBIB_ARXIV_INTERVAL seconds.
 
     Raises SourceError for network failures, arXiv's error feed, and ids arXiv does not
     know (those are left out instead with `missing_ok`). `use_cache=False` asks arXiv
     for every id (`mibib update` wants today's versions) and caches the answers.
+    `on_batch(records, ids done, ids asked)` is called after each request, so a caller
+    keeps what arrived before a later request fails.
     """
-    from mibib.sources import http
-    from mibib.sources.responses import load_response, save_response
+    from mibib.sources.responses import load_response
 
     found: dict[tuple[str, str], ArxivRecord] = {}
     for wanted in ids if use_cache else []:
@@ -213,26 +221,39 @@ def fetch(
                     found[wanted] = ArxivRecord(**stored["record"])
             except (ValueError, TypeError, KeyError):
                 pass
-    missing = [wanted for wanted in ids if wanted not in found]
-    if not missing:
-        return found
-    names = ",".join(dict.fromkeys(f"{arxiv_id}{version}" for arxiv_id, version in missing))
-    query = urllib.parse.urlencode({"id_list": names, "max_results": len(missing)}, safe=",/")
+    missing = list(dict.fromkeys(wanted for wanted in ids if wanted not in found))
+    for start in range(0, len(missing), BATCH_SIZE):
+        batch = missing[start : start + BATCH_SIZE]
+        records = _request(batch, missing_ok)
+        found.update(records)
+        if on_batch is not None:
+            on_batch(records, start + len(batch), len(missing))
+    return found
+
+
+def _request(batch: list[tuple[str, str]], missing_ok: bool) -> dict[tuple[str, str], ArxivRecord]:
+    """One API request (`id_list`) for up to BATCH_SIZE ids; answers cached per id."""
+    from mibib.sources import http
+    from mibib.sources.responses import save_response
+
+    names = ",".join(f"{arxiv_id}{version}" for arxiv_id, version in batch)
+    shown = names if len(batch) <= 3 else f"{len(batch)} ids ({', '.join(names.split(',')[:3])}, …)"
+    query = urllib.parse.urlencode({"id_list": names, "max_results": len(batch)}, safe=",/")
     url = f"{os.environ.get('MIBIB_ARXIV_API') or API_URL}?{query}"
     interval = http.seconds_setting("MIBIB_ARXIV_INTERVAL", 3.0)
     response = http.get(
         url,
-        what=f"arXiv lookup for {names}",
+        what=f"arXiv lookup for {shown}",
         accept="application/atom+xml",
         gate=lambda: http.spaced("arxiv", interval),
     )
     if response.status >= 400 and b"<feed" not in response.body[:2000]:
         raise SourceError(
-            f"arXiv lookup for {names} failed: HTTP {response.status}; {http.OFFLINE_HINT}"
+            f"arXiv lookup for {shown} failed: HTTP {response.status}; {http.OFFLINE_HINT}"
         )
-    records = parse_feed(response.body)
-    by_id = {record.arxiv_id: record for record in records}
-    for wanted in missing:
+    by_id = {record.arxiv_id: record for record in parse_feed(response.body)}
+    found = {}
+    for wanted in batch:
         record = by_id.get(wanted[0])
         if record is None and missing_ok:
             continue

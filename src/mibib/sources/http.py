@@ -19,6 +19,9 @@ from mibib import __version__
 from mibib.errors import SourceError
 
 MAX_BYTES = 5 * 1024 * 1024
+# The clock that spaces requests and waits between retries; tests put a fake one here.
+now: Callable[[], float] = time.time
+sleep: Callable[[float], None] = time.sleep
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 PROJECT_URL = "https://pypi.org/project/mibib/"
 OFFLINE_HINT = (
@@ -64,7 +67,7 @@ def retry_delay(attempt: int, retry_after: str | None, base: float, cap: float) 
         else:
             with contextlib.suppress(TypeError, ValueError):
                 when = email.utils.parsedate_to_datetime(retry_after).timestamp()
-                delay = max(0.0, when - time.time())
+                delay = max(0.0, when - now())
     return min(max(delay, 0.0), cap)
 
 
@@ -92,7 +95,7 @@ def get(
             return response
         if attempt == retries:
             break
-        time.sleep(retry_delay(attempt, retry_after, base, cap))
+        sleep(retry_delay(attempt, retry_after, base, cap))
     raise SourceError(
         f"{what} failed: HTTP {response.status} after {retries + 1} attempts; {OFFLINE_HINT}"
     )
@@ -164,12 +167,12 @@ def spaced(name: str, interval: float) -> Iterator[None]:
         lock = None
     try:
         with contextlib.suppress(OSError, ValueError):
-            wait = float(stamp.read_text()) + interval - time.time()
+            wait = float(stamp.read_text()) + interval - now()
             if wait > 0:
-                time.sleep(min(wait, interval))
+                sleep(min(wait, interval))
         yield
     finally:
         with contextlib.suppress(OSError):
-            stamp.write_text(repr(time.time()))
+            stamp.write_text(repr(now()))
         if lock is not None:
             lock.release()
