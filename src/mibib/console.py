@@ -184,15 +184,104 @@ def show(renderable) -> None:
     stdout().print(renderable)
 
 
-IMPORT_STYLES = {"new": "green", "merged": "cyan", "skipped": "dim", "conflict": "bold red"}
+IMPORT_STYLES = {
+    "new": "green", "merged": "cyan", "skipped": "dim", "conflict": "bold red",
+    "unread": "bold yellow", "left out": "yellow",
+}  # fmt: skip
+# Above this many imported entries the report shows only the rows that need a look.
+IMPORT_ROWS_SHOWN = 50
+PLAN_STATUSES = ("new", "merged", "skipped", "conflict")
 
 
-def render_import_report(result, dry_run: bool):
-    """The import's summary: one row per imported entry, then notes and the counts."""
-    from rich.console import Group
+def print_import_report(result, dry_run: bool, verbose: bool = False) -> None:
+    """What an import did. On a terminal: a table of the rows that need a look (every
+    row for a short import or with `verbose`), then the entries per section, what was
+    left out and why, notes and a summary line. Piped: the rows as tab-separated lines
+    (line, status, key, title, why) on stdout, the rest on stderr."""
+    rows = import_rows(result, verbose)
+    lines = import_report_lines(result, dry_run, verbose)
+    if stdout_is_terminal():
+        if rows:
+            show(render_import_table(rows, dry_run))
+        for line in lines:
+            print_line(line)
+        return
+    text = "".join("\t".join(" ".join(str(v).split()) for v in row) + "\n" for row in rows)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    sys.stderr.write("".join(line + "\n" for line in lines))
+
+
+def import_rows(result, verbose: bool) -> list[tuple]:
+    """(line, status, key, title, why) for the entries to show, in file order."""
+    every = verbose or len(result.actions) <= IMPORT_ROWS_SHOWN
+    rows = [
+        (action.line, action.status, action.paper.key, action.paper.title, action.reason)
+        for action in result.actions
+        if every or action.status != "new"
+    ]
+    candidates = result.candidates
+    if candidates is not None:
+        rows += [(line, "unread", "", text, why) for line, text, why in candidates.unread]
+        if verbose:
+            rows += [
+                (line, "left out", "", title, why) for line, title, why, _ in candidates.not_papers
+            ]
+    return sorted(rows, key=lambda row: row[0])
+
+
+def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
+    """Sections, what was left out, new categories, notes, fetching, and the summary."""
+    lines = []
+    candidates = result.candidates
+    if candidates is not None and candidates.sections:
+        lines.append("Entries per section:")
+        lines += [f"  {section}: {count}" for section, count in candidates.sections.items()]
+    if candidates is not None and candidates.not_papers and not verbose:
+        groups: dict[tuple[str, str], list[int]] = {}
+        for line, _, why, section in candidates.not_papers:
+            groups.setdefault((section, why), []).append(line)
+        lines.append(
+            f"Left out as not papers ({len(candidates.not_papers)}; --verbose lists them):"
+        )
+        for (section, why), numbers in groups.items():
+            shown = ", ".join(map(str, numbers[:12])) + (", …" if len(numbers) > 12 else "")
+            lines.append(f"  {section}: {len(numbers)} ({why}), lines {shown}")
+    for new in result.new_categories:
+        under = f" under '{new.parent}'" if new.parent else ""
+        lines.append(f"New category '{new.key}' ({new.title}){under}")
+    lines += [f"Note: {note}" for note in result.notes]
+    if result.filled is not None:
+        lines += fill_lines(result.filled)
+    counts = {status: 0 for status in PLAN_STATUSES}
+    for action in result.actions:
+        counts[action.status] = counts.get(action.status, 0) + 1
+    summary = ", ".join(f"{counts[status]} {status}" for status in PLAN_STATUSES)
+    if candidates is not None and (candidates.not_papers or candidates.unread):
+        summary += (
+            f"; {len(candidates.not_papers)} left out (not papers), {len(candidates.unread)} unread"
+        )
+    lines.append(summary + (" (dry run: nothing written)" if dry_run else ""))
+    return lines
+
+
+def fill_lines(report) -> list[str]:
+    """--fetch in a line or three: what was filled, what could not be, and why."""
+    lines = [f"Offline: {reason}" for reason in report.offline]
+    if report.filled:
+        done = ", ".join(f"{name} in {count}" for name, count in report.filled.items())
+        lines.append(f"Filled from arXiv and DOIs ({report.wanted} entries asked): {done}")
+    elif report.wanted and not report.offline:
+        lines.append(f"Nothing to fill: the sources had nothing new for {report.wanted} entries")
+    if report.unknown:
+        shown = ", ".join(report.unknown[:10]) + (", …" if len(report.unknown) > 10 else "")
+        lines.append(f"Not found by the sources ({len(report.unknown)}): {shown}")
+    return lines
+
+
+def render_import_table(rows: list[tuple], dry_run: bool):
     from rich.markup import escape
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(title="Dry run: nothing written" if dry_run else None, expand=False)
     table.add_column("Line", justify="right", no_wrap=True)
@@ -200,24 +289,9 @@ def render_import_report(result, dry_run: bool):
     table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Title", ratio=3)
     table.add_column("Why", ratio=2)
-    counts: dict[str, int] = {}
-    for action in result.actions:
-        counts[action.status] = counts.get(action.status, 0) + 1
-        style = IMPORT_STYLES.get(action.status, "")
+    for line, status, key, title, why in rows:
+        style = IMPORT_STYLES.get(status, "")
         table.add_row(
-            str(action.line),
-            f"[{style}]{action.status}[/{style}]",
-            escape(action.paper.key),
-            escape(action.paper.title),
-            escape(action.reason),
+            str(line), f"[{style}]{status}[/{style}]", escape(key), escape(title), escape(why)
         )
-    parts = [table]
-    for new in result.new_categories:
-        under = f" under '{new.parent}'" if new.parent else ""
-        parts.append(Text(f"New category '{new.key}' ({new.title}){under}"))
-    parts += [Text(f"Note: {note}") for note in result.notes]
-    summary = ", ".join(
-        f"{counts.get(status, 0)} {status}" for status in ("new", "merged", "skipped", "conflict")
-    )
-    parts.append(Text(f"{summary}" + (" (dry run: nothing written)" if dry_run else "")))
-    return Group(*parts)
+    return table

@@ -8,6 +8,7 @@ import typer
 
 from mibib.cli.app import app, collection_paths
 from mibib.cli.options import Tags, dry_run_option, facet_options
+from mibib.errors import MibibError
 
 
 @app.command("import")
@@ -19,7 +20,9 @@ from mibib.cli.options import Tags, dry_run_option, facet_options
     }
 )
 def import_list(
-    file: Annotated[Path, typer.Argument(help="A .bib file or a Markdown (.md) paper list.")],
+    file: Annotated[
+        Path, typer.Argument(help="A .bib file, or a paper list in Markdown (.md) or HTML.")
+    ],
     tags: Tags = None,
     merge: Annotated[
         bool, typer.Option("--merge", help="Fill missing fields of entries already here.")
@@ -29,12 +32,23 @@ def import_list(
         bool,
         typer.Option("--no-new-categories", help="Never add sections to taxonomy.toml."),
     ] = False,
+    fetch: Annotated[
+        bool,
+        typer.Option(
+            "--fetch",
+            help="Fill missing authors, years and title case from arXiv and DOIs (network).",
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every entry, also above 50 and left out."),
+    ] = False,
 ) -> None:
     """Import a .bib file or a Markdown awesome list; duplicates are merged, never doubled.
 
     Example: mibib import awesome-list/README.md --dry-run
     """
-    from mibib.importers.pipeline import ImportOptions, file_kind, run_import
+    from mibib.importers.pipeline import ImportOptions, apply_import, file_kind, read_candidates
     from mibib.storage import load_library, save_library
     from mibib.storage.files import locked, write_atomic
     from mibib.taxonomy import parse_taxonomy, read_taxonomy
@@ -42,28 +56,140 @@ def import_list(
     kind = file_kind(file)
     text = _read_text(file, kind)
     paths = collection_paths()
-    # A real run holds both locks from reading to writing; a dry run reads only.
-    guard = contextlib.nullcontext if dry_run else locked
-    with guard(paths.taxonomy), guard(paths.library):
-        taxonomy_text = read_taxonomy(paths.taxonomy)
+
+    def read(taxonomy_text: str):
         taxonomy = parse_taxonomy(taxonomy_text, str(paths.taxonomy))
         options = ImportOptions(
             tags={facet: taxonomy.resolve_keys(facet, values) for facet, values in tags.items()},
             merge=merge,
             new_categories=not no_new_categories,
         )
-        library = load_library(paths.library)
-        with _Progress() as on_step:
-            result = run_import(
-                str(file), kind, text, taxonomy, taxonomy_text, library, options, on_step
-            )
-        if not dry_run:
-            if result.taxonomy_text is not None:
-                write_atomic(paths.taxonomy, result.taxonomy_text)
-            save_library(library)
-    from mibib.console import render_import_report, show
+        return read_candidates(str(file), kind, text, taxonomy, options), options
 
-    show(render_import_report(result, dry_run))
+    with _Progress(fetch) as progress:
+        # Reading and fetching happen before the locks: a long fetch must not hold others up.
+        taxonomy_text = read_taxonomy(paths.taxonomy)
+        candidates, options = read(taxonomy_text)
+        progress.step("read", 1, 1)
+        fills, filled = ({}, None)
+        if fetch:
+            fills, filled = _fetch_fills(candidates.papers, progress)
+        # A real run holds both locks from reading to writing; a dry run reads only.
+        guard = contextlib.nullcontext if dry_run else locked
+        with guard(paths.taxonomy), guard(paths.library):
+            current = read_taxonomy(paths.taxonomy)
+            if current != taxonomy_text:  # changed meanwhile: read the list against it
+                taxonomy_text = current
+                candidates, options = read(taxonomy_text)
+            _apply_fills(candidates.papers, fills)
+            library = load_library(paths.library)
+            result = apply_import(
+                candidates,
+                taxonomy_text,
+                library,
+                options,
+                on_step=lambda done, total: progress.step("match", done, total),
+                filled=filled,
+            )
+            progress.step("write", 1, 2)
+            if not dry_run:
+                if result.taxonomy_text is not None:
+                    write_atomic(paths.taxonomy, result.taxonomy_text)
+                save_library(library)
+            progress.step("write", 2, 2)
+    from mibib.console import print_import_report
+
+    print_import_report(result, dry_run, verbose)
+
+
+def _fetch_fills(papers, progress) -> tuple[dict, object]:
+    """Ask arXiv (in batches) and doi.org about the entries that lack something; the
+    fields to fill per entry line, and the report. Offline, one line says so."""
+    from mibib.errors import SourceError
+    from mibib.importers.filling import FillReport, fill_paper, needs_filling
+    from mibib.sources import arxiv, doi
+    from mibib.sources.arxiv import escape_bibtex
+
+    report = FillReport()
+    wanted = [paper for paper in papers if needs_filling(paper)]
+    report.wanted = len(wanted)
+    by_arxiv = [paper for paper in wanted if paper.arxiv]
+    by_doi = [paper for paper in wanted if not paper.arxiv and paper.doi]
+    records: dict = {}
+    ids = list(dict.fromkeys((paper.arxiv, "") for paper in by_arxiv))
+    steps = max(len(ids), 1) + len(by_doi)
+
+    def arrived(found: dict, done: int, total: int) -> None:
+        records.update({arxiv_id: record for (arxiv_id, _), record in found.items()})
+        progress.step("fetch", done, steps)
+
+    try:
+        if ids:
+            arxiv.fetch(ids, missing_ok=True, on_batch=arrived)
+    except SourceError as exc:
+        report.offline.append(f"arXiv could not be asked ({_reason(exc)}); {_OFFLINE_END}")
+    fills: dict[int, dict[str, str]] = {}
+    for paper in by_arxiv:
+        record = records.get(paper.arxiv)
+        if record is None:
+            if not report.offline:
+                report.unknown.append(paper.arxiv)
+            continue
+        before = dict(paper.fields)
+        if fill_paper(paper, record.title, record.authors, record.year, "arXiv", report,
+                      escape_bibtex):  # fmt: skip
+            fills[paper.line] = _changed(before, paper)
+    for index, paper in enumerate(by_doi):
+        progress.step("fetch", len(ids) + index + 1, steps)
+        try:
+            answer = _doi_paper(doi.fetch(paper.doi))
+        except SourceError as exc:
+            if "not found" in str(exc):
+                report.unknown.append(paper.doi)
+                continue
+            report.offline.append(
+                f"doi.org could not be asked ({exc}); imported what the list gives"
+            )
+            break
+        before = dict(paper.fields)
+        if answer is not None and fill_paper(
+            paper, answer.title, answer.authors, answer.year, "doi.org", report
+        ):
+            fills[paper.line] = _changed(before, paper)
+    return fills, report
+
+
+_OFFLINE_END = "imported what the list gives (run again with --fetch later to fill it)"
+
+
+def _reason(exc: Exception) -> str:
+    """A source's failure without the advice meant for `add`."""
+    text = str(exc).split("; try again later")[0]
+    return text.split(" failed: ", 1)[-1]
+
+
+def _doi_paper(bibtex: str):
+    """The entry of a DOI's BibTeX answer, or None when it holds none."""
+    from mibib.library import parse_library
+
+    try:
+        papers = parse_library(bibtex, "doi.org").papers
+    except MibibError:
+        return None
+    return papers[0] if papers else None
+
+
+def _changed(before: dict, paper) -> dict[str, str]:
+    return {name: value for name, value in paper.fields.items() if before.get(name) != value}
+
+
+def _apply_fills(papers, fills: dict[int, dict[str, str]]) -> None:
+    """The fetched fields, on candidates read again after the taxonomy changed."""
+    for paper in papers:
+        for name, value in fills.get(paper.line, {}).items():
+            paper.fields[name] = value
+        if paper.entry_type == "online" and paper.fields.get("year"):
+            paper.entry_type = "misc"
 
 
 def _read_text(file: Path, kind: str) -> str:
@@ -78,24 +204,40 @@ def _read_text(file: Path, kind: str) -> str:
 
 
 class _Progress:
-    """A progress bar on stderr while entries are matched, only when stderr is a terminal."""
+    """One progress bar on stderr, only on a terminal, over the whole import: reading,
+    fetching (with --fetch), matching and writing each fill their share of it."""
 
-    def __init__(self) -> None:
+    def __init__(self, fetching: bool) -> None:
+        shares = [("read", 5), ("fetch", 35 if fetching else 0), ("match", 40), ("write", 20)]
+        self.spans: dict[str, tuple[float, float]] = {}
+        start = 0.0
+        for phase, share in shares:
+            self.spans[phase] = (start, start + share)
+            start += share
+        self.total = start
         self.bar = None
+        self.task = None
 
-    def __enter__(self):
+    def __enter__(self) -> "_Progress":
         import sys
 
-        if not sys.stderr.isatty():
-            return None
-        from rich.progress import Progress
+        if sys.stderr.isatty():
+            from rich.progress import Progress
 
-        from mibib.console import stderr
+            from mibib.console import stderr
 
-        self.bar = Progress(console=stderr(), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("Matching entries", total=None)
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
+            self.bar = Progress(console=stderr(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Reading", total=self.total)
+        return self
+
+    def step(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        start, end = self.spans[phase]
+        completed = start + (end - start) * (done / total if total else 1)
+        names = {"read": "Reading", "fetch": "Fetching", "match": "Matching", "write": "Writing"}
+        self.bar.update(self.task, completed=completed, description=names[phase])
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:

@@ -303,8 +303,10 @@ def runs_of(token) -> list[Run]:
             italic += 1
         elif kind == "em_close":
             italic = max(italic - 1, 0)
-        elif kind in ("text", "code_inline") and not hidden:
+        elif kind == "text" and not hidden:
             runs.append(Run(child.content, href, bold > 0, italic > 0))
+        elif kind == "code_inline" and not hidden:
+            runs.append(Run(child.content, href, bold > 0, italic > 0, code=True))
         elif kind in ("softbreak", "hardbreak"):
             runs.append(Run(BREAK))
         elif kind == "image":

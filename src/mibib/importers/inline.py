@@ -29,6 +29,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     image: bool = False  # the alt text of an image (a badge): never a title
+    code: bool = False  # `code`: quoted text, never a title or an address
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Text:
     text: str
     bold: bool = False
     italic: bool = False
+    code: bool = False
 
 
 def split_lines(runs: list[Run]) -> list[list[Run]]:
@@ -79,6 +81,8 @@ def segments(runs: list[Run]) -> list:
                 found.append(Link(run.text, run.href, run.bold, run.italic, run.image))
         elif run.image or run.text == BREAK:
             continue
+        elif run.code:
+            found.append(Text(run.text, run.bold, run.italic, code=True))
         elif _BARE_URL.search(run.text):  # an address written out is a link too
             pieces = _BARE_URL.split(run.text)
             for index, piece in enumerate(pieces):
@@ -90,6 +94,7 @@ def segments(runs: list[Run]) -> list:
                     found.append(Text(piece, run.bold, run.italic))
         else:
             last = found[-1] if found and isinstance(found[-1], Text) else None
+            last = None if last is not None and last.code else last
             # Spaces join the text before them, whatever its style.
             if last is not None and (
                 (last.bold, last.italic) == (run.bold, run.italic) or not run.text.strip()

@@ -1,7 +1,8 @@
 """One import, start to end, in memory: read the file, plan, apply. No I/O, no printing.
 
-The command reads the files and writes the results; everything between is here, so a
-dry run and a real run take exactly the same steps up to the writing.
+The command reads the files, fetches (`--fetch`) and writes the results; everything
+between is here, so a dry run and a real run take exactly the same steps up to the
+writing.
 """
 
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from pathlib import PurePath
 
 from mibib.errors import MibibError
 from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
+from mibib.importers.filling import FillReport
 from mibib.importers.plan import Action, apply_plan, plan_import
 from mibib.importers.sections import NewCategory
 from mibib.library import Library
@@ -17,7 +19,9 @@ from mibib.model import FACET_NAMES
 from mibib.taxonomy import Taxonomy
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".html", ".htm")
+# Lines named in the error for a file where no entry was recognised.
+SHOWN_LINES = 8
 
 
 @dataclass
@@ -33,6 +37,8 @@ class ImportResult:
     new_categories: list[NewCategory]
     notes: list[str]
     taxonomy_text: str | None  # the edited taxonomy.toml, when categories were added
+    candidates: Candidates | None = None  # what was read: sections, left out, unread
+    filled: FillReport | None = None  # what --fetch filled
 
 
 def file_kind(path: PurePath) -> str:
@@ -58,8 +64,20 @@ def run_import(
     options: ImportOptions,
     on_step: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Plan the import and apply it to `library` in memory; return what to write and show."""
+    """Read, plan and apply the import to `library` in memory; return what to write and show."""
     candidates = read_candidates(source, kind, text, taxonomy, options)
+    return apply_import(candidates, taxonomy_text, library, options, on_step)
+
+
+def apply_import(
+    candidates: Candidates,
+    taxonomy_text: str,
+    library: Library,
+    options: ImportOptions,
+    on_step: Callable[[int, int], None] | None = None,
+    filled: FillReport | None = None,
+) -> ImportResult:
+    """Plan the candidates against the library and apply the plan in memory."""
     actions = plan_import(library, candidates.papers, merge=options.merge, on_step=on_step)
     new_text = None
     if candidates.new_categories:
@@ -70,12 +88,41 @@ def run_import(
         new_text = add_categories(taxonomy_text, specs)
         parse_taxonomy(new_text)  # a bug here must stop the import before anything is written
     apply_plan(library, actions)
-    return ImportResult(actions, candidates.new_categories, candidates.notes, new_text)
+    notes = candidates.notes + (filled.notes if filled else [])
+    return ImportResult(actions, candidates.new_categories, notes, new_text, candidates, filled)
 
 
 def read_candidates(
     source: str, kind: str, text: str, taxonomy: Taxonomy, options: ImportOptions
 ) -> Candidates:
+    """The file's entries; a Markdown file in which none is recognised is an error that
+    names the lines that looked like entries."""
     if kind == "bibtex":
         return read_bibtex(text, source, taxonomy, options.tags)
-    return read_markdown(text, taxonomy, options.tags, options.new_categories)
+    candidates = read_markdown(text, taxonomy, options.tags, options.new_categories)
+    if not candidates.papers:
+        raise MibibError(_nothing_found(source, candidates))
+    return candidates
+
+
+def _nothing_found(source: str, candidates: Candidates) -> str:
+    def lines(found: list[tuple]) -> str:
+        shown = "; ".join(f"line {item[0]}: {item[1]}" for item in found[:SHOWN_LINES])
+        more = len(found) - SHOWN_LINES
+        return shown + (f"; and {more} more" if more > 0 else "")
+
+    if candidates.unread:
+        return (
+            f"{source}: no paper entries recognised; these lines look like entries but name "
+            f"no title: {lines(candidates.unread)} (write each as `- [Title](link)`)"
+        )
+    if candidates.not_papers:
+        return (
+            f"{source}: no papers found: its {len(candidates.not_papers)} linked items are "
+            f"tools or links, not papers ({lines(candidates.not_papers)}); nothing imported"
+        )
+    return (
+        f"{source}: no paper entries found: no list item, table row, heading or paragraph "
+        "names a paper (a title with a paper link, or with a venue and year, or authors); "
+        "is it a paper list?"
+    )

@@ -270,6 +270,7 @@ def _find_title(line: list, plain_ok: bool | str):
         for index, part in enumerate(parts)
         if isinstance(part, Text)
         and part.bold
+        and not part.code
         and reads_like_title(part.text)
         and not part.text.strip().endswith((":", "："))
         and _leads(parts, index)
@@ -315,11 +316,15 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     for index, part in enumerate(parts):
         if isinstance(part, Link):
             break
+        if part.code:
+            return None  # the line goes on in `code`: prose quoting syntax, not a title
         if part.bold and parse_venue_tag(part.text, need_year=True, strict=True):
             continue  # `Title <b>ASE 2026</b>`: a tag, read with the rest of the line
         used.add(index)
         texts.append(part.text)
     text = "".join(texts).strip()
+    if text.endswith((":", "：")):
+        return None  # "Entry shape: `…`": a label for what follows, not a title
     quoted = _QUOTED.match(text)
     if quoted and reads_like_title(quoted.group("title")):
         return quoted.group("title"), None, used, text[quoted.end() :]
