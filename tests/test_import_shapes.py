@@ -242,6 +242,62 @@ SHAPES = [
          "venue": "", "year": 2025},
         id="arxiv-id-behind-a-mirror-venue-year-month",
     ),
+    pytest.param(
+        """
+        | Year | Venue | Paper | Code |
+        |------|-------|-------|------|
+        | 2023 | ICML | [A Watermark for Large Language Models](https://arxiv.org/abs/2301.10226) | [code](https://github.com/jwkirchenbauer/lm-watermarking) |
+        """,
+        {"title": "A Watermark for Large Language Models",
+         "url": "https://arxiv.org/abs/2301.10226", "arxiv": "2301.10226", "authors": [],
+         "venue": "ICML", "year": 2023},
+        id="table-year-venue-paper-code-columns",
+    ),
+    pytest.param(
+        "| Paper Title | Venue | Link |\n| --- | --- | --- |\n"
+        "| Direct Preference Optimization | NeurIPS 2023 | [link](https://arxiv.org/abs/2305.18290) |\n",
+        {"title": "Direct Preference Optimization", "url": "https://arxiv.org/abs/2305.18290",
+         "arxiv": "2305.18290", "authors": [], "venue": "NeurIPS", "year": 2023},
+        id="table-plain-title-and-link-column",
+    ),
+    pytest.param(
+        "* [Training language models to follow instructions](https://arxiv.org/abs/2203.02155) "
+        "(Ouyang et al., 2022)\n",
+        {"title": "Training language models to follow instructions",
+         "url": "https://arxiv.org/abs/2203.02155", "arxiv": "2203.02155",
+         "authors": ["Ouyang", "others"], "venue": "", "year": 2022},
+        id="author-et-al-year-in-parentheses",
+    ),
+    pytest.param(
+        "- **Constitutional AI: Harmlessness from AI Feedback** - *Yuntao Bai, Saurav Kadavath* "
+        "(arXiv 2022) [[Paper](https://arxiv.org/abs/2212.08073)]\n",
+        {"title": "Constitutional AI: Harmlessness from AI Feedback",
+         "url": "https://arxiv.org/abs/2212.08073", "arxiv": "2212.08073",
+         "authors": ["Yuntao Bai", "Saurav Kadavath"], "venue": "", "year": 2022},
+        id="bold-title-italic-authors-preprint-year",
+    ),
+    pytest.param(
+        "Deep Residual Learning for Image Recognition \\\nKaiming He, Xiangyu Zhang, Jian Sun \\\n"
+        "CVPR 2016 [[Paper](https://arxiv.org/abs/1512.03385)]\n",
+        {"title": "Deep Residual Learning for Image Recognition",
+         "url": "https://arxiv.org/abs/1512.03385", "arxiv": "1512.03385",
+         "authors": ["Kaiming He", "Xiangyu Zhang", "Jian Sun"], "venue": "CVPR", "year": 2016},
+        id="paragraph-with-an-unmarked-title",
+    ),
+    pytest.param(
+        "- Chain of Thought Prompting Elicits Reasoning [[paper]][cot] [[code]](https://github.com/x/y)\n\n"
+        "[cot]: https://arxiv.org/abs/2201.11903\n",
+        {"title": "Chain of Thought Prompting Elicits Reasoning",
+         "url": "https://arxiv.org/abs/2201.11903", "arxiv": "2201.11903", "authors": [],
+         "venue": "", "year": None},
+        id="reference-style-link",
+    ),
+    pytest.param(
+        "- [x] [Let's Verify Step by Step](https://arxiv.org/abs/2305.20050)\n",
+        {"title": "Let's Verify Step by Step", "url": "https://arxiv.org/abs/2305.20050",
+         "arxiv": "2305.20050", "authors": [], "venue": "", "year": None},
+        id="checkbox-item",
+    ),
 ]  # fmt: skip
 
 
@@ -428,7 +484,7 @@ def test_not_a_paper(text):
 def test_tools_are_left_out_with_a_reason():
     reading = read("## Tools\n- [CircuitsVis](https://github.com/TransformerLensOrg/CircuitsVis)\n")
     assert [(item.line, item.why_not) for item in reading.not_papers] == [
-        (2, "a tool or link, not a paper (it links code only)")
+        (2, "a tool or link (it links code only)")
     ]
 
 

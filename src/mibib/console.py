@@ -246,7 +246,7 @@ def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
         )
         for (section, why), numbers in groups.items():
             shown = ", ".join(map(str, numbers[:12])) + (", …" if len(numbers) > 12 else "")
-            lines.append(f"  {section}: {len(numbers)} ({why}), lines {shown}")
+            lines.append(f"  {section}: {why}: line{'s' if len(numbers) > 1 else ''} {shown}")
     for new in result.new_categories:
         under = f" under '{new.parent}'" if new.parent else ""
         lines.append(f"New category '{new.key}' ({new.title}){under}")

@@ -24,7 +24,7 @@ _NOT_NAMES = {
     "metrics", "comments", "intelligence", "system", "systems", "agent", "agents",
 }  # fmt: skip
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?|[^\W\d_]\.)$")
-_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others|etc\.?)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others)\s*$", re.IGNORECASE)
 _ELLIPSIS = {"…", "...", "..", "etc", "etc."}
 # Sentence ends: a period, ! or ? before a space, unless it ends an initial or an abbreviation.
 _ABBREVIATIONS = (
@@ -130,7 +130,7 @@ def parse_authors(text: str, trusted: bool = False, alone: bool = False) -> list
     `Authors:` label), so single names and lower-case handles pass; otherwise at least
     two full names (or one and "et al.") are needed. `alone`: the text is a whole line.
     """
-    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:")
+    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]")
     text = re.sub(r"^(?:(?:authors?|author\(s\))\s*[:：]|by\b:?)\s*", "", text, flags=re.I)
     text = re.sub(r"^[A-Z][\w&.\- ]{0,30}:\s+(?=[A-Z])", "", text)  # "OpenAI: A, B" prefix
     if not text or len(text) > 3000:
@@ -154,7 +154,7 @@ def parse_authors(text: str, trusted: bool = False, alone: bool = False) -> list
     if not names or (rejected and not (trusted and len(names) >= 2 and rejected * 3 <= len(names))):
         return []
     full = sum(1 for name in names if len(name.split()) >= 2)
-    if not trusted and not (full >= 2 or (full == 1 and others and len(names) == 1)):
+    if not trusted and not (full >= 2 or (others and len(names) == 1)):
         return []
     if trusted and not full and not (alone or others or len(names) >= 2):
         return []

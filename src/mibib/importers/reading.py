@@ -137,7 +137,7 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     collected = _Collected()
     entries: list[ListItem] = []
     unread: list[Unread] = []
-    plain_ok = block.kind != "paragraph" and not sub_item
+    plain_ok = not sub_item and (block.kind != "paragraph" or _titled_paragraph(block))
     found = _find_title(block.lines[0] if block.lines else [], plain_ok)
     if found is None:
         return _read_children_only(block)
@@ -531,12 +531,26 @@ def _strength(item: ListItem, title_href: str, kinds: dict, collected: _Collecte
     if named_tool or not web and kinds:
         what = {CODE: "code", MEDIA: "a video or post", SITE: "a website's front page"}
         shown = sorted({what.get(kind, kind) for kind in kinds.values()})
-        return "", f"a tool or link, not a paper (it links {' and '.join(shown)} only)"
+        return "", f"a tool or link (it links {' and '.join(shown)} only)"
     if item.authors:
         return MEDIUM, ""
     if web:
         return WEAK, ""
     return "", ""  # plain text: not a candidate at all
+
+
+def _titled_paragraph(block: Block) -> bool:
+    """A paragraph of short lines whose first line can be an unmarked title: it has more
+    lines and a labelled paper link (`Title \\ Authors \\ CVPR 2016 [[Paper](…)]`)."""
+    if len(block.lines) < 2 or word_count(plain_text(block.lines[0])) > 30:
+        return False
+    labelled = [
+        part
+        for line in block.lines[1:]
+        for part in segments(line)
+        if isinstance(part, Link) and (part.image or is_label(part.text))
+    ]
+    return any(classify_link(part.href) == PAPER for part in labelled)
 
 
 def _is_prose(head: list, used: set[int], title_link: Link | None) -> bool:

@@ -98,6 +98,8 @@ def parse_venue_tag(
     inner = " ".join(text.strip().strip("[]()*_ .,;:").split())
     if not inner or len(inner) > 60 or parse_date(inner) is not None:
         return None
+    if re.search(r"\bet\.? al\b", inner):
+        return None  # "(Ouyang et al., 2022)": who and when, not where
     inner = _GLUED_YEAR.sub(" ", inner)
     inner = _LEADING_WORDS.sub("", inner)
     years = list(_YEAR.finditer(inner))
