@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, utils
 
 from mibib.features.lint import ERROR, lint_papers
 from mibib.identity import find_arxiv_id
-from mibib.importers.markdown import parse_markdown
+from mibib.importers.markdown import read_list
 from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy
 
@@ -26,7 +26,9 @@ def shipped():
 
 @pytest.fixture(scope="module")
 def reference_rows():
-    return parse_markdown(REFERENCE.read_text(encoding="utf-8"))
+    """Every row of the list: its papers and the tools import leaves out (still rows here)."""
+    reading = read_list(REFERENCE.read_text(encoding="utf-8"))
+    return sorted(reading.items + reading.not_papers, key=lambda row: row.line)
 
 
 def entry_for(row, papers):
