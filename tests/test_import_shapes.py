@@ -298,6 +298,36 @@ SHAPES = [
          "arxiv": "2305.20050", "authors": [], "venue": "", "year": None},
         id="checkbox-item",
     ),
+    pytest.param(
+        """
+        ## Papers
+
+        ### Attention Is All You Need
+        - **Authors:** Ashish Vaswani, Noam Shazeer
+        - **Venue:** NeurIPS 2017
+        - **Paper:** [arXiv](https://arxiv.org/abs/1706.03762)
+        - **Code:** [GitHub](https://github.com/tensorflow/tensor2tensor)
+        """,
+        {"title": "Attention Is All You Need", "url": "https://arxiv.org/abs/1706.03762",
+         "arxiv": "1706.03762", "authors": ["Ashish Vaswani", "Noam Shazeer"],
+         "venue": "NeurIPS", "year": 2017},
+        id="plain-heading-over-key-value-items",
+    ),
+    pytest.param(
+        "- *Attention Is All You Need*, Ashish Vaswani, Noam Shazeer, NeurIPS 2017 "
+        "[pdf](https://arxiv.org/pdf/1706.03762)\n",
+        {"title": "Attention Is All You Need", "url": "https://arxiv.org/pdf/1706.03762",
+         "arxiv": "1706.03762", "authors": ["Ashish Vaswani", "Noam Shazeer"],
+         "venue": "NeurIPS", "year": 2017},
+        id="italic-title",
+    ),
+    pytest.param(
+        "| Title | arXiv |\n|---|---|\n"
+        "| Finding Neurons in a Haystack | [2305.01610](https://arxiv.org/abs/2305.01610) |\n",
+        {"title": "Finding Neurons in a Haystack", "url": "https://arxiv.org/abs/2305.01610",
+         "arxiv": "2305.01610", "authors": [], "venue": "", "year": None},
+        id="arxiv-id-as-the-link-text",
+    ),
 ]  # fmt: skip
 
 

@@ -27,7 +27,7 @@ _YEAR_HEADING = re.compile(
 class Block:
     """One place in the document that may name a paper."""
 
-    kind: str  # "item", "paragraph", "row" or "heading"
+    kind: str  # "item", "paragraph", "row", "heading" (a linked one), or "section"
     line: int
     section: tuple[str, ...]
     lines: list[list[Run]] = field(default_factory=list)  # its own text, line by line
@@ -92,7 +92,8 @@ def drop_navigation_headings(blocks: list[Block], nav: set) -> list[Block]:
     lists that put their topics under "## Contents" mean topics, not a category."""
     own = {}
     for block in blocks:
-        own.setdefault(block.section, []).append(block)
+        if block.kind != "section":
+            own.setdefault(block.section, []).append(block)
     for path in sorted(nav, key=len, reverse=True):
         mine = own.get(path, [])
         if any(not is_navigation(block) for block in mine):
@@ -100,7 +101,8 @@ def drop_navigation_headings(blocks: list[Block], nav: set) -> list[Block]:
         listed = [block for block in mine if block.kind == "item"]
         if sum(len(b.links()) + sum(len(c.links()) for c in b.children) for b in listed) < 3:
             continue  # a "back to top" link, not a table of contents
-        if not any(len(b.section) > len(path) and b.section[: len(path)] == path for b in blocks):
+        deeper = [b for b in blocks if len(b.section) > len(path) and b.kind != "section"]
+        if not any(b.section[: len(path)] == path for b in deeper):
             continue
         for block in blocks:
             if block.section[: len(path)] == path:
@@ -230,6 +232,9 @@ class _Walker:
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
         self.headings.append((level, title))
+        # The heading itself, kept for a body of `- Authors:`/`- Paper:` items that make
+        # it an entry's title (markdown.read_list decides).
+        self.blocks.append(Block("section", line, self.section(), _lines(runs)))
 
     def html_event(self, event: HtmlEvent) -> None:
         if event.kind == "heading":

@@ -8,6 +8,7 @@ reading. Pure: no I/O.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
 
@@ -179,14 +180,18 @@ def looks_like_tag(text: str) -> bool:
     return parse_venue_tag(text, need_year=False) is not None
 
 
+@lru_cache(maxsize=8192)
 def is_label(text: str) -> bool:
     """A link's text that names a kind of link (`[Paper]`, `PDF`, `[[arxiv 2407]]`), or a tag."""
     stripped = text.strip().strip("*_ ")
     whole_bracket = re.fullmatch(r"\[[^\[\]]*\]", stripped) is not None
-    address = re.match(r"(https?://|www\.|10\.\d{4,9}/|arxiv:)\S+$", stripped, re.I) is not None
-    return is_generic_label(stripped) or looks_like_tag(stripped) or whole_bracket or address
+    address = re.match(
+        r"((https?://|www\.|10\.\d{4,9}/|arxiv:)\S+|\d{4}\.\d{4,5}(v\d+)?)$", stripped, re.I
+    )
+    return bool(is_generic_label(stripped) or looks_like_tag(stripped) or whole_bracket or address)
 
 
+@lru_cache(maxsize=8192)
 def reads_like_title(text: str) -> bool:
     """Enough words and letters to be a title, and not a label, tag or bare address."""
     stripped = strip_decorations(text)

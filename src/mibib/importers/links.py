@@ -7,6 +7,7 @@ are matched by what their addresses look like, not by the list. Pure: no I/O.
 
 import re
 import urllib.parse
+from functools import lru_cache
 
 from mibib.identity import find_arxiv_id, parse_doi
 
@@ -100,6 +101,7 @@ def clean_href(href: str) -> str:
     return found.group(0) if found else href
 
 
+@lru_cache(maxsize=8192)  # an entry's links are classified several times
 def classify_link(href: str) -> str:
     """PAPER, CODE, MEDIA, SITE (a front page or index), WEB (another page), ANCHOR or LOCAL."""
     href = href.strip()
@@ -125,6 +127,7 @@ def classify_link(href: str) -> str:
     return WEB
 
 
+@lru_cache(maxsize=8192)
 def arxiv_id_of(href: str) -> str | None:
     """The arXiv id a link names: arxiv.org abs/pdf/html (any version, stray slashes),
     an arXiv DOI, or a mirror that keeps the id (Hugging Face papers, alphaXiv, ar5iv)."""

@@ -10,7 +10,7 @@ Sections are never skipped for their names. Pure: no I/O.
 
 from dataclasses import dataclass, field
 
-from mibib.importers.blocks import read_blocks, unclosed_comment
+from mibib.importers.blocks import Block, read_blocks, unclosed_comment
 from mibib.importers.reading import MEDIUM, STRONG, ListItem, Unread, read_block
 
 # Share of entries of a section that must look like papers for its entries that only
@@ -30,10 +30,22 @@ def read_list(text: str) -> ListReading:
     """Every paper of the list in document order, plus what was left out and why."""
     reading = ListReading()
     candidates: list[ListItem] = []
+    headings: dict[tuple[str, ...], Block] = {}
+    bodies: dict[tuple[str, ...], list[tuple[Block, list[ListItem], list[Unread]]]] = {}
     for block in read_blocks(text):
+        if block.kind == "section":
+            headings[block.section] = block
+            continue
         entries, unread = read_block(block)
-        candidates += entries
-        reading.unread += unread
+        bodies.setdefault(block.section, []).append((block, entries, unread))
+    for path, body in bodies.items():
+        entry = _heading_entry(headings.get(path), body)
+        if entry is not None:
+            candidates.append(entry)
+            continue
+        for _, entries, unread in body:
+            candidates += entries
+            reading.unread += unread
     shares = _section_shares(candidates)
     any_strong = any(item.strength == STRONG for item in candidates)
     for item in sorted(candidates, key=lambda item: item.line):
@@ -62,6 +74,20 @@ def read_list(text: str) -> ListReading:
             "after it are hidden, as on GitHub, and were not read"
         )
     return reading
+
+
+def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
+    """A heading that names no link but whose text is the title of the paper its body
+    describes in `- Authors: …`, `- Paper: [link](…)` items (which name no title)."""
+    found = [entry for _, entries, _ in body for entry in entries]
+    if heading is None or any(entry.strength or entry.why_not for entry in found):
+        return None
+    if not any(unread for _, _, unread in body):
+        return None
+    block = Block("heading", heading.line, heading.section[:-1], heading.lines)
+    block.children = [child for child, _, _ in body]
+    entries, _ = read_block(block)
+    return entries[0] if len(entries) == 1 and entries[0].strength else None
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:

@@ -288,9 +288,23 @@ def _find_title(line: list, plain_ok: bool | str):
         return link.text, link, {index}, ""
     if bolds:
         return bolds[0][1].text, None, {bolds[0][0]}, ""
+    first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
+    if first is not None and _italic_title(parts[first]):
+        return parts[first].text, None, {first}, ""
     if plain_ok:
         return _plain_title(parts, cut=plain_ok != "cell")
     return None
+
+
+def _italic_title(part) -> bool:
+    """`*Title*, A. Smith, B. Jones, ICML 2023`: an italic title opening the line."""
+    return (
+        isinstance(part, Text)
+        and part.italic
+        and not part.code
+        and reads_like_title(part.text)
+        and not parse_authors(part.text, trusted=True)
+    )
 
 
 def _leads(parts: list, index: int) -> bool:

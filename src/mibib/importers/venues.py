@@ -7,6 +7,7 @@ one into a venue, a year and a month, and pick the BibTeX entry type that fits t
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?:\.\s?(\d{1,2}))?(?![\d])")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?=(?:19|20)\d\d(?!\d))")
@@ -84,6 +85,7 @@ class VenueTag:
         return self.year is not None and bool(self.venue or self.arxiv) and not self.not_paper
 
 
+@lru_cache(maxsize=8192)  # the same tags recur down a list
 def parse_venue_tag(
     text: str, need_year: bool = True, strict: bool | str = False
 ) -> VenueTag | None:
@@ -169,6 +171,7 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and sum(char.isupper() for char in letters) * 2 > len(letters)
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> tuple[int, int | None] | None:
     """(year, month or None) when the whole text is a date, else None."""
     cleaned = " ".join(text.strip().strip("()[]*_ ,;:").replace(",", ", ").split()).lower()
