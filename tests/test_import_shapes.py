@@ -328,6 +328,28 @@ SHAPES = [
          "arxiv": "2305.01610", "authors": [], "venue": "", "year": None},
         id="arxiv-id-as-the-link-text",
     ),
+    pytest.param(
+        "- [Softmax Linear Units](https://transformer-circuits.pub/2022/solu/index.html) - "
+        "Nelson Elhage, Transformer Circuits 2022\n",
+        {"title": "Softmax Linear Units",
+         "url": "https://transformer-circuits.pub/2022/solu/index.html", "arxiv": None,
+         "authors": ["Nelson Elhage"], "venue": "Transformer Circuits", "year": 2022},
+        id="one-author-beside-a-venue",
+    ),
+    pytest.param(
+        "- [RT-2: Vision-Language-Action Models](https://arxiv.org/abs/2307.15818), CoRL, 2023, "
+        "Google DeepMind | [project](https://robotics-transformer2.github.io/)\n",
+        {"title": "RT-2: Vision-Language-Action Models", "url": "https://arxiv.org/abs/2307.15818",
+         "arxiv": "2307.15818", "authors": [], "venue": "CoRL", "year": 2023},
+        id="a-team-is-not-an-author",
+    ),
+    pytest.param(
+        "---\ntitle: Reading list\nlayout: page\n---\n\n"
+        "- Toy Models of Superposition [📄](https://arxiv.org/abs/2209.10652)\n",
+        {"title": "Toy Models of Superposition", "url": "https://arxiv.org/abs/2209.10652",
+         "arxiv": "2209.10652", "authors": [], "venue": "", "year": None},
+        id="front-matter-and-an-emoji-link",
+    ),
 ]  # fmt: skip
 
 

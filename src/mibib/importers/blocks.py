@@ -57,6 +57,12 @@ def strip_comments(text: str) -> str:
         position = end
 
 
+def _blank_front_matter(text: str) -> str:
+    """A YAML header (`---` … `---` at the top, as static sites use) blanked out."""
+    match = re.match(r"---[ \t]*\n(?:.*\n){0,60}?---[ \t]*\n", text)
+    return re.sub(r"[^\n]", " ", match.group(0)) + text[match.end() :] if match else text
+
+
 def unclosed_comment(text: str) -> tuple[int, int] | None:
     """(line of an HTML comment never closed, lines it hides), when it hides any text."""
     position = 0
@@ -75,7 +81,9 @@ def read_blocks(text: str) -> list[Block]:
     """Every block of the document in order, sections resolved."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(strip_comments(text))
+    tokens = (
+        MarkdownIt("commonmark").enable("table").parse(strip_comments(_blank_front_matter(text)))
+    )
     walker = _Walker()
     walker.walk(tokens)
     return drop_navigation_headings(walker.blocks, walker.nav_sections)

@@ -23,6 +23,12 @@ _NOT_NAMES = {
     "github", "project", "blog", "analysis", "interpretability", "arxiv", "preprint", "accuracy",
     "metrics", "comments", "intelligence", "system", "systems", "agent", "agents",
 }  # fmt: skip
+# Words of an organisation's name: not an author unless the list says it is one.
+_ORGANISATION_WORDS = {
+    "google", "deepmind", "meta", "microsoft", "openai", "anthropic", "robotics", "brain",
+    "collaboration", "labs", "inc", "group", "center", "centre", "college", "school",
+    "alibaba", "tencent", "bytedance", "nvidia", "amazon", "apple", "huawei", "baidu",
+}  # fmt: skip
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?|[^\W\d_]\.)$")
 _ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others)\s*$", re.IGNORECASE)
 _ELLIPSIS = {"…", "...", "..", "etc", "etc."}
@@ -79,7 +85,9 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
         return
     parts = [part.strip() for part in re.split(r",|;", chunk) if part.strip()]
     peeled: list = []
-    loose = len(parts) > 2 and bool(parse_authors(", ".join(parts[:-1]), names_trusted))
+    loose = len(parts) > 1 and bool(
+        parse_authors(", ".join(parts[:-1]), names_trusted, single=True)
+    )
     while parts and (
         found := _venue_or_date(parts[-1], parts[-2] if len(parts) > 1 else "", loose=loose)
     ):
@@ -93,7 +101,8 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     for item in peeled:
         (details.tags if isinstance(item, VenueTag) else details.dates).append(item)
     rest = ", ".join(parts)
-    names = parse_authors(rest, trusted=names_trusted) if rest else []
+    lone = bool(peeled) and len(parts) == 1  # "John Smith, ICML 2023": one author
+    names = parse_authors(rest, trusted=names_trusted, single=lone) if rest else []
     if names and not details.authors:
         details.authors = names
     elif rest:
@@ -123,12 +132,15 @@ def _venue_or_date(part: str, before: str, after: str = "", loose: bool = False)
     return None
 
 
-def parse_authors(text: str, trusted: bool = False, alone: bool = False) -> list[str]:
+def parse_authors(
+    text: str, trusted: bool = False, alone: bool = False, single: bool = False
+) -> list[str]:
     """The names in an author list, or [] when the text is not one.
 
     `trusted`: the list says these are authors (an italic line, an Authors column or
     `Authors:` label), so single names and lower-case handles pass; otherwise at least
     two full names (or one and "et al.") are needed. `alone`: the text is a whole line.
+    `single`: one full name will do (it sits beside a venue: "John Smith, ICML 2023").
     """
     text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]")
     text = re.sub(r"^(?:(?:authors?|author\(s\))\s*[:：]|by\b:?)\s*", "", text, flags=re.I)
@@ -154,7 +166,7 @@ def parse_authors(text: str, trusted: bool = False, alone: bool = False) -> list
     if not names or (rejected and not (trusted and len(names) >= 2 and rejected * 3 <= len(names))):
         return []
     full = sum(1 for name in names if len(name.split()) >= 2)
-    if not trusted and not (full >= 2 or (others and len(names) == 1)):
+    if not trusted and not (full >= 2 or (others and len(names) == 1) or (single and full == 1)):
         return []
     if trusted and not full and not (alone or others or len(names) >= 2):
         return []
@@ -165,7 +177,8 @@ def _is_name(part: str, trusted: bool) -> bool:
     tokens = part.split()
     if not 1 <= len(tokens) <= (6 if trusted else 4):
         return False
-    if any(token.lower().strip(".") in _NOT_NAMES for token in tokens):
+    words = {token.lower().strip(".") for token in tokens}
+    if words & _NOT_NAMES or (not trusted and words & _ORGANISATION_WORDS):
         return False
     if re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", part):
         return len(part) <= 12
@@ -174,4 +187,6 @@ def _is_name(part: str, trusted: bool) -> bool:
             return False
         if token[0].islower() and token not in _PARTICLES and not trusted:
             return False
+        if not trusted and len(token) > 2 and token.isupper():
+            return False  # "MSRA", "NTU": an institution's acronym
     return any(token[0].isupper() for token in tokens)

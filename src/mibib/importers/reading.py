@@ -372,8 +372,8 @@ def _collect_line(parts: list, collected: _Collected, skip: set[int], head: bool
             tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
             if tag is not None:
                 collected.tags.append(tag)
-            if part.image or tag is not None or is_label(part.text):
-                collected.links.append((part.href, part.text))
+            if part.image or tag is not None or not reads_like_title(part.text):
+                collected.links.append((part.href, part.text))  # a label, badge or emoji
             else:
                 prose.append(part.text)  # a paper or page the description mentions
             continue
