@@ -12,8 +12,16 @@ import re
 from dataclasses import dataclass, field
 
 from mibib.importers.html import HtmlEvent, HtmlReader
-from mibib.importers.inline import BREAK, Run, plain_text, reads_like_title, strip_decorations
-from mibib.importers.links import ANCHOR, LOCAL, classify_link, clean_href
+from mibib.importers.inline import (
+    BREAK,
+    Run,
+    plain_text,
+    reads_like_title,
+    runs_of,
+    split_lines,
+    strip_decorations,
+)
+from mibib.importers.links import ANCHOR, LOCAL, classify_link
 
 _YEAR_HEADING = re.compile(
     r"^(?:year\s*)?(?P<year>(?:19|20)\d\d)(?:\s*(?:[-–~]|to)\s*(?:(?:19|20)\d\d|now|present))?"
@@ -139,7 +147,6 @@ class _Frame:
         self.line = line
         self.runs: list[Run] = []
         self.children: list[Block] = []
-        self.nested = False  # a sub-list started: later text belongs to it
 
 
 class _Walker:
@@ -202,12 +209,10 @@ class _Walker:
                 self.table(tokens[index:end])
                 index = end
             elif kind == "list_item_open":
-                if self.frames:
-                    self.frames[-1].nested = True
                 self.frames.append(_Frame(line))
             elif kind == "list_item_close" and self.frames:
                 frame = self.frames.pop()
-                self.emit(Block("item", frame.line, self.section(), _lines(frame.runs),
+                self.emit(Block("item", frame.line, self.section(), split_lines(frame.runs),
                                 frame.children))  # fmt: skip
             elif kind == "inline" and self.frames:
                 frame = self.frames[-1]
@@ -215,7 +220,7 @@ class _Walker:
                     frame.runs.append(Run(BREAK))
                 frame.runs += runs_of(token)
             elif kind == "inline" and not self.quote:
-                self.emit(Block("paragraph", line, self.section(), _lines(runs_of(token))))
+                self.emit(Block("paragraph", line, self.section(), split_lines(runs_of(token))))
             index += 1
         for event in self.html.flush():
             self.html_event(event)
@@ -223,7 +228,7 @@ class _Walker:
     def heading(self, level: int, runs: list[Run], line: int) -> None:
         self.entry = None
         if _is_entry_heading(runs):
-            self.entry = Block("heading", line, self.section(), _lines(runs))
+            self.entry = Block("heading", line, self.section(), split_lines(runs))
             self.entry.year = self.current_year()
             self.blocks.append(self.entry)
             self.content_seen = True
@@ -242,7 +247,7 @@ class _Walker:
         self.headings.append((level, title))
         # The heading itself, kept for a body of `- Authors:`/`- Paper:` items that make
         # it an entry's title (markdown.read_list decides).
-        self.blocks.append(Block("section", line, self.section(), _lines(runs)))
+        self.blocks.append(Block("section", line, self.section(), split_lines(runs)))
 
     def html_event(self, event: HtmlEvent) -> None:
         if event.kind == "heading":
@@ -252,7 +257,7 @@ class _Walker:
         elif event.kind == "details_end" and self.details_years:
             self.details_years.pop()
         elif event.kind == "item":
-            self.emit(Block("item", event.line, self.section(), _lines(event.runs)))
+            self.emit(Block("item", event.line, self.section(), split_lines(event.runs)))
         elif event.kind == "table":
             rows = [(line, [runs for _, runs in cells]) for line, cells in event.rows]
             self.rows(rows)
@@ -282,71 +287,3 @@ def _is_entry_heading(runs: list[Run]) -> bool:
     if not linked or classify_link(linked[0].href or "") in (ANCHOR, LOCAL):
         return False
     return reads_like_title("".join(run.text for run in linked if run.href == linked[0].href))
-
-
-def _lines(runs: list[Run]) -> list[list[Run]]:
-    from mibib.importers.inline import split_lines
-
-    return split_lines(runs)
-
-
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")
-_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_ALT = re.compile(r"""alt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-
-
-def runs_of(token) -> list[Run]:
-    """An inline token's text as runs: links, bold, italics, images' alt text, breaks,
-    and the inline HTML lists use (`<a href>`, `<b>`, `<i>`, `<br>`, `<img>`, `<sup>`)."""
-    runs: list[Run] = []
-    hrefs: list[str] = []
-    bold = italic = hidden = 0
-    for child in token.children or []:
-        kind = child.type
-        href = hrefs[-1] if hrefs else None
-        if kind == "link_open":
-            hrefs.append(clean_href(str(child.attrs.get("href", ""))))
-        elif kind == "link_close" and hrefs:
-            hrefs.pop()
-        elif kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold = max(bold - 1, 0)
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic = max(italic - 1, 0)
-        elif kind == "text" and not hidden:
-            runs.append(Run(child.content, href, bold > 0, italic > 0))
-        elif kind == "code_inline" and not hidden:
-            runs.append(Run(child.content, href, bold > 0, italic > 0, code=True))
-        elif kind in ("softbreak", "hardbreak"):
-            runs.append(Run(BREAK))
-        elif kind == "image":
-            runs.append(Run(child.content, href, image=True))
-        elif kind == "html_inline":
-            match = _TAG.match(child.content.strip())
-            if match is None:
-                continue
-            closing, tag, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
-            if tag == "a":
-                if closing:
-                    hrefs and hrefs.pop()
-                else:
-                    found = _HREF.search(attributes)
-                    hrefs.append(
-                        next((g for g in found.groups() if g is not None), "") if found else ""
-                    )
-            elif tag in ("b", "strong"):
-                bold = max(bold + (-1 if closing else 1), 0)
-            elif tag in ("i", "em"):
-                italic = max(italic + (-1 if closing else 1), 0)
-            elif tag in ("sup", "sub"):
-                hidden = max(hidden + (-1 if closing else 1), 0)
-            elif tag in ("br", "p", "div") and not closing:
-                runs.append(Run(BREAK))
-            elif tag == "img":
-                alt = _ALT.search(attributes)
-                text = next((g for g in alt.groups() if g is not None), "") if alt else ""
-                runs.append(Run(text, href, image=True))
-    return runs

@@ -8,8 +8,8 @@ items and their sections. Both report what they had to guess or drop.
 from dataclasses import dataclass, field
 
 from mibib.importers.entries import TagMapper, escape_text, item_to_paper
+from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
-from mibib.importers.reading import ListItem
 from mibib.importers.sections import NewCategory, map_sections
 from mibib.model import CATEGORY, Paper
 from mibib.taxonomy import Taxonomy, normalize_label

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from mibib.identity import make_list_key
-from mibib.importers.reading import ListItem
+from mibib.importers.evidence import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
 from mibib.model import Paper, format_authors
 from mibib.taxonomy import Taxonomy, normalize_label

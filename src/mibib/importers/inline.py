@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mibib.importers.links import clean_href
 from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
 
 BREAK = "\n"  # a run with this text and no link is a line break
@@ -206,3 +207,65 @@ def reads_like_title(text: str) -> bool:
 
 def word_count(text: str) -> int:
     return len(re.findall(r"[^\W_]+", text))
+
+
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_ALT = re.compile(r"""alt\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def runs_of(token) -> list[Run]:
+    """An inline token's text as runs: links, bold, italics, images' alt text, breaks,
+    and the inline HTML lists use (`<a href>`, `<b>`, `<i>`, `<br>`, `<img>`, `<sup>`)."""
+    runs: list[Run] = []
+    hrefs: list[str] = []
+    bold = italic = hidden = 0
+    for child in token.children or []:
+        kind = child.type
+        href = hrefs[-1] if hrefs else None
+        if kind == "link_open":
+            hrefs.append(clean_href(str(child.attrs.get("href", ""))))
+        elif kind == "link_close" and hrefs:
+            hrefs.pop()
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold = max(bold - 1, 0)
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic = max(italic - 1, 0)
+        elif kind == "text" and not hidden:
+            runs.append(Run(child.content, href, bold > 0, italic > 0))
+        elif kind == "code_inline" and not hidden:
+            runs.append(Run(child.content, href, bold > 0, italic > 0, code=True))
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append(Run(BREAK))
+        elif kind == "image":
+            runs.append(Run(child.content, href, image=True))
+        elif kind == "html_inline":
+            match = _TAG.match(child.content.strip())
+            if match is None:
+                continue
+            closing, tag, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
+            if tag == "a":
+                if closing:
+                    hrefs and hrefs.pop()
+                else:
+                    found = _HREF.search(attributes)
+                    hrefs.append(
+                        next((g for g in found.groups() if g is not None), "") if found else ""
+                    )
+            elif tag in ("b", "strong"):
+                bold = max(bold + (-1 if closing else 1), 0)
+            elif tag in ("i", "em"):
+                italic = max(italic + (-1 if closing else 1), 0)
+            elif tag in ("sup", "sub"):
+                hidden = max(hidden + (-1 if closing else 1), 0)
+            elif tag in ("br", "p", "div") and not closing:
+                runs.append(Run(BREAK))
+            elif tag == "img":
+                alt = _ALT.search(attributes)
+                text = next((g for g in alt.groups() if g is not None), "") if alt else ""
+                runs.append(Run(text, href, image=True))
+    return runs

@@ -11,7 +11,8 @@ Sections are never skipped for their names. Pure: no I/O.
 from dataclasses import dataclass, field
 
 from mibib.importers.blocks import Block, read_blocks, unclosed_comment
-from mibib.importers.reading import MEDIUM, STRONG, ListItem, Unread, read_block
+from mibib.importers.evidence import MEDIUM, STRONG, ListItem
+from mibib.importers.reading import Unread, read_block
 
 # Share of entries of a section that must look like papers for its entries that only
 # give authors or a link to be taken as papers too.

@@ -1,24 +1,23 @@
-"""One block of a list -> the entry it names: title, links, ids, authors, venue, date. Pure.
+"""One block of a list -> the entries it names: title, links, ids, authors, venue, date. Pure.
 
-The title is a link's text that reads like one, else bold text, else the leading plain
-text (`**[ICML 2023]** Title. [[Paper]](…)`). Everything else on the entry's lines, in
-its sub-items (`- Authors: …`, `- Code: …`) or in its table row tells the authors,
-venue, date, code and description. How strongly the block looks like a paper (a link
-to a paper host, a venue and year, authors, or only a link) is kept for
-`markdown.read_list`, which decides by section.
+The title comes from the block's first line (`titles.find_title`). Everything else on
+the entry's lines, in its sub-items (`- Authors: …`, `- Code: …`, or entries of their
+own) or in its table row tells the authors, venue, date, code and description;
+`evidence.decide` turns that into the entry and how strongly it looks like a paper,
+which `markdown.read_list` weighs by section.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mibib.importers.blocks import Block, is_navigation
-from mibib.importers.details import PERIOD_END, Details, parse_authors, read_details
+from mibib.importers.details import parse_authors, read_details
+from mibib.importers.evidence import Collected, ListItem, decide, short
 from mibib.importers.inline import (
     Link,
     Text,
     clean_prose,
     clean_title,
-    is_label,
     plain_text,
     reads_like_title,
     segments,
@@ -26,21 +25,10 @@ from mibib.importers.inline import (
     take_tags,
     word_count,
 )
-from mibib.importers.links import (
-    ANCHOR,
-    CODE,
-    LOCAL,
-    MEDIA,
-    PAPER,
-    SITE,
-    WEB,
-    arxiv_id_of,
-    classify_link,
-    doi_of,
-)
-from mibib.importers.venues import VenueTag, parse_date, parse_venue_tag
+from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.titles import find_title, is_prose, titled_paragraph
+from mibib.importers.venues import parse_date, parse_venue_tag
 
-STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 COLUMN_ROLES = {
     "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",
               "resource", "work", "publication", "article", "library", "project", "model",
@@ -70,49 +58,7 @@ KEY_ROLES = {
     "tldr": COLUMN_ROLES["tldr"] + ("overview", "motivation", "method", "summary"),
 }  # fmt: skip
 _KEY = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z ;()/&'-]{0,28}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
-_QUOTED = re.compile(r"^\W{0,3}[\"“”'‘’«](?P<title>[^\"“”«»]{3,}?)[\"“”'’»]")
-_MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
-                "nov", "dec"}  # fmt: skip
 _NEWS_START = re.compile(r"^\W*(?:(?:19|20)\d\d[-./]\d{1,2}|\d{1,2}/(?:19|20)\d\d)\b")
-
-
-@dataclass
-class ListItem:
-    """One paper as a list shows it, with where (section path, line) it shows it."""
-
-    title: str
-    section: tuple[str, ...]
-    line: int
-    url: str = ""
-    links: list[str] = field(default_factory=list)
-    arxiv: str | None = None
-    doi: str | None = None
-    code: str = ""
-    venue: str = ""
-    year: int | None = None
-    month: int | None = None
-    arxiv_tag: bool = False
-    tldr: str = ""
-    techniques: str = ""
-    evaluation: str = ""
-    authors: list[str] = field(default_factory=list)
-    strength: str = ""  # STRONG, MEDIUM or WEAK; "" when it is not a paper
-    why_not: str = ""  # what it looks like instead (a tool, a video...)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Collected:
-    """What an entry's lines, sub-items and cells say, gathered before deciding."""
-
-    links: list[tuple[str, str]] = field(default_factory=list)  # (href, its text)
-    tags: list[VenueTag] = field(default_factory=list)
-    details: Details = field(default_factory=Details)
-    tldr: str = ""
-    code: list[str] = field(default_factory=list)
-    techniques: str = ""
-    evaluation: str = ""
-    not_entries: list["Block"] = field(default_factory=list)
 
 
 @dataclass
@@ -134,16 +80,16 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         return [], []
     if block.kind == "row":
         return _read_row(block)
-    collected = _Collected()
+    collected = Collected()
     entries: list[ListItem] = []
     unread: list[Unread] = []
-    plain_ok = not sub_item and (block.kind != "paragraph" or _titled_paragraph(block))
-    found = _find_title(block.lines[0] if block.lines else [], plain_ok)
+    plain_ok = not sub_item and (block.kind != "paragraph" or titled_paragraph(block))
+    found = find_title(block.lines[0] if block.lines else [], plain_ok)
     if found is None:
         return _read_children_only(block)
     title_text, title_link, used, rest = found
     head = block.lines[0]
-    if block.kind == "paragraph" and _is_prose(head, used, title_link):
+    if block.kind == "paragraph" and is_prose(head, used, title_link):
         return [], []
     title, tags = clean_title(title_text)
     if _NEWS_START.match(plain_text(head)) and title_link is not None:
@@ -157,7 +103,7 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         child_entries, child_unread = _read_child(child, collected)
         entries += child_entries
         unread += child_unread
-    item = _decide(title, title_link, collected, block)
+    item = decide(title, title_link, collected, block)
     if item is not None and entries and not item.links and not item.strength:
         if word_count(item.title) <= 8:  # "- Circuits" over a nested list: a sub-section
             for entry in entries:
@@ -187,11 +133,11 @@ def _read_children_only(block: Block) -> tuple[list[ListItem], list[Unread]]:
         and any(classify_link(href) == PAPER for href in block.links())
     ):
         text = " ".join(plain_text(line) for line in block.lines)
-        unread.append(Unread(block.line, _short(text), "links a paper but names no title"))
+        unread.append(Unread(block.line, short(text), "links a paper but names no title"))
     return entries, unread
 
 
-def _read_child(child: Block, collected: _Collected) -> tuple[list[ListItem], list[Unread]]:
+def _read_child(child: Block, collected: Collected) -> tuple[list[ListItem], list[Unread]]:
     """A sub-item: `Key: value` details, an entry of its own, or more of the parent."""
     text = " ".join(plain_text(line) for line in child.lines)
     key = _KEY.match(text) if child.kind != "row" else None
@@ -214,7 +160,7 @@ def _read_child(child: Block, collected: _Collected) -> tuple[list[ListItem], li
     return [], []
 
 
-def _apply_role(role: str, value: str, child: Block, collected: _Collected) -> None:
+def _apply_role(role: str, value: str, child: Block, collected: Collected) -> None:
     hrefs = [href for href in child.links() if href]
     if role == "authors":
         collected.details.authors = collected.details.authors or parse_authors(value, True, True)
@@ -252,111 +198,7 @@ def _key_role(key: str) -> str | None:
     return "other" if word_count(name) <= 3 else None
 
 
-def _find_title(line: list, plain_ok: bool | str):
-    """(title text, its link or None, indexes of the segments it used, text after a plain
-    title), or None."""
-    parts = segments(line)
-    links = [
-        (index, part)
-        for index, part in enumerate(parts)
-        if isinstance(part, Link)
-        and not part.image
-        and classify_link(part.href) not in (ANCHOR, LOCAL)
-        and reads_like_title(part.text)
-        and _leads(parts, index)
-    ]
-    bolds = [
-        (index, part)
-        for index, part in enumerate(parts)
-        if isinstance(part, Text)
-        and part.bold
-        and not part.code
-        and reads_like_title(part.text)
-        and not part.text.strip().endswith((":", "："))
-        and _leads(parts, index)
-    ]
-    if links and bolds and bolds[0][0] < links[0][0]:
-        (bold_index, bold), (link_index, link) = bolds[0], links[0]
-        prefer_link = classify_link(link.href) == PAPER or word_count(link.text) >= word_count(
-            bold.text
-        )
-        if not prefer_link:
-            return bold.text, None, {bold_index}, ""
-        return link.text, link, {link_index, bold_index}, ""
-    if links:
-        index, link = links[0]
-        return link.text, link, {index}, ""
-    if bolds:
-        return bolds[0][1].text, None, {bolds[0][0]}, ""
-    first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
-    if first is not None and _italic_title(parts[first]):
-        return parts[first].text, None, {first}, ""
-    if plain_ok:
-        return _plain_title(parts, cut=plain_ok != "cell")
-    return None
-
-
-def _italic_title(part) -> bool:
-    """`*Title*, A. Smith, B. Jones, ICML 2023`: an italic title opening the line."""
-    return (
-        isinstance(part, Text)
-        and part.italic
-        and not part.code
-        and reads_like_title(part.text)
-        and not parse_authors(part.text, trusted=True)
-    )
-
-
-def _leads(parts: list, index: int) -> bool:
-    """Whether a title at `index` starts its line: before it only bold labels, tags, dates,
-    numbering, emoji or a word or two (`**[ICML 2023]**`, `2023 |`, `Paper:`), not a
-    sentence ("Our paper [X](…) was accepted")."""
-    before = "".join(
-        part.text for part in parts[:index] if isinstance(part, Text) and not part.bold
-    )
-    before = take_tags(before, [])
-    words = [
-        word
-        for word in re.findall(r"[^\W\d_][^\s|]*", strip_decorations(before))
-        if parse_date(word) is None and word.lower() not in _MONTH_WORDS
-    ]
-    return len(words) <= 2
-
-
-def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], str] | None:
-    """The leading plain text, cut at the first sentence end or bar when more follows
-    (`Title. A. Smith, B. Jones. ICML 2023`): (title, None, segments used, the rest)."""
-    used, texts = set(), []
-    for index, part in enumerate(parts):
-        if isinstance(part, Link):
-            break
-        if part.code:
-            return None  # the line goes on in `code`: prose quoting syntax, not a title
-        if part.bold and parse_venue_tag(part.text, need_year=True, strict=True):
-            continue  # `Title <b>ASE 2026</b>`: a tag, read with the rest of the line
-        used.add(index)
-        texts.append(part.text)
-    text = "".join(texts).strip()
-    if text.endswith((":", "：")):
-        return None  # "Entry shape: `…`": a label for what follows, not a title
-    quoted = _QUOTED.match(text)
-    if quoted and reads_like_title(quoted.group("title")):
-        return quoted.group("title"), None, used, text[quoted.end() :]
-    pieces = [piece for piece in re.split(r"\s*\|\s*", text) if piece.strip()]
-    if cut and len(pieces) > 1:
-        readable = [piece for piece in pieces if reads_like_title(piece)]
-        if not readable:
-            return None
-        best = max(readable, key=word_count)
-        return best, None, used, " | ".join(piece for piece in pieces if piece is not best)
-    chunks = PERIOD_END.split(text, maxsplit=1) if cut else [text]
-    title = chunks[0] if chunks else ""
-    if not reads_like_title(title) or parse_date(title) is not None:
-        return None
-    return title, None, used, chunks[1] if len(chunks) > 1 else ""
-
-
-def _collect_line(parts: list, collected: _Collected, skip: set[int], head: bool,
+def _collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
                   alone: bool = True) -> None:  # fmt: skip
     """Links, tags, authors, dates and prose of one line (the title's segments skipped)."""
     prose: list[str] = []
@@ -398,18 +240,18 @@ def _read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
     for index in order:
         if index >= len(block.cells):
             continue
-        found = _find_title(block.cells[index][1], plain_ok="cell")
+        found = find_title(block.cells[index][1], plain_ok="cell")
         if found is not None:
             title_cell = index
             break
     if found is None:
         if any(classify_link(href) == PAPER for href in block.links()):
             text = " | ".join(plain_text(cell) for _, cell in block.cells)
-            return [], [Unread(block.line, _short(text), "links a paper but names no title")]
+            return [], [Unread(block.line, short(text), "links a paper but names no title")]
         return [], []
     title_text, title_link, used, rest = found
     title, tags = clean_title(title_text)
-    collected = _Collected(tags=tags)
+    collected = Collected(tags=tags)
     read_details(take_tags(rest, collected.tags), collected.details)
     for index, (_, cell) in enumerate(block.cells):
         role = roles[index]
@@ -436,7 +278,7 @@ def _read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
             collected.techniques = value
         elif role == "evaluation":
             collected.evaluation = value
-    item = _decide(title, title_link, collected, block)
+    item = decide(title, title_link, collected, block)
     return ([item] if item is not None else []), []
 
 
@@ -448,146 +290,9 @@ def _column_role(name: str) -> str | None:
     return None
 
 
-def _decide(title: str, title_link: Link | None, collected: _Collected, block: Block):
-    """The entry, with its link, ids, venue and date chosen, and how paper-like it is."""
-    if not title or not reads_like_title(title):
-        return None
-    item = ListItem(title=title, section=block.section, line=block.line)
-    links = list(dict.fromkeys(href.strip() for href, _ in collected.links if href.strip()))
-    kinds = {href: classify_link(href) for href in links}
-    title_href = title_link.href.strip() if title_link else ""
-    item.url = _choose_url(title_href, links, kinds, collected.links)
-    item.links = links
-    item.arxiv, item.doi = _ids(item, links, title_href)
-    item.code = next(
-        (h for h in [*collected.code, *links] if classify_link(h) == CODE and h != item.url), ""
-    )
-    _choose_venue(item, collected, block.year)
-    item.authors = collected.details.authors
-    item.techniques, item.evaluation = collected.techniques, collected.evaluation
-    item.tldr = collected.tldr or clean_prose(" ".join(collected.details.prose))
-    if not re.search(r"[^\W\d_]{2}", strip_decorations(item.tldr)):
-        item.tldr = ""
-    item.strength, item.why_not = _strength(item, title_href, kinds, collected)
-    return item
-
-
-def _choose_url(title_href: str, links: list[str], kinds: dict, labelled) -> str:
-    """The paper's own page: the title's link when it is a paper, else a paper link,
-    else a link labelled as the paper, else the title's link, else any page."""
-    if title_href and kinds.get(title_href) == PAPER:
-        return title_href
-    papers = [href for href in links if kinds[href] == PAPER]
-    if papers:
-        return papers[0]
-    for href, text in labelled:
-        if text.strip("[]() ").lower() in ("paper", "pdf", "link", "arxiv") and kinds.get(
-            href.strip()
-        ) in (WEB, SITE):
-            return href.strip()
-    if title_href and kinds.get(title_href) not in (ANCHOR, LOCAL):
-        return title_href
-    return next((h for h in links if kinds[h] in (WEB, SITE)), "") or next(
-        (h for h in links if kinds[h] == CODE), ""
-    )
-
-
-def _ids(item: ListItem, links: list[str], title_href: str) -> tuple[str | None, str | None]:
-    """arXiv id and DOI from the paper's link, else from any of the entry's links; a
-    different arXiv id behind another link (a badge) is reported, the title's kept."""
-    ordered = [item.url, *[href for href in links if href != item.url]]
-    ids = list(dict.fromkeys(found for href in ordered if (found := arxiv_id_of(href))))
-    arxiv = ids[0] if ids else None
-    if len(ids) > 1:
-        item.notes.append(
-            f"line {item.line}: '{_short(item.title, 40)}' links arXiv {', '.join(ids)}; "
-            f"kept {arxiv} ({'the title' if title_href == item.url else 'the paper'}'s link)"
-        )
-    doi = next((found for href in ordered if (found := doi_of(href))), None)
-    if doi and doi.startswith("10.48550/arxiv."):
-        doi = None
-    return arxiv, doi
-
-
-def _choose_venue(item: ListItem, collected: _Collected, section_year: int | None) -> None:
-    tags = collected.tags + collected.details.tags
-    named = next((tag for tag in tags if tag.venue), None)
-    dated = named if named and named.year else next((tag for tag in tags if tag.year), None)
-    item.venue = named.venue if named else ""
-    item.arxiv_tag = any(tag.arxiv for tag in tags)
-    dates = collected.details.dates
-    item.year = dated.year if dated else (dates[0][0] if dates else None)
-    months = [tag.month for tag in tags if tag.month and tag.year == item.year]
-    months += [month for year, month in dates if month and year == item.year]
-    item.month = months[0] if months else None
-    if item.year is None:
-        item.year = section_year
-
-
-def _strength(item: ListItem, title_href: str, kinds: dict, collected: _Collected):
-    """(STRONG/MEDIUM/WEAK or "", what it is instead): how much the entry looks like a paper."""
-    tags = collected.tags + collected.details.tags
-    cites = any(tag.cites for tag in tags)
-    paper_link = any(kind == PAPER for kind in kinds.values()) or bool(item.arxiv or item.doi)
-    title_kind = kinds.get(title_href, "")
-    # A name linked to its code or site ("TransformerLens", "captum") is a tool, even with
-    # a [Paper] link beside it; a paper's title linked to its code is still a paper.
-    named_tool = (title_kind == CODE and not (paper_link or cites)) or (
-        title_kind in (CODE, SITE) and word_count(item.title) <= 4 and not cites
-    )
-    if any(tag.not_paper for tag in tags) and not cites:
-        return "", "a tutorial, talk or course"
-    if paper_link and not named_tool:
-        return STRONG, ""
-    if cites and not named_tool:
-        return STRONG, ""
-    web = [kind for kind in kinds.values() if kind == WEB]
-    if named_tool or not web and kinds:
-        what = {CODE: "code", MEDIA: "a video or post", SITE: "a website's front page"}
-        shown = sorted({what.get(kind, kind) for kind in kinds.values()})
-        return "", f"a tool or link (it links {' and '.join(shown)} only)"
-    if item.authors:
-        return MEDIUM, ""
-    if web:
-        return WEAK, ""
-    return "", ""  # plain text: not a candidate at all
-
-
-def _titled_paragraph(block: Block) -> bool:
-    """A paragraph of short lines whose first line can be an unmarked title: it has more
-    lines and a labelled paper link (`Title \\ Authors \\ CVPR 2016 [[Paper](…)]`)."""
-    if len(block.lines) < 2 or word_count(plain_text(block.lines[0])) > 30:
-        return False
-    labelled = [
-        part
-        for line in block.lines[1:]
-        for part in segments(line)
-        if isinstance(part, Link) and (part.image or is_label(part.text))
-    ]
-    return any(classify_link(part.href) == PAPER for part in labelled)
-
-
-def _is_prose(head: list, used: set[int], title_link: Link | None) -> bool:
-    """A paragraph that mentions a paper in a sentence rather than listing it."""
-    parts = segments(head)
-    after = "".join(
-        part.text
-        for index, part in enumerate(parts)
-        if index > max(used) and isinstance(part, Text)
-    ).strip()
-    if title_link is not None and re.match(r"^[a-z]", after):
-        return True
-    return word_count(after) > 40
-
-
 def _first_date(text: str) -> tuple[int, int | None] | None:
     for piece in re.split(r"[,;|]", text):
         date = parse_date(piece)
         if date:
             return date
     return None
-
-
-def _short(text: str, length: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"

@@ -1,0 +1,179 @@
+"""Decide what an entry's links and tags make of it: the paper's link and ids, venue
+and date, and how much it looks like a paper (STRONG, MEDIUM, WEAK, or a tool). Pure.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from mibib.importers.details import Details
+from mibib.importers.inline import (
+    Link,
+    clean_prose,
+    reads_like_title,
+    strip_decorations,
+    word_count,
+)
+from mibib.importers.links import (
+    ANCHOR,
+    CODE,
+    LOCAL,
+    MEDIA,
+    PAPER,
+    SITE,
+    WEB,
+    arxiv_id_of,
+    classify_link,
+    doi_of,
+)
+from mibib.importers.venues import VenueTag
+
+STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
+
+
+@dataclass
+class ListItem:
+    """One paper as a list shows it, with where (section path, line) it shows it."""
+
+    title: str
+    section: tuple[str, ...]
+    line: int
+    url: str = ""
+    links: list[str] = field(default_factory=list)
+    arxiv: str | None = None
+    doi: str | None = None
+    code: str = ""
+    venue: str = ""
+    year: int | None = None
+    month: int | None = None
+    arxiv_tag: bool = False
+    tldr: str = ""
+    techniques: str = ""
+    evaluation: str = ""
+    authors: list[str] = field(default_factory=list)
+    strength: str = ""  # STRONG, MEDIUM or WEAK; "" when it is not a paper
+    why_not: str = ""  # what it looks like instead (a tool, a video...)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Collected:
+    """What an entry's lines, sub-items and cells say, gathered before deciding."""
+
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, its text)
+    tags: list[VenueTag] = field(default_factory=list)
+    details: Details = field(default_factory=Details)
+    tldr: str = ""
+    code: list[str] = field(default_factory=list)
+    techniques: str = ""
+    evaluation: str = ""
+
+
+def decide(title: str, title_link: Link | None, collected: Collected, block) -> ListItem | None:
+    """The entry of `block` (a blocks.Block), with its link, ids, venue and date chosen,
+    and how paper-like it is."""
+    if not title or not reads_like_title(title):
+        return None
+    item = ListItem(title=title, section=block.section, line=block.line)
+    links = list(dict.fromkeys(href.strip() for href, _ in collected.links if href.strip()))
+    kinds = {href: classify_link(href) for href in links}
+    title_href = title_link.href.strip() if title_link else ""
+    item.url = _choose_url(title_href, links, kinds, collected.links)
+    item.links = links
+    item.arxiv, item.doi = _ids(item, links, title_href)
+    item.code = next(
+        (h for h in [*collected.code, *links] if classify_link(h) == CODE and h != item.url), ""
+    )
+    _choose_venue(item, collected, block.year)
+    item.authors = collected.details.authors
+    item.techniques, item.evaluation = collected.techniques, collected.evaluation
+    item.tldr = collected.tldr or clean_prose(" ".join(collected.details.prose))
+    if not re.search(r"[^\W\d_]{2}", strip_decorations(item.tldr)):
+        item.tldr = ""
+    item.strength, item.why_not = _strength(item, title_href, kinds, collected)
+    return item
+
+
+def _choose_url(title_href: str, links: list[str], kinds: dict, labelled) -> str:
+    """The paper's own page: the title's link when it is a paper, else a paper link,
+    else a link labelled as the paper, else the title's link, else any page."""
+    if title_href and kinds.get(title_href) == PAPER:
+        return title_href
+    papers = [href for href in links if kinds[href] == PAPER]
+    if papers:
+        return papers[0]
+    for href, text in labelled:
+        if text.strip("[]() ").lower() in ("paper", "pdf", "link", "arxiv") and kinds.get(
+            href.strip()
+        ) in (WEB, SITE):
+            return href.strip()
+    if title_href and kinds.get(title_href) not in (ANCHOR, LOCAL):
+        return title_href
+    return next((h for h in links if kinds[h] in (WEB, SITE)), "") or next(
+        (h for h in links if kinds[h] == CODE), ""
+    )
+
+
+def _ids(item: ListItem, links: list[str], title_href: str) -> tuple[str | None, str | None]:
+    """arXiv id and DOI from the paper's link, else from any of the entry's links; a
+    different arXiv id behind another link (a badge) is reported, the title's kept."""
+    ordered = [item.url, *[href for href in links if href != item.url]]
+    ids = list(dict.fromkeys(found for href in ordered if (found := arxiv_id_of(href))))
+    arxiv = ids[0] if ids else None
+    if len(ids) > 1:
+        item.notes.append(
+            f"line {item.line}: '{short(item.title, 40)}' links arXiv {', '.join(ids)}; "
+            f"kept {arxiv} ({'the title' if title_href == item.url else 'the paper'}'s link)"
+        )
+    doi = next((found for href in ordered if (found := doi_of(href))), None)
+    if doi and doi.startswith("10.48550/arxiv."):
+        doi = None
+    return arxiv, doi
+
+
+def _choose_venue(item: ListItem, collected: Collected, section_year: int | None) -> None:
+    tags = collected.tags + collected.details.tags
+    named = next((tag for tag in tags if tag.venue), None)
+    dated = named if named and named.year else next((tag for tag in tags if tag.year), None)
+    item.venue = named.venue if named else ""
+    item.arxiv_tag = any(tag.arxiv for tag in tags)
+    dates = collected.details.dates
+    item.year = dated.year if dated else (dates[0][0] if dates else None)
+    months = [tag.month for tag in tags if tag.month and tag.year == item.year]
+    months += [month for year, month in dates if month and year == item.year]
+    item.month = months[0] if months else None
+    if item.year is None:
+        item.year = section_year
+
+
+def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected):
+    """(STRONG/MEDIUM/WEAK or "", what it is instead): how much the entry looks like a paper."""
+    tags = collected.tags + collected.details.tags
+    cites = any(tag.cites for tag in tags)
+    paper_link = any(kind == PAPER for kind in kinds.values()) or bool(item.arxiv or item.doi)
+    title_kind = kinds.get(title_href, "")
+    # A name linked to its code or site ("TransformerLens", "captum") is a tool, even with
+    # a [Paper] link beside it; a paper's title linked to its code is still a paper.
+    named_tool = (title_kind == CODE and not (paper_link or cites)) or (
+        title_kind in (CODE, SITE) and word_count(item.title) <= 4 and not cites
+    )
+    if any(tag.not_paper for tag in tags) and not cites:
+        return "", "a tutorial, talk or course"
+    if paper_link and not named_tool:
+        return STRONG, ""
+    if cites and not named_tool:
+        return STRONG, ""
+    web = [kind for kind in kinds.values() if kind == WEB]
+    if named_tool or not web and kinds:
+        what = {CODE: "code", MEDIA: "a video or post", SITE: "a website's front page"}
+        shown = sorted({what.get(kind, kind) for kind in kinds.values()})
+        return "", f"a tool or link (it links {' and '.join(shown)} only)"
+    if item.authors:
+        return MEDIUM, ""
+    if web:
+        return WEAK, ""
+    return "", ""  # plain text: not a candidate at all
+
+
+def short(text: str, length: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"

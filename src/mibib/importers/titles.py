@@ -1,0 +1,156 @@
+"""Find an entry's title on its first line: a link that reads like one, bold or italic
+text, or the leading plain text, and tell a listed paper from one named in a sentence. Pure.
+"""
+
+import re
+
+from mibib.importers.blocks import Block
+from mibib.importers.details import PERIOD_END, parse_authors
+from mibib.importers.inline import (
+    Link,
+    Text,
+    is_label,
+    plain_text,
+    reads_like_title,
+    segments,
+    strip_decorations,
+    take_tags,
+    word_count,
+)
+from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.venues import parse_date, parse_venue_tag
+
+_QUOTED = re.compile(r"^\W{0,3}[\"“”'‘’«](?P<title>[^\"“”«»]{3,}?)[\"“”'’»]")
+_MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+                "nov", "dec"}  # fmt: skip
+
+
+def find_title(line: list, plain_ok: bool | str):
+    """(title text, its link or None, indexes of the segments it used, text after a plain
+    title), or None."""
+    parts = segments(line)
+    links = [
+        (index, part)
+        for index, part in enumerate(parts)
+        if isinstance(part, Link)
+        and not part.image
+        and classify_link(part.href) not in (ANCHOR, LOCAL)
+        and reads_like_title(part.text)
+        and _leads(parts, index)
+    ]
+    bolds = [
+        (index, part)
+        for index, part in enumerate(parts)
+        if isinstance(part, Text)
+        and part.bold
+        and not part.code
+        and reads_like_title(part.text)
+        and not part.text.strip().endswith((":", "："))
+        and _leads(parts, index)
+    ]
+    if links and bolds and bolds[0][0] < links[0][0]:
+        (bold_index, bold), (link_index, link) = bolds[0], links[0]
+        prefer_link = classify_link(link.href) == PAPER or word_count(link.text) >= word_count(
+            bold.text
+        )
+        if not prefer_link:
+            return bold.text, None, {bold_index}, ""
+        return link.text, link, {link_index, bold_index}, ""
+    if links:
+        index, link = links[0]
+        return link.text, link, {index}, ""
+    if bolds:
+        return bolds[0][1].text, None, {bolds[0][0]}, ""
+    first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
+    if first is not None and _italic_title(parts[first]):
+        return parts[first].text, None, {first}, ""
+    if plain_ok:
+        return _plain_title(parts, cut=plain_ok != "cell")
+    return None
+
+
+def _italic_title(part) -> bool:
+    """`*Title*, A. Smith, B. Jones, ICML 2023`: an italic title opening the line."""
+    return (
+        isinstance(part, Text)
+        and part.italic
+        and not part.code
+        and reads_like_title(part.text)
+        and not parse_authors(part.text, trusted=True)
+    )
+
+
+def _leads(parts: list, index: int) -> bool:
+    """Whether a title at `index` starts its line: before it only bold labels, tags, dates,
+    numbering, emoji or a word or two (`**[ICML 2023]**`, `2023 |`, `Paper:`), not a
+    sentence ("Our paper [X](…) was accepted")."""
+    before = "".join(
+        part.text for part in parts[:index] if isinstance(part, Text) and not part.bold
+    )
+    before = take_tags(before, [])
+    words = [
+        word
+        for word in re.findall(r"[^\W\d_][^\s|]*", strip_decorations(before))
+        if parse_date(word) is None and word.lower() not in _MONTH_WORDS
+    ]
+    return len(words) <= 2
+
+
+def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], str] | None:
+    """The leading plain text, cut at the first sentence end or bar when more follows
+    (`Title. A. Smith, B. Jones. ICML 2023`): (title, None, segments used, the rest)."""
+    used, texts = set(), []
+    for index, part in enumerate(parts):
+        if isinstance(part, Link):
+            break
+        if part.code:
+            return None  # the line goes on in `code`: prose quoting syntax, not a title
+        if part.bold and parse_venue_tag(part.text, need_year=True, strict=True):
+            continue  # `Title <b>ASE 2026</b>`: a tag, read with the rest of the line
+        used.add(index)
+        texts.append(part.text)
+    text = "".join(texts).strip()
+    if text.endswith((":", "：")):
+        return None  # "Entry shape: `…`": a label for what follows, not a title
+    quoted = _QUOTED.match(text)
+    if quoted and reads_like_title(quoted.group("title")):
+        return quoted.group("title"), None, used, text[quoted.end() :]
+    pieces = [piece for piece in re.split(r"\s*\|\s*", text) if piece.strip()]
+    if cut and len(pieces) > 1:
+        readable = [piece for piece in pieces if reads_like_title(piece)]
+        if not readable:
+            return None
+        best = max(readable, key=word_count)
+        return best, None, used, " | ".join(piece for piece in pieces if piece is not best)
+    chunks = PERIOD_END.split(text, maxsplit=1) if cut else [text]
+    title = chunks[0] if chunks else ""
+    if not reads_like_title(title) or parse_date(title) is not None:
+        return None
+    return title, None, used, chunks[1] if len(chunks) > 1 else ""
+
+
+def titled_paragraph(block: Block) -> bool:
+    """A paragraph of short lines whose first line can be an unmarked title: it has more
+    lines and a labelled paper link (`Title \\ Authors \\ CVPR 2016 [[Paper](…)]`)."""
+    if len(block.lines) < 2 or word_count(plain_text(block.lines[0])) > 30:
+        return False
+    labelled = [
+        part
+        for line in block.lines[1:]
+        for part in segments(line)
+        if isinstance(part, Link) and (part.image or is_label(part.text))
+    ]
+    return any(classify_link(part.href) == PAPER for part in labelled)
+
+
+def is_prose(head: list, used: set[int], title_link: Link | None) -> bool:
+    """A paragraph that mentions a paper in a sentence rather than listing it."""
+    parts = segments(head)
+    after = "".join(
+        part.text
+        for index, part in enumerate(parts)
+        if index > max(used) and isinstance(part, Text)
+    ).strip()
+    if title_link is not None and re.match(r"^[a-z]", after):
+        return True
+    return word_count(after) > 40
