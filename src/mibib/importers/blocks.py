@@ -158,7 +158,6 @@ class _Walker:
         self.frames: list[_Frame] = []
         self.quote = 0
         self.entry: Block | None = None  # an open heading entry collecting its body
-        self.entry_level = 0
         self.content_seen = False
         self.nav_sections: set[tuple[str, ...]] = set()
         self.html = HtmlReader()
