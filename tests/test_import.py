@@ -331,6 +331,7 @@ def test_unknown_file_type_is_an_error(runner, collection):
     result = run(runner, "import", notes)
     assert result.exit_code == 1
     assert f"Error: {notes}:1: cannot import '.txt' files" in result.output
+    assert "import reads .bib, .md and .html files" in result.output
 
 
 def test_missing_file_is_an_error(runner, collection):
@@ -391,3 +392,18 @@ def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     entry = entries(runner)["lovelace2023circuit"]
     assert entry["authors"] == ["Ada Lovelace", "Alan Turing"] and entry["year"] == 2023
     assert entry["categories"] == ["circuits"] and entry["type"] == "misc"
+
+
+def test_an_html_page_of_papers_is_read(runner, empty):
+    page = empty / "papers.html"
+    page.write_text(
+        "<html><body><h1>My papers</h1><h2>Circuits</h2><ul>\n"
+        "<li><b>Attention Is All You Need</b>. Ashish Vaswani, Noam Shazeer. NeurIPS 2017. "
+        '<a href="https://arxiv.org/abs/1706.03762">[pdf]</a></li>\n</ul></body></html>\n'
+    )
+    result = run(runner, "import", page)
+    assert result.exit_code == 0, result.output
+    attention = entries(runner)["vaswani2017attention"]
+    assert attention["authors"] == ["Ashish Vaswani", "Noam Shazeer"]
+    assert (attention["venue"], attention["arxiv"]) == ("NeurIPS", "1706.03762")
+    assert attention["categories"] == ["circuits"]

@@ -42,7 +42,7 @@ class ImportResult:
 
 
 def file_kind(path: PurePath) -> str:
-    """'bibtex' or 'markdown' from the file name; anything else is refused."""
+    """'bibtex' or 'markdown' (Markdown or HTML) from the file name; others are refused."""
     suffix = path.suffix.lower()
     if suffix in BIBTEX_SUFFIXES:
         return "bibtex"
@@ -50,7 +50,7 @@ def file_kind(path: PurePath) -> str:
         return "markdown"
     raise MibibError(
         f"{path}:1: cannot import '{suffix or 'no extension'}' files "
-        "(import reads .bib and .md files; rename the file if it is one of these)"
+        "(import reads .bib, .md and .html files; rename the file if it is one of these)"
     )
 
 
