@@ -201,10 +201,12 @@ def print_import_report(result, dry_run: bool, verbose: bool = False) -> None:
     rows = import_rows(result, verbose)
     lines = import_report_lines(result, dry_run, verbose)
     if stdout_is_terminal():
+        from rich.markup import escape
+
         if rows:
             show(render_import_table(rows, dry_run))
-        for line in lines:
-            print_line(line)
+        for line in lines:  # long lines stay one line, for grep and copying
+            stdout().print(escape(line), soft_wrap=True)
         return
     text = "".join("\t".join(" ".join(str(v).split()) for v in row) + "\n" for row in rows)
     sys.stdout.write(text)
@@ -267,7 +269,7 @@ def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
 
 def fill_lines(report) -> list[str]:
     """--fetch in a line or three: what was filled, what could not be, and why."""
-    lines = [f"Offline: {reason}" for reason in report.offline]
+    lines = [f"Offline: {'; '.join(report.offline)}"] if report.offline else []
     if report.filled:
         done = ", ".join(f"{name} in {count}" for name, count in report.filled.items())
         lines.append(f"Filled from arXiv and DOIs ({report.wanted} entries asked): {done}")

@@ -127,7 +127,7 @@ def _fetch_fills(papers, progress) -> tuple[dict, object]:
         if ids:
             arxiv.fetch(ids, missing_ok=True, on_batch=arrived)
     except SourceError as exc:
-        report.offline.append(f"arXiv could not be asked ({_reason(exc)}); {_OFFLINE_END}")
+        report.offline.append(f"arXiv could not be asked ({_reason(exc)})")
     fills: dict[int, dict[str, str]] = {}
     for paper in by_arxiv:
         record = records.get(paper.arxiv)
@@ -147,19 +147,16 @@ def _fetch_fills(papers, progress) -> tuple[dict, object]:
             if "not found" in str(exc):
                 report.unknown.append(paper.doi)
                 continue
-            report.offline.append(
-                f"doi.org could not be asked ({exc}); imported what the list gives"
-            )
+            report.offline.append(f"doi.org could not be asked ({_reason(exc)})")
             break
         before = dict(paper.fields)
         if answer is not None and fill_paper(
             paper, answer.title, answer.authors, answer.year, "doi.org", report
         ):
             fills[paper.line] = _changed(before, paper)
+    if report.offline:
+        report.offline[-1] += "; imported what the list gives (run again with --fetch later)"
     return fills, report
-
-
-_OFFLINE_END = "imported what the list gives (run again with --fetch later to fill it)"
 
 
 def _reason(exc: Exception) -> str:
