@@ -350,6 +350,37 @@ SHAPES = [
          "arxiv": "2209.10652", "authors": [], "venue": "", "year": None},
         id="front-matter-and-an-emoji-link",
     ),
+    pytest.param(
+        "1. Distilling the Knowledge in a Neural Network. Hinton, Geoffrey, Oriol Vinyals, and "
+        "Jeff Dean. arXiv:1503.02531\n",
+        {"title": "Distilling the Knowledge in a Neural Network",
+         "url": "https://arxiv.org/abs/1503.02531", "arxiv": "1503.02531",
+         "authors": ["Geoffrey Hinton", "Oriol Vinyals", "Jeff Dean"], "venue": "", "year": None},
+        id="citation-with-an-arxiv-id-written-out",
+    ),
+    pytest.param(
+        "- **Deep learning** (2015), Y. LeCun et al. "
+        "[[pdf]](http://www.cs.toronto.edu/~hinton/absps/NatureDeepReview.pdf)\n",
+        {"title": "Deep learning",
+         "url": "http://www.cs.toronto.edu/~hinton/absps/NatureDeepReview.pdf", "arxiv": None,
+         "authors": ["Y. LeCun", "others"], "venue": "", "year": 2015},
+        id="bold-title-year-first-author-et-al",
+    ),
+    pytest.param(
+        "- (*arXiv 2023.10*) Talk like a Graph: Encoding Graphs for Large Language Models "
+        "[[Paper](https://arxiv.org/abs/2310.04560)]\n",
+        {"title": "Talk like a Graph: Encoding Graphs for Large Language Models",
+         "url": "https://arxiv.org/abs/2310.04560", "arxiv": "2310.04560", "authors": [],
+         "venue": "", "year": 2023},
+        id="italic-venue-prefix-in-parentheses",
+    ),
+    pytest.param(
+        "| Date | keywords | Institute | Paper |\n| :-: | :-: | :-: | :-- |\n"
+        "| 2017-06 | Transformers | Google | [Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf) |\n",
+        {"title": "Attention Is All You Need", "url": "https://arxiv.org/pdf/1706.03762.pdf",
+         "arxiv": "1706.03762", "authors": [], "venue": "", "year": 2017},
+        id="table-with-the-paper-column-last",
+    ),
 ]  # fmt: skip
 
 

@@ -151,7 +151,14 @@ def parse_authors(
     text = _ET_AL.sub("", text)
     names: list[str] = []
     rejected = 0
-    for part in re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text):
+    parts = re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text)
+    if (
+        len(parts) > 2
+        and all(len(part.split()) == 1 for part in parts[:2])
+        and all(len(part.split()) > 1 for part in parts[2:] if part.strip())
+    ):  # "Hinton, Geoffrey, Oriol Vinyals, and Jeff Dean": the first name inverted
+        parts = [f"{parts[1].strip()} {parts[0].strip()}", *parts[2:]]
+    for part in parts:
         part = re.sub(r"[\d*†‡§¶#]+$", "", part.strip(" .*_")).strip()
         if not part:
             continue

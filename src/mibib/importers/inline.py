@@ -18,7 +18,11 @@ _TRAILING_TAG = re.compile(r"\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\
 _LEADING_TAG = re.compile(r"^\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*")
 _BRACKET_GROUP = re.compile(r"\\?\[([^\[\]]{2,60})\\?\]|\(([^()]{2,60})\)")
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
-_BARE_URL = re.compile(r"(https?://[^\s<>()\[\]{}\"'|]+)")
+# An address, `arXiv:2301.01234` or `doi:10.1/x` written out: a link too.
+_BARE_URL = re.compile(
+    r"(https?://[^\s<>()\[\]{}\"'|]+|\barxiv:\s?\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s?10\.\d{4,9}/[^\s,;]+)",
+    re.IGNORECASE,
+)
 _QUOTES = "\"'“”‘’«»`"
 
 
@@ -89,9 +93,9 @@ def segments(runs: list[Run]) -> list:
             pieces = _BARE_URL.split(run.text)
             for index, piece in enumerate(pieces):
                 if index % 2:
-                    url = piece.rstrip(".,;:")
-                    found.append(Link(url, url))
-                    found.append(Text(piece[len(url) :], run.bold, run.italic))
+                    written = piece.rstrip(".,;:)")
+                    found.append(Link(written, _address(written)))
+                    found.append(Text(piece[len(written) :], run.bold, run.italic))
                 elif piece:
                     found.append(Text(piece, run.bold, run.italic))
         else:
@@ -108,6 +112,16 @@ def segments(runs: list[Run]) -> list:
         if isinstance(item, Link):
             item.text = " ".join(item.text.split())
     return found
+
+
+def _address(written: str) -> str:
+    """The URL an address, arXiv id or DOI written out stands for."""
+    prefix, _, rest = written.partition(":")
+    if prefix.lower() == "arxiv":
+        return f"https://arxiv.org/abs/{rest.strip()}"
+    if prefix.lower() == "doi":
+        return f"https://doi.org/{rest.strip()}"
+    return written
 
 
 def clean_title(text: str) -> tuple[str, list[VenueTag]]:
