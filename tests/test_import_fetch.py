@@ -149,3 +149,17 @@ def test_update_fills_authors_and_year_an_entry_lacks(runner, collection, source
     assert "year: (none) -> 2016  (arXiv)" in output
     written = (collection / "library.bib").read_text()
     assert "author = {Stanley, Caprice and Windisch, Tobias}" in written
+
+
+def test_a_title_unlike_the_source_s_is_kept_and_reported(runner, empty, sources):
+    (empty / "list.md").write_text(
+        "## Papers\n\n- [Random Walks (our nickname)](https://arxiv.org/abs/1605.08386)\n"
+    )
+    result = runner.invoke(app, ["import", "list.md", "--fetch"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "Note: line 3: the list calls 1605.08386 'Random Walks (our nickname)' but arXiv says "
+        "'Heat-bath random walks with Markov bases' (kept the list's title; check the link)"
+    ) in result.output
+    found = entries(runner)["Random Walks (our nickname)"]
+    assert found["authors"] == ["Caprice Stanley", "Tobias Windisch"]
