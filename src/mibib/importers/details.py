@@ -19,15 +19,16 @@ _NOT_NAMES = {
     "is", "are", "model", "models", "language", "languages", "learning", "neural", "network",
     "networks", "large", "vision", "transformer", "transformers", "data", "dataset", "datasets",
     "deep", "machine", "attention", "generation", "reasoning", "knowledge", "survey", "benchmark",
-    "paper", "code", "university", "institute", "lab", "team", "research", "ai", "llm", "llms",
-    "github", "project", "blog", "analysis", "interpretability", "arxiv", "preprint", "accuracy",
-    "metrics", "comments", "intelligence", "system", "systems", "agent", "agents",
+    "paper", "code", "llm", "llms", "github", "project", "blog", "analysis", "interpretability",
+    "arxiv", "preprint", "accuracy", "metrics", "comments", "intelligence", "system", "systems",
+    "agent", "agents",
 }  # fmt: skip
 # Words of an organisation's name: not an author unless the list says it is one.
 _ORGANISATION_WORDS = {
-    "google", "deepmind", "meta", "microsoft", "openai", "anthropic", "robotics", "brain",
-    "collaboration", "labs", "inc", "group", "center", "centre", "college", "school",
-    "alibaba", "tencent", "bytedance", "nvidia", "amazon", "apple", "huawei", "baidu",
+    "university", "institute", "lab", "labs", "team", "research", "ai", "google", "deepmind",
+    "meta", "microsoft", "openai", "anthropic", "robotics", "brain", "collaboration", "inc",
+    "group", "center", "centre", "college", "school", "alibaba", "tencent", "bytedance",
+    "nvidia", "amazon", "apple", "huawei", "baidu",
 }  # fmt: skip
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?|[^\W\d_]\.)$")
 _ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others)\s*$", re.IGNORECASE)
