@@ -19,7 +19,7 @@ from conftest import SHARED
 from typer.testing import CliRunner
 
 from mibib.cli import app
-from mibib.export.anchors import Slugger, find_headings, link_targets
+from mibib.export.anchors import Slugger, fenced_lines, find_headings
 from mibib.importers.links import arxiv_id_of
 from mibib.importers.markdown import read_list
 
@@ -47,6 +47,16 @@ LABELS = {
 pytestmark = pytest.mark.skipif(
     not LISTS.is_dir(), reason="the shared example lists (../shared/data) are not here"
 )
+
+
+def link_targets(text: str) -> list[tuple[int, str]]:
+    """(line, anchor) of every in-page link `](#anchor)` outside code fences."""
+    return [
+        (number, anchor)
+        for number, line, fenced in fenced_lines(text)
+        if not fenced
+        for anchor in re.findall(r"\]\(#([^)\s]+)\)", line)
+    ]
 
 
 @dataclass
