@@ -201,7 +201,7 @@ def test_duplicate_arxiv_id_in_any_version_costs_no_request(fails, sources):
     error = fails("2309.08600v3", "-c", "circuits")
     assert error == (
         "Error: 2309.08600 is already in the library as 'cunningham2024sparse' "
-        "(line 18, same arXiv id)"
+        "(line 18, same arXiv id); pass --force to add it all the same"
     )
     assert sources.requests == []
 
@@ -219,7 +219,7 @@ def test_duplicate_title(fails):
     )  # fmt: skip
     assert error == (
         "Error: 'Toy models of superposition.' is already in the library as 'elhage2022toy' "
-        "(line 33, title matches (100%))"
+        "(line 33, same title, year and first author); pass --force to add it all the same"
     )
 
 

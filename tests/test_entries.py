@@ -62,7 +62,7 @@ def test_author_option_splits_on_and():
         pytest.param("Straße, Anna", "2020", "On Streets", "strasse2020streets", id="sharp-s"),
         pytest.param("{H1 Collaboration}", "2003", "Multi-Electron", "h1collaboration2003multi",
                      id="group"),
-        pytest.param("", "", "How to Read", "anonndread", id="missing-fields"),
+        pytest.param("", "", "How to Read", "read", id="missing-fields"),
     ],
 )  # fmt: skip
 def test_make_key(author, year, title, expected):
@@ -73,7 +73,8 @@ def test_make_key(author, year, title, expected):
 @pytest.mark.parametrize(
     ("key", "valid"),
     [("rai2024practical", True), ("a:b-c_d.e/f+g", True), ("has space", False),
-     ("comma,key", False), ("{brace}", False), ("", False), ("-leading", False)],
+     ("comma,key", False), ("{brace}", False), ("", False), ("-leading", True),
+     ("quote's", False), ("per%cent", False), ("at@sign", False), ("Frank_1970", True)],
 )  # fmt: skip
 def test_is_valid_key(key, valid):
     assert is_valid_key(key) is valid

@@ -186,7 +186,7 @@ def show(renderable) -> None:
 
 IMPORT_STYLES = {
     "new": "green", "merged": "cyan", "skipped": "dim", "conflict": "bold red",
-    "unread": "bold yellow", "left out": "yellow",
+    "possible duplicate": "yellow", "unread": "bold yellow", "left out": "yellow",
 }  # fmt: skip
 # Above this many imported entries the report shows only the rows that need a look.
 IMPORT_ROWS_SHOWN = 50
@@ -259,6 +259,8 @@ def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
     for action in result.actions:
         counts[action.status] = counts.get(action.status, 0) + 1
     summary = ", ".join(f"{counts[status]} {status}" for status in PLAN_STATUSES)
+    if counts.get("possible duplicate"):
+        summary += f", {counts['possible duplicate']} possible duplicate (imported; see above)"
     if candidates is not None and (candidates.not_papers or candidates.unread):
         summary += (
             f"; {len(candidates.not_papers)} left out (not papers), {len(candidates.unread)} unread"

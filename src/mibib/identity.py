@@ -74,23 +74,311 @@ def parse_doi(text: str) -> str | None:
 
 
 # --- the same paper ------------------------------------------------------------------
+#
+# Two entries are the same paper when they share an arXiv id (any version, arXiv DOIs
+# included) or a DOI. Different arXiv ids, different DOIs, different URLs on one host or
+# a different volume, number or pages mean two works, whatever their titles. A title
+# decides only when the ids cannot (neither entry has one, or only one of them: a
+# preprint's arXiv id against the published version's DOI), and only with the same
+# distinguishing tokens (numbers, version and month words), year (one apart for a
+# preprint) and first author. Where a year or the authors are missing, a title of three
+# significant words or more still decides; a short one ("Editorial", "Letters") is a
+# POSSIBLE duplicate, for a person to decide.
+
+SAME, POSSIBLE, CONFLICT = "same", "possible", "conflict"
+
+# fuzz.ratio on normalised titles. 95 catches the same title re-typed (case, punctuation,
+# a plural: 99-100) but not a follow-up paper: "Locating and Editing Factual Associations
+# in GPT" vs "... in Mamba" scores 91.8 and must stay two entries.
+TITLE_DUPLICATE_THRESHOLD = 95.0
+# Below this, two entries sharing an id are two papers, one linked to the wrong id.
+SAME_PAPER_TITLE_RATIO = 70.0
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+_WORD = re.compile(r"[a-z]+")
+# Words that tell one paper of a series from the next ("Part II", "July 2024").
+_SERIES_WORDS = frozenset({
+    "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv",
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "spring", "summer", "autumn",
+    "fall", "winter",
+})  # fmt: skip
+_PREPRINT_VENUE = re.compile(r"arxiv|preprint|corr\b|biorxiv|medrxiv|ssrn", re.IGNORECASE)
+_UNPUBLISHED_TYPES = frozenset({"unpublished", "misc", "online", "techreport"})
+_URL = re.compile(r"^(?:https?://)?(?:www\.)?(?P<host>[^/?#\s]+)(?P<rest>[^#\s]*)", re.I)
+
+
+class Match(NamedTuple):
+    """`paper` (an entry already known) against a candidate: `verdict` SAME, POSSIBLE or
+    CONFLICT (an id shared by two entries that cannot be one paper), and why."""
+
+    paper: "Paper"
+    reason: str
+    verdict: str = SAME
+    detail: str = ""  # for a CONFLICT: what differs ("a different title")
+
+
+class Facts(NamedTuple):
+    """What identity compares, derived once per entry."""
+
+    arxiv: str | None
+    doi: str | None  # never an arXiv DOI: that is `arxiv`
+    url: tuple[str, str] | None  # (host, rest) of a URL that is not an arXiv or doi.org one
+    title: str  # normalised for fuzz.ratio
+    tokens: tuple[str, ...]  # distinguishing tokens, sorted
+    year: int | None
+    surname: str
+    preprint: bool
+    series: tuple[str, str, str]  # volume, number, pages
+
+
+def facts(paper: "Paper") -> Facts:
+    """The entry's identity facts (remembered on the paper until its fields change)."""
+    names = ("title", "author", "year", "date", "url", "volume", "number", "pages")
+    raw = (paper.entry_type, *map(paper.fields.get, names), paper.arxiv, paper.doi, paper.venue)
+    return paper.memo("identity", raw, lambda _: _facts(paper))
+
+
+def _facts(paper: "Paper") -> Facts:
+    from rapidfuzz import utils
+
+    doi = paper.doi
+    if doi and _ARXIV_DOI.match(doi):
+        doi = None
+    title = paper.title
+    venues = " ".join(paper.fields.get(n, "") for n in ("journal", "booktitle", "howpublished"))
+    preprint = not paper.venue and (
+        bool(paper.arxiv)
+        or paper.entry_type in _UNPUBLISHED_TYPES
+        or bool(_PREPRINT_VENUE.search(venues))
+    )
+    series = tuple(
+        re.sub(r"[\s\u2013\u2014-]+", "-", paper.fields.get(name, "").strip()).strip("{}")
+        for name in ("volume", "number", "pages")
+    )
+    return Facts(
+        arxiv=paper.arxiv,
+        doi=doi,
+        url=_normal_url(paper.fields.get("url", "")),
+        title=utils.default_process(title),
+        tokens=distinguishing_tokens(title),
+        year=paper.year,
+        surname=first_surname(paper),
+        preprint=preprint,
+        series=series,  # type: ignore[arg-type]
+    )
+
+
+def distinguishing_tokens(title: str) -> tuple[str, ...]:
+    """The numbers and series words of a title: "Qwen2.5 Technical Report" -> ("2.5",)."""
+    lowered = title.lower()
+    tokens = _NUMBER.findall(lowered)
+    tokens += [word for word in _WORD.findall(lowered) if word in _SERIES_WORDS]
+    return tuple(sorted(tokens))
+
+
+def _normal_url(value: str) -> tuple[str, str] | None:
+    """(host, path and query) of a URL, with the spellings of one page made equal: scheme,
+    `www.`, a trailing slash or `index.html`, `.pdf`/`.html`, OpenReview's forum/pdf and
+    NeurIPS proceedings' file/hash pages. None for arXiv and doi.org URLs (they are ids)."""
+    value = value.strip()
+    if not value or find_arxiv_id(value) or parse_doi(value):
+        return None
+    match = _URL.match(value)
+    if match is None:
+        return None
+    host, rest = match.group("host").lower(), match.group("rest")
+    path, _, query = rest.partition("?")
+    path = _INDEX_PAGE.sub("", path).rstrip("/")
+    path = _PAGE_SUFFIX.sub("", path)
+    paper_id = _QUERY_ID.search(query)
+    if host.endswith("openreview.net") and paper_id:
+        return host, f"?id={paper_id.group(1)}"
+    proceedings = _PROCEEDINGS_HASH.search(path)
+    if proceedings:
+        return host, f"/hash/{proceedings.group(1).lower()}"
+    query = "&".join(sorted(part for part in query.split("&") if part))
+    return host, f"{path}?{query}" if query else path
+
+
+_INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$", re.IGNORECASE)
+_PAGE_SUFFIX = re.compile(r"\.(?:pdf|html?)$", re.IGNORECASE)
+_QUERY_ID = re.compile(r"(?:^|&)id=([^&]+)")
+_PROCEEDINGS_HASH = re.compile(r"/(?:file|hash)/([0-9a-f]{16,})-(?:paper|abstract)", re.IGNORECASE)
+
+
+def compare(candidate: "Paper", known: "Paper") -> Match | None:
+    """Whether `candidate` is `known`'s paper (SAME), may be (POSSIBLE), or shares an id
+    with an entry that cannot be it (CONFLICT); None when they are two works."""
+    new, old = facts(candidate), facts(known)
+    shared, differing = [], []
+    for kind, mine, theirs in (("arXiv id", new.arxiv, old.arxiv), ("DOI", new.doi, old.doi)):
+        if mine and theirs:
+            (shared if mine == theirs else differing).append(f"{kind} {mine}")
+    if shared:
+        if differing:
+            return Match(known, f"same {shared[0]}", CONFLICT, f"a different {differing[0]}")
+        if not titles_agree(candidate.title, known.title):
+            return Match(known, f"same {shared[0]}", CONFLICT, "a different title")
+        return Match(known, f"same {shared[0]}")
+    if differing:
+        return None
+    if new.url and old.url and new.url[0] == old.url[0]:
+        if new.url != old.url:
+            return None  # two pages of one site
+        if titles_agree(candidate.title, known.title):
+            return Match(known, "same URL")
+    if any(a and b and a != b for a, b in zip(new.series, old.series, strict=True)):
+        return None  # two issues or parts of one series
+    if not new.title or not old.title or new.tokens != old.tokens:
+        return None
+    score = _title_score(new.title, old.title)
+    if score < TITLE_DUPLICATE_THRESHOLD:
+        return None
+    if new.year and old.year:
+        slack = 1 if new.preprint or old.preprint else 0
+        if abs(new.year - old.year) > slack:
+            return None
+    if new.surname and old.surname and new.surname != old.surname:
+        return None
+    missing = []
+    if not (new.year and old.year):
+        missing.append("a year is missing")
+    if not (new.surname and old.surname):
+        missing.append("an author list is missing")
+    if not missing:
+        return Match(known, "same title, year and first author")
+    if is_distinctive(candidate.title):
+        return Match(known, f"same title ({', '.join(missing)}, nothing differs)")
+    return Match(known, f"title matches ({score:.0f}%) but {', '.join(missing)}", POSSIBLE)
+
+
+def is_distinctive(title: str) -> bool:
+    """A title specific enough to name one work when nothing else contradicts it: at
+    least three significant words ("Toy Models of Superposition"), not a column heading
+    such as "Editorial", "Letters to the Editor" or "Book reviews"."""
+    words = re.findall(r"[a-z0-9]+", ascii_fold_words(title))
+    return len([word for word in words if word not in STOP_WORDS and len(word) > 2]) >= 3
+
+
+def _title_score(first: str, second: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(first, second)
+
+
+_RANK = {SAME: 0, CONFLICT: 1, POSSIBLE: 2}
+
+
+class Index:
+    """Entries by arXiv id, DOI, URL and title, to match candidates against quickly."""
+
+    def __init__(self, papers: "list[Paper] | tuple" = ()) -> None:
+        self.by_id: dict[str, list[Paper]] = {}
+        self.by_title: dict[str, dict[int | None, list[Paper]]] = {}
+        self.titles: list[str] = []
+        for paper in papers:
+            self.add(paper)
+
+    def add(self, paper: "Paper") -> None:
+        known = facts(paper)
+        for value in _id_keys(known):
+            self.by_id.setdefault(value, []).append(paper)
+        if known.title:
+            years = self.by_title.get(known.title)
+            if years is None:
+                years = self.by_title[known.title] = {}
+                self.titles.append(known.title)
+            years.setdefault(known.year, []).append(paper)
+
+    def remove(self, paper: "Paper") -> None:
+        known = facts(paper)
+        for value in _id_keys(known):
+            _discard(self.by_id.get(value, []), paper)
+        _discard(self.by_title.get(known.title, {}).get(known.year, []), paper)
+
+    def candidates(self, paper: "Paper") -> "list[Paper]":
+        """Entries that share an id or URL with `paper`, or whose title is near its own."""
+        known = facts(paper)
+        found: dict[int, Paper] = {}
+        for value in _id_keys(known):
+            for other in self.by_id.get(value, ()):
+                found.setdefault(id(other), other)
+        if known.title and self.titles:
+            from rapidfuzz import fuzz, process
+
+            near = process.extract(
+                known.title,
+                self.titles,
+                scorer=fuzz.ratio,
+                score_cutoff=TITLE_DUPLICATE_THRESHOLD,
+                limit=None,
+            )
+            for title, _, _ in near:
+                years = self.by_title[title]
+                wanted = (
+                    years
+                    if known.year is None
+                    else (known.year - 1, known.year, known.year + 1, None)
+                )
+                for year in wanted:
+                    for other in years.get(year, ()):
+                        found.setdefault(id(other), other)
+        found.pop(id(paper), None)
+        return list(found.values())
+
+    def match(self, paper: "Paper") -> Match | None:
+        """The strongest match: SAME before CONFLICT before POSSIBLE, earliest entry first."""
+        best = None
+        for other in self.candidates(paper):
+            found = compare(paper, other)
+            if found is None:
+                continue
+            if best is None or (_RANK[found.verdict], other.line) < (
+                _RANK[best.verdict],
+                best.paper.line,
+            ):
+                best = found
+        return best
+
+
+def _id_keys(known: Facts) -> list[str]:
+    keys = []
+    if known.arxiv:
+        keys.append(f"arxiv:{known.arxiv}")
+    if known.doi:
+        keys.append(f"doi:{known.doi}")
+    if known.url:
+        keys.append(f"url:{known.url[0]}{known.url[1]}")
+    return keys
+
+
+def _discard(papers: list, paper) -> None:
+    for index, other in enumerate(papers):
+        if other is paper:
+            del papers[index]
+            return
 
 
 class Duplicate(NamedTuple):
-    """`paper` looks like `first`, an entry before it: by `evidence` ('arXiv id', 'DOI'
-    or 'title') and, for an id, its `value`."""
+    """`paper` matches `first`, an entry before it in the file (a Match's verdict and
+    reason)."""
 
     paper: "Paper"
     first: "Paper"
-    evidence: str
-    value: str | None = None
+    verdict: str
+    reason: str
+    detail: str = ""
 
 
 def find_same_id(
     papers: "list[Paper]", arxiv: str | None = None, doi: str | None = None
 ) -> "tuple[Paper, str] | None":
     """The first entry with this arXiv id (without version) or DOI, and which one matched
-    ('arXiv id' or 'DOI')."""
+    ('arXiv id' or 'DOI'). An arXiv DOI is its arXiv id."""
+    if doi and not arxiv:
+        arxiv = find_arxiv_id(doi)
+        doi = None if arxiv else doi
     for paper in papers:
         if arxiv and paper.arxiv == arxiv:
             return paper, "arXiv id"
@@ -99,34 +387,37 @@ def find_same_id(
     return None
 
 
-def find_duplicate(papers: "list[Paper]", candidate: "Paper") -> "tuple[Paper, str] | None":
-    """An entry that is the same paper: same arXiv id, DOI, or near-identical title;
-    with the reason ("same arXiv id 2407.02646", "title matches (97%)")."""
-    found = find_same_id(papers, candidate.arxiv, candidate.doi)
-    if found is not None:
-        value = candidate.arxiv if found[1] == "arXiv id" else candidate.doi
-        return found[0], f"same {found[1]} {value}"
-    match = best_title_match(candidate.title, [paper.title for paper in papers])
-    if match is None:
-        return None
-    index, score = match
-    return papers[index], f"title matches ({score:.0f}%)"
+def find_duplicate(papers: "list[Paper]", candidate: "Paper") -> Match | None:
+    """The entry `candidate` matches by the rule above (the strongest match), else None."""
+    return Index(papers).match(candidate)
 
 
-def best_title_match(title: str, titles: list[str]) -> tuple[int, float] | None:
-    """(index, score) of the title in `titles` that is the same title re-typed, else None."""
-    if not title or not titles:
-        return None
-    from rapidfuzz import fuzz, process, utils
+def find_duplicates_within(papers: "list[Paper]") -> list[Duplicate]:
+    """Entries of one library that match an earlier one (in file order), each once."""
+    index = Index()
+    found = []
+    for paper in sorted(papers, key=lambda item: item.line):
+        match = index.match(paper)
+        if match is not None:
+            found.append(Duplicate(paper, match.paper, match.verdict, match.reason, match.detail))
+        index.add(paper)
+    return found
 
-    best = process.extractOne(
-        title,
-        titles,
-        scorer=fuzz.ratio,
-        processor=utils.default_process,
-        score_cutoff=TITLE_DUPLICATE_THRESHOLD,
-    )
-    return None if best is None else (best[2], best[1])
+
+def titles_agree(first: str, second: str) -> bool:
+    """Loosely the same title (a subtitle dropped, a word respelled) with the same
+    numbers: two entries sharing an id whose titles do not agree are two papers, one of
+    them given the wrong id."""
+    from rapidfuzz import utils
+
+    a, b = utils.default_process(first), utils.default_process(second)
+    if not a or not b:
+        return True
+    shorter, longer = sorted((first, second), key=len)
+    tokens, more = distinguishing_tokens(shorter), distinguishing_tokens(longer)
+    if a.startswith(b) or b.startswith(a):
+        return set(tokens) <= set(more)
+    return tokens == more and title_similarity(a, b) >= SAME_PAPER_TITLE_RATIO
 
 
 def title_similarity(first: str, second: str) -> float:
@@ -136,102 +427,49 @@ def title_similarity(first: str, second: str) -> float:
     return fuzz.ratio(first, second, processor=utils.default_process)
 
 
-def titles_agree(first: str, second: str) -> bool:
-    """Loosely the same title (a subtitle dropped, a word respelled): two entries sharing
-    an id whose titles do not agree are two papers, one of them given the wrong id."""
-    from rapidfuzz import utils
-
-    a, b = utils.default_process(first), utils.default_process(second)
-    if not a or not b or a.startswith(b) or b.startswith(a):
-        return True
-    return title_similarity(a, b) >= SAME_PAPER_TITLE_RATIO
-
-
-def find_duplicates_within(papers: "list[Paper]") -> list[Duplicate]:
-    """Entries of one library that look like an earlier one: same id, or a title very close.
-
-    Ids first, in file order; then titles. Near-identical titles sort next to each other:
-    comparing neighbours finds them in O(n log n), where all pairs would take minutes
-    on a large library.
-    """
-    from rapidfuzz import fuzz, utils
-
-    found = []
-    first_by: dict[tuple[str, str], Paper] = {}
-    for paper in papers:
-        for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi)):
-            if not value:
-                continue
-            first = first_by.setdefault((kind, value), paper)
-            if first is not paper:
-                found.append(Duplicate(paper, first, kind, value))
-    titled = sorted(
-        (utils.default_process(paper.title), index) for index, paper in enumerate(papers)
-    )
-    titled = [(title, index) for title, index in titled if title]
-    reported = set()
-    for position, (title, index) in enumerate(titled):
-        for other_title, other in titled[position + 1 : position + 1 + TITLE_WINDOW]:
-            close = fuzz.ratio(title, other_title, score_cutoff=TITLE_DUPLICATE_THRESHOLD)
-            if close and other not in reported:
-                later, earlier = sorted((index, other), key=lambda i: papers[i].line, reverse=True)
-                found.append(Duplicate(papers[later], papers[earlier], "title"))
-                reported.add(later)
-    return found
+def first_surname(paper: "Paper") -> str:
+    """The first author's surname, ASCII lower case; "" when the entry names no author."""
+    authors = paper.authors
+    if not authors or authors[0] == "others":
+        return ""
+    first = re.split(r"\s+and\s+", paper.fields.get("author", "").strip())[0]
+    if first.startswith("{") or "," not in first:
+        name = first if first.startswith("{") else authors[0].split(" ")[-1]
+    else:
+        name = first.split(",")[0]
+    return ascii_fold(name)
 
 
 # --- keys ------------------------------------------------------------------------------
 
-# Words skipped when picking the title word of a key.
+# Words skipped when picking the title words of a key.
 STOP_WORDS = frozenset({
     "a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "via", "towards", "toward",
     "how", "what", "why", "when", "is", "are", "do", "does", "from", "by", "at", "as", "into",
-    "can", "we", "our", "its", "their", "this", "that",
-})  # fmt: skip
-# TODO(issue 13): one key generator; imported list items still use these words.
-LIST_STOP_WORDS = frozenset({
-    "a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "via", "by", "from", "at",
-    "is", "are", "do", "does", "can", "what", "how", "why", "when", "towards", "toward", "as",
-    "into", "its", "their", "we", "you", "our", "be", "or", "not", "no", "this", "that", "some",
+    "can", "we", "you", "our", "its", "their", "this", "that", "be", "or", "not", "no", "some",
 })  # fmt: skip
 # Letters NFKD does not split into an ASCII base and a mark.
 _UNDECOMPOSABLE = str.maketrans(
     {"ß": "ss", "æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "œ": "oe"}
 )
-# What `--key` accepts.
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/\-]*$")
-# What BibTeX and bibtexparser both accept as a key, so a written entry always reads back.
+# A key BibTeX and bibtexparser both read back: no spaces, commas, braces, parentheses,
+# quotes, `#`, `%`, `=`, backslash, `@` or `~`. The one rule for every path.
 BIBTEX_KEY = re.compile(r"[^\s,{}()\"#%'=\\@~]+")
 
 
 def make_key(paper: "Paper") -> str:
-    """First author's surname, year, first significant title word: ASCII, lower case."""
-    surname = "anon"
-    authors = paper.authors
-    if authors:
-        first = re.split(r"\s+and\s+", paper.fields["author"].strip())[0]
-        if first.startswith("{") or "," not in first:
-            name = first if first.startswith("{") else authors[0].split(" ")[-1]
-        else:
-            name = first.split(",")[0]
-        surname = ascii_fold(name) or "anon"
-    year = str(paper.year) if paper.year else "nd"
-    words = re.findall(r"[a-z0-9]+", ascii_fold_words(paper.title))
-    word = next((w for w in words if w not in STOP_WORDS), "")
-    return f"{surname}{year}{word}"
-
-
-def make_list_key(paper: "Paper") -> str:
-    """The key of an entry read from a paper list: `surnameYEARword` when the list names
-    authors, else the first two significant title words around the year
-    (`toy2022models`), without the year when none is known."""
-    words = [word for word in _ascii_words(paper.title) if word not in LIST_STOP_WORDS]
+    """The one key generator: first author's surname, year, first significant title word
+    (`elhage2022toy`); without authors, the first two significant title words around the
+    year (`toy2022models`). ASCII, lower case; no year gives no digits."""
+    words = [
+        w for w in re.findall(r"[a-z0-9]+", ascii_fold_words(paper.title)) if w not in STOP_WORDS
+    ]
     year = str(paper.year or "")
-    if paper.authors and paper.authors[0] != "others":
-        surname = (_ascii_words(paper.authors[0].split()[-1]) or ["anon"])[-1]
+    surname = first_surname(paper)
+    if surname:
         return f"{surname}{year}{words[0] if words else ''}"
     if not words:
-        return f"entry{year}"
+        return f"anon{year}"
     return f"{words[0]}{year}{words[1] if len(words) > 1 else ''}"
 
 
@@ -264,16 +502,6 @@ def ascii_fold_words(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
-def _ascii_words(text: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.findall(r"[a-z0-9]+", plain.lower())
-
-
 def is_valid_key(key: str) -> bool:
-    """A key `--key` accepts: letters, digits and `_:.+/-`, starting with a letter or digit."""
-    return bool(KEY_PATTERN.match(key))
-
-
-def is_bibtex_key(key: str) -> bool:
-    """BibTeX-safe: no spaces, commas, braces, quotes, `=`, `#` or `%`."""
+    """The one key rule (`--key`, import, add): BibTeX-safe, read back unchanged."""
     return bool(BIBTEX_KEY.fullmatch(key))

@@ -42,6 +42,9 @@ def add(
     entry_type: Annotated[str, typer.Option("--type", help="Entry type (typed entry).")] = "misc",
     yes: yes_option("Accept the suggested categories.") = False,
     dry_run: dry_run_option("Show, write nothing.") = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add even an entry that looks like one already here.")
+    ] = False,
     as_json: json_option() = False,
 ) -> None:
     """Add papers: fetch their metadata, tag them, and insert them at their sorted place.
@@ -58,10 +61,11 @@ def add(
     if key is not None:
         check_key_option(key)
     paths = collection_paths()
+    source_text = ""
     if sources:
-        papers = look_up(sources, paths.library)
+        papers = look_up(sources, paths.library, force)
     elif bibtex:
-        papers = read_bibtex(bibtex)
+        papers, source_text = read_bibtex(bibtex)
     else:
         from mibib.sources.manual import manual_paper
 
@@ -70,7 +74,7 @@ def add(
         raise MibibError(f"--key names one entry, but {len(papers)} are being added")
     for paper in papers:
         apply_tags(paper, taxonomy, wanted, tldr, yes)
-    added = splice_papers(papers, paths.library, key, dry_run)
+    added = splice_papers(papers, paths.library, key, dry_run, force, source_text)
     show_added(added, taxonomy, paths.library, dry_run, as_json)
 
 
@@ -79,20 +83,21 @@ def check_key_option(key: str) -> None:
 
     if not is_valid_key(key):
         raise UsageError(
-            f"{key!r} is not a valid key (letters, digits and _:.+/- only, no spaces)",
+            f"{key!r} is not a valid key (no spaces, commas, braces, parentheses, quotes, "
+            "#, %, =, backslash, @ or ~)",
             "'--key'",
         )
 
 
-def look_up(texts: list[str], library_path: Path) -> list:
+def look_up(texts: list[str], library_path: Path, force: bool = False) -> list:
     """Classify the arguments through the sources, refuse ids already in the library
-    (before any request), then fetch."""
+    (before any request; `force` skips this), then fetch."""
     from mibib.identity import find_same_id
     from mibib.sources.registry import classify, fetch_papers
     from mibib.storage import load_library
 
     lookups = classify(texts)
-    if library_path.exists():
+    if library_path.exists() and not force:
         papers = load_library(library_path).papers
         for lookup in lookups:
             found = find_same_id(papers, lookup.arxiv, lookup.doi)
@@ -101,8 +106,9 @@ def look_up(texts: list[str], library_path: Path) -> list:
     return fetch_papers(lookups)
 
 
-def read_bibtex(source: str) -> list:
-    """Entries of a .bib file or stdin, cleaned; a parse error names the file and line."""
+def read_bibtex(source: str) -> tuple[list, str]:
+    """Entries of a .bib file or stdin as written (key, every field, macros), and the text;
+    a parse error names the file and line of every broken entry."""
     import sys
 
     from mibib.bibtex.io import decode_bibtex
@@ -113,7 +119,8 @@ def read_bibtex(source: str) -> list:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return papers_from_text(decode_bibtex(data, name), name)
+    text = decode_bibtex(data, name)
+    return papers_from_text(text, name, clean=False), text
 
 
 def apply_tags(paper, taxonomy, tags: dict, tldr: str | None, yes: bool) -> None:
@@ -166,32 +173,74 @@ def raise_duplicate(what: str, existing, reason: str) -> None:
     from mibib.errors import DuplicateEntryError
 
     raise DuplicateEntryError(
-        f"{what} is already in the library as '{existing.key}' (line {existing.line}, {reason})"
+        f"{what} is already in the library as '{existing.key}' (line {existing.line}, {reason}); "
+        "pass --force to add it all the same"
     )
 
 
-def splice_papers(papers: list, library_path: Path, key: str | None, dry_run: bool) -> list:
-    """Under the library's lock: load, refuse duplicates, pick keys, insert, save."""
+def splice_papers(
+    papers: list,
+    library_path: Path,
+    key: str | None,
+    dry_run: bool,
+    force: bool = False,
+    source_text: str = "",
+) -> list:
+    """Under the library's lock: load, refuse duplicates (identity's rule; `force` adds
+    them all the same), pick keys, insert, save. A possible duplicate is added, with a
+    warning. Entries from a .bib (`source_text`) keep their key unless it is taken or not
+    valid, and bring the @string definitions their macros need; each change is said."""
+    from mibib.bibtex.strings import carry_strings
     from mibib.bibtex.writer import render_entry
     from mibib.errors import DuplicateEntryError
-    from mibib.identity import find_duplicate, make_key
+    from mibib.identity import CONFLICT, SAME, Index, is_valid_key, make_key
     from mibib.library import parse_library
     from mibib.storage import load_library, save_library
     from mibib.storage.files import locked
 
+    warnings = []
     with locked(library_path):
         library = load_library(library_path)
+        index = Index(library.papers)
+        if source_text:
+            blocks, notes = carry_strings(papers, source_text, library.text)
+            library.define_strings(blocks)
+            warnings += notes
         for paper in papers:
-            found = find_duplicate(library.papers, paper)
-            if found is not None:
-                raise_duplicate(f"'{paper.title}'", found[0], found[1])
+            found = index.match(paper)
+            if found is not None and not force:
+                if found.verdict == SAME:
+                    raise_duplicate(f"'{paper.title}'", found.paper, found.reason)
+                if found.verdict == CONFLICT:
+                    raise DuplicateEntryError(
+                        f"'{paper.title}' has the {found.reason.removeprefix('same ')} of "
+                        f"'{found.paper.key}' (line {found.paper.line}) but {found.detail}: "
+                        "one of them has the wrong id (fix it, or pass --force)"
+                    )
             if key is not None and library.unique_key(key) != key:  # taken
                 raise DuplicateEntryError(f"key '{key}' is already in the library (choose another)")
-            paper.key = key or library.unique_key(make_key(paper))
+            own = paper.key  # the key a .bib file gave it
+            wanted = own if own and is_valid_key(own) else make_key(paper)
+            paper.key = key or library.unique_key(wanted)
+            if own and paper.key != own:
+                why = "is already taken" if is_valid_key(own) else "is not a valid BibTeX key"
+                warnings.append(f"key '{own}' {why}; the entry was added as '{paper.key}'")
             parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back
             library.add(paper)
+            index.add(paper)
+            if found is not None:
+                other = found.paper
+                warnings.append(
+                    f"{paper.key} may be the same paper as '{other.key}' (line {other.line}): "
+                    f"{found.reason}; `mibib check` lists it until one is removed"
+                )
         if not dry_run:
             save_library(library)
+    if warnings:
+        from mibib.console import print_warning
+
+        for warning in warnings:
+            print_warning(warning)
     return papers
 
 

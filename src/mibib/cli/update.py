@@ -37,7 +37,7 @@ def update(
         if keys and not paper.arxiv:
             print_warning(f"{paper.key}: no arXiv id (eprint or arxiv.org url); skipped")
     answers = _fetch_answers(targets)
-    changes = _propose(targets, answers)
+    changes = _propose(targets, answers, library.papers, print_warning)
     if as_json:
         from mibib.console import print_json
 
@@ -81,14 +81,17 @@ def _fetch_answers(papers) -> dict:
     }
 
 
-def _propose(papers, answers) -> dict:
-    from mibib.features.update import propose_changes
+def _propose(papers, answers, everyone, warn=None) -> dict:
+    from mibib.features.update import propose_changes, taken_ids
     from mibib.sources.arxiv import escape_bibtex
 
     changes = {}
     for paper in papers:
         record, publication = answers.get(paper.key, (None, None))
         found = propose_changes(paper, record, publication, escape=escape_bibtex)
+        found, notes = taken_ids(found, everyone)
+        for note in notes if warn else ():
+            warn(note)
         if found:
             changes[paper.key] = found
     return changes
@@ -104,7 +107,7 @@ def _apply(answers) -> None:
     with locked(path):
         library = load_library(path)
         papers = [paper for paper in library.papers if paper.key in answers]
-        for key, group in _propose(papers, answers).items():
+        for key, group in _propose(papers, answers, library.papers).items():
             fields, tldr = split_changes(group)
             paper = library.update_fields(key, fields)
             if tldr is not None:

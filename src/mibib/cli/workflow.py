@@ -45,6 +45,8 @@ def merge_driver(
         print_warning(f"cannot merge entry by entry ({exc}); merging line by line instead")
         raise typer.Exit(code=_merge_lines(base, ours, theirs)) from None
     write_atomic(ours, result.text)
+    for warning in result.warnings:
+        print_warning(f"check after the merge: {warning}")
     for conflict in result.conflicts:
         print_warning(f"merge conflict: {conflict}")
     if result.conflicts:

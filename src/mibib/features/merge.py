@@ -4,14 +4,18 @@ Entries are merged by key: what one side changed wins over the base, byte for
 byte; what both sides changed differently is left between conflict markers for
 a person. Blocks between entries (@string, @comment, @preamble, free text) are
 merged the same way, a @string by its name and any other block by its text.
-Pure: takes and returns text, never touches files, never prints.
+Entries added on the two sides under different keys are checked with identity's rule:
+the same paper twice (or one id on two papers) is a conflict, a possible duplicate a
+warning. Pure: takes and returns text, never touches files, never prints.
 """
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from mibib.identity import POSSIBLE, SAME, Index
 from mibib.library import parse_library
+from mibib.model import Paper
 
 MARKER_SIZE = 7
 _BLOCK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
@@ -32,14 +36,16 @@ class Unit:
 class Layout:
     lead: str
     units: list[Unit]
+    papers: list[Paper] = field(default_factory=list)
 
 
 @dataclass
 class MergeResult:
-    """The merged text and one line per conflict left in it (empty when clean)."""
+    """The merged text, one line per conflict (empty when clean) and per warning."""
 
     text: str
     conflicts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def merge_libraries(
@@ -57,8 +63,10 @@ def merge_libraries(
     layouts.append(split_units(theirs, "theirs"))
     texts = [{unit.ident: unit.text for unit in layout.units} for layout in layouts]
     merged, conflicts = _merge_units(layouts[1], layouts[2], texts, labels)
+    same, possible = _same_papers_added(*layouts, labels)
+    conflicts += same
     if not merged:
-        return MergeResult("", conflicts)
+        return MergeResult("", conflicts, possible)
     newline = "\r\n" if "\r\n" in ours else "\n"
     separator = _usual_separator(layouts[1]) or newline * 2
     final_tail = layouts[1].units[-1].tail if layouts[1].units else newline
@@ -69,7 +77,36 @@ def merge_libraries(
         else:
             tail = separator if unit.last or "\n" not in unit.tail else unit.tail
         pieces += [unit.text, tail]
-    return MergeResult("".join(pieces), conflicts)
+    return MergeResult("".join(pieces), conflicts, possible)
+
+
+def _same_papers_added(base: Layout, ours: Layout, theirs: Layout, labels) -> tuple[list, list]:
+    """Entries one side added that are, by identity's rule, an entry of the other side
+    under another key: conflicts (same paper, or an id on two papers) and warnings."""
+    old = {paper.key for paper in base.papers}
+    conflicts, warnings, seen = [], [], set()
+    for side, other, (mine, their) in ((theirs, ours, labels[::-1]), (ours, theirs, labels)):
+        index = Index(other.papers)
+        for paper in side.papers:
+            if paper.key in old:
+                continue
+            found = index.match(paper)
+            if found is None or found.paper.key == paper.key:
+                continue
+            pair = frozenset((paper.key, found.paper.key))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            named = f"entry '{paper.key}' ({mine}) and '{found.paper.key}' ({their})"
+            if found.verdict == SAME:
+                conflicts.append(f"{named} are the same paper ({found.reason}): keep one")
+            elif found.verdict == POSSIBLE:
+                warnings.append(f"{named} may be the same paper: {found.reason}")
+            else:
+                conflicts.append(
+                    f"{named}: {found.reason} but {found.detail}: one of them has the wrong id"
+                )
+    return conflicts, warnings
 
 
 def split_units(text: str, source: str) -> Layout:
@@ -96,7 +133,7 @@ def split_units(text: str, source: str) -> Layout:
     if units:
         units[-1].last = True
     lead = text[: pieces[0][0]] if pieces else text
-    return Layout(lead, units)
+    return Layout(lead, units, library.papers)
 
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, tuple]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from mibib import model
 from mibib.bibtex.schema import TLDR_FIELD
+from mibib.identity import find_same_id
 from mibib.model import Paper, format_authors
 
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
@@ -80,6 +81,25 @@ def propose_changes(paper: Paper, record=None, publication=None, escape=str) -> 
         if publication.tldr and not paper.tldr:
             propose(TLDR_FIELD, escape(publication.tldr), "Semantic Scholar")
     return list(changes.values())
+
+
+def taken_ids(changes: list[Change], papers: list[Paper]) -> tuple[list[Change], list[str]]:
+    """Drop a proposed DOI or arXiv id that another entry already has (identity's rule:
+    one id, one paper), with a note saying which."""
+    kept, notes = [], []
+    for change in changes:
+        if change.field in ("doi", "eprint"):
+            ids = {"doi": change.new} if change.field == "doi" else {"arxiv": change.new}
+            others = [paper for paper in papers if paper.key != change.key]
+            found = find_same_id(others, **ids)
+            if found is not None:
+                notes.append(
+                    f"{change.key}: {change.field} {change.new} not proposed: it is the "
+                    f"{found[1]} of '{found[0].key}' (line {found[0].line}); one of them is wrong"
+                )
+                continue
+        kept.append(change)
+    return kept, notes
 
 
 def venue_field(paper: Paper) -> str:

@@ -1,12 +1,12 @@
 """ListItems -> Papers (BibTeX fields and keys), and list tags -> taxonomy keys. Pure.
 
-Keys come from identity.make_list_key; clashes get a suffix from Library.unique_key.
+Keys come from identity.make_key, the one key generator; clashes get a suffix (unique_key).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from mibib.identity import make_list_key
+from mibib.identity import make_key
 from mibib.importers.evidence import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
 from mibib.model import Paper, format_authors
@@ -45,7 +45,7 @@ def item_to_paper(item: ListItem) -> Paper:
     if item.code:
         fields["code"] = _escape_url(item.code)
     paper = Paper(key="", entry_type=entry_type, fields=fields, line=item.line)
-    paper.key = make_list_key(paper)
+    paper.key = make_key(paper)
     return paper
 
 

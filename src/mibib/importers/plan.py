@@ -1,20 +1,24 @@
 """Match imported entries against each other and the library: a plan of what to do. Pure.
 
-An entry is the same paper as another when they share an arXiv id or DOI, or their
-titles match (identity.find_duplicate's rule). Two entries that share an id but whose
-titles do not agree (identity.titles_agree) are two papers, one of them linked to the
-wrong id: the importer cannot tell which, so the first keeps the id, the second is a
-CONFLICT imported without it, and the report says so.
+Whether two entries are one paper is identity's rule, and only then are they joined or
+merged. Two entries that share an id but cannot be one paper (identity.CONFLICT) are two
+papers, one of them linked to the wrong id: the importer cannot tell which, so the first
+keeps the id, the second is a CONFLICT imported without it, and the report says so. A
+POSSIBLE duplicate (a near title without decisive evidence) is imported and reported.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mibib.identity import best_title_match, find_duplicate, titles_agree
+from mibib.identity import CONFLICT as SHARED_ID
+from mibib.identity import POSSIBLE, SAME, Index, Match, facts, is_valid_key, make_key
 from mibib.library import Library
 from mibib.model import VENUE_FIELDS, Paper
 
 NEW, MERGED, SKIPPED, CONFLICT = "new", "merged", "skipped", "conflict"
+# A new entry whose title is near an entry's without decisive evidence: for a person.
+POSSIBLE_DUPLICATE = "possible duplicate"
+ADDED = (NEW, CONFLICT, POSSIBLE_DUPLICATE)  # the statuses whose entry is added
 # Fields naming where a paper appeared: --merge adds none when the entry has one.
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
 
@@ -48,47 +52,56 @@ class Group:
 
     papers: list[Paper]
     conflict: str = ""
+    possible: str = ""  # a possible duplicate of an earlier entry of the file
+    filled: dict[int, list[str]] = field(default_factory=dict)  # id(paper) -> fields it gave
 
 
 def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, str]]]:
     """Gather the file's entries by paper; returns groups and (conflicting entry, reason)."""
     groups: list[Group] = []
-    by_id: dict[str, Group] = {}
-    titles: list[tuple[str, Group]] = []
+    group_of: dict[int, Group] = {}
+    index = Index()
     conflicts = []
     for paper in papers:
-        group = None
-        for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi)):
-            owner = by_id.get(f"{kind}:{value}") if value else None
-            if owner is None:
-                continue
-            lead = owner.papers[0]
-            if titles_agree(lead.title, paper.title):
-                group = owner
-            else:
-                reason = (
-                    f"shares {kind} {value} with '{_short(lead.title)}' (line {lead.line}); "
-                    f"imported without it: check which paper the id belongs to"
-                )
-                conflicts.append((paper, reason))
-                drop_ids(paper, paper.arxiv if kind == "arXiv id" else None, value)
-            break
-        if group is None:
-            group = _title_group(paper.title, titles)
-        if group is None:
+        match = index.match(paper)
+        if match is not None and match.verdict == SHARED_ID:
+            reason = (
+                f"shares {match.reason.removeprefix('same ')} with '{_short(match.paper.title)}' "
+                f"(line {match.paper.line}) but has {match.detail}; imported without it: "
+                "check which paper the id belongs to"
+            )
+            conflicts.append((paper, reason))
+            drop_shared_ids(paper, match.paper)
+            match = index.match(paper)
+        if match is not None and match.verdict == SAME:
+            group = group_of[id(match.paper)]
+        else:
             group = Group([])
             groups.append(group)
-            titles.append((paper.title, group))
+            if match is not None and match.verdict in (POSSIBLE, SHARED_ID):
+                group.possible = _possible_reason(match, f"line {match.paper.line}")
         group.papers.append(paper)
-        for kind, value in (("arXiv id", paper.arxiv), ("DOI", paper.doi)):
-            if value:
-                by_id.setdefault(f"{kind}:{value}", group)
+        group_of[id(paper)] = group
+        index.add(paper)
     return groups, conflicts
 
 
-def _title_group(title: str, titles: list[tuple[str, Group]]) -> Group | None:
-    match = best_title_match(title, [known for known, _ in titles])
-    return titles[match[0]][1] if match else None
+def drop_shared_ids(paper: Paper, other: Paper) -> None:
+    """Remove from `paper` the ids it shares with `other` (one of them has the wrong id)."""
+    mine, theirs = facts(paper), facts(other)
+    drop_ids(
+        paper,
+        mine.arxiv if mine.arxiv and mine.arxiv == theirs.arxiv else None,
+        mine.doi if mine.doi and mine.doi == theirs.doi else None,
+    )
+
+
+def _possible_reason(match: Match, where: str) -> str:
+    detail = f" but {match.detail}" if match.detail else ""
+    return (
+        f"possible duplicate of {where} '{_short(match.paper.title)}': {match.reason}{detail}; "
+        "imported: merge them by hand if they are one paper"
+    )
 
 
 def combine(group: Group) -> Paper:
@@ -96,9 +109,13 @@ def combine(group: Group) -> Paper:
     lead = group.papers[0]
     for other in group.papers[1:]:
         had_venue, had_year = _has_venue(lead), "year" in lead.fields
+        filled = group.filled.setdefault(id(other), [])
         for name, value in other.fields.items():
             if name not in lead.fields and not (name in VENUE_FIELDS and had_venue):
                 lead.fields[name] = value
+                if name in other.raw:
+                    lead.raw[name] = other.raw[name]
+                filled.append(name)
         # The type follows the fields: a venue or year taken from a later listing brings
         # that listing's type along (an undated @online becomes a paper).
         if not had_venue and _has_venue(lead) or not had_year and "year" in lead.fields:
@@ -123,29 +140,42 @@ def plan_import(
     merge: bool = False,
     on_step: Callable[[int, int], None] | None = None,
 ) -> list[Action]:
-    """What importing `papers` would do: NEW, MERGED, SKIPPED or CONFLICT, with reasons."""
+    """What importing `papers` would do: NEW, MERGED, SKIPPED, CONFLICT or POSSIBLE_DUPLICATE,
+    with reasons."""
     groups, conflicts = group_papers(papers)
     conflict_reasons = {id(paper): reason for paper, reason in conflicts}
     actions: list[Action] = []
     keys = {existing.key.lower() for existing in library.papers}
+    index = Index(library.papers)
     done = 0
     for group in groups:
         paper = combine(group)
-        found, clash = _find_in_library(library, paper)
+        found, clash = _find_in_library(index, paper)
         if clash:
             conflict_reasons[id(group.papers[0])] = clash
-        if found is not None:
-            existing, reason = found
-            actions.append(_merge_action(existing, paper, reason, merge))
+        if found is not None and found.verdict == SAME:
+            actions.append(_merge_action(found.paper, paper, found.reason, merge))
         else:
+            renamed = _key_note(paper)
             paper.key = _unique(library, paper.key, keys)
             keys.add(paper.key.lower())
             conflict = conflict_reasons.get(id(group.papers[0]), "")
-            status = CONFLICT if conflict else NEW
-            actions.append(Action(status, paper, paper.line, conflict or "not in the library"))
+            if conflict:
+                status, reason = CONFLICT, conflict
+            elif found is not None:
+                where = f"{found.paper.key} (line {found.paper.line})"
+                status, reason = POSSIBLE_DUPLICATE, _possible_reason(found, where)
+            elif group.possible:
+                status, reason = POSSIBLE_DUPLICATE, group.possible
+            else:
+                status, reason = NEW, "not in the library"
+            actions.append(Action(status, paper, paper.line, reason + renamed))
         for again in group.papers[1:]:
             again.key = actions[-1].paper.key
             reason = f"listed again: joined to line {paper.line} (its tags and TL;DR too)"
+            filled = group.filled.get(id(again))
+            if filled:
+                reason += f"; filled {', '.join(filled)} from it"
             actions.append(Action(SKIPPED, again, again.line, reason))
         done += len(group.papers)
         if on_step is not None:
@@ -153,18 +183,27 @@ def plan_import(
     return sorted(actions, key=lambda action: action.line)
 
 
-def _find_in_library(library: Library, paper: Paper) -> tuple[tuple[Paper, str] | None, str]:
-    """The entry this paper duplicates, and a conflict note when its id is another's."""
-    found = find_duplicate(library.papers, paper)
-    if found is None or found[1].startswith("title") or titles_agree(found[0].title, paper.title):
+def _key_note(paper: Paper) -> str:
+    """Give an entry whose key BibTeX cannot read a generated key, and say so."""
+    if not paper.key or is_valid_key(paper.key):
+        return ""
+    old, paper.key = paper.key, make_key(paper)
+    return f"; key {old!r} is not a valid BibTeX key, so it became {paper.key!r}"
+
+
+def _find_in_library(index: Index, paper: Paper) -> tuple[Match | None, str]:
+    """The entry this paper matches, and a conflict note when its id is another paper's."""
+    found = index.match(paper)
+    if found is None or found.verdict != SHARED_ID:
         return found, ""
-    other = found[0]
+    other = found.paper
     reason = (
-        f"{found[1]} as {other.key} '{_short(other.title)}', whose title differs; "
+        f"{found.reason} as {other.key} '{_short(other.title)}' but {found.detail}; "
         "imported without the id: check which paper it belongs to"
     )
-    drop_ids(paper, paper.arxiv, paper.doi)
-    return find_duplicate(library.papers, paper), reason
+    drop_shared_ids(paper, other)
+    again = index.match(paper)
+    return (again if again is None or again.verdict != SHARED_ID else None), reason
 
 
 def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Action:
@@ -202,7 +241,7 @@ def _unique(library: Library, key: str, taken: set[str]) -> str:
 def apply_plan(library: Library, actions: list[Action]) -> None:
     """Carry the plan out on the library in memory (saving is the caller's)."""
     for action in actions:
-        if action.status in (NEW, CONFLICT):
+        if action.status in ADDED:
             library.add(action.paper)
         elif action.status == MERGED:
             if action.fill:
