@@ -25,6 +25,9 @@ _LETTER = re.compile(r"\{\\(ss|o|O|aa|AA|ae|AE|oe|OE|l|L)\}")
 _ESCAPED = re.compile(r"\\([&%#_])")
 
 
+_COMMENT = re.compile(r"(?<!\\)%")
+
+
 def latex_to_text(value: str) -> str:
     """Decode accents, commands and braces (`J{\\"u}rgen` -> Jürgen, `--` -> –).
 
@@ -32,6 +35,7 @@ def latex_to_text(value: str) -> str:
     protective braces, and the slow path would dominate large libraries. Common
     accents and escaped symbols are decoded here too; anything else goes to pylatexenc.
     """
+    value = _COMMENT.sub(r"\\%", value)  # a bare % is text here, not a comment to the line end
     decoded = _decode_accents(value) if _SIMPLE.search(value) else value
     text = _decode_with_pylatexenc(value) if decoded is None else _decode_plain(decoded)
     return _SPACES.sub(" ", text).strip()
@@ -69,8 +73,37 @@ def _decode_with_pylatexenc(value: str) -> str:
         return value.replace("{", "").replace("}", "")
 
 
+# TeX's logos, which pylatexenc does not know and would drop ("The \TeX book").
+_LOGOS = {
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "AmS": "AMS",
+    "AmSTeX": "AMS-TeX", "AMSTeX": "AMS-TeX", "METAFONT": "METAFONT", "MF": "METAFONT",
+    "MP": "MetaPost", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "eTeX": "e-TeX", "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUG": "TUG",
+}  # fmt: skip
+
+
+# Font and size switches: they change how words look, not which words there are.
+_SWITCHES = (
+    "em", "it", "bf", "sl", "sc", "tt", "rm", "sf", "normalfont", "bfseries", "itshape",
+    "scshape", "upshape", "slshape", "mdseries", "rmfamily", "sffamily", "ttfamily", "tiny",
+    "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge",
+    "Huge", "relax", "protect", "noopsort", "/",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def _converter():
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+    context = get_default_latex_context_db().filter_context()
+    macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
+    macros += [MacroTextSpec(name, simplify_repl="") for name in _SWITCHES]
+    context.add_context_category("mibib-logos", macros=macros, prepend=True)
+    # An unknown command keeps its name rather than vanishing with its words.
+    context.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=_macro_name))
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim", strict_latex_spaces=True)
+
+
+def _macro_name(node, *_) -> str:
+    return node.macroname

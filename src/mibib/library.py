@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
-from mibib.identity import is_bibtex_key, unique_key
+from mibib.identity import is_valid_key, unique_key
 from mibib.model import Paper
 
 
@@ -58,7 +58,7 @@ class Library:
 
         if paper.key.lower() in {key.lower() for key in self.keys()}:
             raise DuplicateEntryError(f"key '{paper.key}' is already in the library")
-        if not is_bibtex_key(paper.key):
+        if not is_valid_key(paper.key):
             raise MibibError(
                 f"'{paper.key}' cannot be a BibTeX key (no spaces, commas, braces, quotes, "
                 "#, % or =); choose another key"
@@ -83,6 +83,30 @@ class Library:
             self._splice(len(prefix), len(prefix), entry_text + newline, paper.key, len(entry_text))
         self.papers.append(paper)
         self.papers.sort(key=lambda item: self.spans[item.key][0])
+        self._renumber()
+
+    def define_strings(self, blocks: list[str]) -> None:
+        """Insert @string definitions (their text as written) before the first entry."""
+        from mibib.bibtex.entry_text import block_start, newline_of
+
+        if not blocks:
+            return
+        newline = newline_of(self.text)
+        text = newline.join(block.strip().replace("\n", newline) for block in blocks) + newline
+        if self.spans:
+            first = min(start for start, _ in self.spans.values())
+            position = block_start(self.text, first, 0)
+            text += newline
+        else:
+            position = len(self.text)
+            if self.text.strip():
+                text = newline + text
+        self.text = self.text[:position] + text + self.text[position:]
+        self.spans = {
+            key: (start + len(text), end + len(text)) if start >= position else (start, end)
+            for key, (start, end) in self.spans.items()
+        }
+        self.changed = True
         self._renumber()
 
     def retag(self, paper: Paper) -> None:
@@ -160,6 +184,8 @@ class Library:
         verify_update(new, old, changes)
         self._splice(start, end, new, paper.key, len(new))
         paper.fields = fields
+        for name in changes:
+            paper.raw.pop(name, None)
         self._renumber()
         return paper
 

@@ -51,6 +51,10 @@ class Paper:
     tldr: str = ""
     category_tldrs: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    # The BibTeX form of values written without braces or quotes (`dec`, a macro, a `#`
+    # concatenation, a number), by field name: written back as they were; `fields`
+    # holds their text for display and search.
+    raw: dict[str, str] = field(default_factory=dict)
     # Decoded values (title, authors, …) with the raw text they came from: LaTeX
     # decoding dominates large libraries, and the parse cache stores these too.
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)

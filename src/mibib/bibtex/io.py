@@ -37,12 +37,16 @@ def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], S
     and entry closed early, each with its line.
     """
     import bibtexparser
+    from bibtexparser.middlewares.enclosing import REMOVED_ENCLOSING_KEY, RemoveEnclosingMiddleware
 
     from mibib.bibtex.schema import paper_from_fields
 
     try:
         with _captured_parser_warnings() as warnings:
-            parsed = bibtexparser.parse_string(text)
+            # Macros are resolved here, not by bibtexparser: a value keeps its BibTeX form
+            # (`month = dec`, `ack-bnb # " and " # ack-nhfb`) for writing, and its text
+            # for display and search.
+            parsed = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
     except RecursionError:
         raise LibraryFormatError(f"{source}:1: nested too deeply to read; fix it by hand") from None
     except Exception as exc:  # a parser bug must not cost the user a traceback
@@ -50,21 +54,181 @@ def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], S
             f"{source}:1: the BibTeX parser failed ({type(exc).__name__}: {exc}); fix it by hand"
         ) from exc
     problems = _parse_problems(parsed, source, warnings)
+    enclosings = {}
+    for entry in parsed.entries:
+        enclosings[id(entry)] = entry.parser_metadata.get(REMOVED_ENCLOSING_KEY, {})
+        if not any(f"entry '{entry.key}'" in problem for problem in problems):
+            problems += _value_problems(entry, enclosings[id(entry)], source)
     if problems:
+        problems.sort(key=_problem_line)
         raise LibraryFormatError(problems[0], problems=problems)
 
     papers: list[Paper] = []
     spans: Spans = {}
     search_from = 0
+    strings = _string_values(parsed.strings)
     for entry in parsed.entries:
+        if entry.entry_type.lower() in NON_PAPER_TYPES:
+            continue  # biblatex data blocks: kept in the file, never a paper
         start = text.find(entry.raw, search_from)
         if start < 0:  # bibtexparser reports raw text as read, so this is a bug if it happens
             raise LibraryFormatError(f"{source}:{entry.start_line + 1}: cannot locate entry")
         search_from = start + len(entry.raw)
         spans[entry.key] = (start, search_from)
-        fields = ((item.key, _as_text(item.value)) for item in entry.fields)
-        papers.append(paper_from_fields(entry.key, entry.entry_type, entry.start_line + 1, fields))
+        enclosing = enclosings[id(entry)]
+        fields, raw = [], {}
+        for item in entry.fields:
+            value = _as_text(item.value)
+            if enclosing.get(item.key) == "no-enclosing":
+                raw[item.key.lower()] = value
+                value = expand_value(value, strings)
+            fields.append((item.key, value))
+        paper = paper_from_fields(entry.key, entry.entry_type, entry.start_line + 1, fields)
+        paper.raw = raw
+        papers.append(paper)
     return papers, spans
+
+
+# biblatex entry types that hold data for other entries rather than a work of their own.
+NON_PAPER_TYPES = frozenset({"xdata", "set"})
+
+
+def _value_problems(entry, enclosing: dict, source: str) -> list[str]:
+    """Values BibTeX would read differently from the parser: a field running into the next
+    one (a missing comma) and braces that only balance when `\\{` is not counted (BibTeX
+    counts every brace)."""
+    problems = []
+    for item in entry.fields:
+        if not item.key:
+            continue  # a block the parser could not read is reported as such
+        value = _as_text(item.value)
+        offset = entry.raw.find(value)
+        line = entry.start_line + 1 + entry.raw.count("\n", 0, max(offset, 0))
+        where = f"{source}:{line}: entry '{entry.key}', field '{item.key}'"
+        if enclosing.get(item.key) == "no-enclosing" and "\\{" not in value:
+            if _pieces(value) is None:
+                following = re.search(r"([A-Za-z][\w-]*)\s*=", value)
+                hint = f" before '{following.group(1)}'" if following else ""
+                problems.append(
+                    f"{where}: the value runs on into what follows (a missing comma{hint}?); "
+                    "fix it by hand"
+                )
+        elif not _balanced_for_bibtex(value):
+            problems.append(
+                f"{where}: braces do not balance as BibTeX counts them (a \\{{ or \\}} "
+                "counts too); fix it by hand"
+            )
+    return problems
+
+
+def _balanced_for_bibtex(value: str) -> bool:
+    depth = 0
+    for char in value:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+# BibTeX's predefined month macros (plain.bst and every standard style).
+MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}  # fmt: skip
+
+
+def _pieces(expression: str) -> list[tuple[str, str]] | None:
+    """The parts of `a # "text" # {text}` as ("bare"|"text", value); None when malformed."""
+    pieces, position, length = [], 0, len(expression)
+    while True:
+        while position < length and expression[position].isspace():
+            position += 1
+        if position >= length:
+            return pieces if pieces else None
+        opener = expression[position]
+        if opener in '"{':
+            depth, index = 0, position
+            while index < length:
+                char = expression[index]
+                depth += (char == "{") - (char == "}")
+                index += 1
+                if depth == 0 and (opener == "{" or (char == '"' and index - 1 > position)):
+                    break
+            else:
+                return None
+            pieces.append(("text", expression[position + 1 : index - 1]))
+            position = index
+        else:
+            start = position
+            while position < length and not expression[position].isspace():
+                if expression[position] == "#":
+                    break
+                position += 1
+            pieces.append(("bare", expression[start:position]))
+        while position < length and expression[position].isspace():
+            position += 1
+        if position < length:
+            if expression[position] != "#":
+                return None
+            position += 1
+
+
+def expand_value(expression: str, strings: dict[str, str]) -> str:
+    """The text of a value written without braces or quotes: macros (`@string` names, the
+    months) replaced, `#` concatenations joined; an unknown macro stays as its name."""
+    pieces = _pieces(expression)
+    if pieces is None:
+        return expression  # not a value BibTeX would read: show it as written
+    return "".join(
+        value if kind == "text" else strings.get(value.lower(), MONTHS.get(value.lower(), value))
+        for kind, value in pieces
+    )
+
+
+def macro_names(expression: str) -> list[str]:
+    """The macro names a value written without braces or quotes uses (not numbers)."""
+    return [
+        value for kind, value in _pieces(expression) or [] if kind == "bare" and not value.isdigit()
+    ]
+
+
+def _string_values(blocks) -> dict[str, str]:
+    """@string name (lower case) -> its text, each definition using the earlier ones."""
+    values: dict[str, str] = {}
+    for block in blocks:
+        enclosing = block.parser_metadata.get("removed_enclosing")
+        value = _as_text(block.value)
+        values[block.key.lower()] = (
+            expand_value(value, values) if enclosing == "no-enclosing" else value
+        )
+    return values
+
+
+def string_values(text: str) -> dict[str, str]:
+    """@string name (lower case) -> text, for the definitions in BibTeX text."""
+    if "@string" not in text.lower():
+        return {}
+    import bibtexparser
+    from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
+
+    parsed = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+    return _string_values(parsed.strings)
+
+
+def non_paper_blocks(text: str) -> list[tuple[str, str]]:
+    """(key, text as written) of each @xdata or @set block: data for other entries."""
+    if not any(f"@{kind}" in text.lower() for kind in NON_PAPER_TYPES):
+        return []
+    import bibtexparser
+    from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
+
+    parsed = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
+    return [
+        (entry.key, entry.raw)
+        for entry in parsed.entries
+        if entry.entry_type.lower() in NON_PAPER_TYPES
+    ]
 
 
 def string_definitions(text: str) -> list[tuple[str, str]]:

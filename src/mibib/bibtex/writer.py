@@ -24,12 +24,15 @@ def render_entry(paper: Paper) -> str:
     """BibTeX text for a new entry: fixed field order, two-space indent, braced values."""
     rank = {name: index for index, name in enumerate(FIELD_ORDER)}
     names = sorted(paper.fields, key=lambda name: rank.get(name, len(rank)))
-    items = [(spelled(name), paper.fields[name]) for name in names]
-    items += own_fields(paper)
-    for name, value in items:
-        check_value(paper.key, name, value)
+    items = [(spelled(name), paper.fields[name], paper.raw.get(name)) for name in names]
+    items += [(name, value, None) for name, value in own_fields(paper)]
     lines = [f"@{paper.entry_type}{{{paper.key},"]
-    lines += [f"  {name} = {{{value}}}," for name, value in items]
+    for name, value, raw in items:
+        if raw is not None:  # a macro, `#` or number, written back in its own form
+            lines.append(f"  {name} = {raw},")
+        else:
+            check_value(paper.key, name, value)
+            lines.append(f"  {name} = {{{value}}},")
     lines[-1] = lines[-1].rstrip(",")
     return "\n".join(lines) + "\n}"
 
@@ -113,15 +116,21 @@ def verify_entry(entry_text: str, paper: Paper, reference: str | None = None) ->
 
     try:
         parsed = parse_bibtex(entry_text)[0]
-        expected = parse_bibtex(reference)[0][0].fields if reference else paper.fields
+        expected = written_fields(parse_bibtex(reference)[0][0] if reference else paper)
     except LibraryFormatError:
         parsed, expected = [], None
     wanted = own_fields(paper)
-    if len(parsed) != 1 or parsed[0].fields != expected or own_fields(parsed[0]) != wanted:
+    if len(parsed) != 1 or written_fields(parsed[0]) != expected or own_fields(parsed[0]) != wanted:
         raise MibibError(
             f"entry '{paper.key}' would not read back as written (a value ending in a "
             "backslash, or braces the parser pairs differently?); nothing was written"
         )
+
+
+def written_fields(paper: Paper) -> dict[str, str]:
+    """Each field as written: its BibTeX form for a macro or `#`, else its text. (Macros
+    defined in another file read back unresolved, so values alone would not compare.)"""
+    return {name: paper.raw.get(name, value) for name, value in paper.fields.items()}
 
 
 def verify_update(entry_text: str, old_text: str, changes: dict[str, str | None]) -> None:

@@ -25,7 +25,9 @@ class _Group(TyperGroup):
         except MibibError as exc:
             from mibib.console import print_error
 
-            print_error(str(exc))
+            problems = getattr(exc, "problems", None) or []
+            for problem in problems if len(problems) > 1 else [str(exc)]:
+                print_error(problem)  # every broken entry of a file, each with its line
             raise typer.Exit(code=1) from None
 
 

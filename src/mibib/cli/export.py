@@ -17,6 +17,9 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 
 README_NAME = "README.md"
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+]
 
 
 @export_app.command("readme")
@@ -75,6 +78,7 @@ def export_bibtex(
     clean: Annotated[
         bool, typer.Option("--clean", help="Drop mibib's own fields (mibib-*).")
     ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Print the matching entries as BibTeX for citing, exactly as stored in the library.
 
@@ -82,6 +86,7 @@ def export_bibtex(
     """
     from mibib.export.bibtex import render_citations
 
+    _check_output(output, force)
     library, papers = _matching_papers(selection)
     _emit(render_citations(library, [paper.key for paper in papers], clean=clean), output)
 
@@ -91,6 +96,7 @@ def export_bibtex(
 def export_json(
     selection: Selection = None,
     output: output_option() = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the matching entries as JSON (the objects of `mibib list --json`).
 
@@ -98,6 +104,7 @@ def export_json(
     """
     from mibib.export.json import render_json
 
+    _check_output(output, force)
     _, papers = _matching_papers(selection)
     _emit(render_json(papers), output)
 
@@ -127,6 +134,27 @@ def _matching_papers(selection: Selection):
     if not selection:
         return library, list(library.papers)
     return library, filter_papers(library.papers, selection.filters(open_taxonomy()))
+
+
+def _check_output(output: Path | None, force: bool) -> None:
+    """Never write over the collection's own files; any other existing file only with --force."""
+    if output is None:
+        return
+    paths = collection_paths()
+    own = {
+        paths.library: "library",
+        paths.taxonomy: "taxonomy",
+        paths.taxonomy.parent / README_NAME: "README",
+    }
+    target = output.resolve()
+    for path, what in own.items():
+        if target == path.resolve():
+            raise ExportError(
+                f"{output} is the collection's {what}; an export never writes over it "
+                "(choose another --output file)"
+            )
+    if output.exists() and not force:
+        raise ExportError(f"{output} already exists; pass --force to overwrite it")
 
 
 def _emit(text: str, output: Path | None) -> None:

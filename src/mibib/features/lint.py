@@ -1,9 +1,10 @@
 """Lint a library against its taxonomy. Pure: no I/O, no printing."""
 
+import re
 from dataclasses import dataclass
 
 from mibib.bibtex.schema import UNVERIFIED_FIELD
-from mibib.identity import find_duplicates_within, parse_arxiv_id
+from mibib.identity import CONFLICT, SAME, find_duplicates_within, parse_arxiv_id
 from mibib.model import FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
 
@@ -48,6 +49,13 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
     if paper.year is None:
         # A web page or a tool (biblatex @online, @software) often has no year; a paper must.
         report(WARNING if paper.entry_type in UNDATED_TYPES else ERROR, "no year")
+    year = paper.fields.get("year", "").strip()
+    if year and not re.fullmatch(r"\d{4}", year):
+        severity = ERROR if re.search(r"\d", year) else WARNING
+        report(severity, f"year '{year}' is not a four-digit year")
+    for name in ("title", "booktitle", "journal"):
+        if len(re.findall(r"(?<!\\)\$", paper.fields.get(name, ""))) % 2:
+            report(ERROR, f"the {name} opens math with $ and never closes it; LaTeX would stop")
     if not paper.authors:
         report(WARNING, "no authors")
     if paper.entry_type in CITABLE_TYPES and not paper.venue and not paper.arxiv:
@@ -65,17 +73,25 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
 
 
 def _lint_duplicates(papers: list[Paper]) -> list[Problem]:
+    """Pairs by identity's rule: the same paper twice or an id on two papers is an error;
+    a possible duplicate (a near title without decisive evidence) is a warning."""
     found = []
     for duplicate in find_duplicates_within(papers):
-        paper, first = duplicate.paper, duplicate.first
-        if duplicate.evidence == "title":
-            severity = WARNING
-            message = f"title very close to '{first.key}' (line {first.line}); the same paper?"
-        else:
+        first = duplicate.first
+        where = f"'{first.key}' (line {first.line})"
+        if duplicate.verdict == SAME:
+            severity, message = ERROR, f"{duplicate.reason} as {where}; merge them"
+        elif duplicate.verdict == CONFLICT:
             severity = ERROR
             message = (
-                f"same {duplicate.evidence} {duplicate.value} as '{first.key}' "
-                f"(line {first.line}); merge them"
+                f"{duplicate.reason} as {where} but {duplicate.detail}: "
+                "one of them has the wrong id"
             )
-        found.append(Problem(paper.line, paper.key, severity, message))
+        else:
+            severity = WARNING
+            message = (
+                f"possible duplicate of {where}: {duplicate.reason} "
+                "(the same paper? merge them, or leave both)"
+            )
+        found.append(Problem(duplicate.paper.line, duplicate.paper.key, severity, message))
     return found

@@ -30,6 +30,8 @@ class Candidates:
     sections: dict[str, int] = field(default_factory=dict)
     not_papers: list[tuple[int, str, str, str]] = field(default_factory=list)
     unread: list[tuple[int, str, str]] = field(default_factory=list)
+    # A .bib file's text: the @string and @xdata/@set blocks its entries need come along.
+    bibtex: str = ""
 
 
 def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list[str]]):
@@ -48,7 +50,7 @@ def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list
             mapped = [key for value in values if (key := mappers[facet].map_value(value))]
             values[:] = _unite(mapped, extra)
     notes += _mapper_notes(mappers.values())
-    return Candidates(papers=papers, notes=notes)
+    return Candidates(papers=papers, notes=notes, bibtex=text)
 
 
 def read_markdown(

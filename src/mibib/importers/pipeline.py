@@ -12,7 +12,7 @@ from pathlib import PurePath
 from mibib.errors import MibibError
 from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
 from mibib.importers.filling import FillReport
-from mibib.importers.plan import Action, apply_plan, plan_import
+from mibib.importers.plan import ADDED, Action, apply_plan, plan_import
 from mibib.importers.sections import NewCategory
 from mibib.library import Library
 from mibib.model import FACET_NAMES
@@ -87,6 +87,13 @@ def apply_import(
         specs = [CategorySpec(new.key, new.title, new.parent) for new in candidates.new_categories]
         new_text = add_categories(taxonomy_text, specs)
         parse_taxonomy(new_text)  # a bug here must stop the import before anything is written
+    if candidates.bibtex:  # entries keep their macros: bring the definitions they use
+        from mibib.bibtex.strings import carry_strings
+
+        added = [action.paper for action in actions if action.status in ADDED]
+        blocks, notes = carry_strings(added, candidates.bibtex, library.text)
+        library.define_strings(blocks)
+        candidates.notes += notes
     apply_plan(library, actions)
     notes = candidates.notes + (filled.notes if filled else [])
     return ImportResult(actions, candidates.new_categories, notes, new_text, candidates, filled)

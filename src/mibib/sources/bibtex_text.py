@@ -19,22 +19,25 @@ KEPT_FIELDS = frozenset({
 })  # fmt: skip
 
 
-def papers_from_text(text: str, source: str) -> list[Paper]:
-    """The entries of BibTeX text, cleaned; a parse error names `source` and the line."""
+def papers_from_text(text: str, source: str, clean: bool = True) -> list[Paper]:
+    """The entries of BibTeX text, cleaned (or, `clean=False`, as the user wrote them:
+    key, every field, macros); a parse error names `source` and the line."""
     from mibib.library import parse_library
 
     papers = parse_library(text, source).papers
     if not papers:
         raise MibibError(f"{source}: no BibTeX entry found")
-    return [clean_paper(paper) for paper in papers]
+    return [clean_paper(paper) for paper in papers] if clean else papers
 
 
 def clean_paper(paper: Paper) -> Paper:
     """Keep the citation fields, normalise spacing, pages, DOI and doi.org URLs; keep tags."""
-    fields = {}
+    fields, raw = {}, {}
     for name, value in paper.fields.items():
         if name not in KEPT_FIELDS:
             continue
+        if name in paper.raw and name not in ("pages", "doi", "url"):
+            raw[name] = paper.raw[name]  # `month=Aug`: a macro keeps its form
         value = value if name == "abstract" else " ".join(value.split())
         if name == "pages":
             value = re.sub(r"\s*[\u2013\u2014-]+\s*", "--", value)
@@ -48,6 +51,7 @@ def clean_paper(paper: Paper) -> Paper:
         key="",
         entry_type=paper.entry_type.lower(),
         fields=fields,
+        raw={name: value for name, value in raw.items() if name in fields},
         tags={facet: list(keys) for facet, keys in paper.tags.items()},
         tldr=paper.tldr,
         category_tldrs=dict(paper.category_tldrs),

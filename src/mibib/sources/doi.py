@@ -32,9 +32,12 @@ def fetch_papers(lookups: list[Lookup]) -> list[Paper]:
 
 def paper_from_bibtex(doi: str, text: str) -> Paper:
     """The one entry of a registration agency's BibTeX, cleaned, with its DOI and URL."""
+    from mibib.bibtex.repair import repair_crossref_math
+    from mibib.bibtex.schema import UNVERIFIED_FIELD
     from mibib.library import parse_library
     from mibib.sources.bibtex_text import clean_paper
 
+    text, repaired = repair_crossref_math(text)
     try:
         entries = parse_library(text, f"doi.org answer for {doi}").papers
     except LibraryFormatError as exc:
@@ -44,6 +47,9 @@ def paper_from_bibtex(doi: str, text: str) -> Paper:
     paper = clean_paper(entries[0])
     paper.fields["doi"] = doi
     paper.fields["url"] = f"https://doi.org/{doi}"
+    if repaired:  # said by `mibib check` until a person has looked
+        what = "; ".join(repaired).replace("{", "").replace("}", "")
+        paper.fields[UNVERIFIED_FIELD] = f"title (broken math repaired: {what})"
     return paper
 
 

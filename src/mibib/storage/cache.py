@@ -24,7 +24,7 @@ from pathlib import Path
 from mibib import __version__
 from mibib.model import Paper
 
-_FORMAT = 4
+_FORMAT = 5
 
 
 def cache_dir() -> Path:

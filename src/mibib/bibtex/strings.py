@@ -1,0 +1,68 @@
+"""@string macros of entries brought in from another file: which definitions must come
+along so the entries keep their BibTeX form (`journal = j-TUGboat`) and still mean the
+same. Pure: text in, text out.
+"""
+
+from mibib.bibtex.io import (
+    MONTHS,
+    macro_names,
+    non_paper_blocks,
+    string_definitions,
+    string_values,
+)
+from mibib.model import Paper
+
+
+def carry_strings(papers: list[Paper], source_text: str, library_text: str):
+    """The @string blocks of `source_text` that `papers` use and the library lacks, and
+    notes for the report.
+
+    A macro the library defines with other text cannot keep its form: that field is
+    written as its text instead (its `raw` form dropped), and a note says so.
+    """
+    kept = {key.lower() for key, _ in non_paper_blocks(library_text)}
+    data = [block for key, block in non_paper_blocks(source_text) if key.lower() not in kept]
+    wanted, notes = _strings(papers, source_text, library_text)
+    if data:
+        notes.append(f"{len(data)} @xdata/@set blocks kept as data blocks (not papers)")
+    return wanted + data, notes
+
+
+def _strings(papers: list[Paper], source_text: str, library_text: str):
+    used: dict[str, list[tuple[Paper, str]]] = {}
+    for paper in papers:
+        for name, expression in paper.raw.items():
+            for macro in macro_names(expression):
+                if macro.lower() not in MONTHS:
+                    used.setdefault(macro.lower(), []).append((paper, name))
+    if not used:
+        return [], []
+    source, library = string_values(source_text), string_values(library_text)
+    blocks = {name.lower(): text for name, text in string_definitions(source_text)}
+    wanted, notes = [], []
+    queue = list(used)
+    while queue:  # definitions that use other macros bring those along
+        macro = queue.pop()
+        if macro in blocks and macro not in library:
+            expression = blocks[macro].split("=", 1)[-1].rstrip().rstrip("})").strip()
+            for inner in macro_names(expression):
+                if inner.lower() not in used and inner.lower() not in MONTHS:
+                    used[inner.lower()] = []
+                    queue.append(inner.lower())
+    for macro, users in used.items():
+        if macro in library:
+            if macro in source and library[macro] != source[macro]:
+                for paper, name in users:
+                    paper.raw.pop(name, None)
+                notes.append(
+                    f"@string '{macro}' means '{library[macro]}' in the library but "
+                    f"'{source[macro]}' here; {len(users)} entries got its text instead"
+                )
+        elif macro in blocks:
+            wanted.append(blocks[macro])
+        else:
+            notes.append(f"@string '{macro}' is defined in neither file; kept as written")
+    wanted.sort(key=lambda block: source_text.find(block))
+    if wanted:
+        notes.append(f"{len(wanted)} @string definitions added to the library for them")
+    return wanted, notes
