@@ -102,22 +102,22 @@ def _value_problems(entry, enclosing: dict, source: str) -> list[str]:
         if not item.key:
             continue  # a block the parser could not read is reported as such
         value = _as_text(item.value)
-        offset = entry.raw.find(value)
-        line = entry.start_line + 1 + entry.raw.count("\n", 0, max(offset, 0))
-        where = f"{source}:{line}: entry '{entry.key}', field '{item.key}'"
-        if enclosing.get(item.key) == "no-enclosing" and "\\{" not in value:
-            if _pieces(value) is None:
-                following = re.search(r"([A-Za-z][\w-]*)\s*=", value)
-                hint = f" before '{following.group(1)}'" if following else ""
-                problems.append(
-                    f"{where}: the value runs on into what follows (a missing comma{hint}?); "
-                    "fix it by hand"
-                )
-        elif not _balanced_for_bibtex(value):
-            problems.append(
-                f"{where}: braces do not balance as BibTeX counts them (a \\{{ or \\}} "
-                "counts too); fix it by hand"
-            )
+        escaped = "\\{" in value or "\\}" in value
+        if enclosing.get(item.key) == "no-enclosing" and not escaped:
+            if _pieces(value) is not None:
+                continue
+            following = re.search(r"([A-Za-z][\w-]*)\s*=", value)
+            hint = f" before '{following.group(1)}'" if following else ""
+            what = f"the value runs on into what follows (a missing comma{hint}?)"
+        elif escaped and not _balanced_for_bibtex(value):
+            # The parser balanced the other braces already; only escaped ones can differ.
+            what = "braces do not balance as BibTeX counts them (a \\{ or \\} counts too)"
+        else:
+            continue
+        line = entry.start_line + 1 + entry.raw.count("\n", 0, max(entry.raw.find(value), 0))
+        problems.append(
+            f"{source}:{line}: entry '{entry.key}', field '{item.key}': {what}; fix it by hand"
+        )
     return problems
 
 
