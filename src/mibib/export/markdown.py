@@ -9,10 +9,9 @@ always gives the same text: no dates, stable order, LF line ends.
 import re
 from urllib.parse import quote
 
-from mibib.errors import ExportError, MibibError
 from mibib.export.anchors import Slugger
-from mibib.features.search import sort_papers
-from mibib.model import CATEGORY, FACETS, Paper
+from mibib.export.sections import category_sections
+from mibib.model import FACETS, Paper
 from mibib.taxonomy import Node, Taxonomy
 
 GENERATED_NOTE = (
@@ -54,43 +53,29 @@ def render_collection(
     whose entries all sit in subcategories keeps its heading, without a table.
     """
     slugger = slugger or Slugger()
-    members: dict[str, list[Paper]] = {}
-    for paper in papers:
-        for key in paper.categories:
-            members.setdefault(key, []).append(paper)
-    used = members.keys()
-    shown = [
-        node
-        for node in taxonomy.walk(CATEGORY)
-        if not used.isdisjoint(taxonomy.descendants(CATEGORY, node.key))
-    ]
-    if not shown:
+    sections = category_sections(papers, taxonomy)
+    if not sections:
         return f"{GENERATED_NOTE}\n\n{EMPTY_TEXT}\n"
     contents_anchor = slugger.slug(CONTENTS_TITLE)
-    anchors = {node.key: slugger.slug(node.title) for node in shown}
+    anchors = {section.node.key: slugger.slug(section.node.title) for section in sections}
     lines = [GENERATED_NOTE, "", f"{_hashes(base_level)} {CONTENTS_TITLE}", ""]
-    for node in shown:
-        indent = "  " * taxonomy.depth(CATEGORY, node.key)
-        lines.append(f"{indent}- [{escape_text(node.title)}](#{anchors[node.key]})")
-    for node in shown:
-        level = base_level + taxonomy.depth(CATEGORY, node.key)
-        lines += ["", f"{_hashes(level)} {escape_heading(node.title)}", ""]
+    for section in sections:
+        node = section.node
+        lines.append(f"{'  ' * section.depth}- [{escape_text(node.title)}](#{anchors[node.key]})")
+    for section in sections:
+        node = section.node
+        lines += ["", f"{_hashes(base_level + section.depth)} {escape_heading(node.title)}", ""]
         if node.description:
             lines += [escape_paragraph(node.description), ""]
         lines.append(f"[{BACK_LINK_TEXT}](#{contents_anchor})")
-        if node.key in members:
-            lines += ["", *render_table(members[node.key], node, taxonomy)]
+        if section.papers:
+            lines += ["", *render_table(section.papers, node, taxonomy)]
     return "\n".join(lines) + "\n"
 
 
-def render_table(papers: list[Paper], node: Node, taxonomy: Taxonomy) -> list[str]:
-    """The category's table: its columns, its entries in its sort order."""
+def render_table(ordered: list[Paper], node: Node, taxonomy: Taxonomy) -> list[str]:
+    """The category's table: its columns, one row per entry in the order given."""
     columns = node.columns or taxonomy.columns
-    try:
-        ordered = sort_papers(papers, node.sort or taxonomy.sort)
-    except MibibError as exc:
-        where = f"category '{node.key}' (line {node.line})" if node.sort else "[collection]"
-        raise ExportError(f"taxonomy: {exc}, in the sort of {where}") from None
     lines = [
         "| " + " | ".join(COLUMN_TITLES[column] for column in columns) + " |",
         "| " + " | ".join(":--" for _ in columns) + " |",
@@ -107,7 +92,7 @@ def render_cell(column: str, paper: Paper, category: str, taxonomy: Taxonomy) ->
         return render_link(paper, with_venue=column == "paper")
     if column in _COLUMN_FACETS:
         facet = _COLUMN_FACETS[column]
-        titles = [_tag_title(taxonomy, facet, key) for key in paper.tags[facet]]
+        titles = [tag_title(taxonomy, facet, key) for key in paper.tags[facet]]
         return escape_text(", ".join(titles)) if titles else "N/A"
     if column == "venue":
         return escape_text(paper.venue)
@@ -197,7 +182,8 @@ def escape_url(url: str) -> str:
     return _URL_UNSAFE.sub(lambda match: quote(match.group(), safe=""), url.strip())
 
 
-def _tag_title(taxonomy: Taxonomy, facet: str, key: str) -> str:
+def tag_title(taxonomy: Taxonomy, facet: str, key: str) -> str:
+    """The tag's title in the taxonomy; its key when the taxonomy does not know it."""
     node = taxonomy.get(facet, key)
     return node.title if node else key
 
