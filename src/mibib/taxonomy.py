@@ -54,6 +54,7 @@ class Taxonomy:
 
     nodes: dict[str, dict[str, Node]]
     title: str = ""
+    description: str = ""
     columns: list[str] = field(default_factory=lambda: list(DEFAULT_COLUMNS))
     sort: list[str] = field(default_factory=lambda: list(DEFAULT_SORT))
 
@@ -209,6 +210,7 @@ def parse_taxonomy(text: str, source: str = "taxonomy.toml") -> Taxonomy:
     taxonomy = Taxonomy(
         nodes={facet: {} for facet in FACET_NAMES},
         title=str(settings.get("title", "")),
+        description=str(settings.get("description", "")),
         columns=list(settings.get("columns", DEFAULT_COLUMNS)),
         sort=list(settings.get("sort", DEFAULT_SORT)),
     )
