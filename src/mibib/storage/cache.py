@@ -47,16 +47,10 @@ def enabled() -> bool:
 def load_cached(path: Path, digest: str) -> tuple[list[Paper], dict] | None:
     """The cached (papers, spans) for the file at `path` whose bytes have this
     SHA-256 `digest`, else None."""
-    if not enabled():
+    stored = _read(_cache_file(path), digest)
+    if stored is None:
         return None
-    try:
-        with open(_cache_file(path), "rb") as handle, _gc_paused():
-            stored = pickle.load(handle)
-        if stored["stamp"] != _stamp(digest):
-            return None
-        papers, spans = stored["papers"], stored["spans"]
-    except Exception:  # missing, truncated, corrupt, or from another version: rebuild
-        return None
+    papers, spans = stored.get("papers"), stored.get("spans")
     if not isinstance(papers, list) or not isinstance(spans, dict):
         return None
     return papers, spans
@@ -69,26 +63,57 @@ def save_cached(path: Path, digest: str, papers: list[Paper], spans: dict) -> No
         return
     for paper in papers:
         paper.decode()
-    target = _cache_file(path)
+    _write(_cache_file(path), digest, {"papers": papers, "spans": spans})
+
+
+def load_derived(path: Path, digest: str, name: str) -> dict | None:
+    """What save_derived stored under `name` for the file's bytes with this digest, else None.
+
+    For results a command derives from the whole library at a cost (the clean
+    BibTeX of every entry, say): the next run on the same bytes reads them back."""
+    stored = _read(_cache_file(path, name), digest)
+    value = stored.get("value") if stored else None
+    return value if isinstance(value, dict) else None
+
+
+def save_derived(path: Path, digest: str, name: str, value: dict) -> None:
+    if enabled():
+        _write(_cache_file(path, name), digest, {"value": value})
+
+
+def _read(file: Path, digest: str) -> dict | None:
+    if not enabled():
+        return None
+    try:
+        with open(file, "rb") as handle, _gc_paused():
+            stored = pickle.load(handle)
+        if stored["stamp"] != _stamp(digest):
+            return None
+    except Exception:  # missing, truncated, corrupt, or from another version: rebuild
+        return None
+    return stored
+
+
+def _write(file: Path, digest: str, payload: dict) -> None:
     with contextlib.suppress(OSError):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temp = file.with_name(f"{file.name}.{os.getpid()}.tmp")
         try:
             with open(temp, "wb") as handle:
                 pickle.dump(
-                    {"stamp": _stamp(digest), "papers": papers, "spans": spans},
+                    {"stamp": _stamp(digest), **payload},
                     handle,
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
-            os.replace(temp, target)
+            os.replace(temp, file)
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
 
 
-def _cache_file(path: Path) -> Path:
+def _cache_file(path: Path, derived: str = "") -> Path:
     name = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
-    return cache_dir() / "libraries" / f"{name}.pickle"
+    return cache_dir() / "libraries" / f"{name}{'.' + derived if derived else ''}.pickle"
 
 
 def _stamp(digest: str) -> tuple:
