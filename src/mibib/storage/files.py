@@ -14,8 +14,9 @@ so concurrent mibib processes take turns and none overwrites another's change.
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from mibib.errors import MibibError
 
@@ -100,16 +101,47 @@ def write_atomic(path: Path, text: str) -> bytes:
     permissions, renames it over the original and fsyncs the folder. A symlink
     is followed (the link stays a link); a read-only file is refused.
     """
+    data = _encode(path, text)
+    _replace(path, lambda temp: temp.write(data))
+    return data
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """write_atomic for text made piece by piece, such as a generated page of tens of
+    megabytes: the pieces are written a megabyte at a time, never held whole in memory."""
+
+    def write(temp: BinaryIO) -> None:
+        batch: list[str] = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= _BATCH_CHARACTERS:
+                temp.write(_encode(path, "".join(batch)))
+                batch, size = [], 0
+        temp.write(_encode(path, "".join(batch)))
+
+    _replace(path, write)
+
+
+_BATCH_CHARACTERS = 1 << 20
+
+
+def _encode(path: Path, text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MibibError(
+            f"{_real_path(path)}: text holds a character that is not valid Unicode "
+            f"({text[exc.start : exc.end]!r}); nothing was written"
+        ) from None
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a temp file beside `path` with `write`, then rename it over `path`."""
     import tempfile
 
     path = _real_path(path)
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise MibibError(
-            f"{path}: text holds a character that is not valid Unicode "
-            f"({text[exc.start : exc.end]!r}); nothing was written"
-        ) from None
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
@@ -125,7 +157,7 @@ def write_atomic(path: Path, text: str) -> bytes:
         raise MibibError(f"{path}: cannot write in {folder}: {exc}") from exc
     try:
         with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
+            write(temp)
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, mode)
@@ -137,7 +169,6 @@ def write_atomic(path: Path, text: str) -> bytes:
             raise MibibError(f"{path}: cannot write ({exc}); the file is unchanged") from exc
         raise
     _fsync_folder(folder)
-    return data
 
 
 def remove_stale_temp_files(path: Path) -> list[Path]:
