@@ -1,4 +1,5 @@
-"""Exports of the collection: the README's Markdown block and its anchors, BibTeX and JSON.
+"""Exports of the collection: the README's Markdown block and its anchors, BibTeX, JSON
+and the web page.
 
-Pure: each export returns a string; the CLI writes files.
+Pure: each export returns text (the page, in pieces); the CLI writes files.
 """

@@ -1,0 +1,242 @@
+"""Papers + Taxonomy -> one self-contained web page that readers can filter. Pure: no
+I/O but reading the page's template, style and script, which ship in `page/`.
+
+The collection is rendered into the HTML, grouped as in the README, so the page
+reads and prints without JavaScript. A small script adds the facet filters, the
+search box, the per-year chart and the BibTeX buttons, from a JSON copy of each
+entry's tags, searched text and clean BibTeX. Nothing is fetched from any host:
+the page's Content-Security-Policy allows only its own style and script, by hash.
+Imported only by `mibib export html`, so other commands never load Jinja2.
+"""
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from mibib.export.markdown import link_url, tag_title
+from mibib.export.sections import Section, category_sections
+from mibib.model import CATEGORY, FACET_NAMES, FACETS, Paper
+from mibib.taxonomy import Taxonomy
+
+PAGE = Path(__file__).with_name("page")
+DEFAULT_TITLE = "Paper collection"
+FACET_TITLES = {facet.name: facet.plural.capitalize() for facet in FACETS}  # filter legends
+TAG_FACETS = tuple(facet for facet in FACET_NAMES if facet != CATEGORY)  # listed on each row
+_DEEPEST_HEADING = 6
+
+
+@dataclass(slots=True)
+class Card:
+    """What a row shows of an entry, the same in each of its sections. Attributes, not
+    a dict: the template reads them for every row, and attribute lookups are cheaper."""
+
+    number: int
+    key: str
+    title: str
+    url: str | None
+    authors: str
+    meta: str  # venue and year
+    tags: Markup
+    arxiv: str | None
+    doi: str | None
+
+
+def render_html(
+    papers: list[Paper], taxonomy: Taxonomy, citations: dict[str, str]
+) -> Iterator[str]:
+    """The page, in pieces: title, description, filters, and the entries by category.
+
+    Pieces, because the page of a large library runs to tens of megabytes: the caller
+    writes each as it comes (`"".join` gives the whole). `citations` holds each entry's
+    BibTeX for citing, by key (what its button copies). Entries with no category the
+    taxonomy knows appear in no section, so not on the page.
+    """
+    sections = category_sections(papers, taxonomy)
+    listed = {paper.key for section in sections for paper in section.papers}
+    on_page = [paper for paper in papers if paper.key in listed]
+    facets = [_facet(facet, number, on_page, taxonomy) for number, facet in enumerate(FACET_NAMES)]
+    cards, data = _entries(on_page, facets, taxonomy)
+    style, script = _asset("page.css"), _asset("page.js")
+    return (
+        _environment()
+        .get_template("page.html.j2")
+        .generate(
+            title=taxonomy.title.strip() or DEFAULT_TITLE,
+            description=taxonomy.description.strip(),
+            total=len(on_page),
+            facets=facets,
+            sections=_section_views(sections, cards),
+            style=style,
+            script=script,
+            policy=_content_security_policy(style, script),
+            data=Markup(_script_json(data)),
+            bibtex=[citations.get(paper.key, "") for paper in on_page],
+        )
+    )
+
+
+def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict]:
+    """Each section's heading and rows. A row is rendered once per entry and TL;DR,
+    then reused in the entry's other sections."""
+    render_row = _environment().get_template("paper.html.j2").module.paper
+    rendered: dict[tuple[str, str], str] = {}
+    views = []
+    for section in sections:
+        node, rows = section.node, []
+        for paper in section.papers:
+            tldr = paper.tldr_for(node.key)
+            row = rendered.get((paper.key, tldr))
+            if row is None:
+                row = rendered[paper.key, tldr] = render_row(cards[paper.key], tldr)
+            rows.append(row)
+        views.append(
+            {
+                "key": node.key,
+                "title": node.title,
+                "description": node.description,
+                "depth": section.depth,
+                "level": min(2 + section.depth, _DEEPEST_HEADING),
+                "rows": rows,
+            }
+        )
+    return views
+
+
+def _facet(facet: str, number: int, papers: list[Paper], taxonomy: Taxonomy) -> dict:
+    """A facet's filter: the nodes that tag some entry (themselves or below), as a tree."""
+    used: set[str] = set()
+    for key in {key for paper in papers for key in paper.tags[facet]}:
+        node = taxonomy.get(facet, key)
+        while node is not None and node.key not in used:
+            used.add(node.key)
+            node = taxonomy.get(facet, node.parent) if node.parent else None
+    nodes = [node for node in taxonomy.walk(facet) if node.key in used]
+    index = {node.key: position for position, node in enumerate(nodes)}
+    tree: list[dict] = []
+    branches: dict[str, list[dict]] = {}
+    for node in nodes:
+        item = {"key": node.key, "title": node.title, "index": index[node.key], "children": []}
+        branches[node.key] = item["children"]
+        branches.get(node.parent, tree).append(item)
+    return {
+        "name": facet,
+        "number": number,
+        "title": FACET_TITLES.get(facet, facet.capitalize()),
+        "tree": tree,
+        "index": index,
+        "nodes": [{"key": node.key, "parent": index.get(node.parent, -1)} for node in nodes],
+    }
+
+
+def _entries(papers: list[Paper], facets: list[dict], taxonomy: Taxonomy) -> tuple[dict, dict]:
+    """Each entry's card, by key, and what the script needs, in one pass over the entries.
+
+    The script's data has one list per property, entry i being item i of each: keys,
+    years, tags as node numbers per facet, and the text the search box looks in.
+    """
+    groups = _TagGroups(taxonomy, facets)
+    cards: dict[str, Card] = {}
+    years, tags, texts = [], [], []
+    for number, paper in enumerate(papers):
+        title, authors, year, arxiv, doi = (
+            paper.title, paper.authors, paper.year, paper.arxiv, paper.doi
+        )  # fmt: skip
+        own = [groups.of(facet, tuple(paper.tags[facet["name"]])) for facet in facets]
+        cards[paper.key] = Card(
+            number=number,
+            key=paper.key,
+            title=title or paper.key,
+            url=link_url(paper),
+            authors=", ".join(authors),
+            meta=_meta(paper.venue, year),
+            tags=Markup("".join([html for html, _ in own])),
+            arxiv=f"https://arxiv.org/abs/{arxiv}" if arxiv else None,
+            doi=f"https://doi.org/{doi}" if doi else None,
+        )
+        years.append(year)
+        tags.append([numbers for _, numbers in own])
+        texts.append(" ".join([title, *authors, paper.tldr, *paper.category_tldrs.values()]))
+    data = {
+        "facets": [{"name": facet["name"], "nodes": facet["nodes"]} for facet in facets],
+        "keys": list(cards),
+        "years": years,
+        "tags": tags,
+        "texts": texts,
+    }
+    return cards, data
+
+
+def _meta(venue: str, year: int | None) -> str:
+    """`EMNLP · 2022`: where and when, either one alone when the other is unknown."""
+    if venue and year:
+        return f"{venue} · {year}"
+    return venue or (str(year) if year else "")
+
+
+class _TagGroups:
+    """An entry's tags of one facet: their HTML on its rows (none for categories, which
+    are the sections) and their node numbers for the script. Entries share tag sets,
+    so each set is worked out once."""
+
+    def __init__(self, taxonomy: Taxonomy, facets: list[dict]) -> None:
+        self.taxonomy = taxonomy
+        self.render = _environment().get_template("paper.html.j2").module.tag_group
+        self.found: dict[tuple[str, tuple[str, ...]], tuple[str, list[int]]] = {}
+
+    def of(self, facet: dict, keys: tuple[str, ...]) -> tuple[str, list[int]]:
+        name = facet["name"]
+        found = self.found.get((name, keys))
+        if found is None:
+            html = ""
+            if keys and name in TAG_FACETS:
+                titles = [tag_title(self.taxonomy, name, key) for key in keys]
+                html = self.render(name, name.capitalize(), titles)
+            numbers = [facet["index"][key] for key in keys if key in facet["index"]]
+            found = self.found[name, keys] = (html, numbers)
+        return found
+
+
+def _script_json(data: dict) -> str:
+    """JSON that cannot end its <script> element early (`<` only occurs inside strings)."""
+    return json.dumps(data, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _content_security_policy(style: str, script: str) -> str:
+    """No request to any host, no other script or style than the page's own."""
+    return (
+        f"default-src 'none'; style-src '{_sha256(style)}'; script-src '{_sha256(script)}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def _asset(name: str) -> str:
+    return (PAGE / name).read_text(encoding="utf-8")
+
+
+_ENVIRONMENT: list[jinja2.Environment] = []
+
+
+def _environment() -> jinja2.Environment:
+    """Jinja2 with escaping on for every value, so no title can inject markup."""
+    if not _ENVIRONMENT:
+        _ENVIRONMENT.append(
+            jinja2.Environment(
+                loader=jinja2.FileSystemLoader(PAGE),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+        )
+    return _ENVIRONMENT[0]

@@ -1,0 +1,465 @@
+/* mibib export html: facet filters, search, a per-year chart and BibTeX buttons
+   over the list rendered in the page. The filter state lives in the URL's hash. */
+"use strict";
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", () => {
+  new Page(JSON.parse(document.getElementById("mibib-data").textContent)).start();
+});
+
+/* The search rule, shared with `mibib search`: text is NFKD-normalised, combining
+   marks dropped and case-folded; words are runs of letters and digits; a query
+   word matches a word of the paper that starts with it. A paper is shown when
+   every query word matches a word of its title, authors or TL;DRs. */
+const Search = {
+  fold(text) {
+    // Upper then lower case: a JavaScript stand-in for Unicode case folding ("ß" -> "ss").
+    return text.normalize("NFKD").replace(/\p{M}+/gu, "").toUpperCase().toLowerCase();
+  },
+  words(text) {
+    return Search.fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+  },
+  /* A paper's words as one string, each after a space: a query word begins one of
+     them exactly when " " + word occurs in it. */
+  index(text) {
+    return " " + Search.words(text).join(" ");
+  },
+  matches(index, queryWords) {
+    for (const word of queryWords) {
+      if (index.indexOf(" " + word) < 0) return false;
+    }
+    return true;
+  },
+};
+
+/* data: {facets: [{name, nodes: [{key, parent}]}], keys, years, tags, texts}, one list
+   per property, entry i being item i of each; tags[i][f] are node numbers. Entry i's
+   BibTeX is the i-th <pre> of the <template id="mibib-bibtex">. */
+class Page {
+  constructor(data) {
+    const facets = data.facets;
+    this.facets = facets;
+    this.data = data;
+    this.count = data.keys.length;
+    this.categoryFacet = facets.findIndex((facet) => facet.name === "category");
+    this.keyToNode = facets.map((facet) => new Map(facet.nodes.map((node, n) => [node.key, n])));
+    // Each node and the nodes below it, as CLI filters expand a tag to its descendants.
+    this.below = facets.map((facet) => {
+      const below = facet.nodes.map((_, n) => [n]);
+      facet.nodes.forEach((node, n) => {
+        for (let up = node.parent; up >= 0; up = facet.nodes[up].parent) below[up].push(n);
+      });
+      return below;
+    });
+    // Each paper's tags with their ancestors: the nodes whose counts it adds to.
+    this.counted = facets.map((facet, f) =>
+      data.tags.map((tags) => {
+        const nodes = new Set();
+        for (const tag of tags[f]) {
+          for (let n = tag; n >= 0 && !nodes.has(n); n = facet.nodes[n].parent) nodes.add(n);
+        }
+        return Int32Array.from(nodes);
+      }),
+    );
+    this.searchIndex = data.texts.map(Search.index);
+    const years = data.years.filter((year) => year !== null);
+    this.firstYear = years.length ? Math.min(...years) : null;
+    this.lastYear = years.length ? Math.max(...years) : null;
+    this.state = this.emptyState();
+    this.shown = new Uint8Array(this.count);
+    this.typing = false;
+  }
+
+  emptyState() {
+    return { q: "", years: null, selected: this.facets.map(() => new Set()) };
+  }
+
+  start() {
+    this.collectElements();
+    this.buildChart();
+    this.listen();
+    this.readHash();
+    this.apply();
+    document.getElementById("chart-figure").hidden = this.firstYear === null;
+    if (window.matchMedia("(max-width: 48rem)").matches) {
+      document.getElementById("filters").open = false;
+    }
+  }
+
+  collectElements() {
+    this.form = document.getElementById("filter-form");
+    this.query = document.getElementById("q");
+    this.yearFrom = document.getElementById("year-from");
+    this.yearTo = document.getElementById("year-to");
+    for (const input of [this.yearFrom, this.yearTo]) {
+      if (this.firstYear !== null) {
+        input.min = this.firstYear;
+        input.max = this.lastYear;
+      }
+    }
+    this.yearFrom.placeholder = this.firstYear ?? "";
+    this.yearTo.placeholder = this.lastYear ?? "";
+    this.boxes = Array.from(this.form.querySelectorAll("input[type=checkbox][data-f]"));
+    this.countLabels = this.facets.map((facet) => new Array(facet.nodes.length).fill(null));
+    for (const box of this.boxes) {
+      const label = box.parentElement.querySelector(".count");
+      this.countLabels[+box.dataset.f][+box.dataset.n] = { label, box, text: "" };
+    }
+    // Sections in document order, parents before children, each with its own rows.
+    const categories = this.facets[this.categoryFacet]?.nodes ?? [];
+    const sectionOfNode = new Map();
+    this.sections = Array.from(document.querySelectorAll("section.category"), (element, s) => {
+      const node = this.keyToNode[this.categoryFacet]?.get(element.dataset.category) ?? -1;
+      sectionOfNode.set(node, s);
+      let parent = -1;
+      for (let up = node >= 0 ? categories[node].parent : -1; up >= 0 && parent < 0; ) {
+        parent = sectionOfNode.get(up) ?? -1;
+        up = categories[up].parent;
+      }
+      return { element, node, parent, shown: true };
+    });
+    this.rows = [];
+    this.sections.forEach((section, s) => {
+      const list = section.element.querySelector(":scope > ol.papers");
+      if (!list) return;
+      for (const element of list.children) {
+        this.rows.push({ element, paper: +element.dataset.i, section: s, shown: true });
+      }
+    });
+    this.status = document.getElementById("status");
+    this.nothing = document.getElementById("nothing");
+    this.announcer = document.getElementById("announce");
+  }
+
+  listen() {
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.query.addEventListener("focus", () => (this.typing = false));
+    this.query.addEventListener("input", () => {
+      this.state.q = this.query.value;
+      this.changed(true);
+    });
+    for (const input of [this.yearFrom, this.yearTo]) {
+      input.addEventListener("change", () => {
+        this.state.years = this.readYearInputs();
+        this.changed(false);
+      });
+    }
+    for (const box of this.boxes) {
+      box.addEventListener("change", () => {
+        const selected = this.state.selected[+box.dataset.f];
+        if (box.checked) selected.add(+box.dataset.n);
+        else selected.delete(+box.dataset.n);
+        this.changed(false);
+      });
+    }
+    for (const button of document.querySelectorAll("button.clear")) {
+      button.addEventListener("click", () => {
+        this.state = this.emptyState();
+        this.syncControls();
+        this.changed(false);
+      });
+    }
+    document.getElementById("chart").addEventListener("click", (event) => {
+      const bar = event.target.closest("button[data-year]");
+      if (!bar) return;
+      const year = +bar.dataset.year;
+      const only = this.state.years && this.state.years[0] === year && this.state.years[1] === year;
+      this.state.years = only ? null : [year, year];
+      this.syncControls();
+      this.changed(false);
+    });
+    document.getElementById("papers").addEventListener("click", (event) => {
+      const button = event.target.closest("button.copy");
+      if (button) this.copyBibtex(button);
+    });
+    const dialog = document.getElementById("bibtex-dialog");
+    dialog.querySelector("button.close").addEventListener("click", () => dialog.close());
+    window.addEventListener("popstate", () => this.fromHistory());
+    window.addEventListener("hashchange", () => this.fromHistory());
+  }
+
+  fromHistory() {
+    this.typing = false;
+    this.readHash();
+    this.apply();
+  }
+
+  /* A filter changed: show the result, then record it in the URL. Typing replaces the
+     entry it started, so the back button skips keystrokes, not searches. */
+  changed(typing) {
+    this.apply();
+    const hash = this.hash();
+    if (hash === location.hash || (hash === "" && location.hash === "#")) return;
+    const url = location.href.split("#")[0] + hash;
+    if (typing && this.typing) history.replaceState(null, "", url);
+    else history.pushState(null, "", url);
+    this.typing = typing;
+  }
+
+  isEmpty() {
+    return !this.state.q.trim() && !this.state.years && this.state.selected.every((s) => !s.size);
+  }
+
+  /* #category=superposition,circuits&technique=probing&year=2021-2024&q=toy */
+  hash() {
+    const parts = [];
+    this.facets.forEach((facet, f) => {
+      const keys = Array.from(this.state.selected[f]).sort((a, b) => a - b);
+      if (keys.length) {
+        parts.push(facet.name + "=" + keys.map((n) => encode(facet.nodes[n].key)).join(","));
+      }
+    });
+    if (this.state.years) {
+      const [low, high] = this.state.years;
+      parts.push("year=" + (low === high ? low : (low ?? "") + "-" + (high ?? "")));
+    }
+    if (this.state.q.trim()) parts.push("q=" + encode(this.state.q.trim()));
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+
+  readHash() {
+    const state = this.emptyState();
+    for (const part of location.hash.replace(/^#/, "").split("&")) {
+      const split = part.indexOf("=");
+      if (split < 0) continue;
+      const name = decode(part.slice(0, split));
+      const value = decode(part.slice(split + 1));
+      const f = this.facets.findIndex((facet) => facet.name === name);
+      if (f >= 0) {
+        for (const key of value.split(",")) {
+          const n = this.keyToNode[f].get(key.trim());
+          if (n !== undefined) state.selected[f].add(n);
+        }
+      } else if (name === "year") {
+        state.years = parseYears(value);
+      } else if (name === "q") {
+        state.q = value;
+      }
+    }
+    this.state = state;
+    this.syncControls();
+  }
+
+  readYearInputs() {
+    const read = (input) => (/^\d{1,4}$/.test(input.value.trim()) ? +input.value : null);
+    let low = read(this.yearFrom);
+    let high = read(this.yearTo);
+    if (low === null && high === null) return null;
+    if (low !== null && high !== null && low > high) [low, high] = [high, low];
+    return [low, high];
+  }
+
+  syncControls() {
+    if (this.query.value !== this.state.q) this.query.value = this.state.q;
+    const [low, high] = this.state.years || [null, null];
+    this.yearFrom.value = low ?? "";
+    this.yearTo.value = high ?? "";
+    for (const box of this.boxes) {
+      box.checked = this.state.selected[+box.dataset.f].has(+box.dataset.n);
+    }
+  }
+
+  /* Show the rows that pass every filter; update counts, sections, status and chart. */
+  apply() {
+    const { facets, shown } = this;
+    const { years: paperYears, tags: paperTags } = this.data;
+    const queryWords = Search.words(this.state.q);
+    const years = this.state.years;
+    const wanted = facets.map((facet, f) => {
+      if (!this.state.selected[f].size) return null;
+      const mask = new Uint8Array(facet.nodes.length);
+      for (const n of this.state.selected[f]) for (const m of this.below[f][n]) mask[m] = 1;
+      return mask;
+    });
+    // Counts per facet of the papers passing every other filter: what ticking a box adds.
+    const counts = facets.map((facet) => new Int32Array(facet.nodes.length));
+    const perYear = new Map();
+    let total = 0;
+    for (let i = 0; i < this.count; i++) {
+      const year = paperYears[i];
+      shown[i] = 0;
+      if (queryWords.length && !Search.matches(this.searchIndex[i], queryWords)) continue;
+      if (years) {
+        if (year === null) continue;
+        if ((years[0] !== null && year < years[0]) || (years[1] !== null && year > years[1])) {
+          continue;
+        }
+      }
+      let failed = -1;
+      let failures = 0;
+      for (let f = 0; f < facets.length && failures < 2; f++) {
+        const mask = wanted[f];
+        if (mask === null) continue;
+        let hit = false;
+        for (const tag of paperTags[i][f]) {
+          if (mask[tag]) {
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) {
+          failures++;
+          failed = f;
+        }
+      }
+      if (failures === 0) {
+        shown[i] = 1;
+        total++;
+        if (year !== null) perYear.set(year, (perYear.get(year) || 0) + 1);
+        for (let f = 0; f < facets.length; f++) addCounts(counts[f], this.counted[f][i]);
+      } else if (failures === 1) {
+        addCounts(counts[failed], this.counted[failed][i]);
+      }
+    }
+    this.showRows(wanted[this.categoryFacet] ?? null);
+    this.showCounts(counts);
+    this.showChart(perYear);
+    const all = `${this.count} ${plural(this.count, "paper")}`;
+    this.status.textContent = total === this.count ? all : `Showing ${total} of ${all}`;
+    this.nothing.hidden = total > 0;
+  }
+
+  /* A row shows when its paper passes; with categories chosen, only in their sections. */
+  showRows(categoryMask) {
+    const sections = this.sections;
+    const visible = new Int32Array(sections.length);
+    for (const row of this.rows) {
+      const section = sections[row.section];
+      const show =
+        this.shown[row.paper] === 1 &&
+        (categoryMask === null || (section.node >= 0 && categoryMask[section.node] === 1));
+      if (show !== row.shown) {
+        row.shown = show;
+        row.element.hidden = !show;
+      }
+      if (show) visible[row.section]++;
+    }
+    for (let s = sections.length - 1; s >= 0; s--) {
+      if (sections[s].parent >= 0) visible[sections[s].parent] += visible[s];
+      const show = visible[s] > 0;
+      if (show !== sections[s].shown) {
+        sections[s].shown = show;
+        sections[s].element.hidden = !show;
+      }
+    }
+  }
+
+  showCounts(counts) {
+    counts.forEach((facetCounts, f) => {
+      this.countLabels[f].forEach((entry, n) => {
+        if (!entry) return;
+        const text = String(facetCounts[n]);
+        if (entry.text !== text) {
+          entry.text = text;
+          entry.label.textContent = text;
+          entry.box.parentElement.classList.toggle("none", facetCounts[n] === 0);
+        }
+      });
+    });
+  }
+
+  buildChart() {
+    this.bars = new Map();
+    if (this.firstYear === null) return;
+    const chart = document.getElementById("chart");
+    const span = this.lastYear - this.firstYear + 1;
+    const labelEvery = span <= 16 ? 1 : span <= 40 ? 5 : 10;
+    for (let year = this.firstYear; year <= this.lastYear; year++) {
+      const bar = document.createElement("button");
+      bar.type = "button";
+      bar.className = "bar";
+      bar.dataset.year = year;
+      const track = document.createElement("span");
+      track.className = "track";
+      const fill = document.createElement("span");
+      fill.className = "fill";
+      track.append(fill);
+      const label = document.createElement("span");
+      label.className = "label";
+      label.textContent = year % labelEvery === 0 || span === 1 ? String(year) : "";
+      label.setAttribute("aria-hidden", "true");
+      bar.append(track, label);
+      chart.append(bar);
+      this.bars.set(year, { bar, fill, count: -1 });
+    }
+  }
+
+  showChart(perYear) {
+    let most = 1;
+    for (const count of perYear.values()) most = Math.max(most, count);
+    const [low, high] = this.state.years || [null, null];
+    for (const [year, entry] of this.bars) {
+      const count = perYear.get(year) || 0;
+      entry.fill.style.height = `${(100 * count) / most}%`;
+      if (entry.count !== count) {
+        entry.count = count;
+        const text = `${year}: ${count} ${plural(count, "paper")}`;
+        entry.bar.setAttribute("aria-label", text);
+        entry.bar.title = text;
+      }
+      const chosen = low !== null && low === high && year === low;
+      entry.bar.setAttribute("aria-pressed", String(chosen));
+    }
+  }
+
+  copyBibtex(button) {
+    const i = +button.closest("li[data-i]").dataset.i;
+    const key = this.data.keys[i];
+    const bibtex = document.getElementById("mibib-bibtex").content.children[i].textContent;
+    const copied = () => {
+      this.announce(`Copied the BibTeX of ${key}.`);
+      button.textContent = "Copied";
+      setTimeout(() => (button.textContent = "BibTeX"), 1500);
+    };
+    const show = () => this.showBibtex(key, bibtex);
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(bibtex).then(copied, show);
+    } else {
+      show();
+    }
+  }
+
+  /* Where the clipboard is out of reach: the entry selected in a dialog, to copy by hand. */
+  showBibtex(key, bibtex) {
+    const dialog = document.getElementById("bibtex-dialog");
+    const text = document.getElementById("bibtex-text");
+    document.getElementById("bibtex-label").textContent = `BibTeX of ${key} (select it and copy)`;
+    text.value = bibtex;
+    dialog.showModal();
+    text.select();
+  }
+
+  announce(message) {
+    this.announcer.textContent = "";
+    this.announcer.textContent = message;
+  }
+}
+
+function addCounts(counts, nodes) {
+  for (let k = 0; k < nodes.length; k++) counts[nodes[k]]++;
+}
+
+/* `2023`, `2021-2024`, `2021..2024`, `2021-`, `-2020` as `mibib list --year` reads them. */
+function parseYears(text) {
+  const match = /^\s*(\d{4})?\s*(?:(-|\.\.)\s*(\d{4})?)?\s*$/.exec(text);
+  if (!match || !(match[1] || match[3])) return null;
+  const low = match[1] ? +match[1] : null;
+  const high = match[3] ? +match[3] : match[2] ? null : low;
+  if (low !== null && high !== null && low > high) return [high, low];
+  return [low, high];
+}
+
+function plural(count, word) {
+  return count === 1 ? word : word + "s";
+}
+
+function encode(text) {
+  return encodeURIComponent(text);
+}
+
+function decode(text) {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    return text;
+  }
+}
