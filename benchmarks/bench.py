@@ -139,6 +139,15 @@ def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
         )
     else:
         notes.append("`mibib export readme` does not exist yet: not measured")
+    if has_command(["export", "html"], "--output", bench.env):
+        page = folder / "site" / "index.html"
+        measured["export html"] = bench.measure(
+            "mibib export html", [*MIBIB, "export", "html", "-o", str(page)], folder,
+            cold=empty_cache,
+        )  # fmt: skip
+        print(f"  page: {page.stat().st_size / 1e6:.1f} MB", flush=True)
+    else:
+        notes.append("`mibib export html` does not exist yet: not measured")
     measured["add"] = bench_add(folder, extras, bench, empty_cache)
 
     ratios = [
@@ -150,6 +159,8 @@ def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
         ("check / bare parse", measured["mibib check"], parse),
         ("add / bare parse + write", measured["add"], parse_write),
     ]
+    if "export html" in measured:  # the page's budget: under 0.5x a bare parse
+        ratios.append(("export html / bare parse", measured["export html"], parse))
     print("  ratios (warm medians):")
     for label, row, base in ratios:
         denominator = base["median"] if base else typer_time

@@ -59,18 +59,44 @@ def test_hooks_run_only_when_the_collection_files_change(path, matches):
         assert bool(re.search(hook["files"], path)) is matches
 
 
+def load_workflow() -> dict:
+    return yaml.safe_load((ROOT / "docs" / "github-workflow.yml").read_text(encoding="utf-8"))
+
+
+def job_runs(job: dict) -> list[str]:
+    return [step["run"] for step in job["steps"] if "run" in step]
+
+
 def test_github_workflow_runs_both_checks_on_pull_requests():
-    workflow = yaml.safe_load((ROOT / "docs" / "github-workflow.yml").read_text(encoding="utf-8"))
+    workflow = load_workflow()
     # YAML 1.1 reads the key `on` as True.
     triggers = workflow.get("on", workflow.get(True))
     assert "pull_request" in triggers
-    runs = [
-        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
-    ]
+    runs = job_runs(workflow["jobs"]["check"])
     commands = [run for run in runs if run.startswith("mibib ")]
     assert commands == ["mibib check", "mibib export readme --check"]
     assert all(command_exists(shlex.split(command)) for command in commands)
     assert any("pip install" in run for run in runs)
+
+
+def test_github_workflow_publishes_the_page_from_main_after_the_checks():
+    workflow = load_workflow()
+    triggers = workflow.get("on", workflow.get(True))
+    assert triggers["push"]["branches"] == ["main"]
+    pages = workflow["jobs"]["pages"]
+    assert pages["needs"] == "check" and "pull_request" in pages["if"]
+    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    commands = [run for run in job_runs(pages) if run.startswith("mibib ")]
+    assert commands == ["mibib export html -o site/index.html"]
+    assert command_exists(shlex.split(commands[0]))
+    uses = [step["uses"].split("@")[0] for step in pages["steps"] if "uses" in step]
+    assert uses[-3:] == [
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ]
+    upload = pages["steps"][-2]
+    assert upload["with"]["path"] == "site"
 
 
 def test_the_check_hook_passes_on_a_clean_collection(collection):

@@ -115,16 +115,16 @@ class Page {
         parent = sectionOfNode.get(up) ?? -1;
         up = categories[up].parent;
       }
-      return { element, node, parent, shown: true };
+      return { element, node, parent, shown: true, rows: [] };
     });
-    this.rows = [];
-    this.sections.forEach((section, s) => {
+    for (const section of this.sections) {
       const list = section.element.querySelector(":scope > ol.papers");
-      if (!list) return;
-      for (const element of list.children) {
-        this.rows.push({ element, paper: +element.dataset.i, section: s, shown: true });
-      }
-    });
+      section.rows = Array.from(list ? list.children : [], (element) => ({
+        element,
+        paper: +element.dataset.i,
+        shown: true,
+      }));
+    }
     this.status = document.getElementById("status");
     this.nothing = document.getElementById("nothing");
     this.announcer = document.getElementById("announce");
@@ -318,29 +318,39 @@ class Page {
     this.nothing.hidden = total > 0;
   }
 
-  /* A row shows when its paper passes; with categories chosen, only in their sections. */
+  /* A row shows when its paper passes; with categories chosen, only in their sections.
+     A section shows when a row in it or below it does. The rows of a hidden section
+     are left as they were (nobody sees them): with thousands of rows, fewer changes
+     to the page is what keeps filtering fast. They are updated when it shows again. */
   showRows(categoryMask) {
     const sections = this.sections;
+    const chosen = sections.map(
+      (section) =>
+        categoryMask === null || (section.node >= 0 && categoryMask[section.node] === 1),
+    );
     const visible = new Int32Array(sections.length);
-    for (const row of this.rows) {
-      const section = sections[row.section];
-      const show =
-        this.shown[row.paper] === 1 &&
-        (categoryMask === null || (section.node >= 0 && categoryMask[section.node] === 1));
-      if (show !== row.shown) {
-        row.shown = show;
-        row.element.hidden = !show;
-      }
-      if (show) visible[row.section]++;
-    }
+    sections.forEach((section, s) => {
+      if (!chosen[s]) return;
+      for (const row of section.rows) visible[s] += this.shown[row.paper];
+    });
     for (let s = sections.length - 1; s >= 0; s--) {
       if (sections[s].parent >= 0) visible[sections[s].parent] += visible[s];
-      const show = visible[s] > 0;
-      if (show !== sections[s].shown) {
-        sections[s].shown = show;
-        sections[s].element.hidden = !show;
-      }
     }
+    sections.forEach((section, s) => {
+      const show = visible[s] > 0;
+      if (show !== section.shown) {
+        section.shown = show;
+        section.element.hidden = !show;
+      }
+      if (!show) return;
+      for (const row of section.rows) {
+        const shown = chosen[s] && this.shown[row.paper] === 1;
+        if (shown !== row.shown) {
+          row.shown = shown;
+          row.element.hidden = !shown;
+        }
+      }
+    });
   }
 
   showCounts(counts) {
