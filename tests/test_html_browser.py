@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from mibib.cli import app
-from mibib.library import load_library, render_each_citation
-from mibib.search import Filters
+from mibib.export.bibtex import render_each_citation
+from mibib.features.search import Filters
+from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,8 +188,10 @@ def test_a_category_and_a_technique_show_their_intersection(tab, shipped):
     shown.page.check("input[name=technique][value=sparse-autoencoder]")
     categories = taxonomy.descendants("category", "features")
     wanted = Filters(
-        categories=frozenset(categories),
-        techniques=frozenset(taxonomy.descendants("technique", "sparse-autoencoder")),
+        tags={
+            "category": frozenset(categories),
+            "technique": frozenset(taxonomy.descendants("technique", "sparse-autoencoder")),
+        }
     )
     expected = {paper.key for paper in papers if wanted.matches(paper)}
     assert expected and len(expected) < len(papers)
@@ -197,10 +200,10 @@ def test_a_category_and_a_technique_show_their_intersection(tab, shipped):
     assert shown.page.url.endswith("#category=features&technique=sparse-autoencoder")
     # Each facet's counts are of the papers passing the other facets' filters.
     count = shown.page.locator("input[name=technique][value=probing] ~ .count")
-    in_features = Filters(categories=frozenset(categories))
+    in_features = Filters(tags={"category": frozenset(categories)})
     probing = taxonomy.descendants("technique", "probing")
     assert int(count.text_content()) == sum(
-        1 for p in papers if in_features.matches(p) and probing & set(p.techniques)
+        1 for p in papers if in_features.matches(p) and probing & set(p.tags["technique"])
     )
     feature_count = shown.page.locator("input[name=category][value=features] ~ .count")
     assert int(feature_count.text_content()) == len(expected)
@@ -234,7 +237,7 @@ def test_the_url_restores_the_view_and_the_back_button_undoes(tab, shipped):
 def test_the_bibtex_button_copies_the_clean_entry(tab, shipped):
     url, library, papers, _ = shipped
     shown = tab(url, permissions=["clipboard-read", "clipboard-write"])
-    paper = next(paper for paper in papers if paper.techniques)
+    paper = next(paper for paper in papers if paper.tags["technique"])
     key = shown.page.locator(f"code:text-is('{paper.key}')")
     row = shown.page.locator("ol.papers > li", has=key)
     button = row.first.get_by_role("button", name=f"Copy the BibTeX of {paper.key}")
