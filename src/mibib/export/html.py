@@ -29,6 +29,10 @@ DEFAULT_TITLE = "Paper collection"
 FACET_TITLES = {facet.name: facet.plural.capitalize() for facet in FACETS}  # filter legends
 TAG_FACETS = tuple(facet for facet in FACET_NAMES if facet != CATEGORY)  # listed on each row
 _DEEPEST_HEADING = 6
+# A section's rows go in lists of this many, each skipped by the browser while off
+# screen (content-visibility): showing or hiding rows then costs little more than
+# the lists in view, where one list per section made the browser track every row.
+ROWS_PER_LIST = 25
 
 
 @dataclass(slots=True)
@@ -102,7 +106,11 @@ def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict
                 "description": node.description,
                 "depth": section.depth,
                 "level": min(2 + section.depth, _DEEPEST_HEADING),
-                "rows": rows,
+                # In lists of ROWS_PER_LIST, each list's HTML joined once.
+                "lists": [
+                    Markup("".join(rows[start : start + ROWS_PER_LIST]))
+                    for start in range(0, len(rows), ROWS_PER_LIST)
+                ],
             }
         )
     return views

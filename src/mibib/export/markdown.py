@@ -134,14 +134,14 @@ def venue_tag(paper: Paper) -> str:
 
 def link_url(paper: Paper) -> str | None:
     """The arXiv abstract page, else the entry's web address, else its DOI."""
-    if paper.arxiv:
-        return f"https://arxiv.org/abs/{paper.arxiv}"
+    arxiv = paper.arxiv
+    if arxiv:
+        return f"https://arxiv.org/abs/{arxiv}"
     url = _LATEX_URL_ESCAPE.sub(r"\1", paper.fields.get("url", "").strip())
     if re.match(r"https?://", url, re.IGNORECASE):
         return url
-    if paper.doi:
-        return f"https://doi.org/{paper.doi}"
-    return None
+    doi = paper.doi
+    return f"https://doi.org/{doi}" if doi else None
 
 
 # Control characters other than tab and line breaks (a regex: a per-character loop

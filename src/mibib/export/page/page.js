@@ -118,8 +118,8 @@ class Page {
       return { element, node, parent, shown: true, rows: [] };
     });
     for (const section of this.sections) {
-      const list = section.element.querySelector(":scope > ol.papers");
-      section.rows = Array.from(list ? list.children : [], (element) => ({
+      const rows = section.element.querySelectorAll(":scope > ol.papers > li");
+      section.rows = Array.from(rows, (element) => ({
         element,
         paper: +element.dataset.i,
         shown: true,
@@ -321,7 +321,9 @@ class Page {
   /* A row shows when its paper passes; with categories chosen, only in their sections.
      A section shows when a row in it or below it does. The rows of a hidden section
      are left as they were (nobody sees them): with thousands of rows, fewer changes
-     to the page is what keeps filtering fast. They are updated when it shows again. */
+     to the page is what keeps filtering fast. They are updated when it shows again.
+     A section is hidden by a class that skips its rendering (content-visibility:
+     hidden) rather than removed from layout, so showing it again is cheap. */
   showRows(categoryMask) {
     const sections = this.sections;
     const chosen = sections.map(
@@ -340,7 +342,7 @@ class Page {
       const show = visible[s] > 0;
       if (show !== section.shown) {
         section.shown = show;
-        section.element.hidden = !show;
+        section.element.classList.toggle("filtered-out", !show);
       }
       if (!show) return;
       for (const row of section.rows) {
