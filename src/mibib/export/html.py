@@ -145,33 +145,34 @@ def _facet(facet: str, number: int, papers: list[Paper], taxonomy: Taxonomy) -> 
 def _entries(papers: list[Paper], facets: list[dict], taxonomy: Taxonomy) -> tuple[dict, dict]:
     """Each entry's card, by key, and what the script needs, in one pass over the entries.
 
-    The script's data has one list per property, entry i being item i of each: keys,
-    years, tags as node numbers per facet, and the text the search box looks in.
+    The script's data has the facets' nodes, the facet of the sections, and one list
+    per property, entry i being item i of each: keys, years, tags as node numbers per
+    facet, and the text the search box looks in.
     """
-    groups = _TagGroups(taxonomy, facets)
+    tags_of = _TagGroups(taxonomy, facets).of
     cards: dict[str, Card] = {}
     years, tags, texts = [], [], []
     for number, paper in enumerate(papers):
-        title, authors, year, arxiv, doi = (
-            paper.title, paper.authors, paper.year, paper.arxiv, paper.doi
-        )  # fmt: skip
-        own = [groups.of(facet, tuple(paper.tags[facet["name"]])) for facet in facets]
-        cards[paper.key] = Card(
-            number=number,
-            key=paper.key,
-            title=title or paper.key,
-            url=link_url(paper),
-            authors=", ".join(authors),
-            meta=_meta(paper.venue, year),
-            tags=Markup("".join([html for html, _ in own])),
-            arxiv=f"https://arxiv.org/abs/{arxiv}" if arxiv else None,
-            doi=f"https://doi.org/{doi}" if doi else None,
+        key, title, authors, year = paper.key, paper.title, paper.authors, paper.year
+        arxiv, doi = paper.arxiv, paper.doi
+        own = [tags_of(facet, tuple(paper.tags[facet["name"]])) for facet in facets]
+        cards[key] = Card(
+            number,
+            key,
+            title or key,
+            link_url(paper),
+            ", ".join(authors),
+            _meta(paper.venue, year),
+            Markup("".join([html for html, _ in own])),
+            f"https://arxiv.org/abs/{arxiv}" if arxiv else None,
+            f"https://doi.org/{doi}" if doi else None,
         )
         years.append(year)
         tags.append([numbers for _, numbers in own])
         texts.append(" ".join([title, *authors, paper.tldr, *paper.category_tldrs.values()]))
     data = {
         "facets": [{"name": facet["name"], "nodes": facet["nodes"]} for facet in facets],
+        "sections": CATEGORY,  # the facet whose tags are the page's sections
         "keys": list(cards),
         "years": years,
         "tags": tags,

@@ -31,16 +31,17 @@ const Search = {
   },
 };
 
-/* data: {facets: [{name, nodes: [{key, parent}]}], keys, years, tags, texts}, one list
-   per property, entry i being item i of each; tags[i][f] are node numbers. Entry i's
-   BibTeX is the i-th <pre> of the <template id="mibib-bibtex">. */
+/* data: {facets: [{name, nodes: [{key, parent}]}], sections (the facet whose tags are
+   the sections), keys, years, tags, texts}: one list per property, entry i being item
+   i of each; tags[i][f] are node numbers. Entry i's BibTeX is the i-th <pre> of the
+   <template id="mibib-bibtex">. */
 class Page {
   constructor(data) {
     const facets = data.facets;
     this.facets = facets;
     this.data = data;
     this.count = data.keys.length;
-    this.categoryFacet = facets.findIndex((facet) => facet.name === "category");
+    this.categoryFacet = facets.findIndex((facet) => facet.name === data.sections);
     this.keyToNode = facets.map((facet) => new Map(facet.nodes.map((node, n) => [node.key, n])));
     // Each node and the nodes below it, as CLI filters expand a tag to its descendants.
     this.below = facets.map((facet) => {
