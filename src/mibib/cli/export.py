@@ -113,14 +113,12 @@ DEFAULT_PAGE = Path("site") / "index.html"
 
 
 @export_app.command("html")
+@selection_options()
 def export_html(
-    category: CategoryOption = None,
-    technique: TechniqueOption = None,
-    evaluation: EvaluationOption = None,
-    year: YearOption = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Write the page here (folders are created).")
-    ] = DEFAULT_PAGE,
+    selection: Selection = None,
+    output: output_option(
+        f"Write the page here (default: {DEFAULT_PAGE}; folders are created)."
+    ) = None,
 ) -> None:
     """Write the collection as one self-contained web page that readers can filter.
 
@@ -130,7 +128,8 @@ def export_html(
     from mibib.storage.files import write_atomic_chunks
     from mibib.storage.paths import display_path
 
-    library, papers = _matching_papers(category, technique, evaluation, year)
+    output = output or DEFAULT_PAGE
+    library, papers = _matching_papers(selection)
     taxonomy = open_taxonomy()
     unlisted = _warn_unlisted(papers, taxonomy)
     page = render_html(papers, taxonomy, _clean_citations(library))

@@ -322,9 +322,7 @@ class Page {
   /* A row shows when its paper passes; with categories chosen, only in their sections.
      A section shows when a row in it or below it does. The rows of a hidden section
      are left as they were (nobody sees them): with thousands of rows, fewer changes
-     to the page is what keeps filtering fast. They are updated when it shows again.
-     A section is hidden by a class that skips its rendering (content-visibility:
-     hidden) rather than removed from layout, so showing it again is cheap. */
+     to the page is what keeps filtering fast. They are updated when it shows again. */
   showRows(categoryMask) {
     const sections = this.sections;
     const chosen = sections.map(
@@ -343,7 +341,7 @@ class Page {
       const show = visible[s] > 0;
       if (show !== section.shown) {
         section.shown = show;
-        section.element.classList.toggle("filtered-out", !show);
+        section.element.hidden = !show;
       }
       if (!show) return;
       for (const row of section.rows) {
