@@ -116,14 +116,18 @@ class Page {
         parent = sectionOfNode.get(up) ?? -1;
         up = categories[up].parent;
       }
-      return { element, node, parent, shown: true, rows: [] };
+      return { element, node, parent, shown: true, lists: [] };
     });
+    // A section's rows come in several lists (see ROWS_PER_LIST in html.py).
     for (const section of this.sections) {
-      const rows = section.element.querySelectorAll(":scope > ol.papers > li");
-      section.rows = Array.from(rows, (element) => ({
-        element,
-        paper: +element.dataset.i,
+      section.lists = Array.from(section.element.querySelectorAll(":scope > ol.papers"), (list) => ({
+        element: list,
         shown: true,
+        rows: Array.from(list.children, (element) => ({
+          element,
+          paper: +element.dataset.i,
+          shown: true,
+        })),
       }));
     }
     this.status = document.getElementById("status");
@@ -320,9 +324,11 @@ class Page {
   }
 
   /* A row shows when its paper passes; with categories chosen, only in their sections.
-     A section shows when a row in it or below it does. The rows of a hidden section
-     are left as they were (nobody sees them): with thousands of rows, fewer changes
-     to the page is what keeps filtering fast. They are updated when it shows again. */
+     A list shows when one of its rows does, a section when a row in it or below it
+     does: an empty list left on the page would count as on screen, and the browser
+     would lay out every row put back in it. The rows of a hidden section are left as
+     they were (nobody sees them), as fewer changes to the page is what keeps
+     filtering thousands of rows fast; they are updated when it shows again. */
   showRows(categoryMask) {
     const sections = this.sections;
     const chosen = sections.map(
@@ -332,7 +338,9 @@ class Page {
     const visible = new Int32Array(sections.length);
     sections.forEach((section, s) => {
       if (!chosen[s]) return;
-      for (const row of section.rows) visible[s] += this.shown[row.paper];
+      for (const list of section.lists) {
+        for (const row of list.rows) visible[s] += this.shown[row.paper];
+      }
     });
     for (let s = sections.length - 1; s >= 0; s--) {
       if (sections[s].parent >= 0) visible[sections[s].parent] += visible[s];
@@ -344,11 +352,19 @@ class Page {
         section.element.hidden = !show;
       }
       if (!show) return;
-      for (const row of section.rows) {
-        const shown = chosen[s] && this.shown[row.paper] === 1;
-        if (shown !== row.shown) {
-          row.shown = shown;
-          row.element.hidden = !shown;
+      for (const list of section.lists) {
+        let any = false;
+        for (const row of list.rows) {
+          const shown = chosen[s] && this.shown[row.paper] === 1;
+          any ||= shown;
+          if (shown !== row.shown) {
+            row.shown = shown;
+            row.element.hidden = !shown;
+          }
+        }
+        if (any !== list.shown) {
+          list.shown = any;
+          list.element.hidden = !any;
         }
       }
     });
