@@ -4,7 +4,8 @@ I/O but reading the page's template, style and script, which ship in `page/`.
 The collection is rendered into the HTML, grouped as in the README, so the page
 reads and prints without JavaScript. A small script adds the facet filters, the
 search box, the per-year chart and the BibTeX buttons, from a JSON copy of each
-entry's tags, searched text and clean BibTeX. Nothing is fetched from any host:
+entry's tags and searched text, and its clean BibTeX kept in a <template>
+(parsed, never shown, until copied). Nothing is fetched from any host:
 the page's Content-Security-Policy allows only its own style and script, by hash.
 Imported only by `mibib export html`, so other commands never load Jinja2.
 """
