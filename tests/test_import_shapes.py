@@ -381,6 +381,37 @@ SHAPES = [
          "arxiv": "1706.03762", "authors": [], "venue": "", "year": 2017},
         id="table-with-the-paper-column-last",
     ),
+    pytest.param(
+        """
+        **Sparse Probing of Toy Transformers**
+
+        - Homepage: https://toy-probes.github.io/
+        - Paper: https://arxiv.org/abs/2305.01610
+        - Code: https://github.com/toy/probes
+        """,
+        {"title": "Sparse Probing of Toy Transformers", "url": "https://arxiv.org/abs/2305.01610",
+         "arxiv": "2305.01610", "authors": [], "venue": "", "year": None},
+        id="bold-title-paragraph-over-written-out-paper-and-code-items",
+    ),
+    pytest.param(
+        "- **2016-03** | Learning Splice Codes From Scratch | *Ann Lee, Bo Chen* | "
+        "[Nature Methods](https://doi.org/10.1038/nmeth.0001) | [code](https://github.com/a/b)\n",
+        {"title": "Learning Splice Codes From Scratch", "url": "https://doi.org/10.1038/nmeth.0001",
+         "arxiv": None, "authors": ["Ann Lee", "Bo Chen"], "venue": "Nature Methods",
+         "year": 2016},
+        id="date-bar-title-bar-authors-bar-journal-link",
+    ),
+    pytest.param(
+        """
+        + **A Review of Graph Embeddings**
+          + **Authors:** Ann Lee, Bo Chen
+          + **Download:** [PDF](https://arxiv.org/pdf/1709.05584.pdf)
+          + **Keywords:** embeddings, graphs
+        """,
+        {"title": "A Review of Graph Embeddings", "url": "https://arxiv.org/pdf/1709.05584.pdf",
+         "arxiv": "1709.05584", "authors": ["Ann Lee", "Bo Chen"], "venue": "", "year": None},
+        id="bold-key-sub-item-of-an-unknown-key-keeps-its-link",
+    ),
 ]  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from mibib.importers.inline import (
     runs_of,
     split_lines,
     strip_decorations,
+    written_links,
 )
 from mibib.importers.links import ANCHOR, LOCAL, classify_link
 
@@ -46,7 +47,7 @@ class Block:
     def links(self) -> list[str]:
         runs = [run for line in self.lines for run in line]
         runs += [run for _, cell in self.cells for run in cell]
-        return [run.href for run in runs if run.href is not None]
+        return written_links(runs)
 
 
 def strip_comments(text: str) -> str:

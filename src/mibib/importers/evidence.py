@@ -25,7 +25,7 @@ from mibib.importers.links import (
     classify_link,
     doi_of,
 )
-from mibib.importers.venues import VenueTag
+from mibib.importers.venues import VenueTag, parse_venue_tag
 
 STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 
@@ -60,6 +60,9 @@ class Collected:
     """What an entry's lines, sub-items and cells say, gathered before deciding."""
 
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, its text)
+    # Links beside the title whose text reads like a name (`[Nature Methods](doi)`): the
+    # paper's link when the entry has no other, else a work its description mentions.
+    named_links: list[tuple[str, str]] = field(default_factory=list)
     tags: list[VenueTag] = field(default_factory=list)
     details: Details = field(default_factory=Details)
     tldr: str = ""
@@ -74,9 +77,10 @@ def decide(title: str, title_link: Link | None, collected: Collected, block) -> 
     if not title or not reads_like_title(title):
         return None
     item = ListItem(title=title, section=block.section, line=block.line)
+    title_href = title_link.href.strip() if title_link else ""
+    _adopt_named_link(collected, title_href)
     links = list(dict.fromkeys(href.strip() for href, _ in collected.links if href.strip()))
     kinds = {href: classify_link(href) for href in links}
-    title_href = title_link.href.strip() if title_link else ""
     item.url = _choose_url(title_href, links, kinds, collected.links)
     item.links = links
     item.arxiv, item.doi = _ids(item, links, title_href)
@@ -91,6 +95,21 @@ def decide(title: str, title_link: Link | None, collected: Collected, block) -> 
         item.tldr = ""
     item.strength, item.why_not = _strength(item, title_href, kinds, collected)
     return item
+
+
+def _adopt_named_link(collected: Collected, title_href: str) -> None:
+    """`Title | *Authors* | [Bioinformatics](https://doi.org/…)`: with no other paper link,
+    a short named link to a paper host beside the title is the paper's own."""
+    hrefs = [title_href, *(href for href, _ in collected.links)]
+    if any(classify_link(href) == PAPER for href in hrefs if href):
+        return
+    for href, text in collected.named_links:
+        if classify_link(href) == PAPER and word_count(text) <= 12:
+            collected.links.append((href, text))
+            tag = parse_venue_tag(text, need_year=False, strict="shaped")
+            if tag is not None:  # the link names the journal: `[Nature Methods](…)`
+                collected.tags.append(tag)
+            return
 
 
 def _choose_url(title_href: str, links: list[str], kinds: dict, labelled) -> str:

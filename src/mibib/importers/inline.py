@@ -114,6 +114,20 @@ def segments(runs: list[Run]) -> list:
     return found
 
 
+def written_links(runs: list[Run]) -> list[str]:
+    """Every link of the runs, addresses written out in plain text included
+    (`- Paper: https://arxiv.org/abs/…`, `arXiv:2301.00001`)."""
+    hrefs = []
+    for run in runs:
+        if run.href is not None:
+            hrefs.append(run.href)
+        elif not run.code and not run.image and _BARE_URL.search(run.text):
+            for index, piece in enumerate(_BARE_URL.split(run.text)):
+                if index % 2:
+                    hrefs.append(_address(piece.rstrip(".,;:)")))
+    return hrefs
+
+
 def _address(written: str) -> str:
     """The URL an address, arXiv id or DOI written out stands for."""
     prefix, _, rest = written.partition(":")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from mibib.importers.blocks import Block, read_blocks, unclosed_comment
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem
-from mibib.importers.reading import Unread, read_block
+from mibib.importers.reading import Unread, keyed_role, read_block, read_titled_group
 
 # Share of entries of a section that must look like papers for its entries that only
 # give authors or a link to be taken as papers too.
@@ -40,6 +40,7 @@ def read_list(text: str) -> ListReading:
         entries, unread = read_block(block)
         bodies.setdefault(block.section, []).append((block, entries, unread))
     for path, body in bodies.items():
+        body = _group_titled_lines(body)
         entry = _heading_entry(headings.get(path), body)
         if entry is not None:
             candidates.append(entry)
@@ -89,6 +90,33 @@ def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
     block.children = [child for child, _, _ in body]
     entries, _ = read_block(block)
     return entries[0] if len(entries) == 1 and entries[0].strength else None
+
+
+def _group_titled_lines(body: list) -> list:
+    """A paragraph that is only a title, followed by `- Paper: …`/`- Code: …` items that
+    name no title of their own, read as one entry (lists of conference papers with code)."""
+    grouped, index = [], 0
+    while index < len(body):
+        block, entries, unread = body[index]
+        end = index + 1
+        while end < len(body) and keyed_role(body[end][0]) is not None:
+            end += 1
+        found = [entry for _, more, _ in body[index + 1 : end] for entry in more]
+        if (
+            end > index + 1
+            and block.kind == "paragraph"
+            and len(block.lines) == 1
+            and not unread
+            and not any(entry.strength or entry.why_not for entry in entries + found)
+        ):
+            entry = read_titled_group(block, [item for item, _, _ in body[index + 1 : end]])
+            if entry is not None:
+                grouped.append((block, [entry], []))
+                index = end
+                continue
+        grouped.append(body[index])
+        index += 1
+    return grouped
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:

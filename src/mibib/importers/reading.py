@@ -178,6 +178,33 @@ def _apply_role(role: str, value: str, child: Block, collected: Collected) -> No
         collected.links += [(href, "link") for href in hrefs]
     elif role == "tldr":
         collected.tldr = collected.tldr or clean_prose(value)
+    else:  # `**Download:** [PDF](…)`, `Homepage: https://…`: the key is new, the link counts
+        collected.links += [(href, "link") for href in hrefs]
+
+
+def keyed_role(block: Block) -> str | None:
+    """The role of a list item that is one `Key: value` detail (`- Paper: https://…` is
+    "links", `- Homepage: …` "other"), else None."""
+    if block.kind != "item" or len(block.lines) != 1 or block.children:
+        return None
+    key = _KEY.match(plain_text(block.lines[0]))
+    return _key_role(key.group("key")) if key else None
+
+
+def read_titled_group(title: Block, items: list[Block]) -> ListItem | None:
+    """The paper of a line that is only a title (bold, linked or plain), standing alone
+    over a list of `Key: value` items (`**Title**` then `- Paper: …`, `- Code: …`), or
+    None when they do not make one."""
+    parts = [part for part in segments(title.lines[0]) if part.text.strip()]
+    whole = len(parts) == 1 and not getattr(parts[0], "code", False)
+    if not whole or plain_text(title.lines[0]).strip().endswith((":", "：")):
+        return None
+    if not any(keyed_role(item) in ("links", "code") for item in items):
+        return None
+    block = Block("heading", title.line, title.section, title.lines, children=items)
+    block.year = title.year
+    entries, _ = read_block(block)
+    return entries[0] if len(entries) == 1 and entries[0].strength else None
 
 
 def _bold_label(child: Block) -> bool:
@@ -218,6 +245,8 @@ def _collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
                 collected.links.append((part.href, part.text))  # a label, badge or emoji
             else:
                 prose.append(part.text)  # a paper or page the description mentions
+                if head:
+                    collected.named_links.append((part.href, part.text))
             continue
         text = take_tags(part.text, collected.tags)
         whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1

@@ -118,6 +118,8 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     pieces = [piece for piece in re.split(r"\s*\|\s*", text) if piece.strip()]
     if cut and len(pieces) > 1:
         readable = [piece for piece in pieces if reads_like_title(piece)]
+        # `2012-07 | Title | A. Smith and B. Jones`: the names are not the title.
+        readable = [piece for piece in readable if not parse_authors(piece)] or readable
         if not readable:
             return None
         best = max(readable, key=word_count)
