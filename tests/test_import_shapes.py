@@ -412,6 +412,46 @@ SHAPES = [
          "arxiv": "1709.05584", "authors": ["Ann Lee", "Bo Chen"], "venue": "", "year": None},
         id="bold-key-sub-item-of-an-unknown-key-keeps-its-link",
     ),
+    pytest.param(
+        '**[7]** Lee, Ann B., Bo Chen, and Cy Diaz. "**Pruning deep belief nets**." Neural '
+        "computation 18.7 (2006): 1527-1554. [[pdf]](http://example.edu/~lee/pruning.pdf) "
+        "**(A classic, still worth reading)**\n",
+        {"title": "Pruning deep belief nets", "url": "http://example.edu/~lee/pruning.pdf",
+         "arxiv": None, "authors": ["Ann B. Lee", "Bo Chen", "Cy Diaz"],
+         "venue": "Neural computation", "year": 2006},
+        id="numbered-reference-paragraph-quoted-title-after-inverted-authors",
+    ),
+    pytest.param(
+        '[3] D. Park and E. Kim, "Sparse codes for graph streams," in Proc. ICDM, 2019. '
+        "[[PDF]](https://arxiv.org/pdf/1901.00003.pdf)\n",
+        {"title": "Sparse codes for graph streams", "url": "https://arxiv.org/pdf/1901.00003.pdf",
+         "arxiv": "1901.00003", "authors": ["D. Park", "E. Kim"], "venue": "ICDM",
+         "year": 2019},
+        id="ieee-style-reference",
+    ),
+    pytest.param(
+        '- Szegedy, Ana, et al. "Going wider with kernels." Proceedings of CVPR 2015. '
+        "[[pdf]](https://arxiv.org/pdf/1409.00042.pdf)\n",
+        {"title": "Going wider with kernels", "url": "https://arxiv.org/pdf/1409.00042.pdf",
+         "arxiv": "1409.00042", "authors": ["Ana Szegedy", "others"],
+         "venue": "Proceedings of CVPR", "year": 2015},
+        id="first-author-inverted-then-et-al",
+    ),
+    pytest.param(
+        '- **LoopNet** — "Planning by Looping Over Tool Calls". Yao 等. *ICLR* 2023. '
+        "[[论文]](https://arxiv.org/abs/2210.00007) — 一个简短的中文说明。\n",
+        {"title": "LoopNet: Planning by Looping Over Tool Calls",
+         "url": "https://arxiv.org/abs/2210.00007", "arxiv": "2210.00007",
+         "authors": ["Yao", "others"], "venue": "ICLR", "year": 2023},
+        id="bold-short-name-then-quoted-full-title-chinese-et-al",
+    ),
+    pytest.param(
+        "- [Pose From Radiance](http://example.org/pose/), Lin et al. IROS 2021 | "
+        "[bibtex](./cite/pose.txt)\n",
+        {"title": "Pose From Radiance", "url": "http://example.org/pose/", "arxiv": None,
+         "authors": ["Lin", "others"], "venue": "IROS", "year": 2021},
+        id="et-al-then-venue-without-a-comma",
+    ),
 ]  # fmt: skip
 
 

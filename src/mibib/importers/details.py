@@ -31,7 +31,7 @@ _ORGANISATION_WORDS = {
     "nvidia", "amazon", "apple", "huawei", "baidu",
 }  # fmt: skip
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?|[^\W\d_]\.)$")
-_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others|等人?)\s*$", re.IGNORECASE)
 _ELLIPSIS = {"…", "...", "..", "etc", "etc."}
 # Sentence ends: a period, ! or ? before a space, unless it ends an initial or an abbreviation.
 _ABBREVIATIONS = (
@@ -42,6 +42,7 @@ _ABBREVIATIONS = (
 _NOT_AFTER = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
 _SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?]\s+(?=\S)")
 PERIOD_END = re.compile(_NOT_AFTER + r"\.\s+(?=\S)")  # titles keep their ? and !
+_AFTER_ET_AL = re.compile(r"(?<=\bet al\.)\s+(?=\S)|(?<=等)[.。]?\s*(?=\S)")
 _SEPARATORS = re.compile(r"\s+[|–—]\s+|\s+-\s+|\s*\|\s*|\n")
 
 
@@ -64,7 +65,9 @@ def read_details(text: str, details: Details | None = None) -> Details:
 def split_sentences(text: str) -> list[str]:
     """The text cut at bars, spaced dashes and sentence ends (each keeps its period)."""
     sentences = []
-    for piece in _SEPARATORS.split(text):
+    # `Smith et al. ICLR 2024`: the names end at "et al." too.
+    pieces = [piece for chunk in _SEPARATORS.split(text) for piece in _AFTER_ET_AL.split(chunk)]
+    for piece in pieces:
         start = 0
         for end in _SENTENCE_END.finditer(piece):
             sentences.append(piece[start : end.start() + 1])
@@ -154,11 +157,13 @@ def parse_authors(
     rejected = 0
     parts = re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text)
     if (
-        len(parts) > 2
-        and all(len(part.split()) == 1 for part in parts[:2])
+        len(parts) >= 2
+        and len(parts[0].split()) == 1
+        and 1 <= len(parts[1].split()) <= 2
         and all(len(part.split()) > 1 for part in parts[2:] if part.strip())
-    ):  # "Hinton, Geoffrey, Oriol Vinyals, and Jeff Dean": the first name inverted
-        parts = [f"{parts[1].strip()} {parts[0].strip()}", *parts[2:]]
+        and (len(parts) > 2 or others)
+    ):  # "Hinton, Geoffrey E., Oriol Vinyals, and Jeff Dean", "Szegedy, Christian, et al.":
+        parts = [f"{parts[1].strip()} {parts[0].strip()}", *parts[2:]]  # the first inverted
     for part in parts:
         part = re.sub(r"[\d*†‡§¶#]+$", "", part.strip(" .*_")).strip()
         if not part:

@@ -253,7 +253,8 @@ def _collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
         if part.italic and (names := parse_authors(text, trusted=True, alone=whole_line)):
             collected.details.authors = collected.details.authors or names
             continue
-        if part.bold and (tag := parse_venue_tag(text, need_year=True)):
+        strict = word_count(text) > 3  # `**(An outstanding work of 2015)**` is a remark
+        if part.bold and (tag := parse_venue_tag(text, need_year=True, strict=strict)):
             collected.tags.append(tag)
             continue
         prose.append(text)

@@ -21,6 +21,12 @@ from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.venues import parse_date, parse_venue_tag
 
 _QUOTED = re.compile(r"^\W{0,3}[\"“”'‘’«](?P<title>[^\"“”«»]{3,}?)[\"“”'’»]")
+# A bullet or number typed as text, where a list item would be: `[12]`, `[-]`, `•`, `(3)`.
+_MARKER = re.compile(r"^\s*(?:\[[-*•·+\d]{1,4}\]|[•·▪►◦]|\(\d{1,3}\)|\d{1,3}[.)](?=\s))\s*")
+_AFTER_NAME = re.compile(r"^\s*[—–:-]?\s*[\"“](?P<title>[^\"“”]{3,}?)[.,]?[\"”]")
+_CITED = re.compile(
+    r"^(?P<names>[^\"“”]{3,400}?)[\"“](?P<title>[^\"“”]{3,400}?)[.,]?[\"”](?P<rest>.*)$", re.S
+)
 _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                 "nov", "dec"}  # fmt: skip
 
@@ -60,13 +66,57 @@ def find_title(line: list, plain_ok: bool | str):
         index, link = links[0]
         return link.text, link, {index}, ""
     if bolds:
-        return bolds[0][1].text, None, {bolds[0][0]}, ""
+        return _named_title(parts, *bolds[0]) or (bolds[0][1].text, None, {bolds[0][0]}, "")
+    cited = _cited_title(parts)
+    if cited is not None:
+        return cited
     first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
     if first is not None and _italic_title(parts[first]):
         return parts[first].text, None, {first}, ""
     if plain_ok:
         return _plain_title(parts, cut=plain_ok != "cell")
     return None
+
+
+def _named_title(parts: list, index: int, bold: Text):
+    """`**ReAct** — "Synergizing Reasoning and Acting". Yao et al.`: a short name in bold,
+    then the full title in quotes; the title is both, as papers name themselves."""
+    after = parts[index + 1] if index + 1 < len(parts) else None
+    if word_count(bold.text) > 3 or not isinstance(after, Text) or after.code:
+        return None
+    quoted = _AFTER_NAME.match(after.text)
+    if quoted is None or word_count(quoted.group("title")) < 3:
+        return None
+    name, title = strip_decorations(bold.text), quoted.group("title").strip()
+    if not title.lower().startswith(name.lower()):
+        title = f"{name}: {title}"
+    return title, None, {index, index + 1}, after.text[quoted.end() :]
+
+
+def _cited_title(parts: list):
+    """`Hinton, G. and Teh, Y. "Title." Venue (2006).` or IEEE's `A. Smith, B. Jones,
+    "Title," in Proc. …`: a quoted title after a list of names, as references write it."""
+    texts, used = [], set()
+    for index, part in enumerate(parts):
+        if isinstance(part, Link):
+            break
+        if part.code:
+            return None
+        texts.append(part.text)
+        used.add(index)
+    match = _CITED.match("".join(texts))
+    if match is None or not reads_like_title(match.group("title")):
+        return None
+    names = strip_marker(match.group("names")).strip(" ,.")
+    if not parse_authors(names):
+        return None
+    rest = f"{names}. {match.group('rest').strip(' ,.')}"
+    return match.group("title").strip(), None, used, rest
+
+
+def strip_marker(text: str) -> str:
+    """Text without the numbering or bullet a line starts with (`[12]`, `[-]`, `•`, `3)`)."""
+    return _MARKER.sub("", text, count=1)
 
 
 def _italic_title(part) -> bool:

@@ -16,6 +16,10 @@ _LEADING_WORDS = re.compile(
     r"|in\s+(?=[A-Z]))",
     re.IGNORECASE,
 )
+# Volume, issue and pages a citation puts after its journal: `521.7553`, `: 436-444`, `pp. 1-9`.
+_VOLUME = re.compile(
+    r"(?:\b(?:vol|no|pp?)\.?\s*)?(?<![\w.])[:,]?\s*\d+(?:[.(]\d+\)?)?(?:\s*[-–]\s*\d+)?(?![\w.])"
+)
 _SHORT_YEAR = re.compile(r"['’‘](\d\d)(?!\d)")
 _ARXIV_TAG = re.compile(r"^(?:ar[xv][a-z]*|corr|preprint)\s*(?P<yymm>\d{4})?$", re.IGNORECASE)
 _PREPRINTS = {"arxiv", "arxive", "arxvi", "axriv", "preprint", "corr", "biorxiv", "medrxiv",
@@ -132,6 +136,9 @@ def parse_venue_tag(
             year = 2000 + int(short.group(1))
             inner = inner[: short.start()] + " " + inner[short.end() :]
     inner = re.sub(r"['’‘]s?\b", " ", inner)
+    # `Neural computation 18.7 (2006): 1527-1554`: volume, year and pages make a journal.
+    cited = re.search(r"\d\s*\(\s*\)\s*:\s*\d", inner) is not None
+    inner = _VOLUME.sub(" ", re.sub(r"\(\s*\)", " ", inner))
     words = [word for word in inner.split() if word.lower().strip("()") not in _QUALIFIERS]
     venue = " ".join(words).strip(" ,;:-–—.()")
     lowered = venue.lower()
@@ -145,7 +152,7 @@ def parse_venue_tag(
     words = lowered.split()
     if lowered in _PREPRINTS or (words[:1] in (["arxiv"], ["preprint"]) and len(words) <= 3):
         return VenueTag("", year, arxiv=True, month=month)
-    if strict and not _reads_like_venue(venue, named=strict != "shaped"):
+    if strict and not cited and not _reads_like_venue(venue, named=strict != "shaped"):
         return None
     if lowered in GENERIC_LABELS:
         venue = ""
