@@ -452,12 +452,52 @@ SHAPES = [
          "authors": ["Lin", "others"], "venue": "IROS", "year": 2021},
         id="et-al-then-venue-without-a-comma",
     ),
+    pytest.param(
+        "[-] 2018-NIPS - Learning Under Noisy Labels. [[Paper]](https://arxiv.org/abs/1805.00001) "
+        "[[Code-Unofficial-PyTorch]](https://github.com/a/b)\n",
+        {"title": "Learning Under Noisy Labels", "url": "https://arxiv.org/abs/1805.00001",
+         "arxiv": "1805.00001", "authors": [], "venue": "NIPS", "year": 2018},
+        id="hand-typed-bullet-paragraph-year-venue-dash-title",
+    ),
+    pytest.param(
+        " * Ann Lee, Bo Chen and Cy Diaz, DeepTrack: Tracking With Deep Features, BMVC, 2014. "
+        "[[Paper]](http://example.org/bmvc/paper028.pdf)\n",
+        {"title": "DeepTrack: Tracking With Deep Features",
+         "url": "http://example.org/bmvc/paper028.pdf", "arxiv": None,
+         "authors": ["Ann Lee", "Bo Chen", "Cy Diaz"], "venue": "BMVC", "year": 2014},
+        id="authors-first-then-title-venue-year",
+    ),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), SHAPES)
 def test_shape_is_read(text, expected):
     assert summary(only(text)) == expected
+
+
+def test_rows_of_a_paper_column_with_a_date_are_papers_whatever_they_link():
+    reading = read(
+        "| Date | Keywords | Paper |\n| --- | --- | --- |\n"
+        "| 2022-06 | BIG | [Beyond the Imitation Game of Models](https://github.com/x/big) |\n"
+        "| 2023-02 | LLaMA | [Open Foundation Models](https://research.facebook.com/publications/l/) |\n"
+    )
+    assert [(item.title, item.year) for item in reading.items] == [
+        ("Beyond the Imitation Game of Models", 2022),
+        ("Open Foundation Models", 2023),
+    ]
+
+
+def test_a_repository_whose_description_cites_several_venues_is_not_a_paper():
+    reading = read(
+        "- [Awesome Tuning Papers](https://github.com/a/tuning-papers) - Starts from `FLAN` "
+        "(ICLR 2022) and `T0` (ICLR 2022) and `NI` (ACL 2022).\n"
+        "- [Another Reading List](https://github.com/b/list) - Papers on tuning.\n"
+    )
+    assert reading.items == []
+    assert [item.title for item in reading.not_papers] == [
+        "Awesome Tuning Papers",
+        "Another Reading List",
+    ]
 
 
 def test_month_code_and_description_are_kept():

@@ -63,6 +63,7 @@ class Collected:
     # Links beside the title whose text reads like a name (`[Nature Methods](doi)`): the
     # paper's link when the entry has no other, else a work its description mentions.
     named_links: list[tuple[str, str]] = field(default_factory=list)
+    paper_row: bool = False  # a table row whose title column the header calls "Paper"
     tags: list[VenueTag] = field(default_factory=list)
     details: Details = field(default_factory=Details)
     tldr: str = ""
@@ -151,7 +152,8 @@ def _ids(item: ListItem, links: list[str], title_href: str) -> tuple[str | None,
 
 def _choose_venue(item: ListItem, collected: Collected, section_year: int | None) -> None:
     tags = collected.tags + collected.details.tags
-    named = next((tag for tag in tags if tag.venue), None)
+    named = next((tag for tag in tags if tag.venue and tag.year), None)
+    named = named or next((tag for tag in tags if tag.venue), None)
     dated = named if named and named.year else next((tag for tag in tags if tag.year), None)
     item.venue = named.venue if named else ""
     item.arxiv_tag = any(tag.arxiv for tag in tags)
@@ -167,7 +169,9 @@ def _choose_venue(item: ListItem, collected: Collected, section_year: int | None
 def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected):
     """(STRONG/MEDIUM/WEAK or "", what it is instead): how much the entry looks like a paper."""
     tags = collected.tags + collected.details.tags
-    cites = any(tag.cites for tag in tags)
+    # Tags of several venues are works the description cites, not where this one appeared.
+    cites = len({(tag.venue, tag.year) for tag in tags if tag.cites}) == 1
+    cites = cites or (collected.paper_row and item.year is not None)
     paper_link = any(kind == PAPER for kind in kinds.values()) or bool(item.arxiv or item.doi)
     title_kind = kinds.get(title_href, "")
     # A name linked to its code or site ("TransformerLens", "captum") is a tool, even with

@@ -118,7 +118,7 @@ def classify_link(href: str) -> str:
             if re.search(pattern, path + "?" + _query(href)):
                 return PAPER
             return CODE if any(_on(host, code) for code in CODE_HOSTS) else SITE
-    if any(_on(host, suffix) for suffix in MEDIA_HOSTS):
+    if any(_on_media(host, suffix) for suffix in MEDIA_HOSTS):
         return MEDIA
     if any(_on(host, suffix) for suffix in CODE_HOSTS):
         return CODE
@@ -176,6 +176,13 @@ def _query(href: str) -> str:
         return urllib.parse.urlsplit(href).query
     except ValueError:
         return ""
+
+
+def _on_media(host: str, suffix: str) -> bool:
+    """The site itself (`www.`, `m.` …), not a research group under its name
+    (`research.facebook.com/publications/…` lists papers)."""
+    sub, _, rest = host.partition(".")
+    return host == suffix or (rest == suffix and sub in ("www", "m", "mobile", "old", "music"))
 
 
 def _on(host: str, suffix: str) -> bool:

@@ -26,8 +26,8 @@ from mibib.importers.inline import (
     word_count,
 )
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
-from mibib.importers.titles import find_title, is_prose, titled_paragraph
-from mibib.importers.venues import parse_date, parse_venue_tag
+from mibib.importers.titles import find_title, is_prose, marked_line, titled_paragraph
+from mibib.importers.venues import is_generic_label, parse_date, parse_venue_tag
 
 COLUMN_ROLES = {
     "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",
@@ -46,6 +46,9 @@ COLUMN_ROLES = {
              "highlights", "key contribution", "key contributions", "key finding",
              "main idea", "takeaway"),
 }  # fmt: skip
+# Title columns whose header says each row is a paper (not a tool, model or dataset).
+PAPER_COLUMNS = ("paper", "papers", "title", "paper title", "paper name", "publication",
+                 "article")  # fmt: skip
 KEY_ROLES = {
     "authors": ("author", "authors", "author(s)", "by", "writers"),
     "venue": ("venue", "conference", "journal", "published in", "publication", "booktitle",
@@ -83,7 +86,9 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     collected = Collected()
     entries: list[ListItem] = []
     unread: list[Unread] = []
-    plain_ok = not sub_item and (block.kind != "paragraph" or titled_paragraph(block))
+    plain_ok = not sub_item and (
+        block.kind != "paragraph" or titled_paragraph(block) or marked_line(block)
+    )
     found = find_title(block.lines[0] if block.lines else [], plain_ok)
     if found is None:
         return _read_children_only(block)
@@ -238,7 +243,9 @@ def _collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             kind = classify_link(part.href)
             if kind in (ANCHOR, LOCAL):
                 continue
-            tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
+            tag = None  # `[Code-PyTorch]` names a link; `[arxiv 2401]` dates the paper
+            if not is_generic_label(part.text) or re.search(r"\d{4}", part.text):
+                tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
             if tag is not None:
                 collected.tags.append(tag)
             if part.image or tag is not None or not reads_like_title(part.text):
@@ -281,7 +288,8 @@ def _read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
         return [], []
     title_text, title_link, used, rest = found
     title, tags = clean_title(title_text)
-    collected = Collected(tags=tags)
+    header = " ".join(re.findall(r"[a-z]+", block.cells[title_cell][0].lower()))
+    collected = Collected(tags=tags, paper_row=header in PAPER_COLUMNS)
     read_details(take_tags(rest, collected.tags), collected.details)
     for index, (_, cell) in enumerate(block.cells):
         role = roles[index]

@@ -27,6 +27,9 @@ _AFTER_NAME = re.compile(r"^\s*[—–:-]?\s*[\"“](?P<title>[^\"“”]{3,}?)[
 _CITED = re.compile(
     r"^(?P<names>[^\"“”]{3,400}?)[\"“](?P<title>[^\"“”]{3,400}?)[.,]?[\"”](?P<rest>.*)$", re.S
 )
+_LEAD = re.compile(
+    r"^(?P<tag>[^\s|:]{2,25}(?: [^\s|:]{1,12})?)\s*(?:\s[-–—]|:)\s+(?P<rest>\S.*)$", re.S
+)
 _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                 "nov", "dec"}  # fmt: skip
 
@@ -165,6 +168,10 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     quoted = _QUOTED.match(text)
     if quoted and reads_like_title(quoted.group("title")):
         return quoted.group("title"), None, used, text[quoted.end() :]
+    text, lead = _lead_tag(strip_marker(text)) if cut else (text, "")
+    cited = _names_first(text) if cut else None
+    if cited is not None:
+        return cited[0], None, used, f"{lead}. {cited[1]}"
     pieces = [piece for piece in re.split(r"\s*\|\s*", text) if piece.strip()]
     if cut and len(pieces) > 1:
         readable = [piece for piece in pieces if reads_like_title(piece)]
@@ -178,7 +185,48 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     title = chunks[0] if chunks else ""
     if not reads_like_title(title) or parse_date(title) is not None:
         return None
-    return title, None, used, chunks[1] if len(chunks) > 1 else ""
+    return title, None, used, f"{lead}. {chunks[1] if len(chunks) > 1 else ''}"
+
+
+def _lead_tag(text: str) -> tuple[str, str]:
+    """(text, tag) for `2019-CVPR - Title` or `ICML 2023: Title`: a venue or date tag set
+    before the title with a dash or colon; ("", text) when there is none."""
+    match = _LEAD.match(text)
+    if match is None:
+        return text, ""
+    tag = match.group("tag")
+    if parse_date(tag) is None and parse_venue_tag(tag, need_year=True) is None:
+        return text, ""
+    return match.group("rest"), tag
+
+
+def _names_first(text: str) -> tuple[str, str] | None:
+    """(title, the rest) of `A. Smith, B. Jones, Title Of The Paper, CVPR, 2015`: older
+    lists cite authors first, then the title, then the venue and year."""
+    parts = re.split(r",\s*", text.strip(" ."))
+    parts = [re.sub(r"^(?:and|&)\s+", "", part.strip()) for part in parts if part.strip()]
+    names, index = [], 0
+    while index < len(parts) and (found := parse_authors(parts[index], single=True)):
+        names += found
+        index += 1
+    tail = parts[index:]
+    while tail and (
+        parse_date(tail[-1])
+        or parse_venue_tag(tail[-1], need_year=False, strict=True)
+        or re.fullmatch(r"(?i)arxiv:?\s*[\d.v]*", tail[-1])
+    ):
+        tail.pop()
+    title = ", ".join(tail)
+    if len(names) < 2 or not reads_like_title(title) or parse_authors(title):
+        return None
+    return title, f"{', '.join(parts[:index])}. {', '.join(parts[index + len(tail) :])}"
+
+
+def marked_line(block: Block) -> bool:
+    """A paragraph that starts like a list item typed by hand (`[-] 2019-CVPR - Title`,
+    `[3] A. Smith, …`, `• Title`) and links something: an entry, not prose."""
+    head = plain_text(block.lines[0]) if block.lines else ""
+    return strip_marker(head) != head and bool(block.links())
 
 
 def titled_paragraph(block: Block) -> bool:

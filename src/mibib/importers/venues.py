@@ -234,4 +234,7 @@ def is_generic_label(text: str) -> bool:
     words = re.sub(r"[\[\]()*_:!\d]", " ", label).split()
     if " ".join(words) in GENERIC_LABELS:
         return True
+    parts = re.split(r"[-/]", "".join(words)) if len(words) == 1 else []
+    if 1 < len(parts) <= 3 and parts[0] in GENERIC_LABELS:  # `[Paper-CVPR14]`, `[Code-PyTorch]`
+        return True
     return 1 < len(words) <= 3 and words[-1] in _LABEL_TAILS
