@@ -467,6 +467,14 @@ SHAPES = [
          "authors": ["Ann Lee", "Bo Chen", "Cy Diaz"], "venue": "BMVC", "year": 2014},
         id="authors-first-then-title-venue-year",
     ),
+    pytest.param(
+        "[-] 2017-CVPR - Making Graph Networks Robust to Label Noise:\n"
+        "a Loss Correction Approach. [[Paper]](https://arxiv.org/abs/1609.00003)\n",
+        {"title": "Making Graph Networks Robust to Label Noise: a Loss Correction Approach",
+         "url": "https://arxiv.org/abs/1609.00003", "arxiv": "1609.00003", "authors": [],
+         "venue": "CVPR", "year": 2017},
+        id="title-wrapped-onto-the-next-line",
+    ),
 ]  # fmt: skip
 
 
@@ -673,6 +681,14 @@ NOT_PAPERS = [
 @pytest.mark.parametrize("text", NOT_PAPERS)
 def test_not_a_paper(text):
     assert read(text).items == []
+
+
+def test_a_title_line_is_not_joined_to_the_author_line_below_it():
+    item = only(
+        "- Pruning Graph Networks Early\n  Ann Lee, Bo Chen. ICML 2021. "
+        "[[pdf]](https://arxiv.org/pdf/2101.00004.pdf)\n"
+    )
+    assert (item.title, item.authors) == ("Pruning Graph Networks Early", ["Ann Lee", "Bo Chen"])
 
 
 def test_tools_are_left_out_with_a_reason():

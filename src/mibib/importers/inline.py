@@ -36,6 +36,7 @@ class Run:
     italic: bool = False
     image: bool = False  # the alt text of an image (a badge): never a title
     code: bool = False  # `code`: quoted text, never a title or an address
+    soft: bool = False  # a line break the writer's editor made, not the writer
 
 
 @dataclass
@@ -56,14 +57,35 @@ class Text:
 
 
 def split_lines(runs: list[Run]) -> list[list[Run]]:
-    """Runs cut at line breaks; empty lines dropped."""
+    """Runs cut at line breaks, a title wrapped onto a second line joined; empty lines
+    dropped."""
     lines: list[list[Run]] = [[]]
-    for run in runs:
+    for index, run in enumerate(runs):
         if run.text == BREAK and run.href is None:
-            lines.append([])
+            if run.soft and _wrapped(lines[-1], runs, index + 1):
+                lines[-1].append(Run(" "))
+            else:
+                lines.append([])
         else:
             lines[-1].append(run)
     return [line for line in lines if plain_text(line).strip() or any(r.href for r in line)]
+
+
+def _wrapped(line: list[Run], runs: list[Run], start: int) -> bool:
+    """`Learning with Label Noise: The Importance of` / `Being Unhinged. [[Paper]](…)`: a
+    plain line cut mid-title, whose next line ends the title in a few words and a period."""
+    text = plain_text(line).strip()
+    if not text or any(r.href or r.bold or r.italic or r.code for r in line):
+        return False
+    if text[-1] in ".!?;)]*|" or word_count(text) < 3:
+        return False
+    after = []
+    for run in runs[start:]:
+        if run.text == BREAK or run.href is not None or run.bold or run.italic or run.code:
+            break
+        after.append(run.text)
+    rest = "".join(after).strip()
+    return rest.endswith(".") and 1 <= word_count(rest) <= 8 and not re.search(r"[,\d|]", rest)
 
 
 def plain_text(runs: list[Run]) -> str:
@@ -268,7 +290,7 @@ def runs_of(token) -> list[Run]:
         elif kind == "code_inline" and not hidden:
             runs.append(Run(child.content, href, bold > 0, italic > 0, code=True))
         elif kind in ("softbreak", "hardbreak"):
-            runs.append(Run(BREAK))
+            runs.append(Run(BREAK, soft=kind == "softbreak"))
         elif kind == "image":
             runs.append(Run(child.content, href, image=True))
         elif kind == "html_inline":
