@@ -95,12 +95,15 @@ def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
 def _group_titled_lines(body: list) -> list:
     """A paragraph that is only a title, followed by `- Paper: …`/`- Code: …` items that
     name no title of their own, read as one entry (lists of conference papers with code)."""
+    keyed = [keyed_role(block) is not None for block, _, _ in body]
+    run_end = list(range(1, len(body) + 1))  # the first block after i that is not keyed
+    for index in range(len(body) - 2, -1, -1):
+        if keyed[index + 1]:
+            run_end[index] = run_end[index + 1]
     grouped, index = [], 0
     while index < len(body):
         block, entries, unread = body[index]
-        end = index + 1
-        while end < len(body) and keyed_role(body[end][0]) is not None:
-            end += 1
+        end = run_end[index]
         found = [entry for _, more, _ in body[index + 1 : end] for entry in more]
         if (
             end > index + 1
