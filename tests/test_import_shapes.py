@@ -611,6 +611,43 @@ def test_a_contents_heading_over_the_topics_is_not_a_category():
     assert reading.items[0].section == ("Robotics",)
 
 
+def test_a_remark_under_the_contents_does_not_make_it_a_category():
+    reading = read(
+        """
+        ## Contents
+
+        * [Robotics](#robotics)
+        * [Agents](#agents)
+
+        *(and more below)*
+
+        * [Older work](#older-work)
+
+        ### Robotics
+
+        - **Grasping From Pixels** (2016), A. Lee et al. [[pdf]](https://arxiv.org/pdf/1603.00001)
+        """
+    )
+    assert reading.items[0].section == ("Robotics",)
+
+
+def test_a_first_heading_over_the_whole_list_is_its_title():
+    reading = read(
+        """
+        ## Papers on learning for proteins
+
+        ### Reviews
+
+        - [Protein Models Reviewed](https://arxiv.org/abs/2208.00001), ICML 2022
+
+        ### Tools
+
+        - [A Folding Library](https://arxiv.org/abs/2208.00002), ICML 2022
+        """
+    )
+    assert [item.section for item in reading.items] == [("Reviews",), ("Tools",)]
+
+
 def test_html_headings_are_sections_and_the_first_h1_is_the_title():
     reading = read(
         """

@@ -95,7 +95,25 @@ def read_blocks(text: str) -> list[Block]:
     )
     walker = _Walker()
     walker.walk(tokens)
-    return drop_navigation_headings(walker.blocks, walker.nav_sections)
+    blocks = drop_navigation_headings(walker.blocks, walker.nav_sections)
+    return blocks if walker.title_seen else drop_title_heading(blocks)
+
+
+def drop_title_heading(blocks: list[Block]) -> list[Block]:
+    """Take out of every path the document's first heading when it holds the whole
+    document and no `#` title came before it (`## Papers on X` over `### Reviews`,
+    `### Tools`): the list's title, not a category."""
+    entries = [block for block in blocks if block.kind != "section"]
+    if not entries or any(len(block.section) < 2 for block in entries):
+        return blocks
+    if blocks[0].kind != "section" or len(blocks[0].section) != 1:
+        return blocks
+    top = blocks[0].section[0]
+    if any(block.section[0] != top for block in blocks if block.section):
+        return blocks
+    for block in blocks:
+        block.section = block.section[1:]
+    return blocks
 
 
 def is_navigation(block: Block) -> bool:
@@ -113,8 +131,8 @@ def drop_navigation_headings(blocks: list[Block], nav: set) -> list[Block]:
             own.setdefault(block.section, []).append(block)
     for path in sorted(nav, key=len, reverse=True):
         mine = own.get(path, [])
-        if any(not is_navigation(block) for block in mine):
-            continue
+        if any(not is_navigation(block) and block.links() for block in mine):
+            continue  # a remark without links (`*(More than Top 100)*`) does not count
         listed = [block for block in mine if block.kind == "item"]
         if sum(len(b.links()) + sum(len(c.links()) for c in b.children) for b in listed) < 3:
             continue  # a "back to top" link, not a table of contents
@@ -160,6 +178,7 @@ class _Walker:
         self.quote = 0
         self.entry: Block | None = None  # an open heading entry collecting its body
         self.content_seen = False
+        self.title_seen = False  # a `#` heading before any content was the title
         self.nav_sections: set[tuple[str, ...]] = set()
         self.html = HtmlReader()
 
@@ -241,6 +260,7 @@ class _Walker:
         if self.year and level <= self.year[0]:
             self.year = None
         if level == 1 and not self.content_seen and not self.headings:
+            self.title_seen = True
             return  # the document's title, not a section
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
