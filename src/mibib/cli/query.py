@@ -99,7 +99,11 @@ def search_entries(
     selection: Selection = None,
     as_json: json_option() = False,
 ) -> None:
-    """Find entries by fuzzy match on title, authors and abstract.
+    """Find entries by the words of their title, authors, abstract or TL;DR.
+
+    A word matches the words it begins, in any case and without accents, and a typo
+    of it from five letters on. Titles rank first, then authors, then the rest; entries
+    holding every word before those holding some.
 
     Example: mibib search "induction heads"
     """

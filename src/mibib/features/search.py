@@ -1,16 +1,16 @@
-"""Filter and fuzzy-search Papers. Pure: no I/O, no printing."""
+"""Filter, sort and search Papers. Pure: no I/O, no printing."""
 
 import heapq
+import math
 import re
-from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from mibib.errors import MibibError
+from mibib.features.words import split_words
 from mibib.model import Paper
 
-SEARCH_CUTOFF = 70.0
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})?\s*(?:(-|\.\.)\s*(\d{4})?)?\s*$")
 
 
@@ -75,119 +75,68 @@ def _sort_key(name: str, descending: bool):
 
 
 def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tuple[Paper, float]]:
-    """Papers ranked by fuzzy match of the query on title, authors and abstract.
+    """The entries matching the query's words, best first, each with a score (0-100).
 
-    Titles and authors are scored with rapidfuzz (WRatio, which also rewards a
-    query that is part of a longer title), but only those sharing a word with the
-    query, matched fuzzily against the words of the collection: scoring every
-    title would take a second at 100,000 entries. An abstract counts
-    when every query word occurs in it. Abstract matches score the cutoff, so they
-    are only looked for when titles and authors leave room among the first `limit`.
+    Words match by the rule of `mibib.features.words`. Each query word counts where it is
+    best found: in the title (100, a typo 85), the authors (80, a typo 70) or the
+    abstract and TL;DRs (60). An entry holding every word scores the mean (60-100);
+    one holding only some, half the mean over all the query's words (under 50), and
+    only when the words it holds are enough on their own (`_some_of`). Ties go to
+    the shorter title, then the key.
     """
-    from rapidfuzz import fuzz, process, utils
+    from mibib.features.search_index import TEXT, search_index
 
-    wanted = utils.default_process(query)
-    if not wanted:
+    words = list(dict.fromkeys(split_words(query)))
+    if not words:
         raise MibibError('empty search query (try: mibib search "induction heads")')
-    words = wanted.split()
-    index = _search_index(papers)
-    scores: dict[int, float] = {}
-    candidates = index.candidates(words, index.papers_by_title_word)
-    titles = [index.titles[number] for number in candidates]
-    for _, score, position in process.extract(
-        wanted, titles, scorer=fuzz.WRatio, processor=None, limit=None, score_cutoff=SEARCH_CUTOFF
-    ):
-        scores[candidates[position]] = score
-    candidates = index.candidates(words, index.papers_by_author_word)
-    authors = [index.authors[number] for number in candidates]
-    for _, score, position in process.extract(
-        wanted,
-        authors,
-        scorer=fuzz.partial_token_set_ratio,
-        processor=None,
-        limit=None,
-        score_cutoff=90,
-    ):
-        number = candidates[position]
-        scores[number] = max(scores.get(number, 0), score - 5)
-    if sum(1 for score in scores.values() if score > SEARCH_CUTOFF) < limit:
-        for number in index.abstracts_with(words):
-            if number not in scores:
-                text = utils.default_process(papers[number].fields["abstract"])
-                if all(word in text for word in words):
-                    scores[number] = SEARCH_CUTOFF
-    best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], papers[item[0]].key))
-    return [(papers[number], score) for number, score in best]
+    index = search_index(papers)
+    found = [index.find(word) for word in words]
+    everywhere = min((word.anywhere for word in found), key=len).intersection(
+        *(word.anywhere for word in found)
+    )
+    bonus = Counter()  # what title and author hits add to text hits, over all words
+    for word in found:
+        bonus.update(word.bonus)
+    hits = everywhere.intersection(bonus)
+    # Sorting by rank, then (stably) by bonus, puts ties in rank order.
+    hits_first = sorted(
+        sorted(hits, key=index.rank.__getitem__), key=bonus.__getitem__, reverse=True
+    )
+    ranked = [(number, TEXT + bonus[number] / len(found)) for number in hits_first[:limit]]
+    if len(ranked) < limit:  # every word only in the text: 60 each, the fewest title words first
+        text_only = everywhere.difference(bonus)
+        ranked += [(number, TEXT) for number in index.first(text_only, limit - len(ranked))]
+    if len(everywhere) < limit:
+        ranked += [
+            (number, sum(word.weight(number) for word in found) / len(found) / 2)
+            for number in _some_of(found, len(papers)) - everywhere
+        ]
+    best = heapq.nsmallest(limit, ranked, key=lambda item: (-item[1], index.rank[item[0]]))
+    return [(papers[number], round(score, 1)) for number, score in best]
 
 
-class _SearchIndex:
-    """Titles and authors as rapidfuzz compares them, and which papers use each word."""
-
-    def __init__(self, papers: list[Paper], titles: list[str], authors: list[str]):
-        self.papers, self.titles, self.authors = papers, titles, authors
-        self._abstracts: tuple[str, list[int]] | None = None
-        self.papers_by_title_word = _papers_by_word(titles)
-        self.papers_by_author_word = _papers_by_word(authors)
-
-    def candidates(self, words: list[str], papers_by_word: dict[str, list[int]]) -> list[int]:
-        """Papers holding a word like one of `words` (a typo, a plural, a word it
-        begins): the only ones the scorer can rate above the cutoff. Words under
-        three letters are left out while the query has longer ones."""
-        from rapidfuzz import fuzz, process
-
-        longer = [word for word in dict.fromkeys(words) if len(word) >= 3]
-        found: set[int] = set()
-        for word in longer or dict.fromkeys(words):
-            similar = {
-                match
-                for match, _, _ in process.extract(
-                    word, papers_by_word.keys(), scorer=fuzz.ratio, limit=None, score_cutoff=75
-                )
-            }
-            similar.update(known for known in papers_by_word if known.startswith(word))
-            for match in similar:
-                found.update(papers_by_word[match])
-        return sorted(found)
-
-    def abstracts_with(self, words: list[str]) -> list[int]:
-        """Papers whose abstract, lower-cased, holds every word (a quick first test)."""
-        if self._abstracts is None:  # one text: finding a word in it is a single scan
-            abstracts = [paper.fields.get("abstract", "").lower() for paper in self.papers]
-            starts = list(accumulate((len(text) + 1 for text in abstracts), initial=0))
-            self._abstracts = ("\0".join(abstracts), starts)
-        text, starts = self._abstracts
-        found: set[int] | None = None
-        for word in sorted(set(words), key=len, reverse=True):  # longer words are rarer
-            numbers = {
-                bisect_right(starts, match.start()) - 1
-                for match in re.finditer(re.escape(word), text)
-            }
-            found = numbers if found is None else found & numbers
-            if not found:
-                return []
-        return sorted(found or ())
+def _some_of(found: list, total: int) -> set[int]:
+    """Entries holding only some of the query's words, listed when those words are
+    enough on their own: at least one is not common (`_is_common`), and together
+    they weigh at least half of the words found anywhere, a word weighing log(entries
+    / entries holding it): "toy models" lists titles with "toy" alone, not those
+    with only "models". Words found nowhere do not count."""
+    present = [word for word in found if word.anywhere]
+    if len(present) < 2 and len(present) == len(found):
+        return set()
+    weights = [math.log(total / len(word.anywhere)) for word in present]
+    needed = sum(weights) / 2
+    rare = [word.anywhere for word in present if not _is_common(word, total)]
+    return {
+        number
+        for number in set().union(*rare)
+        if sum(
+            weight for word, weight in zip(present, weights, strict=True) if number in word.anywhere
+        )
+        >= needed
+    }
 
 
-def _papers_by_word(texts: list[str]) -> dict[str, list[int]]:
-    papers: dict[str, list[int]] = {}
-    for number, text in enumerate(texts):
-        for word in set(text.split()):
-            papers.setdefault(word, []).append(number)
-    return papers
-
-
-def _search_index(papers: list[Paper]) -> _SearchIndex:
-    """The index of these papers, kept for the next search of equal papers in this
-    process (a list of the same Paper objects compares equal at once): a second
-    search is only scoring. Papers are values here: edit one by replacing it."""
-    from rapidfuzz.utils import default_process
-
-    if _LAST_INDEX and _LAST_INDEX[0].papers == papers:
-        return _LAST_INDEX[0]
-    titles = [default_process(paper.title) for paper in papers]
-    authors = [default_process(" ".join(paper.authors)) for paper in papers]
-    _LAST_INDEX[:] = [_SearchIndex(list(papers), titles, authors)]
-    return _LAST_INDEX[0]
-
-
-_LAST_INDEX: list[_SearchIndex] = []
+def _is_common(word, total: int) -> bool:
+    """A word in more than a tenth of the entries (and in more than two) is common."""
+    return len(word.anywhere) > max(2, total / 10)
