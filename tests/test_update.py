@@ -240,3 +240,32 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(monkeypatch):
             for _ in range(3):
                 advance()
         assert ("Semantic Scholar" in stream.getvalue()) is drawn
+
+
+def test_offline_update_says_so_in_one_short_line_and_writes_nothing(
+    invoke, collection, monkeypatch
+):
+    """No server listening: many ids are counted, and --bibtex (an add option) is not offered."""
+    import socket
+
+    entries = "\n".join(
+        f"@misc{{paper{number},\n  title = {{Paper {number}}},\n"
+        f"  eprint = {{2301.{number:05d}}}\n}}\n"
+        for number in range(41)
+    )
+    (collection / "library.bib").write_text(entries, encoding="utf-8")
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setenv("MIBIB_ARXIV_API", f"http://127.0.0.1:{port}/api/query")
+    monkeypatch.setenv("MIBIB_ARXIV_INTERVAL", "0")
+    monkeypatch.setenv("MIBIB_HTTP_RETRIES", "0")
+    result = invoke("update", "--yes")
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith(
+        "Error: arXiv lookup for 41 ids (2301.00000, 2301.00001, 2301.00002, …) failed:"
+    )
+    assert line.endswith("; try again later; nothing was changed")
+    assert "--bibtex" not in line and len(line) < 200
+    assert (collection / "library.bib").read_text(encoding="utf-8") == entries

@@ -199,6 +199,7 @@ def fetch(
     use_cache: bool = True,
     missing_ok: bool = False,
     on_batch: Callable[[dict, int, int], None] | None = None,
+    hint: str | None = None,
 ) -> dict[tuple[str, str], ArxivRecord]:
     """Records for (id, version) pairs: cached ones from the cache, the rest asked in
     requests of at most BATCH_SIZE ids, one request every MIBIB_ARXIV_INTERVAL seconds.
@@ -207,7 +208,8 @@ def fetch(
     know (those are left out instead with `missing_ok`). `use_cache=False` asks arXiv
     for every id (`mibib update` wants today's versions) and caches the answers.
     `on_batch(records, ids done, ids asked)` is called after each request, so a caller
-    keeps what arrived before a later request fails.
+    keeps what arrived before a later request fails. `hint` ends a failure's message
+    (default: how to add the entry offline).
     """
     from mibib.sources.responses import load_response
 
@@ -224,14 +226,16 @@ def fetch(
     missing = list(dict.fromkeys(wanted for wanted in ids if wanted not in found))
     for start in range(0, len(missing), BATCH_SIZE):
         batch = missing[start : start + BATCH_SIZE]
-        records = _request(batch, missing_ok)
+        records = _request(batch, missing_ok, hint)
         found.update(records)
         if on_batch is not None:
             on_batch(records, start + len(batch), len(missing))
     return found
 
 
-def _request(batch: list[tuple[str, str]], missing_ok: bool) -> dict[tuple[str, str], ArxivRecord]:
+def _request(
+    batch: list[tuple[str, str]], missing_ok: bool, hint: str | None
+) -> dict[tuple[str, str], ArxivRecord]:
     """One API request (`id_list`) for up to BATCH_SIZE ids; answers cached per id."""
     from mibib.sources import http
     from mibib.sources.responses import save_response
@@ -241,16 +245,16 @@ def _request(batch: list[tuple[str, str]], missing_ok: bool) -> dict[tuple[str, 
     query = urllib.parse.urlencode({"id_list": names, "max_results": len(batch)}, safe=",/")
     url = f"{os.environ.get('MIBIB_ARXIV_API') or API_URL}?{query}"
     interval = http.seconds_setting("MIBIB_ARXIV_INTERVAL", 3.0)
+    hint = hint or http.OFFLINE_HINT
     response = http.get(
         url,
         what=f"arXiv lookup for {shown}",
         accept="application/atom+xml",
         gate=lambda: http.spaced("arxiv", interval),
+        hint=hint,
     )
     if response.status >= 400 and b"<feed" not in response.body[:2000]:
-        raise SourceError(
-            f"arXiv lookup for {shown} failed: HTTP {response.status}; {http.OFFLINE_HINT}"
-        )
+        raise SourceError(f"arXiv lookup for {shown} failed: HTTP {response.status}; {hint}")
     by_id = {record.arxiv_id: record for record in parse_feed(response.body)}
     found = {}
     for wanted in batch:

@@ -24,9 +24,11 @@ now: Callable[[], float] = time.time
 sleep: Callable[[float], None] = time.sleep
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 PROJECT_URL = "https://pypi.org/project/mibib/"
+# What to do when a lookup fails, said after the failure; a command may pass its own.
 OFFLINE_HINT = (
     "try again later, or add the entry offline with --bibtex FILE or --title/--author/--year"
 )
+RETRY_HINT = "try again later; nothing was changed"
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,12 @@ def get(
     what: str,
     accept: str,
     gate: Callable[[], contextlib.AbstractContextManager] | None = None,
+    hint: str = OFFLINE_HINT,
 ) -> Response:
     """GET `url`; retries 429/5xx with backoff. Returns any other answer, 2xx or 4xx.
 
-    `what` names the lookup in messages ("arXiv lookup for 2407.02646"); `gate`
-    wraps each attempt (arXiv's one-request-every-three-seconds rule).
+    `what` names the lookup in messages ("arXiv lookup for 2407.02646") and `hint`
+    ends them; `gate` wraps each attempt (arXiv's one-request-every-three-seconds rule).
     """
     timeout = seconds_setting("MIBIB_HTTP_TIMEOUT", 30.0)
     retries = int(seconds_setting("MIBIB_HTTP_RETRIES", 3, unit="retries"))
@@ -90,59 +93,57 @@ def get(
     request = urllib.request.Request(url, headers={"User-Agent": user_agent(), "Accept": accept})
     for attempt in range(retries + 1):
         with gate() if gate else contextlib.nullcontext():
-            response, retry_after = _attempt(request, timeout, what)
+            response, retry_after = _attempt(request, timeout, what, hint)
         if response.status not in RETRY_STATUSES:
             return response
         if attempt == retries:
             break
         sleep(retry_delay(attempt, retry_after, base, cap))
-    raise SourceError(
-        f"{what} failed: HTTP {response.status} after {retries + 1} attempts; {OFFLINE_HINT}"
-    )
+    raise SourceError(f"{what} failed: HTTP {response.status} after {retries + 1} attempts; {hint}")
 
 
-def _attempt(request: urllib.request.Request, timeout: float, what: str):
+def _attempt(request: urllib.request.Request, timeout: float, what: str, hint: str):
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
-            return _read(answer, answer.status, what), None
+            return _read(answer, answer.status, what, hint), None
     except urllib.error.HTTPError as error:
         with error:
-            return _read(error, error.code, what), error.headers.get("Retry-After")
+            return _read(error, error.code, what, hint), error.headers.get("Retry-After")
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, TimeoutError):
-            raise _timeout(what, timeout) from exc
-        raise SourceError(f"{what} failed: cannot connect ({reason}); {OFFLINE_HINT}") from exc
+            raise _timeout(what, timeout, hint) from exc
+        raise SourceError(f"{what} failed: cannot connect ({reason}); {hint}") from exc
     except TimeoutError as exc:
-        raise _timeout(what, timeout) from exc
+        raise _timeout(what, timeout, hint) from exc
     except (http.client.HTTPException, OSError) as exc:
         detail = type(exc).__name__ if not str(exc) else str(exc)
-        raise SourceError(f"{what} failed: broken answer ({detail}); {OFFLINE_HINT}") from exc
+        raise SourceError(f"{what} failed: broken answer ({detail}); {hint}") from exc
 
 
-def _read(answer, status: int, what: str) -> Response:
+def _read(answer, status: int, what: str, hint: str) -> Response:
     """The body, refused beyond MAX_BYTES (a runaway answer must not fill memory)."""
     declared = answer.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise _too_large(what)
+        raise _too_large(what, hint)
     body = answer.read(MAX_BYTES + 1)
     if len(body) > MAX_BYTES:
-        raise _too_large(what)
+        raise _too_large(what, hint)
     if declared.isdigit() and len(body) < int(declared):
         raise SourceError(
             f"{what} failed: broken answer (connection closed after {len(body)} of "
-            f"{declared} bytes); {OFFLINE_HINT}"
+            f"{declared} bytes); {hint}"
         )
     return Response(status, body)
 
 
-def _timeout(what: str, timeout: float) -> SourceError:
-    return SourceError(f"{what} failed: no answer within {timeout:g} s; {OFFLINE_HINT}")
+def _timeout(what: str, timeout: float, hint: str) -> SourceError:
+    return SourceError(f"{what} failed: no answer within {timeout:g} s; {hint}")
 
 
-def _too_large(what: str) -> SourceError:
+def _too_large(what: str, hint: str) -> SourceError:
     return SourceError(
-        f"{what} failed: the answer is larger than {MAX_BYTES // 1024 // 1024} MB; {OFFLINE_HINT}"
+        f"{what} failed: the answer is larger than {MAX_BYTES // 1024 // 1024} MB; {hint}"
     )
 
 

@@ -42,10 +42,14 @@ class Publication:
     tldr: str = ""
 
 
-def fetch_publication(arxiv_id: str) -> Publication | None:
-    """Look a paper up by arXiv id; None when Semantic Scholar does not know it (404)."""
+def fetch_publication(arxiv_id: str, hint: str | None = None) -> Publication | None:
+    """Look a paper up by arXiv id; None when Semantic Scholar does not know it (404).
+
+    `hint` ends a failure's message (default: try again later)."""
+    from mibib.sources.http import RETRY_HINT
+
     what = f"Semantic Scholar lookup of arXiv:{arxiv_id}"
-    text = _get_paper(f"arXiv:{arxiv_id}", FIELDS, what)
+    text = _get_paper(f"arXiv:{arxiv_id}", FIELDS, what, hint or RETRY_HINT)
     return None if text is None else parse_publication(text, what)
 
 
@@ -62,10 +66,12 @@ def recognise(text: str) -> Lookup | None:
 
 def fetch_papers(lookups: list[Lookup]) -> list[Paper]:
     """One entry per lookup, one request each; an unknown paper is a SourceError."""
+    from mibib.sources.http import OFFLINE_HINT
+
     papers = []
     for lookup in lookups:
         what = f"Semantic Scholar lookup of {lookup.value}"
-        text = _get_paper(lookup.value, PAPER_FIELDS, what)
+        text = _get_paper(lookup.value, PAPER_FIELDS, what, OFFLINE_HINT)
         if text is None:
             raise SourceError(
                 f"{lookup.text} not found on Semantic Scholar (check it, or use --bibtex FILE)"
@@ -74,8 +80,9 @@ def fetch_papers(lookups: list[Lookup]) -> list[Paper]:
     return papers
 
 
-def _get_paper(paper_id: str, fields: str, what: str) -> str | None:
-    """The Graph API's answer for one paper id, as text; None for a 404."""
+def _get_paper(paper_id: str, fields: str, what: str, hint: str) -> str | None:
+    """The Graph API's answer for one paper id, as text; None for a 404. `hint` ends
+    a failure's message."""
     from mibib.sources import http
 
     base = (os.environ.get(API_ENV) or DEFAULT_API).rstrip("/")
@@ -86,6 +93,7 @@ def _get_paper(paper_id: str, fields: str, what: str) -> str | None:
         what=what,
         accept="application/json",
         gate=lambda: http.spaced("semanticscholar", interval),
+        hint=hint,
     )
     if response.status == 404:
         return None
