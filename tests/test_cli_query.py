@@ -276,7 +276,10 @@ def test_init_creates_a_working_empty_collection(runner, tmp_path, monkeypatch):
     assert json.loads(runner.invoke(app, ["list", "--json"]).output) == []
     again = runner.invoke(app, ["init"])
     assert again.exit_code == 1
-    assert "Error: library.bib already exists here; not overwriting it" in again.output
+    assert again.output == (
+        "Error: library.bib and taxonomy.toml are here already: this folder holds a collection "
+        "(nothing was changed)\n"
+    )
 
 
 def test_files_are_found_from_a_subfolder(invoke, collection, monkeypatch):

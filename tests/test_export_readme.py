@@ -264,7 +264,11 @@ def test_readme_option_picks_another_file(invoke, collection):
 def test_missing_readme_is_an_error(invoke, collection):
     result = invoke("export", "readme")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: README.md: no such README")
+    assert result.output == (
+        f"Error: README.md: no such file; create it and add the two lines {START} and {END}, "
+        "in this order, where the paper list goes (or pass --readme PATH)\n"
+    )
+    assert not list(collection.glob(".*.lock"))
 
 
 @pytest.mark.parametrize(
@@ -272,7 +276,8 @@ def test_missing_readme_is_an_error(invoke, collection):
     [
         pytest.param(
             "# T\n\nno markers\n",
-            f"Error: README.md: no {START} / {END} marker lines",
+            f"Error: README.md: no mibib marker lines; add the two lines {START} and {END}, "
+            "in this order, where the paper list goes",
             id="missing",
         ),
         pytest.param(
@@ -296,12 +301,12 @@ def test_missing_readme_is_an_error(invoke, collection):
         ),
         pytest.param(
             f"```\n{START}\n{END}\n```\n",
-            f"Error: README.md: no {START} / {END} marker lines",
+            "Error: README.md: no mibib marker lines; ",
             id="only-inside-a-fence",
         ),
         pytest.param(
             f"text {START}\n{END} text\n",
-            f"Error: README.md: no {START} / {END} marker lines",
+            "Error: README.md: no mibib marker lines; ",
             id="not-whole-lines",
         ),
     ],
@@ -331,8 +336,8 @@ def test_entries_in_no_known_category_are_reported(runner, sample):
     result = runner.invoke(app, ["export", "readme"])
     assert result.exit_code == 0
     assert result.stderr == (
-        "Warning: 1 entries have no known category and appear in no section: "
-        "nanda2022transformerlens (give them a category; `mibib check` lists unknown ones)\n"
+        "Warning: 1 entry has no known category and appears in no section: "
+        "nanda2022transformerlens (give it a category; `mibib check` lists unknown ones)\n"
     )
     assert "TransformerLens" not in sample.read_text(encoding="utf-8")
 

@@ -116,7 +116,7 @@ def test_check_reads_odd_but_valid_files(name, invoke, collection):
     result = invoke("--library", path.name, "check")
     no_traceback(result)
     assert result.exit_code == 0, result.output
-    assert re.search(rf"{re.escape(name)}\.bib: [01] entries, 0 errors", result.output)
+    assert re.search(rf"{re.escape(name)}\.bib: (0 entries|1 entry), 0 errors", result.output)
 
 
 def test_tagging_an_entry_with_a_five_megabyte_field_keeps_the_field(invoke, collection):

@@ -10,6 +10,7 @@ import sys
 from functools import lru_cache
 
 from mibib.model import FACET_NAMES, FACETS, Paper
+from mibib.plural import counted
 from mibib.taxonomy import Taxonomy
 
 
@@ -258,9 +259,13 @@ def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
     counts = {status: 0 for status in PLAN_STATUSES}
     for action in result.actions:
         counts[action.status] = counts.get(action.status, 0) + 1
-    summary = ", ".join(f"{counts[status]} {status}" for status in PLAN_STATUSES)
+    summary = ", ".join(  # "1 conflict", "0 conflicts"; the adjectives stay as they are
+        counted(counts[status], status) if status == "conflict" else f"{counts[status]} {status}"
+        for status in PLAN_STATUSES
+    )
     if counts.get("possible duplicate"):
-        summary += f", {counts['possible duplicate']} possible duplicate (imported; see above)"
+        duplicates = counted(counts["possible duplicate"], "possible duplicate")
+        summary += f", {duplicates} (imported; see above)"
     if candidates is not None and (candidates.not_papers or candidates.unread):
         summary += (
             f"; {len(candidates.not_papers)} left out (not papers), {len(candidates.unread)} unread"

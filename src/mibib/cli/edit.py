@@ -9,6 +9,7 @@ from mibib.cli.app import app, collection_paths, open_taxonomy
 from mibib.cli.options import Tags, facet_flags, facet_options, key_argument, yes_option
 from mibib.errors import MibibError
 from mibib.model import FACETS
+from mibib.plural import counted
 
 
 @app.command("tag")
@@ -135,7 +136,9 @@ def remove_entry(
         library = load_library(path)
         removed = library.remove(paper.key)
         save_library(library)
-    print_line(f"Removed {removed.key} ({removed.title}); {len(library.papers)} entries left.")
+    print_line(
+        f"Removed {removed.key} ({removed.title}); {counted(len(library.papers), 'entry')} left."
+    )
 
 
 def is_terminal() -> bool:

@@ -9,6 +9,7 @@ import typer
 from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
 from mibib.cli.options import Selection, output_option, selection_options
 from mibib.errors import ExportError, MibibError
+from mibib.plural import counted
 
 export_app = typer.Typer(
     help="Write the collection out: the README's Markdown, BibTeX, JSON or a web page.",
@@ -174,9 +175,12 @@ def _warn_unlisted(papers, taxonomy) -> list[str]:
     ]
     if unlisted:
         shown = ", ".join(unlisted[:5]) + (", …" if len(unlisted) > 5 else "")
+        has, appears, them = (
+            ("has", "appears", "it") if len(unlisted) == 1 else ("have", "appear", "them")
+        )
         print_warning(
-            f"{len(unlisted)} entries have no known category and appear in no section: "
-            f"{shown} (give them a category; `mibib check` lists unknown ones)"
+            f"{counted(len(unlisted), 'entry')} {has} no known category and {appears} in no "
+            f"section: {shown} (give {them} a category; `mibib check` lists unknown ones)"
         )
     return unlisted
 
@@ -223,9 +227,10 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _read_readme(path: Path, shown: str) -> str:
     """The README's exact text (line ends kept as they are)."""
+    from mibib.export.readme import MARKER_HINT
     from mibib.storage.files import decode_utf8, read_bytes
 
-    missing = "no such README (pass --readme PATH, or create it with the marker lines)"
+    missing = f"no such file; create it and {MARKER_HINT} (or pass --readme PATH)"
     data = read_bytes(path, missing, ExportError, shown=shown)
     return decode_utf8(data, shown, "the README", ExportError)
 

@@ -9,30 +9,63 @@ import typer
 from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
 from mibib.cli.options import Selection, json_option, key_argument, selection_options
 from mibib.errors import MibibError
+from mibib.plural import counted
 
 
 @app.command()
 def init() -> None:
-    """Create an empty library.bib and a starter taxonomy.toml here.
+    """Start a collection here: library.bib, taxonomy.toml, README.md and .gitignore.
 
-    Example: mkdir my-list && cd my-list && mibib init
+    Existing files are kept as they are. Example: mkdir my-list && cd my-list && mibib init
     """
-    from importlib.resources import files
-
+    from mibib import starter
     from mibib.console import print_line
+    from mibib.export.readme import END_MARKER, START_MARKER
     from mibib.storage.files import write_atomic
     from mibib.storage.paths import LIBRARY_NAME, TAXONOMY_NAME
 
-    library = Path(LIBRARY_NAME)
-    taxonomy = Path(TAXONOMY_NAME)
-    for path in (library, taxonomy):
+    library, taxonomy, readme, gitignore = (
+        Path(name) for name in (LIBRARY_NAME, TAXONOMY_NAME, "README.md", ".gitignore")
+    )
+    if library.exists() and taxonomy.exists():
+        raise MibibError(
+            f"{library} and {taxonomy} are here already: this folder holds a collection "
+            "(nothing was changed)"
+        )
+    taxonomy_text = taxonomy.read_text(encoding="utf-8") if taxonomy.exists() else None
+    planned = {
+        library: ("", "empty"),
+        taxonomy: (taxonomy_text or starter.starter_taxonomy(), "a starter taxonomy: edit it"),
+        readme: (None, "the paper list goes between its two mibib marker lines"),
+        gitignore: (starter.starter_gitignore(), "keeps mibib's lock files out of git"),
+    }
+    created, kept = [], []
+    for path, (text, what) in planned.items():
         if path.exists():
-            raise MibibError(f"{path} already exists here; not overwriting it")
-    starter = files("mibib").joinpath("data/starter-taxonomy.toml").read_text(encoding="utf-8")
-    write_atomic(taxonomy, starter)
-    write_atomic(library, "")
-    print_line(f"Created {library} (empty) and {taxonomy} (a starter taxonomy: edit it).")
-    print_line("Next: mibib add ARXIV_ID --category KEY")
+            kept.append(path)
+            continue
+        if path == readme:
+            text = starter.starter_readme(planned[taxonomy][0])
+        write_atomic(path, text)
+        created.append(f"  {path}  ({what})")
+    print_line("Created:")
+    for line in created:
+        print_line(line)
+    for path in kept:
+        advice = "kept as it is"
+        if path == readme and START_MARKER not in path.read_text(
+            encoding="utf-8", errors="replace"
+        ):
+            advice += f"; add the lines {START_MARKER} and {END_MARKER} where the paper list goes"
+        if path == gitignore:
+            lacking = starter.missing_ignores(path.read_text(encoding="utf-8", errors="replace"))
+            if lacking:
+                advice += f"; add the lines {' and '.join(lacking)} to it for mibib's lock files"
+        print_line(f"{path} is here already: {advice}.")
+    print_line("Next:")
+    print_line("  mibib taxonomy                      # the categories to tag papers with")
+    print_line("  mibib add ARXIV_ID --category KEY   # add a paper (or a DOI, or --bibtex FILE)")
+    print_line("  mibib export readme                 # write the paper list into README.md")
 
 
 @app.command("list")
@@ -64,7 +97,7 @@ def list_entries(
         return
     from mibib.console import print_papers
 
-    print_papers(papers, f"{len(papers)} of {len(library.papers)} entries")
+    print_papers(papers, f"{len(papers)} of {counted(len(library.papers), 'entry')}")
 
 
 @app.command("show")
@@ -121,7 +154,8 @@ def search_entries(
     from mibib.console import print_papers
 
     papers = [paper for paper, _ in results]
-    print_papers(papers, f"{len(results)} matching entries", [score for _, score in results])
+    summary = f"{counted(len(results), 'matching entry')}"
+    print_papers(papers, summary, [score for _, score in results])
 
 
 @app.command("taxonomy")
@@ -171,7 +205,9 @@ def check(
     except LibraryFormatError as exc:
         for problem in exc.problems:
             typer.echo(problem)
-        typer.echo(f"{shown}: {len(exc.problems)} errors; the file cannot be used until fixed")
+        typer.echo(
+            f"{shown}: {counted(len(exc.problems), 'error')}; the file cannot be used until fixed"
+        )
         raise typer.Exit(code=1) from None
     problems = lint_papers(library.papers, taxonomy)
     for problem in problems:
@@ -179,7 +215,8 @@ def check(
     errors = sum(1 for problem in problems if problem.severity == ERROR)
     warnings = len(problems) - errors
     typer.echo(
-        f"{shown}: {len(library.papers)} entries, {errors} errors, {warnings} warnings"
+        f"{shown}: {counted(len(library.papers), 'entry')}, {counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}"
         + (" (--strict: warnings fail)" if strict and warnings else "")
     )
     if errors or (strict and warnings):

@@ -7,6 +7,7 @@ import typer
 from mibib.cli.app import app, open_library, open_taxonomy
 from mibib.cli.options import json_option
 from mibib.model import FACET_NAMES
+from mibib.plural import counted
 
 MAX_BAR_WIDTH = 40
 
@@ -70,7 +71,7 @@ def _facet_chart(facet: str, result):
     nodes = result.nodes[facet]
     largest = max((node.total for node in nodes), default=0)
     table = Table(
-        title=f"Entries per {facet} ({result.entries} entries)",
+        title=f"Entries per {facet} ({counted(result.entries, 'entry')})",
         title_justify="left",
         box=None,
         caption=f"own: tagged with the {facet} itself; total: also with one below it. "

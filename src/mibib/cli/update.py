@@ -8,6 +8,7 @@ import typer
 from mibib.cli.app import app, collection_paths, open_library
 from mibib.cli.completion import complete_key
 from mibib.cli.options import json_option, yes_option
+from mibib.plural import counted
 
 
 @app.command("update")
@@ -49,24 +50,26 @@ def update(
         _apply(answers)
     if not as_json:
         if not count:
-            print_line(f"Nothing to update ({_entries(len(targets))} with an arXiv id checked).")
+            checked = counted(len(targets), "entry")
+            print_line(f"Nothing to update ({checked} with an arXiv id checked).")
         else:
             done = "Applied" if yes else "Proposed"
             hint = "" if yes else "; run again with --yes to apply them"
-            print_line(f"{done} {count} changes to {_entries(len(changes))}{hint}.")
-
-
-def _entries(count: int) -> str:
-    return f"{count} {'entry' if count == 1 else 'entries'}"
+            print_line(
+                f"{done} {counted(count, 'change')} to {counted(len(changes), 'entry')}{hint}."
+            )
 
 
 def _fetch_answers(papers) -> dict:
     """(arXiv record, Semantic Scholar publication) per key; arXiv asked in batches."""
     from mibib.console import print_warning
     from mibib.sources import arxiv, semanticscholar
+    from mibib.sources.http import RETRY_HINT
 
     ids = list(dict.fromkeys(paper.arxiv for paper in papers))
-    found = arxiv.fetch([(arxiv_id, "") for arxiv_id in ids], use_cache=False, missing_ok=True)
+    found = arxiv.fetch(
+        [(arxiv_id, "") for arxiv_id in ids], use_cache=False, missing_ok=True, hint=RETRY_HINT
+    )
     records = {arxiv_id: record for (arxiv_id, _), record in found.items()}
     for arxiv_id in ids:
         if arxiv_id not in records:
@@ -74,7 +77,7 @@ def _fetch_answers(papers) -> dict:
     publications = {}
     with _progress(len(ids)) as advance:
         for arxiv_id in ids:
-            publications[arxiv_id] = semanticscholar.fetch_publication(arxiv_id)
+            publications[arxiv_id] = semanticscholar.fetch_publication(arxiv_id, RETRY_HINT)
             advance()
     return {
         paper.key: (records.get(paper.arxiv), publications.get(paper.arxiv)) for paper in papers

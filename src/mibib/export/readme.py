@@ -15,6 +15,9 @@ from mibib.taxonomy import Taxonomy
 START_MARKER = "<!-- mibib:start -->"
 END_MARKER = "<!-- mibib:end -->"
 DEFAULT_BASE_LEVEL = 2
+MARKER_HINT = (
+    f"add the two lines {START_MARKER} and {END_MARKER}, in this order, where the paper list goes"
+)
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,9 @@ def find_block(text: str, source: str = "README.md") -> Block:
         elif not fenced and line.strip() == END_MARKER:
             ends.append((number, offset))
         offset = line_end + 1
-    hint = f"put a line {START_MARKER} and, below it, a line {END_MARKER} where the collection goes"
+    hint = MARKER_HINT
     if not starts and not ends:
-        raise ExportError(f"{source}: no {START_MARKER} / {END_MARKER} marker lines ({hint})")
+        raise ExportError(f"{source}: no mibib marker lines; {hint}")
     if not starts:
         raise ExportError(f"{source}:{ends[0][0]}: {END_MARKER} without {START_MARKER} ({hint})")
     if not ends:

@@ -12,6 +12,7 @@ from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
 from mibib.importers.sections import NewCategory, map_sections
 from mibib.model import CATEGORY, Paper
+from mibib.plural import counted
 from mibib.taxonomy import Taxonomy, normalize_label
 
 # The facets a list gives in columns of their own (ListItem.techniques, .evaluation).
@@ -129,7 +130,8 @@ def _mapper_notes(mappers) -> list[str]:
                 counts[label] = (first, total + count)
             listed = ", ".join(f"'{value}' ({count})" for value, count in counts.values())
             notes.append(
-                f"{mapper.facet}: {len(counts)} values match nothing in the taxonomy and were "
-                f"left out (entries using them): {listed}"
+                f"{mapper.facet}: {counted(len(counts), 'value')} "
+                f"{'matches' if len(counts) == 1 else 'match'} nothing in the taxonomy and "
+                f"{'was' if len(counts) == 1 else 'were'} left out (entries using them): {listed}"
             )
     return notes

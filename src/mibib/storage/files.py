@@ -37,10 +37,16 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the file's lock; other mibib processes wait for it, up to `timeout` seconds.
 
     While holding it, temp files left by a killed writer of `path` are removed.
-    Re-entrant within one process.
+    Re-entrant within one process. A file that does not exist is not locked: there
+    is nothing to protect (no writer creates its file under the lock; the caller's
+    read reports it missing), and a lock file would be litter in a folder that holds
+    no collection.
     """
     from filelock import FileLock, Timeout
 
+    if not os.path.lexists(path):
+        yield
+        return
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     name = str(lock_path(path))
     if _held.get(name):
