@@ -1,5 +1,7 @@
-"""Docs stay true: every command has help and appears in README.md; code is ruff-clean."""
+"""Docs stay true: every command has help and a docs page, every console example prints
+what its page shows (tests/console_examples.py), and the README's set-up is what CI runs."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -7,6 +9,18 @@ from pathlib import Path
 
 import pytest
 import typer
+from console_examples import (
+    COMMANDS,
+    PAGES,
+    REGENERATE,
+    UPDATE_ENV,
+    Sandbox,
+    compare,
+    first_words,
+    page_path,
+    parse_page,
+    regenerate,
+)
 
 from mibib.cli import app
 
@@ -29,22 +43,76 @@ def command_paths(typer_app: typer.Typer, prefix: str = "") -> list[tuple[str, o
     return found
 
 
-def test_every_command_has_help_and_appears_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_every_command_has_help_and_a_line_in_the_commands_page():
+    page = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     commands = command_paths(app)
     assert len(commands) >= 6
     for path, command in commands:
         assert (command.help or "").strip(), f"`mibib {path}` has no help text"
-        assert f"mibib {path}" in readme, f"README.md does not mention `mibib {path}`"
+        assert f"| `mibib {path}" in page, f"docs/commands.md does not list `mibib {path}`"
 
 
-def test_readme_states_the_install_and_test_commands_ci_runs():
+def test_the_readme_links_every_docs_page():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        if page.name != "collection-notes.md":
+            assert f"(docs/{page.name})" in readme, f"README.md does not link docs/{page.name}"
+
+
+def test_readme_states_the_set_up_commands_ci_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3 -m pip install -e '.[test]'" in ci
-    assert "python3 -m pytest" in ci
-    assert "$ python3 -m pip install -e '.[test]' && python3 -m pytest" in readme
-    assert "$ python3 -m pip install -e '.[test]' && mibib list --category superposition" in readme
+    set_up = [
+        "python3 -m venv .venv && . .venv/bin/activate",
+        "python3 -m pip install -e '.[test]' && python3 -m pytest",
+    ]
+    for line in set_up:
+        assert f"\n$ {line}\n" in readme, f"README.md does not show `$ {line}`"
+        assert f"\n{line}\n" in ci, f".ci/run does not run `{line}` as the README shows it"
+    assert readme.index("$ python3 -m venv") < readme.index("<!-- mibib:start -->")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_console_examples_print_what_the_page_shows(name, tmp_path_factory):
+    """Runs the page's examples in order in one sandbox; with MIBIB_UPDATE_DOCS=1 it
+    writes what they print into the page instead."""
+    path = page_path(name)
+    text = path.read_text(encoding="utf-8")
+    blocks = parse_page(text)
+    sandbox = Sandbox(tmp_path_factory.mktemp("docs"), tmp_path_factory.mktemp("cache"))
+    failures, printed = [], {}
+    for block in blocks:
+        if block.skip:
+            continue
+        for example in block.examples:
+            where = f"{path.relative_to(ROOT)}:{example.line}"
+            unknown = set(first_words(example.command)) - COMMANDS
+            assert not unknown, (
+                f"{where}: `$ {example.command}` runs {', '.join(sorted(unknown))}: examples "
+                "run mibib and shell basics only; put <!-- docs-test: skip: REASON --> "
+                "on the line above the block's fence if it cannot run here"
+            )
+            printed[example.line] = sandbox.run(example)
+            diff = compare(example, printed[example.line])
+            if diff:
+                failures.append(
+                    f"{where}: `$ {example.command}` printed something else:\n" + "\n".join(diff)
+                )
+    if os.environ.get(UPDATE_ENV) == "1":
+        path.write_text(regenerate(text, printed, blocks), encoding="utf-8")
+        return
+    assert not failures, (
+        "\n\n".join(failures) + "\n\nIf the new output is right, write it into the page with\n"
+        f"    {REGENERATE} -k '{name}'\nand review the change with `git diff`."
+    )
+
+
+def test_the_pages_run_many_examples_and_skip_few():
+    blocks = [block for name in PAGES for block in parse_page(page_path(name).read_text())]
+    run = sum(len(block.examples) for block in blocks if not block.skip)
+    skipped = [block for block in blocks if block.skip]
+    assert run >= 30
+    assert len(skipped) <= 8, [block.skip for block in skipped]
 
 
 @pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]], ids=["lint", "fmt"])
