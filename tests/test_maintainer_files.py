@@ -150,6 +150,19 @@ def test_the_shipped_collection_passes_its_own_hooks(hook_id):
 def test_this_repository_merges_its_library_with_the_driver():
     lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
     assert "library.bib merge=mibib" in lines
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert '$ git config merge.mibib.driver "mibib merge-driver %O %A %B"' in readme
+    setup = 'git config merge.mibib.driver "$(command -v mibib) merge-driver %O %A %B"'
+    assert f"$ {setup}" in (ROOT / "docs" / "maintaining.md").read_text(encoding="utf-8")
+    assert f"#   {setup}" in lines  # an absolute path: git's shell may not see the venv
     assert command_exists(["mibib", "merge-driver"])
+
+
+def test_the_documented_pre_commit_rev_is_a_commit_to_fill_in_not_a_missing_tag():
+    """mibib has no release tags: a `rev: v0.1.0` in the docs would name nothing."""
+    page = (ROOT / "docs" / "maintaining.md").read_text(encoding="utf-8")
+    block = page[page.index("```yaml\nrepos:") + len("```yaml\n") :]
+    config = yaml.safe_load(block[: block.index("```")])
+    rev = config["repos"][0]["rev"]
+    assert rev == "COMMIT", rev
+    assert "git ls-remote https://github.com/OWNER/mibib HEAD" in page
+    hooks_comment = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "`rev:` at a commit" in hooks_comment

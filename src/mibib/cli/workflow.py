@@ -16,11 +16,14 @@ def merge_driver(
     ],
     theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
 ) -> None:
-    """Merge two versions of library.bib entry by entry (a git merge driver).
+    """Merge two versions of library.bib entry by entry, for git.
 
-    Exit 0 when clean; 1 when conflicts are left marked in OURS. Set it up once:
-    git config merge.mibib.driver "mibib merge-driver %O %A %B", and in
-    .gitattributes: library.bib merge=mibib
+    Exit 0 when clean; 1 when conflicts are left marked in OURS, or when nothing
+    could be merged (then OURS still holds only our version, and the error says so).
+    Set it up once per clone, with mibib's absolute path, as git may run it where
+    mibib is not on the PATH:
+    git config merge.mibib.driver "$(command -v mibib) merge-driver %O %A %B"
+    and in .gitattributes: library.bib merge=mibib
 
     Example: mibib merge-driver base.bib ours.bib theirs.bib
     """
@@ -36,7 +39,9 @@ def merge_driver(
         try:
             texts.append(decode_bibtex(path.read_bytes(), str(path)))
         except OSError as exc:
-            raise MibibError(f"{path}: cannot read: {exc}") from exc
+            raise MibibError(
+                f"{path}: cannot read: {exc}; {_NOT_MERGED.format(ours=ours)}"
+            ) from exc
     try:
         result = merge_libraries(*texts)
         if not result.conflicts:
@@ -63,5 +68,18 @@ def _merge_lines(base: Path, ours: Path, theirs: Path) -> int:
     try:
         done = subprocess.run([*command, str(ours), str(base), str(theirs)], check=False)
     except OSError as exc:
-        raise MibibError(f"cannot run `git merge-file`: {exc}") from exc
+        raise MibibError(
+            f"cannot run `git merge-file`: {exc}; {_NOT_MERGED.format(ours=ours)}"
+        ) from exc
+    if done.returncode < 0 or done.returncode > 127:  # git merge-file failed, not a conflict
+        raise MibibError(
+            f"`git merge-file` failed (exit {done.returncode}); {_NOT_MERGED.format(ours=ours)}"
+        )
     return 0 if done.returncode == 0 else 1
+
+
+# git takes a driver's non-zero exit for a conflict: say loudly that nothing was merged.
+_NOT_MERGED = (
+    "nothing was merged: {ours} still holds only our version; merge their changes by hand "
+    "(during a git merge, `git show :3:library.bib` prints theirs)"
+)
