@@ -331,6 +331,23 @@ def test_categories_asked_on_a_terminal(invoke, collection, sources, monkeypatch
     assert "Findings on Circuits (circuits)" in result.output
 
 
+def test_the_prompt_lists_the_categories_and_asks_again_after_a_typo(
+    invoke, collection, sources, monkeypatch
+):
+    monkeypatch.setattr(add_module, "is_interactive", lambda: True)
+    result = invoke("add", "1605.08386", "--json", input="superpositon\n\nsuperposition\n")
+    assert result.exit_code == 0, result.output
+    assert "Categories to choose from:\n  techniques  (Techniques)\n" in result.stderr
+    assert "\n      superposition  (Superposition)\n" in result.stderr  # under features
+    assert (
+        "unknown category 'superpositon' (did you mean 'superposition'?); try again"
+        in result.stderr
+    )
+    assert result.stderr.count("Categories (comma-separated keys)") == 3
+    added = result.stdout[result.stdout.index("[\n") :]  # the test runner echoes the answers
+    assert json.loads(added)[0]["categories"] == ["superposition"]
+
+
 def test_terminal_prompt_defaults_to_the_suggestions(invoke, collection, sources, monkeypatch):
     taxonomy = collection / "taxonomy.toml"
     taxonomy.write_text(

@@ -59,27 +59,47 @@ def print_line(message: str = "") -> None:
     stdout().print(escape(message))
 
 
-def render_papers_table(papers: list[Paper], title: str = "", scores: list[float] | None = None):
-    """A rich Table of entries: key, year, title, first authors, categories."""
-    from rich.table import Table
+TITLE_ROOM = 40  # the least width a title column gets before the key moves under it
 
-    table = Table(title=title or None, show_lines=False, expand=True)
+
+def render_papers_table(papers: list[Paper], scores: list[float] | None = None, width: int = 80):
+    """A rich Table of entries, fitted to `width` so that titles keep the room.
+
+    Wide enough for a title column of TITLE_ROOM beside the others, it has the
+    columns Key, Year, Title, Authors, Categories. Narrower, the key and the
+    categories go on a line under the title (keys and categories are never cut).
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    authors = [short_authors(paper.authors) for paper in papers]
+    categories = [", ".join(paper.categories) for paper in papers]
+    key_width = max((len(paper.key) for paper in papers), default=3)
+    authors_width = min(max((len(name) for name in authors), default=7), 20)
+    others = key_width + 4 + authors_width + min(max(map(len, categories), default=10), 24)
+    columns = 6 if scores is not None else 5
+    wide = width >= others + TITLE_ROOM + 3 * columns + 1 + (5 if scores is not None else 0)
+    table = Table(expand=True)
     if scores is not None:
         table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Key", style="cyan", no_wrap=True)
+    if wide:
+        table.add_column("Key", style="cyan", no_wrap=True)
     table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Authors", no_wrap=True)
-    table.add_column("Categories", style="green", ratio=2)
+    table.add_column("Title" if wide else "Title, key, categories", ratio=3)
+    table.add_column("Authors", no_wrap=True, max_width=20)
+    if wide:
+        table.add_column("Categories", style="green", ratio=1, overflow="fold")
     for index, paper in enumerate(papers):
-        shown = short_authors(paper.authors)
-        row = [
-            paper.key,
-            str(paper.year or ""),
-            paper.title,
-            shown,
-            ", ".join(paper.categories),
-        ]
+        if wide:
+            row = [paper.key, str(paper.year or ""), paper.title, authors[index], categories[index]]
+        else:
+            entry = Text(paper.title)
+            entry.append("\n")
+            entry.append(paper.key, style="cyan")
+            if categories[index]:
+                entry.append(" · ")
+                entry.append(categories[index], style="green")
+            row = [str(paper.year or ""), entry, authors[index]]
         if scores is not None:
             row.insert(0, f"{scores[index]:.0f}")
         table.add_row(*row)
@@ -105,7 +125,7 @@ def print_papers(papers: list[Paper], summary: str, scores: list[float] | None =
     takes seconds; scripts and pagers get the lines at once.
     """
     if stdout_is_terminal():
-        show(render_papers_table(papers, scores=scores))
+        show(render_papers_table(papers, scores, stdout().width))
         print_line(summary)
         return
     lines = []
@@ -126,14 +146,18 @@ def short_authors(authors: list[str]) -> str:
     return " and ".join(surnames)
 
 
-def render_paper_panel(paper: Paper, taxonomy: Taxonomy | None = None):
-    """A rich Panel showing one entry with its tags and TL;DRs."""
-    from rich.panel import Panel
-    from rich.table import Table
+LINK_LABELS = ("arXiv", "DOI", "URL")
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+
+def render_paper(paper: Paper, taxonomy: Taxonomy | None = None):
+    """One entry: a header line (key, type, line), then its fields and tags, one per row.
+
+    Long values wrap under their label, except links: a URL stays whole on its line
+    (print with crop=False; the terminal soft-wraps it), so it can be copied.
+    """
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
 
     def titles(facet: str, keys: list[str]) -> str:
         if taxonomy is None:
@@ -158,11 +182,26 @@ def render_paper_panel(paper: Paper, taxonomy: Taxonomy | None = None):
         ("TL;DR", paper.tldr),
     ]
     rows += [(f"TL;DR ({category})", text) for category, text in paper.category_tldrs.items()]
+    rows = [(label, value) for label, value in rows if value]
+    width = max(len(label) for label, _ in rows) + 2 if rows else 0
+    header = Text(paper.key, style="bold cyan")
+    where = f"{paper.entry_type}, line {paper.line}" if paper.line else paper.entry_type
+    header.append(f"  ({where})", style="dim")
+    parts, grid = [header], None
     for label, value in rows:
-        if value:
-            grid.add_row(label, value)
-    subtitle = f"{paper.entry_type} · line {paper.line}" if paper.line else paper.entry_type
-    return Panel(grid, title=f"[cyan]{paper.key}[/cyan]", subtitle=subtitle, expand=False)
+        if label in LINK_LABELS:
+            grid = None
+            line = Text(label.ljust(width), style="bold", no_wrap=True, overflow="ignore")
+            line.append(value)
+            parts.append(line)
+            continue
+        if grid is None:
+            grid = Table.grid()
+            grid.add_column(style="bold", width=width, no_wrap=True)
+            grid.add_column()
+            parts.append(grid)
+        grid.add_row(label, value)
+    return Group(*parts)
 
 
 def render_taxonomy_tree(taxonomy: Taxonomy, counts: dict[tuple[str, str], int]):
@@ -182,7 +221,8 @@ def render_taxonomy_tree(taxonomy: Taxonomy, counts: dict[tuple[str, str], int])
 
 
 def show(renderable) -> None:
-    stdout().print(renderable)
+    """Print a renderable; lines rich left unwrapped on purpose (links) are not cut."""
+    stdout().print(renderable, crop=False)
 
 
 IMPORT_STYLES = {

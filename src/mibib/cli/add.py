@@ -47,7 +47,9 @@ def add(
     ] = False,
     as_json: json_option() = False,
 ) -> None:
-    """Add papers: fetch their metadata, tag them, and insert them at their sorted place.
+    """Add papers by arXiv id, DOI, BibTeX file or typed fields.
+
+    Fetches their metadata, tags them, and inserts them at their sorted place.
 
     Example: mibib add 2407.02646 --category techniques --technique logit-lens
     """
@@ -151,16 +153,32 @@ def choose_categories(paper, taxonomy, yes: bool) -> list[str]:
             f"no --category for '{title}' and none suggested by the taxonomy's keywords "
             "(pass --category KEY; `mibib taxonomy` lists them)"
         )
-    typer.echo(f"{paper.title}", err=True)
+    return ask_categories(paper.title, taxonomy, suggested)
+
+
+def ask_categories(title: str, taxonomy, suggested: list[str]) -> list[str]:
+    """Show the categories to choose from and ask until the answer names known ones:
+    a typo is said and asked again, so one slip does not stop a batch of papers."""
+    from mibib.errors import UnknownTagError
+
+    typer.echo(f"{title}\nCategories to choose from:", err=True)
+    for node in taxonomy.walk("category"):
+        indent = "  " * (taxonomy.depth("category", node.key) + 1)
+        typer.echo(f"{indent}{node.key}  ({node.title})", err=True)
     if suggested:
         typer.echo(f"Suggested categories: {', '.join(suggested)}", err=True)
-    answer = typer.prompt(
-        "Categories (comma-separated keys)", default=", ".join(suggested) or None, err=True
-    )
-    chosen = taxonomy.resolve_keys("category", [answer])
-    if not chosen:
-        raise MibibError("no category given; every entry needs one")
-    return chosen
+    while True:
+        answer = typer.prompt(
+            "Categories (comma-separated keys)", default=", ".join(suggested) or None, err=True
+        )
+        try:
+            chosen = taxonomy.resolve_keys("category", [answer])
+        except UnknownTagError as exc:
+            typer.echo(f"{exc}; try again", err=True)
+            continue
+        if chosen:
+            return chosen
+        typer.echo("every entry needs a category; give at least one key", err=True)
 
 
 def is_interactive() -> bool:
@@ -251,12 +269,12 @@ def show_added(papers: list, taxonomy, library_path: Path, dry_run: bool, as_jso
         print_json([paper.to_dict() for paper in papers])
         return
     from mibib.bibtex.writer import render_entry
-    from mibib.console import print_line, render_paper_panel, show
+    from mibib.console import print_line, render_paper, show
     from mibib.storage.paths import display_path
 
     shown = display_path(library_path)
     for paper in papers:
-        show(render_paper_panel(paper, taxonomy))
+        show(render_paper(paper, taxonomy))
         if dry_run:
             typer.echo(render_entry(paper))
         else:

@@ -37,6 +37,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -47,6 +48,14 @@ class State:
 
 
 state = State()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from mibib import __version__
+
+        typer.echo(f"mibib {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -63,6 +72,12 @@ def options(
             "--taxonomy", envvar="MIBIB_TAXONOMY", help="The taxonomy (default: taxonomy.toml)."
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Manage a curated paper collection: library.bib tagged with taxonomy.toml."""
     state.library = library

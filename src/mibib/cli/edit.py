@@ -15,6 +15,7 @@ from mibib.plural import counted
 @app.command("tag")
 @facet_options()
 def tag(
+    ctx: typer.Context,
     key: key_argument(),
     tags: Tags = None,
     remove: Annotated[
@@ -32,7 +33,9 @@ def tag(
         ),
     ] = None,
 ) -> None:
-    """Add or remove tags of an entry, or set its TL;DRs; only mibib's fields change.
+    """Add or remove an entry's tags, or set its TL;DRs.
+
+    Only mibib's own fields of that entry change.
 
     Example: mibib tag elhage2022toy --category polysemanticity --technique probing
     """
@@ -41,8 +44,9 @@ def tag(
     from mibib.storage.files import locked
 
     if not any(tags.values()) and tldr is None and tldr_for is None:
-        raise typer.BadParameter(
-            f"give {facet_flags()}, --tldr or --tldr-for", param_hint="options"
+        ctx.fail(
+            f"nothing to change: give tags with {facet_flags()} (--remove takes them "
+            "off), or a TL;DR with --tldr TEXT or --tldr-for CATEGORY TEXT"
         )
     taxonomy = open_taxonomy()
     wanted = {facet: taxonomy.resolve_keys(facet, values) for facet, values in tags.items()}
@@ -117,7 +121,9 @@ def remove_entry(
     key: key_argument(),
     yes: yes_option("Do not ask for confirmation.") = False,
 ) -> None:
-    """Delete an entry from the library (asks first on a terminal; scripts pass --yes).
+    """Delete an entry from the library.
+
+    Asks first on a terminal; scripts pass --yes.
 
     Example: mibib remove elhage2022toy --yes
     """

@@ -12,7 +12,7 @@ from mibib.errors import ExportError, MibibError
 from mibib.plural import counted
 
 export_app = typer.Typer(
-    help="Write the collection out: the README's Markdown, BibTeX, JSON or a web page.",
+    help="Write the collection out: README list, BibTeX, JSON, web page.",
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
@@ -36,7 +36,7 @@ def export_readme(
         bool, typer.Option("--stdout", help="Print the updated README instead of writing it.")
     ] = False,
 ) -> None:
-    """Regenerate the paper collection between the README's mibib markers.
+    """Regenerate the paper list between the README's markers.
 
     Example: mibib export readme --check
     """
@@ -81,7 +81,9 @@ def export_bibtex(
     ] = False,
     force: ForceOption = False,
 ) -> None:
-    """Print the matching entries as BibTeX for citing, exactly as stored in the library.
+    """Print the matching entries as BibTeX, for citing.
+
+    Entries are printed exactly as stored in the library.
 
     Example: mibib export bibtex --category circuits --clean -o circuits.bib
     """
@@ -99,7 +101,9 @@ def export_json(
     output: output_option() = None,
     force: ForceOption = False,
 ) -> None:
-    """Print the matching entries as JSON (the objects of `mibib list --json`).
+    """Print the matching entries as JSON.
+
+    The objects of `mibib list --json`.
 
     Example: mibib export json --technique probing -o probing.json
     """

@@ -44,7 +44,9 @@ def import_list(
         typer.Option("--verbose", "-v", help="List every entry, also above 50 and left out."),
     ] = False,
 ) -> None:
-    """Import a .bib file or a Markdown awesome list; duplicates are merged, never doubled.
+    """Import a .bib file or a Markdown paper list.
+
+    Duplicates are merged, never doubled.
 
     Example: mibib import awesome-list/README.md --dry-run
     """

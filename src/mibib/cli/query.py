@@ -14,9 +14,10 @@ from mibib.plural import counted
 
 @app.command()
 def init() -> None:
-    """Start a collection here: library.bib, taxonomy.toml, README.md and .gitignore.
+    """Start a collection in this folder.
 
-    Existing files are kept as they are. Example: mkdir my-list && cd my-list && mibib init
+    Writes library.bib, taxonomy.toml, README.md and .gitignore; existing files
+    are kept as they are. Example: mkdir my-list && cd my-list && mibib init
     """
     from mibib import starter
     from mibib.console import print_line
@@ -77,7 +78,7 @@ def list_entries(
     ] = "year",
     as_json: json_option() = False,
 ) -> None:
-    """List entries, filtered by category, technique, evaluation and year.
+    """List entries, filtered by tags and year.
 
     Example: mibib list --category superposition --year 2023-2024
     """
@@ -116,12 +117,12 @@ def show_entry(
 
         print_json(paper.to_dict())
         return
-    from mibib.console import render_paper_panel, show
+    from mibib.console import render_paper, show
 
     taxonomy = None
     with contextlib.suppress(MibibError):  # without a taxonomy the panel shows raw keys
         taxonomy = open_taxonomy()
-    show(render_paper_panel(paper, taxonomy))
+    show(render_paper(paper, taxonomy))
 
 
 @app.command("search")
@@ -132,11 +133,12 @@ def search_entries(
     selection: Selection = None,
     as_json: json_option() = False,
 ) -> None:
-    """Find entries by the words of their title, authors, abstract or TL;DR.
+    """Find entries by words of their title, authors or text.
 
-    A word matches the words it begins, in any case and without accents, and a typo
-    of it from five letters on. Titles rank first, then authors, then the rest; entries
-    holding every word before those holding some.
+    The text is the abstract and the TL;DRs. A word matches the words it begins, in
+    any case and without accents, and a typo of it from five letters on. Titles rank
+    first, then authors, then the text; entries holding every word before those
+    holding some.
 
     Example: mibib search "induction heads"
     """
@@ -160,7 +162,9 @@ def search_entries(
 
 @app.command("taxonomy")
 def show_taxonomy(as_json: json_option() = False) -> None:
-    """Show the taxonomy as a tree with paper counts (a node counts its descendants).
+    """Show the taxonomy as a tree with entry counts.
+
+    A node counts the entries tagged with it or with a node below it.
 
     Example: mibib taxonomy
     """
@@ -188,7 +192,9 @@ def show_taxonomy(as_json: json_option() = False) -> None:
 def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
 ) -> None:
-    """Lint the library: unknown tags, missing fields, malformed ids, duplicates.
+    """Lint the library: tags, fields, ids, duplicates.
+
+    Unknown tags, missing fields, malformed ids and duplicate entries.
 
     Example: mibib check --strict
     """

@@ -24,8 +24,10 @@ def stats(
     ] = None,
     as_json: json_option("Print JSON (every facet and the years).") = False,
 ) -> None:
-    """Chart the entries per category and per year; `own` counts the node's own tag,
-    `total` also the nodes below it (an entry counts once).
+    """Chart the entries per category and per year.
+
+    `own` counts the node's own tag, `total` also the nodes below it (an entry
+    counts once).
 
     Example: mibib stats --facet category --facet technique
     """

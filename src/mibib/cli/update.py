@@ -22,11 +22,10 @@ def update(
     yes: yes_option("Apply the changes shown.") = False,
     as_json: json_option("Print the changes as JSON.") = False,
 ) -> None:
-    """Propose missing authors and years, new arXiv versions, journal references, DOIs,
-    venues and TL;DRs; --yes applies.
+    """Propose missing authors and years, newer arXiv versions, venues, DOIs, TL;DRs.
 
-    Asks arXiv (up to 100 ids a request) and Semantic Scholar; authors, a year, a venue,
-    DOI or TL;DR are only proposed where the entry has none.
+    --yes applies them. Asks arXiv (up to 100 ids a request) and Semantic Scholar;
+    authors, a year, a venue, DOI or TL;DR are only proposed where the entry has none.
     Example: mibib update elhage2022toy --yes
     """
     from mibib.console import print_line, print_warning
