@@ -18,24 +18,17 @@ TITLE, TITLE_TYPO, AUTHORS, AUTHORS_TYPO, TEXT = 100, 85, 80, 70, 60
 
 @dataclass
 class WordHits:
-    """The entries holding one query word, by where: literally (the entry's word starts
-    with it) or only through a typo."""
+    """The entries holding one query word: anywhere, and in the title or the authors,
+    literally (the entry's word starts with it) or only through a typo."""
 
+    anywhere: set[int]
     title: set[int]
     title_typo: set[int]
     authors: set[int]
     authors_typo: set[int]
-    text: set[int]
-
-    @property
-    def in_title_or_authors(self) -> set[int]:
-        return self.title | self.title_typo | self.authors | self.authors_typo
-
-    anywhere: set[int] = field(init=False, repr=False)
     bonus: dict[int, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.anywhere = self.in_title_or_authors | self.text
         # What a title or author hit is worth above a text hit; later (better) places win.
         self.bonus = dict.fromkeys(self.authors_typo, AUTHORS_TYPO - TEXT)
         self.bonus.update(dict.fromkeys(self.authors, AUTHORS - TEXT))
@@ -76,14 +69,19 @@ class SearchIndex:
         """The entries holding `word` (a folded query word)."""
         literal = self._starting_with(word)
         typos = [found for found in self._typos_of(word) if not found.startswith(word)]
-        title, authors, text = (self._entries(by_word, literal) for by_word in self.fields)
-        return WordHits(
+        titles, authors, text = self.fields
+        title = self._entries(titles, literal)
+        author = self._entries(authors, literal)
+        hits = WordHits(
+            anywhere=self._entries(text, literal + typos),  # the largest set: built once
             title=title,
-            title_typo=self._entries(self.fields[0], typos) - title,
-            authors=authors,
-            authors_typo=self._entries(self.fields[1], typos) - authors,
-            text=text | self._entries(self.fields[2], typos),
+            title_typo=self._entries(titles, typos) - title,
+            authors=author,
+            authors_typo=self._entries(authors, typos) - author,
         )
+        for numbers in (hits.title, hits.title_typo, hits.authors, hits.authors_typo):
+            hits.anywhere |= numbers
+        return hits
 
     def first(self, numbers: set[int], count: int) -> list[int]:
         """The `count` entries of `numbers` that go first among equals."""
