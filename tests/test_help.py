@@ -30,3 +30,46 @@ def test_command_summaries_fit_on_an_80_column_help_page(runner, monkeypatch, gr
     for line in listed:
         assert line.endswith(".") and not line.endswith("..."), f"cut summary: {line!r}"
         assert len(line) <= 80
+
+
+def every_parameter():
+    """(command path, click parameter, its help line's left column) for all commands."""
+    import typer
+    from typer._click.core import Context
+
+    found = []
+
+    def walk(command, path):
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            walk(sub, f"{path} {name}".strip())
+        context = Context(command, info_name=path or "mibib")
+        for parameter in command.params:
+            record = parameter.get_help_record(context)
+            left = record[0] if record else parameter.make_metavar(ctx=context)
+            found.append((path or "mibib", parameter, left))
+
+    walk(typer.main.get_group(app), "")
+    return found
+
+
+def test_every_metavar_says_what_is_expected():
+    """`--library PATH`, `--category KEY`, `show KEY`: never `<str>` or a lower-case name."""
+    import re
+
+    parameters = every_parameter()
+    assert len(parameters) > 40
+    for path, parameter, left in parameters:
+        assert "<" not in left and ">" not in left, f"mibib {path}: {left}"
+        if parameter.param_type_name == "option":
+            if parameter.is_flag:
+                continue
+            left = left.split(", ")[-1].split(" ", 1)[1]  # "-c, --category KEY" -> "KEY"
+        assert re.fullmatch(r"[A-Z]+( [A-Z]+)*(\.\.\.)?", left), f"mibib {path}: {left}"
+
+
+def test_json_help_speaks_of_a_table_only_where_there_is_one():
+    tables = {"list", "search"}
+    for path, parameter, left in every_parameter():
+        if left == "--json":
+            says_table = "instead of a table" in (parameter.help or "")
+            assert says_table == (path in tables), f"mibib {path} --json: {parameter.help}"

@@ -23,29 +23,52 @@ from mibib.errors import MibibError, UsageError
 def add(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(help="arXiv ids or URLs, DOIs or doi.org URLs, Semantic Scholar URLs."),
+        typer.Argument(
+            metavar="ID...",
+            help="arXiv ids or URLs, DOIs or doi.org URLs, Semantic Scholar URLs.",
+        ),
     ] = None,
     tags: Tags = None,
-    tldr: Annotated[str | None, typer.Option("--tldr", help="A one-sentence TL;DR.")] = None,
-    key: Annotated[str | None, typer.Option("--key", help="Use this key (one entry).")] = None,
-    bibtex: Annotated[
-        str | None, typer.Option("--bibtex", help="Entries from a .bib file, or - for stdin.")
+    tldr: Annotated[
+        str | None, typer.Option("--tldr", metavar="TEXT", help="A one-sentence TL;DR.")
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Title (typed entry).")] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", metavar="KEY", help="Use this key (one entry).")
+    ] = None,
+    bibtex: Annotated[
+        str | None,
+        typer.Option("--bibtex", metavar="PATH", help="Entries from a .bib file, or - for stdin."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="Title (typed entry).")
+    ] = None,
     author: Annotated[
         list[str] | None,
-        typer.Option("--author", help="Author (typed entry); repeatable, or joined with 'and'."),
+        typer.Option(
+            "--author",
+            metavar="NAME",
+            help="Author (typed entry); repeatable, or joined with 'and'.",
+        ),
     ] = None,
-    year: Annotated[str | None, typer.Option("--year", help="Year (typed entry).")] = None,
-    url: Annotated[str | None, typer.Option("--url", help="URL (typed entry).")] = None,
-    venue: Annotated[str | None, typer.Option("--venue", help="Venue (typed entry).")] = None,
-    entry_type: Annotated[str, typer.Option("--type", help="Entry type (typed entry).")] = "misc",
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="YEAR", help="Year (typed entry).")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", metavar="URL", help="URL (typed entry).")
+    ] = None,
+    venue: Annotated[
+        str | None, typer.Option("--venue", metavar="TEXT", help="Venue (typed entry).")
+    ] = None,
+    entry_type: Annotated[
+        str,
+        typer.Option("--type", metavar="TYPE", help="Entry type (typed entry): misc, article, ..."),
+    ] = "misc",
     yes: yes_option("Accept the suggested categories.") = False,
     dry_run: dry_run_option("Show, write nothing.") = False,
     force: Annotated[
         bool, typer.Option("--force", help="Add even an entry that looks like one already here.")
     ] = False,
-    as_json: json_option() = False,
+    as_json: json_option("Print the added entries as JSON.") = False,
 ) -> None:
     """Add papers by arXiv id, DOI, BibTeX file or typed fields.
 

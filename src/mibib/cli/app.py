@@ -63,13 +63,19 @@ def options(
     library: Annotated[
         Path | None,
         typer.Option(
-            "--library", envvar="MIBIB_LIBRARY", help="The .bib file (default: library.bib)."
+            "--library",
+            envvar="MIBIB_LIBRARY",
+            metavar="PATH",
+            help="The .bib file (default: library.bib).",
         ),
     ] = None,
     taxonomy: Annotated[
         Path | None,
         typer.Option(
-            "--taxonomy", envvar="MIBIB_TAXONOMY", help="The taxonomy (default: taxonomy.toml)."
+            "--taxonomy",
+            envvar="MIBIB_TAXONOMY",
+            metavar="PATH",
+            help="The taxonomy (default: taxonomy.toml).",
         ),
     ] = None,
     version: Annotated[

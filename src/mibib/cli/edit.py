@@ -22,7 +22,7 @@ def tag(
         bool, typer.Option("--remove", help="Remove the given tags instead of adding them.")
     ] = False,
     tldr: Annotated[
-        str | None, typer.Option("--tldr", help='Set the TL;DR ("" clears it).')
+        str | None, typer.Option("--tldr", metavar="TEXT", help='Set the TL;DR ("" clears it).')
     ] = None,
     tldr_for: Annotated[
         tuple[str, str] | None,

@@ -27,7 +27,11 @@ ForceOption = Annotated[
 def export_readme(
     readme: Annotated[
         Path | None,
-        typer.Option("--readme", help="The README to update (default: README.md beside taxonomy)."),
+        typer.Option(
+            "--readme",
+            metavar="PATH",
+            help="The README to update (default: README.md beside taxonomy.toml).",
+        ),
     ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 with a diff when stale.")

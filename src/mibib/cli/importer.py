@@ -21,7 +21,10 @@ from mibib.errors import MibibError
 )
 def import_list(
     file: Annotated[
-        Path, typer.Argument(help="A .bib file, or a paper list in Markdown (.md) or HTML.")
+        Path,
+        typer.Argument(
+            metavar="PATH", help="A .bib file, or a paper list in Markdown (.md) or HTML."
+        ),
     ],
     tags: Tags = None,
     merge: Annotated[

@@ -80,7 +80,9 @@ def _facet_parameters(help: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Any
             f"--{facet.name}",
             *([SHORT_FLAGS[facet.name]] if facet.name in SHORT_FLAGS else []),
         ]
-        option = typer.Option(*flags, help=text, autocompletion=complete_tags(facet.name))
+        option = typer.Option(
+            *flags, metavar="KEY", help=text, autocompletion=complete_tags(facet.name)
+        )
         parameters.append((facet.name, Annotated[list[str] | None, option]))
     return tuple(parameters)
 
@@ -118,10 +120,11 @@ def facet_flags() -> str:
 
 
 def year_option(help: str = "A year (2023) or a range (2021-2024).") -> Any:
-    return Annotated[str | None, typer.Option("--year", help=help)]
+    return Annotated[str | None, typer.Option("--year", metavar="YEAR", help=help)]
 
 
-def json_option(help: str = "Print JSON instead of a table.") -> Any:
+def json_option(help: str) -> Any:
+    """`--json`; the help says what is printed ("instead of a table" only where there is one)."""
     return Annotated[bool, typer.Option("--json", help=help)]
 
 
@@ -134,7 +137,7 @@ def yes_option(help: str) -> Any:
 
 
 def output_option(help: str = "Write to this file instead of stdout.") -> Any:
-    return Annotated[Path | None, typer.Option("--output", "-o", help=help)]
+    return Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help=help)]
 
 
 def key_argument(help: str = "The entry's key.") -> Any:

@@ -74,9 +74,12 @@ def init() -> None:
 def list_entries(
     selection: Selection = None,
     sort: Annotated[
-        str, typer.Option("--sort", help="Order: year, title or key (year is newest first).")
+        str,
+        typer.Option(
+            "--sort", metavar="ORDER", help="Order: year, title or key (year is newest first)."
+        ),
     ] = "year",
-    as_json: json_option() = False,
+    as_json: json_option("Print JSON instead of a table.") = False,
 ) -> None:
     """List entries, filtered by tags and year.
 
@@ -104,7 +107,7 @@ def list_entries(
 @app.command("show")
 def show_entry(
     key: key_argument(),
-    as_json: json_option() = False,
+    as_json: json_option("Print the entry as JSON.") = False,
 ) -> None:
     """Show one entry with its tags and TL;DRs.
 
@@ -128,10 +131,12 @@ def show_entry(
 @app.command("search")
 @selection_options()
 def search_entries(
-    query: Annotated[str, typer.Argument(help="Words to look for.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many.")] = 20,
+    query: Annotated[str, typer.Argument(metavar="WORDS", help="Words to look for.")],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", min=1, help="At most this many.")
+    ] = 20,
     selection: Selection = None,
-    as_json: json_option() = False,
+    as_json: json_option("Print JSON instead of a table.") = False,
 ) -> None:
     """Find entries by words of their title, authors or text.
 
@@ -161,7 +166,7 @@ def search_entries(
 
 
 @app.command("taxonomy")
-def show_taxonomy(as_json: json_option() = False) -> None:
+def show_taxonomy(as_json: json_option("Print the taxonomy's nodes as JSON.") = False) -> None:
     """Show the taxonomy as a tree with entry counts.
 
     A node counts the entries tagged with it or with a node below it.

@@ -19,10 +19,11 @@ def stats(
         typer.Option(
             "--facet",
             "-f",
+            metavar="FACET",
             help=f"Facets to chart: {', '.join(FACET_NAMES)} (repeatable; default category).",
         ),
     ] = None,
-    as_json: json_option("Print JSON (every facet and the years).") = False,
+    as_json: json_option("Print the counts as JSON (every facet and the years).") = False,
 ) -> None:
     """Chart the entries per category and per year.
 

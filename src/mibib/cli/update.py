@@ -16,7 +16,9 @@ def update(
     keys: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Entries to refresh (default: all with an arXiv id).", autocompletion=complete_key
+            metavar="KEY...",
+            help="Entries to refresh (default: all with an arXiv id).",
+            autocompletion=complete_key,
         ),
     ] = None,
     yes: yes_option("Apply the changes shown.") = False,

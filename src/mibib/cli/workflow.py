@@ -10,11 +10,14 @@ from mibib.cli.app import app
 
 @app.command("merge-driver")
 def merge_driver(
-    base: Annotated[Path, typer.Argument(help="The common ancestor's version (git's %O).")],
-    ours: Annotated[
-        Path, typer.Argument(help="Our version; the result is written here (git's %A).")
+    base: Annotated[
+        Path, typer.Argument(metavar="BASE", help="The common ancestor's version (git's %O).")
     ],
-    theirs: Annotated[Path, typer.Argument(help="Their version (git's %B).")],
+    ours: Annotated[
+        Path,
+        typer.Argument(metavar="OURS", help="Our version; the result is written here (git's %A)."),
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="Their version (git's %B).")],
 ) -> None:
     """Merge two versions of library.bib entry by entry, for git.
 
