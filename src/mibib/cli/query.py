@@ -19,8 +19,8 @@ def init() -> None:
     Writes library.bib, taxonomy.toml, README.md and .gitignore; existing files
     are kept as they are. Example: mkdir my-list && cd my-list && mibib init
     """
-    from mibib import starter
     from mibib.console import print_line
+    from mibib.export import starter
     from mibib.export.readme import END_MARKER, START_MARKER
     from mibib.storage.files import write_atomic
     from mibib.storage.paths import LIBRARY_NAME, TAXONOMY_NAME
