@@ -9,6 +9,8 @@ carries over to the next command. Every run is offline: the arXiv, DOI and Seman
 Scholar addresses point at a closed port on 127.0.0.1.
 
 - An output line `…` alone ends what the page shows: the rest is not compared.
+- Commands print as on an 80-column terminal, except where the line pipes or redirects
+  their output (`| cut -f1`, `> out.txt`): then as for a program.
 - `$ cat FILE`, when FILE is not in the sandbox, writes the lines shown into it: the
   page defines the file a later command reads.
 - A block whose fence is directly preceded by `<!-- docs-test: skip: REASON -->` is
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["README.md", "CONTRIBUTING.md", *sorted(p.name for p in (ROOT / "docs").glob("*.md"))]
 COLLECTION = ("library.bib", "taxonomy.toml", "README.md")
 # What a page may run besides mibib: the shell commands a reader types around it.
-COMMANDS = {"mibib", "cat", "cd", "mkdir", "git", "echo", "sed", "tail", "head", "ls", "cp"}
+COMMANDS = {"mibib", "cat", "cd", "mkdir", "git", "echo", "sed", "tail", "head", "ls", "cp", "cut"}
 MORE = "…"
 SKIP = re.compile(r"^<!-- docs-test: skip: (?P<reason>\S.*?) -->$")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x1b]*\x1b\\")
@@ -116,7 +118,7 @@ class Sandbox:
             HOME=str(folder),
             COLUMNS="80",
             LINES="50",
-            TTY_COMPATIBLE="1",  # output as a terminal shows it: the reader's view
+            TTY_COMPATIBLE="1",  # output as a terminal shows it, unless the line pipes it
             NO_COLOR="1",
             TERM="dumb",
             MIBIB_CACHE_DIR=str(cache),
@@ -144,9 +146,10 @@ class Sandbox:
             return list(example.shown)
         mark = self.folder / "cwd"
         script = 'cd "$1" || exit 1; eval "$2"; status=$?; pwd > "$3"; exit $status'
+        piped = {"TTY_COMPATIBLE": "0"} if stdout_redirected(example.command) else {}
         done = subprocess.run(
             ["bash", "-c", script, "docs", str(self.cwd), example.command, str(mark)],
-            env=self.env,
+            env={**self.env, **piped},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -173,6 +176,18 @@ def _closed_port() -> int:
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
         return unused.getsockname()[1]
+
+
+def stdout_redirected(command: str) -> bool:
+    """Whether the line pipes or redirects stdout (`| cut`, `> out.txt`), where mibib
+    prints for programs (tab-separated lines) instead of for a terminal."""
+    import shlex
+
+    tokens = list(shlex.shlex(command, posix=True, punctuation_chars=True))
+    return any(
+        token in ("|", ">", ">>") and not (token != "|" and index and tokens[index - 1] == "2")
+        for index, token in enumerate(tokens)
+    )
 
 
 def first_words(command: str) -> list[str]:

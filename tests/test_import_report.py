@@ -67,7 +67,7 @@ def test_a_short_import_shows_every_row(runner, empty):
     assert "Left out as not papers (1; --verbose lists them):" in result.output
     assert "  Tools: a tool or link (it links code only): line 10" in result.output
     assert result.output.rstrip().endswith(
-        "1 new, 0 merged, 0 skipped, 0 conflict; 1 left out (not papers), 1 unread "
+        "1 new, 0 merged, 0 skipped, 0 conflicts; 1 left out (not papers), 1 unread "
         "(dry run: nothing written)"
     )
 

@@ -47,7 +47,7 @@ def import_list(
         typer.Option("--verbose", "-v", help="List every entry, also above 50 and left out."),
     ] = False,
 ) -> None:
-    """Import a .bib file or a Markdown paper list.
+    """Import a .bib file or a paper list (Markdown, HTML).
 
     Duplicates are merged, never doubled.
 

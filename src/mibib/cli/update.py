@@ -24,9 +24,10 @@ def update(
     yes: yes_option("Apply the changes shown.") = False,
     as_json: json_option("Print the changes as JSON.") = False,
 ) -> None:
-    """Propose missing authors and years, newer arXiv versions, venues, DOIs, TL;DRs.
+    """Propose missing and newer metadata of arXiv entries.
 
-    --yes applies them. Asks arXiv (up to 100 ids a request) and Semantic Scholar;
+    Missing authors and years, newer arXiv versions, journal references, venues, DOIs
+    and TL;DRs; --yes applies them. Asks arXiv (up to 100 ids a request) and Semantic Scholar;
     authors, a year, a venue, DOI or TL;DR are only proposed where the entry has none.
     Example: mibib update elhage2022toy --yes
     """
@@ -78,7 +79,7 @@ def _fetch_answers(papers) -> dict:
     publications = {}
     with _progress(len(ids)) as advance:
         for arxiv_id in ids:
-            publications[arxiv_id] = semanticscholar.fetch_publication(arxiv_id, RETRY_HINT)
+            publications[arxiv_id] = semanticscholar.fetch_publication(arxiv_id)
             advance()
     return {
         paper.key: (records.get(paper.arxiv), publications.get(paper.arxiv)) for paper in papers
