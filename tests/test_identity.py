@@ -228,7 +228,7 @@ def test_import_of_one_bib_file(runner, folder, first, second, expected):
     assert result.exit_code == 0, result.output
     keys = keys_in(folder)
     if expected == SAME:
-        assert len(keys) == 1 and "0 conflict" in result.output
+        assert len(keys) == 1 and "0 conflicts" in result.output
         assert "listed again: joined to line 1" in result.output
     else:
         assert len(keys) == 2, result.output
@@ -244,9 +244,9 @@ def test_import_into_a_library_holding_the_first(runner, folder, first, second, 
     assert result.exit_code == 0, result.output
     summary = result.output.strip().splitlines()[-1]
     wanted = {
-        SAME: "0 new, 0 merged, 1 skipped, 0 conflict",
-        DIFFERENT: "1 new, 0 merged, 0 skipped, 0 conflict",
-        POSSIBLE: "0 new, 0 merged, 0 skipped, 0 conflict, 1 possible duplicate",
+        SAME: "0 new, 0 merged, 1 skipped, 0 conflicts",
+        DIFFERENT: "1 new, 0 merged, 0 skipped, 0 conflicts",
+        POSSIBLE: "0 new, 0 merged, 0 skipped, 0 conflicts, 1 possible duplicate",
         CONFLICT: "0 new, 0 merged, 0 skipped, 1 conflict",
     }[expected]
     assert summary.startswith(wanted), summary
@@ -357,7 +357,7 @@ def test_markdown_list_import_keeps_every_paper_and_joins_only_the_same(runner, 
     (folder / "list.md").write_text(MARKDOWN)
     result = run(runner, "import", folder / "list.md")
     assert result.exit_code == 0, result.output
-    assert "10 new, 0 merged, 3 skipped, 0 conflict" in result.output
+    assert "10 new, 0 merged, 3 skipped, 0 conflicts" in result.output
     papers = parse_library((folder / "library.bib").read_text()).papers
     titles = sorted(paper.title for paper in papers)
     assert titles.count("Qwen2.5 Technical Report") == 1
@@ -465,7 +465,7 @@ def test_a_generated_journal_bibliography_imports_whole(runner, folder):
     (folder / "journal.bib").write_text(generated_bibliography(400))
     result = run(runner, "import", folder / "journal.bib")
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1] == "400 new, 0 merged, 0 skipped, 0 conflict"
+    assert result.output.strip().splitlines()[-1] == "400 new, 0 merged, 0 skipped, 0 conflicts"
     assert len(keys_in(folder)) == 400
     check = run(runner, "check")
     assert "duplicate" not in check.output and "merge them" not in check.output

@@ -375,7 +375,7 @@ def test_importing_the_same_list_twice_changes_nothing_the_second_time(runner, c
     before = (collection / "library.bib").read_bytes()
     again = run(runner, "import", REFERENCE)
     assert again.exit_code == 0, again.output
-    assert "0 new, 0 merged, 85 skipped, 0 conflict" in again.output
+    assert "0 new, 0 merged, 85 skipped, 0 conflicts" in again.output
     assert (collection / "library.bib").read_bytes() == before
 
 

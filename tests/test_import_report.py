@@ -78,7 +78,7 @@ def test_above_fifty_entries_only_the_rows_that_need_a_look(runner, empty):
     assert result.exit_code == 0, result.output
     shown = rows(result.output)
     assert len(shown) == 1 and "skipped" in shown[0]  # listed again, in "Again"
-    assert "60 new, 0 merged, 1 skipped, 0 conflict" in result.output
+    assert "60 new, 0 merged, 1 skipped, 0 conflicts" in result.output
     verbose = runner.invoke(app, ["import", "list.md", "--dry-run", "--verbose"])
     assert len(rows(verbose.output)) == 61
 
@@ -93,7 +93,7 @@ def test_piped_rows_are_tab_separated_and_the_rest_goes_to_stderr(runner, empty,
         "6\tunread\t\tPaper Code\tlinks a paper but names no title",
         "10\tleft out\t\tTransformerLens\ta tool or link (it links code only)",
     ]
-    assert "1 new, 0 merged, 0 skipped, 0 conflict" in result.stderr
+    assert "1 new, 0 merged, 0 skipped, 0 conflicts" in result.stderr
 
 
 def test_a_list_without_a_recognised_entry_stops_naming_the_lines(runner, empty):

@@ -94,7 +94,7 @@ def test_short_repeated_titles_of_a_journal_are_different_works(runner, folder):
     (folder / "journal.bib").write_text("\n".join(entries) + "\n")
     result = run(runner, "import", folder / "journal.bib")
     assert result.exit_code == 0, result.output
-    assert "8 new, 0 merged, 0 skipped, 0 conflict" in result.output
+    assert "8 new, 0 merged, 0 skipped, 0 conflicts" in result.output
     assert len(listed(runner)) == 8
 
 
