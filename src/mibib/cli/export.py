@@ -129,9 +129,9 @@ def export_html(
         f"Write the page here (default: {DEFAULT_PAGE}; folders are created)."
     ) = None,
 ) -> None:
-    """Write the collection as one self-contained web page that readers can filter.
+    """Write the collection as one self-contained web page.
 
-    Example: mibib export html -o site/index.html
+    Readers can filter, search and cite from it. Example: mibib export html -o site/index.html
     """
     from mibib.export.html import render_html
     from mibib.storage.files import write_atomic_chunks
