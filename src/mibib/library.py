@@ -1,17 +1,46 @@
 """The library: library.bib's text, its entries as Papers, and the verbs that change it.
 
 Changes never re-serialise the file: an added, retagged or removed entry replaces
-only its own text (one splice per edit), so every other byte stays as it was.
+only its own text, so every other byte stays as it was. Inside `Library.batch()` the
+verbs only stage their changes; leaving the block applies all of them at once: one
+read-back check of every entry written, one pass over the text (one splice per region),
+spans shifted once, lines counted once. Outside a batch each verb is a batch of one.
 Pure: reading and writing the file is storage's; parsing is bibtex/'s. The verbs
 import the BibTeX writing code when called, so read-only commands never load it.
 """
 
+import bisect
+import contextlib
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
 from mibib.identity import is_valid_key, unique_key
 from mibib.model import Paper
+
+
+@dataclass
+class _Rewrite:
+    """An existing entry's staged new text, and what it must read back as."""
+
+    original: str
+    text: str
+    paper: Paper
+    changes: dict[str, str | None] = field(default_factory=dict)  # BibTeX fields set or deleted
+    own: list[tuple[str, str]] | None = None  # mibib's fields, when retagged
+    updated: bool = False  # by update_fields (its own message when the check fails)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+@dataclass
+class _Changes:
+    added: dict[str, tuple[Paper, str]] = field(default_factory=dict)  # lower key -> (paper, text)
+    rewrites: dict[str, _Rewrite] = field(default_factory=dict)  # by key
 
 
 @dataclass
@@ -25,18 +54,27 @@ class Library:
     changed: bool = False
     # Digest of the bytes read from disk: a save refuses to overwrite other changes.
     disk_digest: str | None = None
+    # The file's parse cache, kept by storage between a load and a save (opaque here).
+    parse_cache: object = field(default=None, repr=False, compare=False)
+    _pending: _Changes | None = field(default=None, init=False, repr=False, compare=False)
+    _index: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def keys(self) -> set[str]:
-        return {paper.key for paper in self.papers}
+        keys = {paper.key for paper in self.papers}
+        if self._pending is not None:
+            keys.update(paper.key for paper, _ in self._pending.added.values())
+        return keys
 
     def get(self, key: str) -> Paper:
-        for paper in self.papers:
-            if paper.key == key:
-                return paper
-        lowered = {paper.key.lower(): paper for paper in self.papers}
-        if key.lower() in lowered:
-            return lowered[key.lower()]
-        raise EntryNotFoundError(_not_found_message(key, [paper.key for paper in self.papers]))
+        if self._pending is not None and key in self._pending.rewrites:
+            return self._pending.rewrites[key].paper
+        by_key, by_lower = self._lookup()
+        paper = by_key.get(key) or by_lower.get(key.lower())
+        if paper is None:
+            raise EntryNotFoundError(_not_found_message(key, [item.key for item in self.papers]))
+        if self._pending is not None and paper.key in self._pending.rewrites:
+            return self._pending.rewrites[paper.key].paper
+        return paper
 
     def unique_key(self, key: str, also_taken: set[str] = frozenset()) -> str:
         """`key`, or `key` with the first free suffix a, b, … when it is taken.
@@ -44,7 +82,27 @@ class Library:
         `also_taken` holds lower-case keys reserved elsewhere (e.g. earlier entries
         of the same import).
         """
-        return unique_key(key, {existing.lower() for existing in self.keys()} | also_taken)
+        taken = _Taken(self._lookup()[1], self._pending, also_taken)
+        return unique_key(key, taken)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator["Library"]:
+        """Stage every change made inside the block; apply them together when it ends.
+
+        If a check fails, nothing is applied and the library stays as it was.
+        A batch inside a batch joins it.
+        """
+        if self._pending is not None:
+            yield self
+            return
+        self._pending = _Changes()
+        try:
+            yield self
+        except BaseException:
+            self._pending = None
+            raise
+        changes, self._pending = self._pending, None
+        self._commit(changes)
 
     def add(self, paper: Paper) -> None:
         """Insert the entry at its sorted place (by key); nothing else moves.
@@ -52,11 +110,13 @@ class Library:
         It goes before the next entry by key (and any `%` comment lines right
         above that entry), or at the end, in the file's own line endings.
         """
-        from mibib.bibtex.entry_text import block_start, newline_of, with_blank_line_at_end
+        from mibib.bibtex.entry_text import newline_of
         from mibib.bibtex.schema import normalise_tldrs
-        from mibib.bibtex.writer import render_entry, verify_entry
+        from mibib.bibtex.writer import render_entry
 
-        if paper.key.lower() in {key.lower() for key in self.keys()}:
+        changes = self._changes()
+        lower = paper.key.lower()
+        if lower in self._lookup()[1] or lower in changes.added:
             raise DuplicateEntryError(f"key '{paper.key}' is already in the library")
         if not is_valid_key(paper.key):
             raise MibibError(
@@ -64,33 +124,95 @@ class Library:
                 "#, % or =); choose another key"
             )
         normalise_tldrs(paper)
-        newline = newline_of(self.text)
-        entry_text = render_entry(paper).replace("\n", newline)
-        verify_entry(entry_text, paper)
-        new_key = paper.key.lower()
-        following = sorted(
-            (start, key) for key, (start, _) in self.spans.items() if key.lower() > new_key
-        )
-        if following:
-            floor = max((e for _, e in self.spans.values() if e <= following[0][0]), default=0)
-            position = block_start(self.text, following[0][0], floor)
-            self._splice(position, position, entry_text + newline * 2, paper.key, len(entry_text))
-        else:
-            prefix = self.text
-            if prefix.strip():
-                prefix = with_blank_line_at_end(prefix, newline)
-            self.text = prefix
-            self._splice(len(prefix), len(prefix), entry_text + newline, paper.key, len(entry_text))
-        self.papers.append(paper)
-        self.papers.sort(key=lambda item: self.spans[item.key][0])
-        self._renumber()
+        changes.added[lower] = (paper, render_entry(paper).replace("\n", newline_of(self.text)))
+        self._done(changes)
+
+    def retag(self, paper: Paper) -> None:
+        """Rewrite only mibib's own fields of an existing entry; other fields keep their bytes."""
+        from mibib.bibtex.schema import normalise_tldrs, own_fields
+        from mibib.bibtex.writer import check_value, replace_own_fields
+
+        current = self.get(paper.key)
+        changes = self._changes()
+        rewrite = self._rewrite(changes, current)
+        normalise_tldrs(paper)
+        wanted = own_fields(paper)
+        for name, value in wanted:
+            check_value(current.key, name, value)
+        try:
+            rewrite.text = replace_own_fields(rewrite.text, wanted)
+        except LibraryFormatError as exc:
+            where = f"{self.path or 'library.bib'}:{current.line}"
+            raise LibraryFormatError(f"{where}: entry '{current.key}': {exc}") from None
+        paper.key = current.key
+        rewrite.paper, rewrite.own = paper, wanted
+        self._done(changes)
+
+    def fill_fields(self, key: str, fields: dict[str, str]) -> None:
+        """Add fields the entry lacks (e.g. from `import --merge`); every other byte is kept."""
+        from mibib.bibtex.schema import spelled
+        from mibib.bibtex.writer import add_fields
+
+        paper = self.get(key)
+        changes = self._changes()
+        rewrite = self._rewrite(changes, paper)
+        new = add_fields(rewrite.text, [(spelled(name), value) for name, value in fields.items()])
+        if new != rewrite.text:
+            rewrite.text = new
+            rewrite.paper = dataclasses.replace(paper, fields={**paper.fields, **fields})
+            rewrite.changes.update(fields)
+        self._done(changes)
+
+    def update_fields(self, key: str, changes: dict[str, str | None]) -> Paper:
+        """Set or delete BibTeX fields (lower-case names; None deletes) of one entry.
+
+        Only those fields' text changes; the entry's other lines keep their bytes.
+        mibib's own fields are changed with `retag`.
+        """
+        from mibib.bibtex.entry_text import is_balanced
+        from mibib.bibtex.schema import is_tag_field
+        from mibib.bibtex.writer import replace_fields
+
+        paper = self.get(key)
+        for name, value in changes.items():
+            if is_tag_field(name):
+                raise ValueError(f"{name} is one of mibib's own fields; use retag")
+            if value is not None and not is_balanced(value):
+                raise LibraryFormatError(
+                    f"entry '{paper.key}': the new {name} has unbalanced braces ({value!r})"
+                )
+        staged = self._changes()
+        rewrite = self._rewrite(staged, paper)
+        try:
+            new = replace_fields(rewrite.text, changes)
+        except LibraryFormatError as exc:
+            where = f"{self.path or 'library.bib'}:{paper.line}"
+            raise LibraryFormatError(f"{where}: entry '{paper.key}': {exc}") from None
+        if new != rewrite.text:
+            fields = dict(paper.fields)
+            for name, value in changes.items():
+                if value is None:
+                    fields.pop(name, None)
+                else:
+                    fields[name] = value
+            raw = {name: value for name, value in paper.raw.items() if name not in changes}
+            rewrite.text, rewrite.updated = new, True
+            rewrite.paper = dataclasses.replace(paper, fields=fields, raw=raw)
+            rewrite.changes.update(changes)
+        self._done(staged)
+        return self.get(paper.key)
 
     def define_strings(self, blocks: list[str]) -> None:
-        """Insert @string definitions (their text as written) before the first entry."""
+        """Insert @string definitions (their text as written) before the first entry.
+
+        Not within a batch: entries added at the top must come after them.
+        """
         from mibib.bibtex.entry_text import block_start, newline_of
 
         if not blocks:
             return
+        if self._pending is not None:
+            raise RuntimeError("define_strings() applies at once; call it outside a batch")
         newline = newline_of(self.text)
         text = newline.join(block.strip().replace("\n", newline) for block in blocks) + newline
         if self.spans:
@@ -101,130 +223,182 @@ class Library:
             position = len(self.text)
             if self.text.strip():
                 text = newline + text
-        self.text = self.text[:position] + text + self.text[position:]
-        self.spans = {
-            key: (start + len(text), end + len(text)) if start >= position else (start, end)
-            for key, (start, end) in self.spans.items()
-        }
-        self.changed = True
+        self._splice([(position, position, text, [])])
         self._renumber()
-
-    def retag(self, paper: Paper) -> None:
-        """Rewrite only mibib's own fields of an existing entry; other fields keep their bytes."""
-        from mibib.bibtex.schema import normalise_tldrs, own_fields
-        from mibib.bibtex.writer import check_value, replace_own_fields, verify_entry
-
-        current = self.get(paper.key)
-        start, end = self.spans[current.key]
-        old = self.text[start:end]
-        normalise_tldrs(paper)
-        for name, value in own_fields(paper):
-            check_value(current.key, name, value)
-        try:
-            new = replace_own_fields(old, own_fields(paper))
-        except LibraryFormatError as exc:
-            where = f"{self.path or 'library.bib'}:{current.line}"
-            raise LibraryFormatError(f"{where}: entry '{current.key}': {exc}") from None
-        paper.key = current.key
-        verify_entry(new, paper, reference=old)
-        for index, existing in enumerate(self.papers):
-            if existing.key == current.key:
-                self.papers[index] = paper
-        if new != old:
-            self._splice(start, end, new, current.key, len(new))
-        self._renumber()
-
-    def fill_fields(self, key: str, fields: dict[str, str]) -> None:
-        """Add fields the entry lacks (e.g. from `import --merge`); every other byte is kept."""
-        from mibib.bibtex.schema import spelled
-        from mibib.bibtex.writer import add_fields
-
-        paper = self.get(key)
-        start, end = self.spans[paper.key]
-        old = self.text[start:end]
-        new = add_fields(old, [(spelled(name), value) for name, value in fields.items()])
-        if new != old:
-            self._splice(start, end, new, paper.key, len(new))
-            paper.fields.update(fields)
-            self._renumber()
-
-    def update_fields(self, key: str, changes: dict[str, str | None]) -> Paper:
-        """Set or delete BibTeX fields (lower-case names; None deletes) of one entry.
-
-        Only those fields' text changes; the entry's other lines keep their bytes.
-        mibib's own fields are changed with `retag`.
-        """
-        from mibib.bibtex.entry_text import is_balanced
-        from mibib.bibtex.schema import is_tag_field
-        from mibib.bibtex.writer import replace_fields, verify_update
-
-        paper = self.get(key)
-        for name, value in changes.items():
-            if is_tag_field(name):
-                raise ValueError(f"{name} is one of mibib's own fields; use retag")
-            if value is not None and not is_balanced(value):
-                raise LibraryFormatError(
-                    f"entry '{paper.key}': the new {name} has unbalanced braces ({value!r})"
-                )
-        start, end = self.spans[paper.key]
-        old = self.text[start:end]
-        try:
-            new = replace_fields(old, changes)
-        except LibraryFormatError as exc:
-            where = f"{self.path or 'library.bib'}:{paper.line}"
-            raise LibraryFormatError(f"{where}: entry '{paper.key}': {exc}") from None
-        if new == old:
-            return paper
-        fields = dict(paper.fields)
-        for name, value in changes.items():
-            if value is None:
-                fields.pop(name, None)
-            else:
-                fields[name] = value
-        verify_update(new, old, changes)
-        self._splice(start, end, new, paper.key, len(new))
-        paper.fields = fields
-        for name in changes:
-            paper.raw.pop(name, None)
-        self._renumber()
-        return paper
 
     def remove(self, key: str) -> Paper:
-        """Delete the entry's lines and one blank line beside it; other lines stay."""
+        """Delete the entry's lines and one blank line beside it; other lines stay.
+
+        Not within a batch: which blank line goes depends on the text around it.
+        """
         from mibib.bibtex.entry_text import entry_lines
 
+        if self._pending is not None:
+            raise RuntimeError("remove() applies at once; call it outside a batch")
         paper = self.get(key)
-        start, end = entry_lines(self.text, *self.spans.pop(paper.key))
-        text = self.text
-        self.text = text[:start] + text[end:]
-        delta = start - end
-        self.spans = {
-            other: (s + delta, e + delta) if s >= end else (s, e)
-            for other, (s, e) in self.spans.items()
-        }
+        start, end = entry_lines(self.text, *self.spans[paper.key])
+        self._splice([(start, end, "", [])], removed={paper.key})
         self.papers = [item for item in self.papers if item.key != paper.key]
-        self.changed = True
         self._renumber()
         return paper
 
-    def _splice(self, start: int, end: int, new: str, key: str, entry_length: int) -> None:
-        delta = len(new) - (end - start)
-        self.text = self.text[:start] + new + self.text[end:]
-        self.spans = {
-            other: (s + delta, e + delta) if s >= end and other != key else (s, e)
-            for other, (s, e) in self.spans.items()
-        }
-        self.spans[key] = (start, start + entry_length)
+    # --- applying staged changes ----------------------------------------------------------
+
+    def _changes(self) -> _Changes:
+        return self._pending if self._pending is not None else _Changes()
+
+    def _done(self, changes: _Changes) -> None:
+        if changes is not self._pending:
+            self._commit(changes)
+
+    def _rewrite(self, changes: _Changes, paper: Paper) -> _Rewrite:
+        if paper.key not in changes.rewrites:
+            start, end = self.spans[paper.key]
+            text = self.text[start:end]
+            changes.rewrites[paper.key] = _Rewrite(text, text, paper)
+        return changes.rewrites[paper.key]
+
+    def _commit(self, changes: _Changes) -> None:
+        """Check every entry written reads back, then apply all changes in one pass."""
+        from mibib.bibtex.writer import EntryCheck, verify_entries, written_fields
+
+        rewritten = {key: item for key, item in changes.rewrites.items() if item.changed}
+        checks = [
+            EntryCheck(text, paper.key, fields=written_fields(paper), own=_own(paper))
+            for paper, text in changes.added.values()
+        ]
+        checks += [
+            EntryCheck(
+                item.text,
+                key,
+                reference=item.original,
+                changes=item.changes,
+                own=item.own,
+                updated=item.updated,
+            )
+            for key, item in rewritten.items()
+        ]
+        verify_entries(checks)
+        regions = [
+            (*self.spans[key], item.text, [(key, 0, len(item.text))])
+            for key, item in rewritten.items()
+        ]
+        regions += self._insertions(list(changes.added.values()))
+        if regions:
+            self._splice(regions)
+        replaced = {key: item.paper for key, item in changes.rewrites.items()}
+        papers = [replaced.get(paper.key, paper) for paper in self.papers]
+        papers += [paper for paper, _ in changes.added.values()]
+        self.papers = papers
+        self._renumber()
+
+    def _insertions(self, added: list[tuple[Paper, str]]) -> list[tuple]:
+        """Regions that insert new entries, each before the first entry in the file whose
+        key sorts after it (and the `%` lines above that one), else at the end."""
+        from mibib.bibtex.entry_text import blank_line_needed, block_start, newline_of
+
+        if not added:
+            return []
+        newline = newline_of(self.text)
+        by_key = sorted((key.lower(), start) for key, (start, _) in self.spans.items())
+        lowered = [key for key, _ in by_key]
+        earliest = [start for _, start in by_key]  # earliest start among by_key[i:]
+        for index in range(len(earliest) - 2, -1, -1):
+            earliest[index] = min(earliest[index], earliest[index + 1])
+        groups: dict[int | None, list[tuple[str, Paper, str]]] = {}
+        for paper, text in added:
+            lower = paper.key.lower()
+            index = bisect.bisect_right(lowered, lower)
+            following = earliest[index] if index < len(earliest) else None
+            groups.setdefault(following, []).append((lower, paper, text))
+        ends = sorted(end for _, end in self.spans.values())
+        regions = []
+        for following, group in groups.items():
+            group.sort(key=lambda item: item[0])
+            pieces, members, offset = [], [], 0
+            if following is None:
+                position, tail = len(self.text), self.text
+                for _, paper, text in group:
+                    extra = blank_line_needed(tail, newline) if tail.strip() else ""
+                    members.append((paper.key, offset + len(extra), len(text)))
+                    tail = extra + text + newline
+                    pieces.append(tail)
+                    offset += len(tail)
+            else:
+                floor_index = bisect.bisect_right(ends, following)
+                floor = ends[floor_index - 1] if floor_index else 0
+                position = block_start(self.text, following, floor)
+                for _, paper, text in group:
+                    members.append((paper.key, offset, len(text)))
+                    pieces.append(text + newline * 2)
+                    offset += len(text) + 2 * len(newline)
+            regions.append((position, position, "".join(pieces), members))
+        return regions
+
+    def _splice(self, regions: list[tuple], removed: set[str] = frozenset()) -> None:
+        """Replace each region (start, end, new text, [(key, offset, length)]) of the text in
+        one pass; the members' spans are set, every other span shifts once."""
+        regions.sort(key=lambda region: (region[0], region[1]))
+        pieces, spans, ends, shifts = [], {}, [], []
+        position = delta = 0
+        for start, end, text, members in regions:
+            pieces += (self.text[position:start], text)
+            for key, offset, length in members:
+                spans[key] = (start + delta + offset, start + delta + offset + length)
+            delta += len(text) - (end - start)
+            ends.append(end)
+            shifts.append(delta)
+            position = end
+        pieces.append(self.text[position:])
+        for key, (start, end) in self.spans.items():
+            if key in spans or key in removed:
+                continue
+            index = bisect.bisect_right(ends, start)
+            shift = shifts[index - 1] if index else 0
+            spans[key] = (start + shift, end + shift)
+        self.text = "".join(pieces)
+        self.spans = spans
         self.changed = True
+        self._index = None
 
     def _renumber(self) -> None:
-        # Lines are counted incrementally: one pass over the text, not one per entry.
+        """Sort the papers into file order and count their lines: one pass over the text."""
+        self.papers.sort(key=lambda item: self.spans[item.key][0])
         line, offset = 1, 0
-        for paper in sorted(self.papers, key=lambda item: self.spans[item.key][0]):
+        for paper in self.papers:
             start = self.spans[paper.key][0]
             line += self.text.count("\n", offset, start)
             offset = start
             paper.line = line
+        self._index = None
+
+    def _lookup(self) -> tuple[dict[str, Paper], dict[str, Paper]]:
+        """Papers by key and by lower-case key (the first of each), rebuilt when papers change."""
+        stamp = (id(self.papers), len(self.papers))
+        if self._index is None or self._index[0] != stamp:
+            by_key, by_lower = {}, {}
+            for paper in self.papers:
+                by_key.setdefault(paper.key, paper)  # the first, as a scan would find
+                by_lower[paper.key.lower()] = paper
+            self._index = (stamp, by_key, by_lower)
+        return self._index[1], self._index[2]
+
+
+class _Taken:
+    """The lower-case keys in use: the library's, those staged, and `also` (a set view)."""
+
+    def __init__(self, committed: dict, pending: _Changes | None, also: set[str]):
+        self.committed, self.pending, self.also = committed, pending, also
+
+    def __contains__(self, key: str) -> bool:
+        staged = self.pending is not None and key in self.pending.added
+        return key in self.committed or staged or key in self.also
+
+
+def _own(paper: Paper) -> list[tuple[str, str]]:
+    from mibib.bibtex.schema import own_fields
+
+    return own_fields(paper)
 
 
 def parse_library(text: str, source: str = "library.bib") -> Library:

@@ -192,12 +192,12 @@ def entry_lines(text: str, start: int, end: int) -> tuple[int, int]:
         return start, re.compile(r"[ \t]*").match(text, end).end()
     start, end = first, tail.end()
     before = text[:start]
-    blank_before = not before.strip() or _BLANK_LINE_AT_END.search(before)
+    blank_before = not before.strip() or _has_blank_line_at_end(before)
     blank_after = _BLANK_LINE.match(text, end)
     if blank_after and blank_before:
         end = blank_after.end()
     elif blank_before and before.strip() and not text[end:].strip():
-        start = _BLANK_LINE_AT_END.search(before).start(1)
+        start = _blank_line_at_end(before).start(1)
     return start, end
 
 
@@ -217,13 +217,20 @@ def block_start(text: str, start: int, floor: int = 0) -> int:
     return position
 
 
-def with_blank_line_at_end(text: str, newline: str) -> str:
-    """`text` ending in a line ending and a blank line, ready for an entry to follow."""
-    if not text.endswith(("\n", "\r")):
-        text += newline
-    if not _BLANK_LINE_AT_END.search(text):
-        text += newline
-    return text
+def blank_line_needed(text: str, newline: str) -> str:
+    """What `text` needs at its end (a line ending, a blank line) for an entry to follow."""
+    extra = "" if text.endswith(("\n", "\r")) else newline
+    tail = text[max(len(text.rstrip(" \t\r\n")) - 1, 0) :] + extra
+    return extra if _has_blank_line_at_end(tail) else extra + newline
+
+
+def _blank_line_at_end(text: str) -> re.Match | None:
+    # Only the trailing whitespace can match: search there, not through the whole text.
+    return _BLANK_LINE_AT_END.search(text, len(text.rstrip(" \t\r\n")))
+
+
+def _has_blank_line_at_end(text: str) -> bool:
+    return _blank_line_at_end(text) is not None
 
 
 def line_start(text: str, position: int) -> int:
@@ -253,6 +260,8 @@ def is_balanced(value: str) -> bool:
 
     A trailing backslash is refused too: it would escape the closing brace.
     """
+    if "{" not in value and "}" not in value:
+        return not value.endswith("\\")
     depth = 0
     for match in _BRACE.finditer(value):
         depth += 1 if match.group() == "{" else -1

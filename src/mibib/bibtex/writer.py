@@ -5,6 +5,8 @@ Pure: text in, text out. entry_text.py knows BibTeX syntax; this module knows wh
 fields are mibib's (schema.py) and how a value must look to read back unchanged.
 """
 
+from dataclasses import dataclass, field
+
 from mibib.bibtex.entry_text import field_spans, insert_fields, is_balanced, parse_layout, unwrap
 from mibib.bibtex.entry_text import set_fields as set_field_text
 from mibib.bibtex.schema import (
@@ -18,6 +20,9 @@ from mibib.bibtex.schema import (
 )
 from mibib.errors import LibraryFormatError, MibibError
 from mibib.model import Paper
+
+# Entries read back per parse when checking what is about to be written.
+VERIFY_CHUNK = 2000
 
 
 def render_entry(paper: Paper) -> str:
@@ -106,25 +111,82 @@ def strip_own_fields(entry_text: str) -> str:
     return f"{inner}\n{closer}"
 
 
-def verify_entry(entry_text: str, paper: Paper, reference: str | None = None) -> None:
-    """Refuse to write an entry that would not read back as `paper` (never write garbage).
+@dataclass
+class EntryCheck:
+    """What one entry about to be written must read back as.
 
-    Without `reference` every field must match; with it, the fields must match
-    what the entry's old text gave (macros stay unresolved in both).
+    A new entry: exactly `fields` (as written: see written_fields) and `own` (mibib's
+    fields). A rewritten one: the fields its old text (`reference`) gave, with `changes`
+    applied (None deletes), and `own`, or the old own fields when None.
     """
+
+    text: str
+    key: str
+    fields: dict[str, str] | None = None
+    own: list[tuple[str, str]] | None = None
+    reference: str | None = None
+    changes: dict[str, str | None] = field(default_factory=dict)
+    updated: bool = False  # rewritten by a field update (its own message)
+
+
+def verify_entries(checks: list[EntryCheck]) -> None:
+    """Refuse to write entries that would not read back as intended (never write garbage).
+
+    The entries are read back together, a few thousand per parse (the parser's objects
+    for a whole large import would not fit in memory at once); only when that finds a
+    problem are they read one by one, to name the first that fails.
+    """
+    for start in range(0, len(checks), VERIFY_CHUNK):
+        _verify_together(checks[start : start + VERIFY_CHUNK])
+
+
+def _verify_together(checks: list[EntryCheck]) -> None:
+    parsed = _parse_each([check.text for check in checks])
+    references = _parse_each([check.reference for check in checks if check.reference is not None])
+    if parsed is not None and references is not None:
+        old = iter(references)
+        if all(
+            _reads_back(check, paper, next(old) if check.reference is not None else None)
+            for check, paper in zip(checks, parsed, strict=True)
+        ):
+            return
+    for check in checks:  # the slow path names the first entry that fails
+        alone = _parse_each([check.text])
+        reference = _parse_each([check.reference]) if check.reference is not None else [None]
+        if alone is None or reference is None or not _reads_back(check, alone[0], reference[0]):
+            raise _not_read_back(check)
+    raise MibibError("the entries written would not read back together; nothing was written")
+
+
+def _parse_each(texts: list[str]) -> list[Paper] | None:
+    """One Paper per entry text, parsed in one go; None when they do not read as one each."""
     from mibib.bibtex.io import parse_bibtex
 
+    if not texts:
+        return []
     try:
-        parsed = parse_bibtex(entry_text)[0]
-        expected = written_fields(parse_bibtex(reference)[0][0] if reference else paper)
+        papers = parse_bibtex("\n\n".join(texts))[0]
     except LibraryFormatError:
-        parsed, expected = [], None
-    wanted = own_fields(paper)
-    if len(parsed) != 1 or written_fields(parsed[0]) != expected or own_fields(parsed[0]) != wanted:
-        raise MibibError(
-            f"entry '{paper.key}' would not read back as written (a value ending in a "
-            "backslash, or braces the parser pairs differently?); nothing was written"
-        )
+        return None
+    return papers if len(papers) == len(texts) else None
+
+
+def _reads_back(check: EntryCheck, parsed: Paper, reference: Paper | None) -> bool:
+    if check.reference is None:
+        expected, own = check.fields, check.own
+    else:
+        if reference is None:
+            return False
+        expected = written_fields(reference)
+        for name, value in check.changes.items():
+            if value is None:
+                expected.pop(name, None)
+            else:
+                expected[name] = value
+        own = check.own if check.own is not None else own_fields(reference)
+    return (
+        parsed.key == check.key and written_fields(parsed) == expected and own_fields(parsed) == own
+    )
 
 
 def written_fields(paper: Paper) -> dict[str, str]:
@@ -133,26 +195,16 @@ def written_fields(paper: Paper) -> dict[str, str]:
     return {name: paper.raw.get(name, value) for name, value in paper.fields.items()}
 
 
-def verify_update(entry_text: str, old_text: str, changes: dict[str, str | None]) -> None:
-    """Refuse an updated entry that would not read back as the old one with `changes`."""
-    from mibib.bibtex.io import parse_bibtex
-
-    try:
-        parsed = parse_bibtex(entry_text)[0]
-        old = parse_bibtex(old_text)[0][0]
-    except LibraryFormatError:
-        parsed, old = [], None
-    expected = dict(old.fields) if old else {}
-    for name, value in changes.items():
-        if value is None:
-            expected.pop(name, None)
-        else:
-            expected[name] = value
-    if len(parsed) != 1 or parsed[0].fields != expected or own_fields(parsed[0]) != own_fields(old):
-        raise MibibError(
-            f"entry '{old.key if old else '?'}' would not read back as updated; "
+def _not_read_back(check: EntryCheck) -> MibibError:
+    if check.updated:
+        return MibibError(
+            f"entry '{check.key}' would not read back as updated; "
             "nothing was written (edit it by hand)"
         )
+    return MibibError(
+        f"entry '{check.key}' would not read back as written (a value ending in a "
+        "backslash, or braces the parser pairs differently?); nothing was written"
+    )
 
 
 def check_value(key: str, name: str, value: str) -> None:

@@ -112,12 +112,13 @@ def _apply(answers) -> None:
     with locked(path):
         library = load_library(path)
         papers = [paper for paper in library.papers if paper.key in answers]
-        for key, group in _propose(papers, answers, library.papers).items():
-            fields, tldr = split_changes(group)
-            paper = library.update_fields(key, fields)
-            if tldr is not None:
-                paper.tldr = tldr
-                library.retag(paper)
+        with library.batch():  # every entry changed in one edit
+            for key, group in _propose(papers, answers, library.papers).items():
+                fields, tldr = split_changes(group)
+                paper = library.update_fields(key, fields)
+                if tldr is not None:
+                    paper.tldr = tldr
+                    library.retag(paper)
         save_library(library)
 
 

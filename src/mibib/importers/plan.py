@@ -239,14 +239,15 @@ def _unique(library: Library, key: str, taken: set[str]) -> str:
 
 
 def apply_plan(library: Library, actions: list[Action]) -> None:
-    """Carry the plan out on the library in memory (saving is the caller's)."""
-    for action in actions:
-        if action.status in ADDED:
-            library.add(action.paper)
-        elif action.status == MERGED:
-            if action.fill:
-                library.fill_fields(action.paper.key, action.fill)
-            library.retag(action.paper)
+    """Carry the plan out on the library in memory, as one edit (saving is the caller's)."""
+    with library.batch():
+        for action in actions:
+            if action.status in ADDED:
+                library.add(action.paper)
+            elif action.status == MERGED:
+                if action.fill:
+                    library.fill_fields(action.paper.key, action.fill)
+                library.retag(action.paper)
 
 
 def _short(title: str, length: int = 50) -> str:
