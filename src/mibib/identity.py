@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mibib.model import Paper
+    from mibib.title_index import TitleIndex
 
 # fuzz.ratio on normalised titles. 95 catches the same title re-typed (case, punctuation,
 # a plural: 99-100) but not a follow-up paper: "Locating and Editing Factual Associations
@@ -271,12 +272,18 @@ _RANK = {SAME: 0, CONFLICT: 1, POSSIBLE: 2}
 
 
 class Index:
-    """Entries by arXiv id, DOI, URL and title, to match candidates against quickly."""
+    """Entries by arXiv id, DOI, URL and title, to match candidates against quickly.
+
+    Titles are kept apart by which ids their entries have: a title decides only between
+    entries that do not both have an id of a kind (equal ids are found by id, different
+    ones mean two works), so a search skips the titles that could not decide.
+    """
 
     def __init__(self, papers: "list[Paper] | tuple" = ()) -> None:
         self.by_id: dict[str, list[Paper]] = {}
-        self.by_title: dict[str, dict[int | None, list[Paper]]] = {}
-        self.titles: list[str] = []
+        # (has an arXiv id, has a DOI) -> titles; (that, title) -> entries by year
+        self.titles: dict[tuple[bool, bool], TitleIndex] = {}
+        self.by_title: dict[tuple, dict[int | None, list[Paper]]] = {}
         for paper in papers:
             self.add(paper)
 
@@ -285,17 +292,23 @@ class Index:
         for value in _id_keys(known):
             self.by_id.setdefault(value, []).append(paper)
         if known.title:
-            years = self.by_title.get(known.title)
+            ids = (bool(known.arxiv), bool(known.doi))
+            years = self.by_title.get((ids, known.title))
             if years is None:
-                years = self.by_title[known.title] = {}
-                self.titles.append(known.title)
+                years = self.by_title[ids, known.title] = {}
+                if ids not in self.titles:
+                    from mibib.title_index import TitleIndex
+
+                    self.titles[ids] = TitleIndex(TITLE_DUPLICATE_THRESHOLD)
+                self.titles[ids].add(known.title)
             years.setdefault(known.year, []).append(paper)
 
     def remove(self, paper: "Paper") -> None:
         known = facts(paper)
         for value in _id_keys(known):
             _discard(self.by_id.get(value, []), paper)
-        _discard(self.by_title.get(known.title, {}).get(known.year, []), paper)
+        ids = (bool(known.arxiv), bool(known.doi))
+        _discard(self.by_title.get((ids, known.title), {}).get(known.year, []), paper)
 
     def candidates(self, paper: "Paper") -> "list[Paper]":
         """Entries that share an id or URL with `paper`, or whose title is near its own."""
@@ -304,18 +317,11 @@ class Index:
         for value in _id_keys(known):
             for other in self.by_id.get(value, ()):
                 found.setdefault(id(other), other)
-        if known.title and self.titles:
-            from rapidfuzz import fuzz, process
-
-            near = process.extract(
-                known.title,
-                self.titles,
-                scorer=fuzz.ratio,
-                score_cutoff=TITLE_DUPLICATE_THRESHOLD,
-                limit=None,
-            )
-            for title, _, _ in near:
-                years = self.by_title[title]
+        for ids, titles in self.titles.items() if known.title else ():
+            if (known.arxiv and ids[0]) or (known.doi and ids[1]):
+                continue  # both have an id of a kind: the title cannot decide
+            for number, _ in titles.near(known.title):
+                years = self.by_title[ids, titles.titles[number]]
                 wanted = (
                     years
                     if known.year is None
