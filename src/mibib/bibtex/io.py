@@ -5,8 +5,11 @@ The only module that imports bibtexparser (lazily: a cache hit never needs it).
 Takes text, never paths; never prints.
 """
 
+import bisect
 import contextlib
+import itertools
 import re
+from typing import NamedTuple
 
 from mibib.errors import LibraryFormatError
 from mibib.model import Paper
@@ -30,12 +33,117 @@ def decode_bibtex(data: bytes, source: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+# Where bibtexparser starts a block whatever came before it: `@type{` or `@type(` at the
+# start of a line, after blanks (its splitter ends any unclosed block there). Text cut at
+# these places reads the same piece by piece as in one go.
+_BLOCK_AT_LINE_START = re.compile(r"\n[^\S\n]*@\w*[ \t]*[{(]")  # no group: twice as fast
+_BLOCK_AT_START = re.compile(r"[^\S\n]*(@)\w*[ \t]*(?=[{(])")
+_STRING_BLOCK = re.compile(r"@string", re.IGNORECASE)
+# Characters parsed per bibtexparser call: its objects for a whole large file would not
+# fit in memory beside the text and the Papers.
+CHUNK_CHARACTERS = 4_000_000
+
+
+class Piece(NamedTuple):
+    """text[start:end], starting on 1-based `line`: the unit of incremental parsing."""
+
+    start: int
+    end: int
+    line: int
+
+
+def split_pieces(text: str) -> list[Piece]:
+    """The text cut before every block that starts a line: pieces that parse alone exactly
+    as they do within the text (one entry each, in a usual file)."""
+    cuts = []
+    for match in _BLOCK_AT_LINE_START.finditer(text):
+        at = match.start() + 1
+        cuts.append(at if text[at] == "@" else text.index("@", at))
+    first = _BLOCK_AT_START.match(text)
+    if first and first.start(1) > 0:
+        cuts.insert(0, first.start(1))
+    bounds = [0, *cuts, len(text)]
+    counts = (text.count("\n", a, b) for a, b in zip(bounds[:-2], bounds[1:-1], strict=True))
+    return list(map(Piece, bounds, bounds[1:], itertools.accumulate(counts, initial=1)))
+
+
+def string_pieces(text: str, pieces: list[Piece]) -> list[Piece]:
+    """The pieces that may define @string macros (which other pieces' values may use)."""
+    starts = [piece.start for piece in pieces]
+    places = (match.start() for match in _STRING_BLOCK.finditer(text))
+    found = {bisect.bisect_right(starts, place) - 1 for place in places}
+    return [pieces[index] for index in sorted(found)]
+
+
 def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], Spans]:
     """The entries of BibTeX text, in file order, and where each one's text lies (by key).
 
     Raises LibraryFormatError naming every unparsable block, duplicate key or field,
     and entry closed early, each with its line.
     """
+    if len(text) <= CHUNK_CHARACTERS:
+        return _parse_whole(text, source)
+    pieces = split_pieces(text)
+    try:
+        papers, spans = parse_pieces(text, pieces, string_pieces(text, pieces))
+        if len(spans) == len(papers):  # else a duplicate key: named below
+            return papers, spans
+    except LibraryFormatError:
+        pass
+    return _parse_whole(text, source)  # raises, naming every problem with its line
+
+
+def parse_pieces(
+    text: str, pieces: list[Piece], context: list[Piece] = ()
+) -> tuple[list[Paper], Spans]:
+    """The entries of the given pieces of `text` (in file order), with their spans and
+    lines in `text`; the @string pieces in `context` are read along, so macros resolve as
+    in the whole file. Parsed a few megabytes at a time.
+
+    Raises LibraryFormatError without naming the problem: parse the whole text for that.
+    """
+    papers: list[Paper] = []
+    spans: Spans = {}
+    chunk: list[Piece] = []
+    size = 0
+    for piece in pieces:
+        chunk.append(piece)
+        size += piece.end - piece.start
+        if size >= CHUNK_CHARACTERS:
+            _parse_chunk(text, chunk, context, papers, spans)
+            chunk, size = [], 0
+    if chunk:
+        _parse_chunk(text, chunk, context, papers, spans)
+    return papers, spans
+
+
+def _parse_chunk(text: str, chunk: list[Piece], context, papers: list[Paper], spans: Spans):
+    wanted = {piece.start for piece in chunk}
+    read = sorted({*chunk, *context})
+    joined, offsets, lines = [], [], []
+    offset, line = 0, 1
+    for piece in read:
+        offsets.append(offset)
+        lines.append(line)
+        part = text[piece.start : piece.end]
+        joined.append(part)
+        offset += len(part)
+        line += part.count("\n")
+    found, found_spans = _parse_whole("".join(joined), "")
+    for paper in found:
+        start, end = found_spans[paper.key]
+        index = bisect.bisect_right(offsets, start) - 1
+        piece = read[index]
+        if piece.start not in wanted:
+            continue
+        shift = piece.start - offsets[index]
+        paper.line += piece.line - lines[index]
+        papers.append(paper)
+        spans[paper.key] = (start + shift, end + shift)
+
+
+def _parse_whole(text: str, source: str) -> tuple[list[Paper], Spans]:
+    """bibtexparser's parse of the whole text in one call: exact messages for problems."""
     import bibtexparser
     from bibtexparser.middlewares.enclosing import REMOVED_ENCLOSING_KEY, RemoveEnclosingMiddleware
 

@@ -20,23 +20,20 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
     text = decode_bibtex(data, str(path))
     digest = _digest(data)
     del data  # a large library's bytes need not stay in memory beside its text
-    if use_cache:
-        from mibib.storage import cache
+    from mibib.storage.cache import ParseCache, enabled
 
-        cached = cache.load_cached(path, digest)
-        if cached is not None:
-            papers, spans = cached
-            return Library(path, text, papers, spans, disk_digest=digest)
-    from mibib.library import parse_library
+    if not use_cache or not enabled():
+        from mibib.library import parse_library
 
-    library = parse_library(text, str(path))
-    library.path = path
-    library.disk_digest = digest
-    if use_cache:
-        from mibib.storage import cache
-
-        cache.save_cached(path, digest, library.papers, library.spans)
-    return library
+        library = parse_library(text, str(path))
+        library.path, library.disk_digest = path, digest
+        return library
+    cache = ParseCache(path)
+    found = cache.load(digest)
+    if found is None:
+        found = cache.parse(text, digest, str(path))
+    papers, spans = found
+    return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
 
 
 def save_library(library: Library) -> None:
@@ -46,24 +43,32 @@ def save_library(library: Library) -> None:
     the same lock. If the file changed on disk since it was read (an editor that
     does not take the lock), nothing is written.
     """
-    from mibib.storage import cache
     from mibib.storage.files import write_atomic
 
     if library.path is None or not library.changed:
         return
-    if library.disk_digest is not None:
-        try:
-            current = _digest(library.path.read_bytes())
-        except OSError:
-            current = None
-        if current != library.disk_digest:
-            raise MibibError(
-                f"{library.path}: changed on disk since mibib read it; "
-                "nothing was written (run the command again)"
-            )
+    if changed_on_disk(library):
+        raise MibibError(
+            f"{library.path}: changed on disk since mibib read it; "
+            "nothing was written (run the command again)"
+        )
     library.disk_digest = _digest(write_atomic(library.path, library.text))
-    cache.save_cached(library.path, library.disk_digest, library.papers, library.spans)
     library.changed = False
+    from mibib.storage.cache import ParseCache, enabled
+
+    if enabled():
+        cache = library.parse_cache or ParseCache(library.path)
+        cache.save(library.text, library.disk_digest, library.papers, library.spans)
+
+
+def changed_on_disk(library: Library) -> bool:
+    """Whether the file's bytes differ from those the library was read from."""
+    if library.path is None or library.disk_digest is None:
+        return False
+    try:
+        return _digest(library.path.read_bytes()) != library.disk_digest
+    except OSError:
+        return True
 
 
 def _digest(data: bytes) -> str:

@@ -1,0 +1,190 @@
+"""The parse cache per entry block: after an edit only new blocks are parsed, and what a
+load returns is always what a full parse of the file returns (or the same error)."""
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mibib.bibtex import io
+from mibib.errors import LibraryFormatError
+from mibib.library import parse_library
+from mibib.storage import load_library, save_library
+from mibib.storage.cache import cache_dir
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = (DATA / "library.bib").read_text(encoding="utf-8")  # has @string macros
+PLUME = (DATA / "bib" / "plume-heaps.bib").read_text(encoding="utf-8")
+CRLF = (DATA / "bib" / "mi-papers.bib").read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The texts given to bibtexparser, as they are parsed."""
+    texts: list[str] = []
+    real = io._parse_whole
+
+    def recording(text, source):
+        texts.append(text)
+        return real(text, source)
+
+    monkeypatch.setattr(io, "_parse_whole", recording)
+    return texts
+
+
+def full_parse(path: Path) -> tuple | str:
+    return outcome(lambda: parse_library(path.read_bytes().decode("utf-8"), str(path)))
+
+
+def outcome(load) -> tuple | str:
+    try:
+        library = load()
+    except LibraryFormatError as exc:
+        return str(exc)
+    return tuple(
+        (p.key, p.line, library.spans[p.key], p.entry_type, p.fields, p.categories, p.tldr)
+        for p in library.papers
+    )
+
+
+def write(path: Path, text: str) -> None:
+    path.write_bytes(text.encode("utf-8"))
+
+
+def test_a_hand_edit_parses_only_the_entry_that_changed(tmp_path, parsed):
+    path = tmp_path / "library.bib"
+    write(path, PLUME)
+    load_library(path)
+    assert sum(map(len, parsed)) >= len(PLUME)  # the first load parses everything
+    parsed.clear()
+    library = load_library(path)
+    assert parsed == []  # unchanged: nothing parsed
+    start, end = library.spans["Blau83"]
+    write(path, PLUME[:start] + PLUME[start:end].replace("Paging", "Pages") + PLUME[end:])
+    edited = load_library(path)
+    assert len(parsed) == 1  # that entry, with the @string definitions its values may use
+    blocks = re.findall(r"^@(\w+)\{([^,\n]*)", parsed[0], flags=re.MULTILINE)
+    assert [block for block in blocks if block[0].lower() != "string"] == [
+        ("inproceedings", "Blau83")
+    ]
+    assert edited.get("Blau83").fields["title"].startswith("Pages on")
+    expected = full_parse(path)
+    parsed.clear()
+    assert outcome(lambda: load_library(path)) == expected
+    assert parsed == []  # the edit is cached now
+
+
+def test_entries_mibib_writes_are_cached_as_written(tmp_path, parsed):
+    path = tmp_path / "library.bib"
+    write(path, PLUME)
+    library = load_library(path)
+    paper = library.get("Blau83")
+    paper.categories = ["tools"]
+    with library.batch():
+        library.retag(paper)
+        library.update_fields("Blau83", {"year": "1984"})
+    save_library(library)
+    parsed.clear()
+    again = load_library(path)
+    assert parsed == []
+    assert again.get("Blau83").categories == ["tools"]
+    assert again.get("Blau83").fields["year"] == "1984"
+    assert outcome(lambda: again) == full_parse(path)
+
+
+def test_a_changed_string_macro_is_read_everywhere_it_is_used(tmp_path):
+    path = tmp_path / "library.bib"
+    write(path, SAMPLE)
+    assert load_library(path).get("bricken2023towards").venue == "Transformer Circuits Thread"
+    write(path, SAMPLE.replace('= "Transformer Circuits', '= "Circuits'))
+    assert load_library(path).get("bricken2023towards").venue == "Circuits Thread"
+
+
+@pytest.mark.parametrize("kind", ["base", "delta"])
+def test_a_corrupt_cache_file_only_costs_a_parse(tmp_path, kind):
+    path = tmp_path / "library.bib"
+    write(path, PLUME)
+    load_library(path)
+    write(path, PLUME.replace("Paging", "Pages"))
+    load_library(path)  # writes a delta
+    for stored in (cache_dir() / "libraries").glob(f"*.{kind}.pickle"):
+        stored.write_bytes(b"\x80\x05garbage")
+    assert outcome(lambda: load_library(path)) == full_parse(path)
+
+
+def test_a_stale_delta_is_not_used_with_another_base(tmp_path):
+    path = tmp_path / "library.bib"
+    write(path, PLUME)
+    load_library(path)
+    write(path, PLUME.replace("Paging", "Pages"))
+    load_library(path)
+    [delta] = (cache_dir() / "libraries").glob("*.delta.pickle")
+    kept = delta.read_bytes()
+    write(path, SAMPLE)
+    load_library(path)  # a whole new file: a new base
+    delta.write_bytes(kept)
+    write(path, PLUME.replace("Paging", "Pages"))
+    assert outcome(lambda: load_library(path)) == full_parse(path)
+
+
+@pytest.mark.parametrize("text", [SAMPLE, PLUME, CRLF], ids=["sample", "plume-heaps", "crlf"])
+def test_parsing_a_few_blocks_at_a_time_equals_one_parse(text, monkeypatch):
+    whole = outcome(lambda: parse_library(text))
+    monkeypatch.setattr(io, "CHUNK_CHARACTERS", 2000)
+    assert outcome(lambda: parse_library(text)) == whole
+
+
+# Edits a person makes in an editor, each a small change of text at a random place.
+FRAGMENTS = [
+    "", "\n", "}", "{", ",", "@misc{dup,\n  title = {Again}\n}\n", "@misc{Blau83, title={x}}\n",
+    '@string{ACM = "Assoc. Comput. Mach."}\n', "@comment{a comment}\n", "% a line\n",
+    "\n@article{fresh2024,\n  title = {Fresh},\n  year = {2024}\n}\n", "month = jan,\n",
+    "title = {Changed},\n", "@", "@misc{", '"', "\r\n", "  @book{indented, title={Book}}\n",
+]  # fmt: skip
+
+
+@st.composite
+def hand_edits(draw) -> list[tuple[float, float, str]]:
+    count = draw(st.integers(1, 4))
+    return [
+        (draw(st.floats(0, 1)), draw(st.floats(0, 0.02)), draw(st.sampled_from(FRAGMENTS)))
+        for _ in range(count)
+    ]
+
+
+def edited(text: str, edits: list[tuple[float, float, str]]) -> str:
+    for where, length, fragment in edits:
+        start = int(where * len(text))
+        text = text[:start] + fragment + text[start + int(length * len(text)) :]
+    return text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(edits=hand_edits(), base=st.sampled_from([SAMPLE, PLUME, CRLF]))
+def test_after_any_edit_a_load_equals_a_full_parse(tmp_path_factory, edits, base):
+    folder = tmp_path_factory.mktemp("edit")
+    path = folder / "library.bib"
+    write(path, base)
+    load_library(path)  # the cache knows the file before the edit
+    text = edited(base, edits)
+    write(path, text)
+    assert outcome(lambda: load_library(path)) == full_parse(path)
+    assert outcome(lambda: load_library(path)) == full_parse(path)
+
+
+@pytest.mark.parametrize("chunk", [io.CHUNK_CHARACTERS, 3000], ids=["one-chunk", "chunks"])
+def test_random_edits_in_sequence_keep_the_cache_equal_to_a_full_parse(
+    tmp_path, chunk, monkeypatch
+):
+    monkeypatch.setattr(io, "CHUNK_CHARACTERS", chunk)
+    rng = random.Random(7)
+    path = tmp_path / "library.bib"
+    text = PLUME
+    write(path, text)
+    for _ in range(25):
+        text = edited(text, [(rng.random(), rng.random() * 0.01, rng.choice(FRAGMENTS))])
+        write(path, text)
+        assert outcome(lambda: load_library(path)) == full_parse(path)
