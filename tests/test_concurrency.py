@@ -177,3 +177,31 @@ def test_eight_mibib_import_processes_of_five_entries_each_keep_all_forty(tmp_pa
     for key, (start, end) in parse_library(before).spans.items():
         assert before[start:end] in text, key
     assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+def test_a_long_import_lets_other_writers_in_while_it_plans_and_keeps_their_change(
+    collection, runner, monkeypatch, tmp_path
+):
+    import mibib.importers.pipeline as pipeline
+    from mibib.cli import app
+    from mibib.storage import load_library
+
+    source = tmp_path / "incoming.bib"
+    source.write_text("@misc{incoming2024paper,\n  title = {An Incoming Paper},\n}\n")
+    planned = []
+    plan_import = pipeline.plan_import
+
+    def plan_while_another_writer_runs(library, papers, **options):
+        planned.append(len(library.papers))
+        if len(planned) == 1:  # `mibib tag` must get the lock while the import plans
+            command = [sys.executable, "-m", "mibib", "tag", "olsson2022context", "-c", "tools"]
+            subprocess.run(command, cwd=collection, check=True, timeout=30, capture_output=True)
+        return plan_import(library, papers, **options)
+
+    monkeypatch.setattr(pipeline, "plan_import", plan_while_another_writer_runs)
+    result = runner.invoke(app, ["import", str(source)])
+    assert result.exit_code == 0, result.output
+    assert len(planned) == 2  # the file changed meanwhile: planned again, under the lock
+    library = load_library(collection / "library.bib", use_cache=False)
+    assert "tools" in library.get("olsson2022context").categories
+    assert library.get("incoming2024paper").title == "An Incoming Paper"

@@ -53,8 +53,14 @@ def import_list(
 
     Example: mibib import awesome-list/README.md --dry-run
     """
-    from mibib.importers.pipeline import ImportOptions, apply_import, file_kind, read_candidates
-    from mibib.storage import load_library, save_library
+    from mibib.importers.pipeline import (
+        ImportOptions,
+        apply_import,
+        file_kind,
+        plan_candidates,
+        read_candidates,
+    )
+    from mibib.storage import changed_on_disk, load_library, save_library
     from mibib.storage.files import locked, write_atomic
     from mibib.taxonomy import parse_taxonomy, read_taxonomy
 
@@ -72,23 +78,10 @@ def import_list(
         return read_candidates(str(file), kind, text, taxonomy, options), options
 
     with _Progress(fetch) as progress:
-        # Reading and fetching happen before the locks: a long fetch must not hold others up.
-        taxonomy_text = read_taxonomy(paths.taxonomy)
-        candidates, options = read(taxonomy_text)
-        progress.step("read", 1, 1)
-        fills, filled = ({}, None)
-        if fetch:
-            fills, filled = _fetch_fills(candidates.papers, progress)
-        # A real run holds both locks from reading to writing; a dry run reads only.
-        guard = contextlib.nullcontext if dry_run else locked
-        with guard(paths.taxonomy), guard(paths.library):
-            current = read_taxonomy(paths.taxonomy)
-            if current != taxonomy_text:  # changed meanwhile: read the list against it
-                taxonomy_text = current
-                candidates, options = read(taxonomy_text)
-            _apply_fills(candidates.papers, fills)
+
+        def plan(candidates, options, taxonomy_text):
             library = load_library(paths.library)
-            result = apply_import(
+            result = plan_candidates(
                 candidates,
                 taxonomy_text,
                 library,
@@ -96,6 +89,27 @@ def import_list(
                 on_step=lambda done, total: progress.step("match", done, total),
                 filled=filled,
             )
+            return library, result
+
+        # Reading, fetching and planning happen before the locks: a long import holds
+        # other writers up only while it applies its plan and writes.
+        taxonomy_text = read_taxonomy(paths.taxonomy)
+        candidates, options = read(taxonomy_text)
+        progress.step("read", 1, 1)
+        fills, filled = ({}, None)
+        if fetch:
+            fills, filled = _fetch_fills(candidates.papers, progress)
+        library, result = plan(candidates, options, taxonomy_text)
+        # A real run holds both locks from checking the files to writing; a dry run reads only.
+        guard = contextlib.nullcontext if dry_run else locked
+        with guard(paths.taxonomy), guard(paths.library):
+            current = read_taxonomy(paths.taxonomy)
+            if not dry_run and (current != taxonomy_text or changed_on_disk(library)):
+                taxonomy_text = current  # changed meanwhile: plan again against them
+                candidates, options = read(taxonomy_text)
+                _apply_fills(candidates.papers, fills)
+                library, result = plan(candidates, options, taxonomy_text)
+            apply_import(result, library)
             progress.step("write", 1, 2)
             if not dry_run:
                 if result.taxonomy_text is not None:

@@ -2,7 +2,8 @@
 
 The command reads the files, fetches (`--fetch`) and writes the results; everything
 between is here, so a dry run and a real run take exactly the same steps up to the
-writing.
+writing. Planning leaves the library as it is, so it can run before the locks are
+taken, and again under them when the files changed meanwhile.
 """
 
 from collections.abc import Callable
@@ -39,6 +40,7 @@ class ImportResult:
     taxonomy_text: str | None  # the edited taxonomy.toml, when categories were added
     candidates: Candidates | None = None  # what was read: sections, left out, unread
     filled: FillReport | None = None  # what --fetch filled
+    strings: list[str] = field(default_factory=list)  # @string definitions to bring along
 
 
 def file_kind(path: PurePath) -> str:
@@ -54,22 +56,7 @@ def file_kind(path: PurePath) -> str:
     )
 
 
-def run_import(
-    source: str,
-    kind: str,
-    text: str,
-    taxonomy: Taxonomy,
-    taxonomy_text: str,
-    library: Library,
-    options: ImportOptions,
-    on_step: Callable[[int, int], None] | None = None,
-) -> ImportResult:
-    """Read, plan and apply the import to `library` in memory; return what to write and show."""
-    candidates = read_candidates(source, kind, text, taxonomy, options)
-    return apply_import(candidates, taxonomy_text, library, options, on_step)
-
-
-def apply_import(
+def plan_candidates(
     candidates: Candidates,
     taxonomy_text: str,
     library: Library,
@@ -77,7 +64,8 @@ def apply_import(
     on_step: Callable[[int, int], None] | None = None,
     filled: FillReport | None = None,
 ) -> ImportResult:
-    """Plan the candidates against the library and apply the plan in memory."""
+    """Plan the candidates against the library: what to add, merge and retag, the taxonomy
+    to write and the @string definitions to bring. The library is not changed."""
     actions = plan_import(library, candidates.papers, merge=options.merge, on_step=on_step)
     new_text = None
     if candidates.new_categories:
@@ -87,16 +75,24 @@ def apply_import(
         specs = [CategorySpec(new.key, new.title, new.parent) for new in candidates.new_categories]
         new_text = add_categories(taxonomy_text, specs)
         parse_taxonomy(new_text)  # a bug here must stop the import before anything is written
+    strings: list[str] = []
     if candidates.bibtex:  # entries keep their macros: bring the definitions they use
         from mibib.bibtex.strings import carry_strings
 
         added = [action.paper for action in actions if action.status in ADDED]
-        blocks, notes = carry_strings(added, candidates.bibtex, library.text)
-        library.define_strings(blocks)
+        strings, notes = carry_strings(added, candidates.bibtex, library.text)
         candidates.notes += notes
-    apply_plan(library, actions)
     notes = candidates.notes + (filled.notes if filled else [])
-    return ImportResult(actions, candidates.new_categories, notes, new_text, candidates, filled)
+    return ImportResult(
+        actions, candidates.new_categories, notes, new_text, candidates, filled, strings
+    )
+
+
+def apply_import(result: ImportResult, library: Library) -> None:
+    """Carry a plan out on the library in memory: its @string definitions, then every
+    addition, merge and retag as one edit (saving is the caller's)."""
+    library.define_strings(result.strings)
+    apply_plan(library, result.actions)
 
 
 def read_candidates(
