@@ -62,6 +62,7 @@ def render_collection(
     for section in sections:
         node = section.node
         lines.append(f"{'  ' * section.depth}- [{escape_text(node.title)}](#{anchors[node.key]})")
+    cells: dict = {}  # an entry listed in several categories is rendered once
     for section in sections:
         node = section.node
         lines += ["", f"{_hashes(base_level + section.depth)} {escape_heading(node.title)}", ""]
@@ -69,31 +70,65 @@ def render_collection(
             lines += [escape_paragraph(node.description), ""]
         lines.append(f"[{BACK_LINK_TEXT}](#{contents_anchor})")
         if section.papers:
-            lines += ["", *render_table(section.papers, node, taxonomy)]
+            lines += ["", *render_table(section.papers, node, taxonomy, cells)]
     return "\n".join(lines) + "\n"
 
 
-def render_table(ordered: list[Paper], node: Node, taxonomy: Taxonomy) -> list[str]:
-    """The category's table: its columns, one row per entry in the order given."""
+def render_table(
+    ordered: list[Paper], node: Node, taxonomy: Taxonomy, cells: dict | None = None
+) -> list[str]:
+    """The category's table: its columns, one row per entry in the order given.
+
+    `cells` keeps the rows and cells of entries already rendered in another category's
+    table (all but a TL;DR written for one category).
+    """
     columns = node.columns or taxonomy.columns
     lines = [
         "| " + " | ".join(COLUMN_TITLES[column] for column in columns) + " |",
         "| " + " | ".join(":--" for _ in columns) + " |",
     ]
+    cells = {} if cells is None else cells
+    titles: dict = {}
+    shape = tuple(columns)
+    has_tldr = "tldr" in shape
     for paper in ordered:
-        cells = [render_cell(column, paper, node.key, taxonomy) for column in columns]
-        lines.append("| " + " | ".join(cells) + " |")
+        known = cells.get(id(paper))
+        if known is None:
+            known = cells[id(paper)] = {}
+        own = paper.category_tldrs.get(node.key) if has_tldr else None
+        own_tldr = bool(own) and own != paper.tldr
+        line = None if own_tldr else known.get(shape)
+        if line is None:
+            row = []
+            for column in columns:
+                if column == "tldr" and own_tldr:  # the category's own TL;DR
+                    row.append(escape_text(own))
+                    continue
+                cell = known.get(column)
+                if cell is None:
+                    cell = known[column] = render_cell(column, paper, node.key, taxonomy, titles)
+                row.append(cell)
+            line = "| " + " | ".join(row) + " |"
+            if not own_tldr:
+                known[shape] = line
+        lines.append(line)
     return lines
 
 
-def render_cell(column: str, paper: Paper, category: str, taxonomy: Taxonomy) -> str:
-    """One table cell, already escaped."""
+def render_cell(
+    column: str, paper: Paper, category: str, taxonomy: Taxonomy, titles: dict | None = None
+) -> str:
+    """One table cell, already escaped. `titles` remembers the tag cells already made."""
     if column in ("paper", "tool"):
         return render_link(paper, with_venue=column == "paper")
     if column in _COLUMN_FACETS:
         facet = _COLUMN_FACETS[column]
-        titles = [tag_title(taxonomy, facet, key) for key in paper.tags[facet]]
-        return escape_text(", ".join(titles)) if titles else "N/A"
+        keys = (facet, *paper.tags[facet])
+        titles = {} if titles is None else titles
+        if keys not in titles:  # many entries share their tags
+            names = [tag_title(taxonomy, facet, key) for key in keys[1:]]
+            titles[keys] = escape_text(", ".join(names)) if names else "N/A"
+        return titles[keys]
     if column == "venue":
         return escape_text(paper.venue)
     if column == "year":
@@ -111,6 +146,8 @@ def render_link(paper: Paper, with_venue: bool = True) -> str:
     text = paper.title or paper.key
     tag = venue_tag(paper) if with_venue else ""
     label = escape_text(f"{text} {tag}" if tag else text)
+    if paper.arxiv:  # an arXiv id holds no character a link must escape
+        return f"[{label}](https://arxiv.org/abs/{paper.arxiv})"
     url = link_url(paper)
     return f"[{label}]({escape_url(url)})" if url else label
 
