@@ -4,12 +4,26 @@ import difflib
 
 
 def changed_line_ranges(old: str, new: str) -> list[tuple[range, range]]:
-    """(old lines, new lines) of every hunk that differs, 0-based, line endings kept."""
+    """(old lines, new lines) of every hunk that differs, 0-based, line endings kept.
+
+    Lines the two texts share at the start and at the end are not compared: an edit of
+    one entry leaves difflib a few lines, not the whole file, to align.
+    """
+    before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(before), len(after)) - head
+        and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]
+    ):
+        tail += 1
     matcher = difflib.SequenceMatcher(
-        None, old.splitlines(keepends=True), new.splitlines(keepends=True), autojunk=False
+        None, before[head : len(before) - tail], after[head : len(after) - tail], autojunk=False
     )
     return [
-        (range(i1, i2), range(j1, j2))
+        (range(head + i1, head + i2), range(head + j1, head + j2))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     ]

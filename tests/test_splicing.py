@@ -1,6 +1,7 @@
 """Byte preservation: add, tag and remove change only that entry's lines, on real files."""
 
 import dataclasses
+import os
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def tagged(paper: Paper, **changes) -> Paper:
     return dataclasses.replace(paper, **{**copies, **changes})
 
 
+def parse_checked(papers: list[Paper], count: int = 24) -> set[str]:
+    """The entries after whose edit the whole file is parsed again (a parse per entry): all
+    of a small file; of a large one the first, the last and others evenly spread. Every
+    entry still gets the byte-level checks."""
+    step = max(1, len(papers) // count)
+    return {paper.key for paper in [*papers[::step], papers[-1]]}
+
+
 def assert_same_parse(library: Library) -> None:
     """What the edit left in memory (and in the parse cache) equals a fresh parse."""
     again = parse_library(library.text)
@@ -62,6 +71,7 @@ def assert_same_parse(library: Library) -> None:
 def test_tag_changes_only_that_entrys_lines_and_undoes_exactly(path):
     text = read(path)
     library = parse_library(text)
+    checked = parse_checked(library.papers)
     for paper in library.papers:
         edited = fresh(library)
         start, end = library.spans[paper.key]
@@ -74,7 +84,8 @@ def test_tag_changes_only_that_entrys_lines_and_undoes_exactly(path):
             line_range(edited.text, new_start, new_end),
         )
         assert edited.text[:start] == text[:start] and edited.text[new_end:] == text[end:]
-        assert_same_parse(edited)
+        if paper.key in checked:
+            assert_same_parse(edited)
         edited.retag(paper)
         assert edited.text == text, paper.key
 
@@ -93,6 +104,7 @@ def test_retag_with_the_same_tags_changes_nothing(path):
 def test_remove_takes_only_the_entrys_lines(path):
     text = read(path)
     library = parse_library(text)
+    checked = parse_checked(library.papers)
     for paper in library.papers:
         edited = fresh(library)
         start, end = library.spans[paper.key]
@@ -100,11 +112,18 @@ def test_remove_takes_only_the_entrys_lines(path):
         edited.remove(paper.key)
         around = range(max(lines.start - 1, 0), lines.stop + 1)  # one blank line beside it
         assert_only_lines_removed(text, edited.text, around)
+        cut = len(text) - len(edited.text)
+        kept = os.path.commonprefix([text, edited.text])  # the cut starts at or before its end
         for other in library.papers:
-            if other.key != paper.key:
-                other_start, other_end = library.spans[other.key]
-                assert text[other_start:other_end] in edited.text
-        assert_same_parse(edited)
+            other_start, other_end = library.spans[other.key]
+            shift = 0 if other_end <= len(kept) else cut
+            if other.key != paper.key:  # every other entry's bytes, where they moved to
+                assert (
+                    edited.text[other_start - shift : other_end - shift]
+                    == text[other_start:other_end]
+                ), other.key
+        if paper.key in checked:
+            assert_same_parse(edited)
 
 
 @pytest.mark.parametrize("path", REAL_FILES)
