@@ -7,14 +7,20 @@ file. Each command is run once with an empty parse cache (cold) and then --repea
 times with the cache built (warm: the median is reported). Peak memory is the
 largest resident set size of one run (ru_maxrss of that child, via os.wait4).
 
-    python benchmarks/bench.py                  # 1k and 10k entries, about 5 minutes
-    python benchmarks/bench.py --sizes 100000   # minutes more: every command once or twice
+Besides the read commands it times: `import` of each size into an empty library (and
+the growth exponent between the smallest and the largest size), `import` of 1,000
+entries into the 10,000-entry library, and read commands right after a one-entry edit
+made by `mibib tag` or by hand. The targets of each ratio are printed with it.
+
+    python benchmarks/bench.py                  # 1k and 10k entries, about 10 minutes
+    python benchmarks/bench.py --sizes 100000   # every command at 100k, and peak memory
 
 Libraries go to benchmarks/out/ (gitignored), deterministic for a given --seed.
 """
 
 import argparse
 import gc
+import math
 import os
 import shutil
 import statistics
@@ -32,6 +38,13 @@ OUT = Path(__file__).parent / "out"
 MIBIB = [sys.executable, "-m", "mibib"]
 CATEGORY = "superposition"
 QUERY = "sparse autoencoder features"
+BARE_PARSE = "import bibtexparser, sys; bibtexparser.parse_file(sys.argv[1])"
+BARE_PARSE_WRITE = (
+    "import bibtexparser, sys; library = bibtexparser.parse_file(sys.argv[1]); "
+    "open(sys.argv[2], 'w').write(bibtexparser.write_string(library))"
+)
+IMPORTED_INTO_LARGE = 1000
+MEMORY_LIMIT_MB = 1024
 
 
 def run(argv: list[str], cwd: Path, env: dict) -> tuple[float, int, int]:
@@ -60,8 +73,9 @@ def has_command(words: list[str], option: str, env: dict) -> bool:
 class Bench:
     def __init__(self, repeat: int, env: dict):
         self.repeat, self.env, self.rows = repeat, env, []
+        self.targets: list[tuple[str, str, bool]] = []
 
-    def measure(self, name: str, argv: list[str], cwd: Path, cold=None, setup=None) -> dict:
+    def measure(self, name, argv, cwd, cold=None, setup=None, repeat=None) -> dict:
         """`cold()` empties the cache before the first run; `setup()` runs before each."""
         cold_time = None
         if cold is not None:
@@ -70,7 +84,7 @@ class Bench:
                 setup()
             cold_time = run(argv, cwd, self.env)[0]
         times, peak = [], 0
-        for _ in range(self.repeat):
+        for _ in range(self.repeat if repeat is None else repeat):
             if setup:
                 setup()
             elapsed, _, rss = run(argv, cwd, self.env)
@@ -79,45 +93,56 @@ class Bench:
         row = {"name": name, "median": statistics.median(times), "cold": cold_time, "rss": peak}
         self.rows.append(row)
         print(
-            f"  {name:<40} {row['median'] * 1000:8.0f} ms"
+            f"  {name:<44} {row['median'] * 1000:8.0f} ms"
             + (f"   cold {cold_time * 1000:8.0f} ms" if cold_time is not None else " " * 19)
             + f"   {peak / 1024:6.0f} MB",
             flush=True,
         )
         return row
 
+    def ratio(self, label: str, row: dict, base: float, target: float | None = None) -> float:
+        """Print row's median / base, with the target it must meet (at most), if any."""
+        value = row["median"] / base
+        verdict = ""
+        if target is not None:
+            met = value <= target
+            verdict = f"   target <= {target:g}x: {'met' if met else 'MISSED'}"
+            self.targets.append((label, f"{value:.2f}x (<= {target:g}x)", met))
+        print(f"    {label:<50} {value:6.2f}x{verdict}", flush=True)
+        return value
 
-def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
-    folder = OUT / str(size)
+
+def baselines(bench: Bench, folder: Path, library: str = "library.bib") -> tuple[dict, dict]:
+    """A bare bibtexparser parse, and parse + write, of `library` in `folder`."""
+    parse = bench.measure(
+        f"bare bibtexparser parse ({library})", [sys.executable, "-c", BARE_PARSE, library], folder
+    )
+    argv = [sys.executable, "-W", "ignore", "-c", BARE_PARSE_WRITE, library, "written.bib"]
+    return parse, bench.measure(f"bare parse + write ({library})", argv, folder)
+
+
+def new_collection(folder: Path, library_text: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    taxonomy = ROOT / "taxonomy.toml"
-    keys = taxonomy_keys(taxonomy)
+    (folder / "library.bib").write_text(library_text, encoding="utf-8")
+    shutil.copy(ROOT / "taxonomy.toml", folder / "taxonomy.toml")
+    return folder
+
+
+def bench_size(size: int, args, bench: Bench, typer_time: float) -> dict:
+    folder = OUT / str(size)
+    keys = taxonomy_keys(ROOT / "taxonomy.toml")
     records = generate_records(size + args.repeat + 1, keys, seed=args.seed)
     step = len(records) // (args.repeat + 2)
     extras = [records.pop(step * (number + 1)) for number in range(args.repeat + 1)]  # for `add`
-    library = folder / "library.bib"
-    library.write_text(render_library(records), encoding="utf-8")
-    shutil.copy(taxonomy, folder / "taxonomy.toml")
-    megabytes = library.stat().st_size / 1e6
+    new_collection(folder, render_library(records))
+    megabytes = (folder / "library.bib").stat().st_size / 1e6
     print(f"\n{size} entries ({megabytes:.1f} MB)", flush=True)
     cache = Path(bench.env["MIBIB_CACHE_DIR"])
 
     def empty_cache():
         shutil.rmtree(cache, ignore_errors=True)
 
-    bare = "import bibtexparser, sys; bibtexparser.parse_file(sys.argv[1])"
-    parse = bench.measure(
-        "bare bibtexparser parse", [sys.executable, "-c", bare, "library.bib"], folder
-    )
-    write = (
-        "import bibtexparser, sys; library = bibtexparser.parse_file(sys.argv[1]); "
-        "open(sys.argv[2], 'w').write(bibtexparser.write_string(library))"
-    )
-    parse_write = bench.measure(
-        "bare parse + write",
-        [sys.executable, "-W", "ignore", "-c", write, "library.bib", str(folder / "written.bib")],
-        folder,
-    )
+    parse, parse_write = baselines(bench, folder)
     first_key = records[0]["key"]
     commands = [
         ("mibib list", ["list"]),
@@ -130,50 +155,46 @@ def bench_size(size: int, args, bench: Bench, typer_time: float) -> list[str]:
     measured = {}
     for name, words in commands:
         measured[name] = bench.measure(name, [*MIBIB, *words], folder, cold=empty_cache)
-    notes = []
-    if has_command(["export", "readme"], "--readme", bench.env):
-        readme = folder / "README.md"
-        readme.write_text("# Synthetic\n\n<!-- mibib:start -->\n<!-- mibib:end -->\n", "utf-8")
-        measured["export readme"] = bench.measure(
-            "mibib export readme", [*MIBIB, "export", "readme"], folder, cold=empty_cache
-        )
-    else:
-        notes.append("`mibib export readme` does not exist yet: not measured")
-    if has_command(["export", "html"], "--output", bench.env):
-        page = folder / "site" / "index.html"
-        measured["export html"] = bench.measure(
-            "mibib export html", [*MIBIB, "export", "html", "-o", str(page)], folder,
-            cold=empty_cache,
-        )  # fmt: skip
-        print(f"  page: {page.stat().st_size / 1e6:.1f} MB", flush=True)
-    else:
-        notes.append("`mibib export html` does not exist yet: not measured")
+    readme = folder / "README.md"
+    readme.write_text("# Synthetic\n\n<!-- mibib:start -->\n<!-- mibib:end -->\n", "utf-8")
+    measured["export readme"] = bench.measure(
+        "mibib export readme", [*MIBIB, "export", "readme"], folder, cold=empty_cache
+    )
+    page = folder / "site" / "index.html"
+    measured["export html"] = bench.measure(
+        "mibib export html", [*MIBIB, "export", "html", "-o", str(page)], folder, cold=empty_cache
+    )
+    print(f"  page: {page.stat().st_size / 1e6:.1f} MB", flush=True)
     measured["add"] = bench_add(folder, extras, bench, empty_cache)
+    edits = bench_edits(folder, records, bench)
 
-    ratios = [
-        ("list --category / import typer", measured[f"mibib list --category {CATEGORY}"], None),
-        ("list / bare parse", measured["mibib list"], parse),
-        ("list --json / bare parse", measured["mibib list --json"], parse),
-        ("search / bare parse", measured[f'mibib search "{QUERY}"'], parse),
-        ("show / bare parse", measured["mibib show KEY"], parse),
-        ("check / bare parse", measured["mibib check"], parse),
-        ("add / bare parse + write", measured["add"], parse_write),
-    ]
-    if "export html" in measured:  # the page's budget: under 0.5x a bare parse
-        ratios.append(("export html / bare parse", measured["export html"], parse))
     print("  ratios (warm medians):")
-    for label, row, base in ratios:
-        denominator = base["median"] if base else typer_time
-        print(f"    {label:<34} {row['median'] / denominator:6.2f}x")
-    return notes
+    bench.ratio(
+        "list --category / import typer", measured[f"mibib list --category {CATEGORY}"], typer_time
+    )
+    base = parse["median"]
+    for label, name in (
+        ("list", "mibib list"),
+        ("list --json", "mibib list --json"),
+        ("search", f'mibib search "{QUERY}"'),
+        ("show", "mibib show KEY"),
+        ("check", "mibib check"),
+    ):
+        bench.ratio(f"{label} / bare parse", measured[name], base)
+    target = 0.4 if size == 10_000 else None
+    bench.ratio("export readme / bare parse", measured["export readme"], base, target)
+    target = 0.5 if size == 10_000 else None  # the page's budget
+    bench.ratio("export html / bare parse", measured["export html"], base, target)
+    bench.ratio("add / bare parse + write", measured["add"], parse_write["median"])
+    target = 0.3 if size == 10_000 else None
+    for label, row in edits.items():
+        bench.ratio(f"{label} / bare parse", row, base, target)
+    return {"parse": parse, "parse_write": parse_write, "records": records}
 
 
 def bench_add(folder, extras, bench, empty_cache) -> dict:
     """`mibib add --bibtex FILE` into a copy of the library; every run adds another entry."""
-    work = folder / "add"
-    work.mkdir(exist_ok=True)
-    shutil.copy(folder / "library.bib", work / "library.bib")
-    shutil.copy(folder / "taxonomy.toml", work / "taxonomy.toml")
+    work = new_collection(folder / "add", (folder / "library.bib").read_text("utf-8"))
     pending = iter(extras)
     source = work / "new.bib"
 
@@ -182,6 +203,101 @@ def bench_add(folder, extras, bench, empty_cache) -> dict:
 
     argv = [*MIBIB, "add", "--bibtex", str(source), "--category", CATEGORY, "--yes"]
     return bench.measure("mibib add --bibtex FILE", argv, work, cold=empty_cache, setup=next_entry)
+
+
+def bench_edits(folder: Path, records: list[dict], bench: Bench) -> dict:
+    """Read commands right after a one-entry edit (a new one before each run): made by
+    `mibib tag`, or by hand (a title changed in the file, as in an editor)."""
+    library = folder / "library.bib"
+    subprocess.run([*MIBIB, "list"], cwd=folder, env=bench.env, check=True, capture_output=True)
+    picks = iter(records[number * 7 % len(records)]["key"] for number in range(1, 10**6))
+    edited = {}
+
+    def tag_one():
+        key = next(picks)
+        command = [*MIBIB, "tag", key, "--tldr", f"Edited TL;DR of {key}."]
+        subprocess.run(command, cwd=folder, env=bench.env, check=True, capture_output=True)
+
+    def edit_by_hand():
+        text = library.read_text(encoding="utf-8")
+        key = next(picks)
+        start = text.index("title = {", text.index(f"{{{key},")) + len("title = {")
+        library.write_text(f"{text[:start]}Edited {text[start:]}", encoding="utf-8")
+
+    row = bench.measure("mibib list, after `mibib tag`", [*MIBIB, "list"], folder, setup=tag_one)
+    edited["list after an edit by mibib"] = row
+    for label, words in (
+        ("list", ["list"]),
+        ("search", ["search", QUERY]),
+        ("show", ["show", records[0]["key"]]),
+        ("check", ["check"]),
+    ):
+        name = f"mibib {label}, after an edit by hand"
+        row = bench.measure(name, [*MIBIB, *words], folder, setup=edit_by_hand)
+        edited[f"{label} after an edit by hand"] = row
+    return edited
+
+
+def bench_imports(sizes: list[int], measured: dict, args, bench: Bench) -> None:
+    """`mibib import` of each size into an empty library, and 1,000 entries into 10,000."""
+    print("\nimport (a fresh library, and an empty parse cache, for every run)", flush=True)
+    cache = Path(bench.env["MIBIB_CACHE_DIR"])
+    repeat = max(1, min(args.repeat, 3))
+    times = {}
+    for size in sizes:
+        source = OUT / str(size) / "library.bib"
+        work = OUT / "import" / str(size)
+
+        def fresh(work=work):
+            shutil.rmtree(cache, ignore_errors=True)
+            new_collection(work)
+
+        runs = 1 if size > 20_000 else repeat
+        argv = [*MIBIB, "import", str(source)]
+        row = bench.measure(f"import {size} into an empty library", argv, work, setup=fresh,
+                            repeat=runs)  # fmt: skip
+        times[size] = row["median"]
+        target = 1.5 if size == 10_000 else None
+        bench.ratio(
+            f"import {size} / bare parse + write of them",
+            row,
+            measured[size]["parse_write"]["median"],
+            target,
+        )
+    if len(times) > 1:
+        small, large = min(times), max(times)
+        exponent = math.log(times[large] / times[small]) / math.log(large / small)
+        met = exponent <= 1.1 or large <= small
+        bench.targets.append((f"import growth {small} -> {large}", f"N^{exponent:.2f}", met))
+        print(f"    import grows as N^{exponent:.2f} from {small} to {large} entries"
+              f"   target <= N^1.1: {'met' if met else 'MISSED'}")  # fmt: skip
+    if 10_000 in sizes:
+        bench_import_into_large(args, bench)
+
+
+def bench_import_into_large(args, bench: Bench) -> None:
+    keys = taxonomy_keys(ROOT / "taxonomy.toml")
+    records = generate_records(10_000 + IMPORTED_INTO_LARGE, keys, seed=args.seed + 1)
+    every = len(records) // IMPORTED_INTO_LARGE
+    incoming = records[::every][:IMPORTED_INTO_LARGE]
+    kept = [record for record in records if record not in incoming]
+    work = new_collection(OUT / "import" / "into-10000", render_library(kept))
+    original = (work / "library.bib").read_text(encoding="utf-8")
+    (work / "incoming.bib").write_text(render_library(incoming), encoding="utf-8")
+    _, parse_write = baselines(bench, work)
+
+    def restore():  # the library as before, its parse cache warm (as a user's library is)
+        (work / "library.bib").write_text(original, encoding="utf-8")
+        command = [*MIBIB, "list"]
+        subprocess.run(command, cwd=work, env=bench.env, check=True, capture_output=True)
+
+    argv = [*MIBIB, "import", "incoming.bib"]
+    row = bench.measure(
+        f"import {IMPORTED_INTO_LARGE} into 10000 entries", argv, work, setup=restore,
+        repeat=max(1, min(args.repeat, 3)),
+    )  # fmt: skip
+    bench.ratio(f"import {IMPORTED_INTO_LARGE} into 10000 / parse + write", row,
+                parse_write["median"], 1.0)  # fmt: skip
 
 
 def bench_search_in_process(count: int, seed: int) -> None:
@@ -241,21 +357,36 @@ def main() -> None:
         f"list --category {CATEGORY} (shipped)", [*MIBIB, "list", "--category", CATEGORY], ROOT,
         cold=lambda: shutil.rmtree(env["MIBIB_CACHE_DIR"], ignore_errors=True),
     )  # fmt: skip
-    ratio = row["median"] / typer_time
-    print(f"    ratio to import typer: {ratio:.2f}x ({shipped.relative_to(ROOT)}, piped lines)")
+    bench.ratio(f"list --category {CATEGORY} (shipped) / import typer", row, typer_time, 2.0)
     table_bench = Bench(args.repeat, dict(shipped_env, TTY_COMPATIBLE="1"))
     row = table_bench.measure(
         f"list --category {CATEGORY} (shipped, table)", [*MIBIB, "list", "--category", CATEGORY],
         ROOT,
     )  # fmt: skip
-    print(f"    ratio to import typer: {row['median'] / typer_time:.2f}x (as a terminal shows it)")
-    notes = []
+    bench.ratio("the same as a terminal shows it / import typer", row, typer_time, 2.0)
+    measured = {}
     for size in sizes:
-        notes += bench_size(size, args, bench, typer_time)
+        start = len(bench.rows)
+        measured[size] = bench_size(size, args, bench, typer_time)
+        measured[size]["rows"] = (start, len(bench.rows))
+    bench_imports(sizes, measured, args, bench)
+    for size in sizes:
+        if size >= 100_000:
+            start, end = measured[size]["rows"]
+            rows = [
+                *bench.rows[start:end],
+                *(r for r in bench.rows if f"import {size}" in r["name"]),
+            ]
+            peak = max(row["rss"] for row in rows) / 1024
+            met = peak < MEMORY_LIMIT_MB
+            bench.targets.append((f"peak memory at {size}", f"{peak:.0f} MB", met))
+            print(f"  peak memory of any command at {size} entries: {peak:.0f} MB"
+                  f"   target < {MEMORY_LIMIT_MB} MB: {'met' if met else 'MISSED'}")  # fmt: skip
     print()
     bench_search_in_process(args.search_entries, args.seed)
-    for note in dict.fromkeys(notes):
-        print(f"note: {note}")
+    print("\ntargets")
+    for label, value, met in bench.targets:
+        print(f"  {'met   ' if met else 'MISSED'} {label}: {value}")
     shutil.rmtree(env["MIBIB_CACHE_DIR"], ignore_errors=True)
 
 
