@@ -223,7 +223,7 @@ class Library:
             position = len(self.text)
             if self.text.strip():
                 text = newline + text
-        self._splice([(position, position, text, [])])
+        self._splice([(position, position, [text], [])])
         self._renumber()
 
     def remove(self, key: str) -> Paper:
@@ -237,7 +237,7 @@ class Library:
             raise RuntimeError("remove() applies at once; call it outside a batch")
         paper = self.get(key)
         start, end = entry_lines(self.text, *self.spans[paper.key])
-        self._splice([(start, end, "", [])], removed={paper.key})
+        self._splice([(start, end, [], [])], removed={paper.key})
         self.papers = [item for item in self.papers if item.key != paper.key]
         self._renumber()
         return paper
@@ -280,7 +280,7 @@ class Library:
         ]
         verify_entries(checks)
         regions = [
-            (*self.spans[key], item.text, [(key, 0, len(item.text))])
+            (*self.spans[key], [item.text], [(key, 0, len(item.text))])
             for key, item in rewritten.items()
         ]
         regions += self._insertions(list(changes.added.values()))
@@ -321,31 +321,34 @@ class Library:
                 for _, paper, text in group:
                     extra = blank_line_needed(tail, newline) if tail.strip() else ""
                     members.append((paper.key, offset + len(extra), len(text)))
-                    tail = extra + text + newline
-                    pieces.append(tail)
-                    offset += len(tail)
+                    pieces += (extra, text, newline)
+                    offset += len(extra) + len(text) + len(newline)
+                    tail = text[-1:] + newline  # all blank_line_needed looks at
             else:
                 floor_index = bisect.bisect_right(ends, following)
                 floor = ends[floor_index - 1] if floor_index else 0
                 position = block_start(self.text, following, floor)
+                gap = newline * 2
                 for _, paper, text in group:
                     members.append((paper.key, offset, len(text)))
-                    pieces.append(text + newline * 2)
-                    offset += len(text) + 2 * len(newline)
-            regions.append((position, position, "".join(pieces), members))
+                    pieces += (text, gap)
+                    offset += len(text) + len(gap)
+            regions.append((position, position, pieces, members))
         return regions
 
     def _splice(self, regions: list[tuple], removed: set[str] = frozenset()) -> None:
-        """Replace each region (start, end, new text, [(key, offset, length)]) of the text in
-        one pass; the members' spans are set, every other span shifts once."""
+        """Replace each region (start, end, new text's parts, [(key, offset, length)]) of the
+        text in one pass; the members' spans are set, every other span shifts once. The
+        text is joined once, from its parts: no copy of a large insertion is made twice."""
         regions.sort(key=lambda region: (region[0], region[1]))
         pieces, spans, ends, shifts = [], {}, [], []
         position = delta = 0
-        for start, end, text, members in regions:
-            pieces += (self.text[position:start], text)
+        for start, end, parts, members in regions:
+            pieces.append(self.text[position:start])
+            pieces += parts
             for key, offset, length in members:
                 spans[key] = (start + delta + offset, start + delta + offset + length)
-            delta += len(text) - (end - start)
+            delta += sum(map(len, parts)) - (end - start)
             ends.append(end)
             shifts.append(delta)
             position = end
