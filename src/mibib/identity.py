@@ -281,8 +281,9 @@ class Index:
 
     def __init__(self, papers: "list[Paper] | tuple" = ()) -> None:
         self.by_id: dict[str, list[Paper]] = {}
-        # (has an arXiv id, has a DOI) -> titles; (that, title) -> entries by year
-        self.titles: dict[tuple[bool, bool], TitleIndex] = {}
+        # (has an arXiv id, has a DOI) -> titles (a list until searched); (that, title) ->
+        # entries by year
+        self.titles: dict[tuple[bool, bool], list[str] | TitleIndex] = {}
         self.by_title: dict[tuple, dict[int | None, list[Paper]]] = {}
         for paper in papers:
             self.add(paper)
@@ -296,11 +297,11 @@ class Index:
             years = self.by_title.get((ids, known.title))
             if years is None:
                 years = self.by_title[ids, known.title] = {}
-                if ids not in self.titles:
-                    from mibib.title_index import TitleIndex
-
-                    self.titles[ids] = TitleIndex(TITLE_DUPLICATE_THRESHOLD)
-                self.titles[ids].add(known.title)
+                titles = self.titles.setdefault(ids, [])
+                if isinstance(titles, list):  # filed when first searched: often never
+                    titles.append(known.title)
+                else:
+                    titles.add(known.title)
             years.setdefault(known.year, []).append(paper)
 
     def remove(self, paper: "Paper") -> None:
@@ -317,9 +318,10 @@ class Index:
         for value in _id_keys(known):
             for other in self.by_id.get(value, ()):
                 found.setdefault(id(other), other)
-        for ids, titles in self.titles.items() if known.title else ():
+        for ids in list(self.titles) if known.title else ():
             if (known.arxiv and ids[0]) or (known.doi and ids[1]):
                 continue  # both have an id of a kind: the title cannot decide
+            titles = self._title_index(ids)
             for number, _ in titles.near(known.title):
                 years = self.by_title[ids, titles.titles[number]]
                 wanted = (
@@ -332,6 +334,18 @@ class Index:
                         found.setdefault(id(other), other)
         found.pop(id(paper), None)
         return list(found.values())
+
+    def _title_index(self, ids: tuple[bool, bool]) -> "TitleIndex":
+        """The titles of entries with these kinds of ids, filed for searching."""
+        titles = self.titles[ids]
+        if isinstance(titles, list):
+            from mibib.title_index import TitleIndex
+
+            index = TitleIndex(TITLE_DUPLICATE_THRESHOLD)
+            for title in titles:
+                index.add(title)
+            self.titles[ids] = titles = index
+        return titles
 
     def match(self, paper: "Paper") -> Match | None:
         """The strongest match: SAME before CONFLICT before POSSIBLE, earliest entry first."""

@@ -275,8 +275,7 @@ class ParseCache:
 
     def _write_base(self, digest: str, layout: list, stored: dict, spans: Spans) -> None:
         papers = [paper for _, start, _ in layout for paper, *_ in stored[start]]
-        for paper in papers:
-            paper.decode()
+        _decode(papers)
         self.token = os.urandom(8).hex()
         self.base_digest, self.base_papers = digest, papers
         self.base_spans = {paper.key: spans[paper.key] for paper in papers}
@@ -303,9 +302,7 @@ class ParseCache:
             self._file("delta").unlink()
 
     def _write_delta(self) -> None:
-        for entries in self.delta.values():
-            for paper, *_ in entries:
-                paper.decode()
+        _decode(paper for entries in self.delta.values() for paper, *_ in entries)
         _write_pickle(
             self._file("delta"),
             {"stamp": _stamp(), "base": self.token, "pieces": self.delta, "layout": self.layout},
@@ -324,6 +321,16 @@ class _Table(NamedTuple):
     starts: array
     lines: array
     counts: array
+
+
+def _decode(papers) -> None:
+    """Compute what every command derives from an entry (decoded title and authors, ids,
+    the identity facts `check` compares) before storing it, so a load finds them."""
+    from mibib.identity import facts
+
+    for paper in papers:
+        paper.decode()
+        facts(paper)
 
 
 def _stored_by_piece(pieces, papers: list[Paper], spans: Spans) -> dict[int, tuple[Stored, ...]]:
