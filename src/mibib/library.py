@@ -21,26 +21,32 @@ from mibib.identity import is_valid_key, unique_key
 from mibib.model import Paper
 
 
-@dataclass
 class _Rewrite:
-    """An existing entry's staged new text, and what it must read back as."""
+    """An existing entry's staged new text, and what it must read back as.
 
-    original: str
-    text: str
-    paper: Paper
-    changes: dict[str, str | None] = field(default_factory=dict)  # BibTeX fields set or deleted
-    own: list[tuple[str, str]] | None = None  # mibib's fields, when retagged
-    updated: bool = False  # by update_fields (its own message when the check fails)
+    (Plain classes, not dataclasses: every command imports this module, and a dataclass
+    costs its start-up time to build.)
+    """
+
+    __slots__ = ("original", "text", "paper", "changes", "own", "updated")
+
+    def __init__(self, original: str, text: str, paper: Paper) -> None:
+        self.original, self.text, self.paper = original, text, paper
+        self.changes: dict[str, str | None] = {}  # BibTeX fields set or deleted (None)
+        self.own: list[tuple[str, str]] | None = None  # mibib's fields, when retagged
+        self.updated = False  # by update_fields (its own message when the check fails)
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
 
 
-@dataclass
 class _Changes:
-    added: dict[str, tuple[Paper, str]] = field(default_factory=dict)  # lower key -> (paper, text)
-    rewrites: dict[str, _Rewrite] = field(default_factory=dict)  # by key
+    __slots__ = ("added", "rewrites")
+
+    def __init__(self) -> None:
+        self.added: dict[str, tuple[Paper, str]] = {}  # lower key -> (paper, text)
+        self.rewrites: dict[str, _Rewrite] = {}  # by key
 
 
 @dataclass
@@ -48,7 +54,9 @@ class Library:
     """The file's text and its entries; `spans` locate each entry's text by key."""
 
     path: Path | None
-    text: str
+    # The text, or None until first read (see `text`): a command that only reads
+    # entries never holds a large library's text in memory.
+    _text: str | None
     papers: list[Paper] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     changed: bool = False
@@ -56,8 +64,20 @@ class Library:
     disk_digest: str | None = None
     # The file's parse cache, kept by storage between a load and a save (opaque here).
     parse_cache: object = field(default=None, repr=False, compare=False)
+    # Gives the text when it was not read up front (storage reads the file again).
+    read_text: object = field(default=None, repr=False, compare=False)
     _pending: _Changes | None = field(default=None, init=False, repr=False, compare=False)
     _index: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.read_text()
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
 
     def keys(self) -> set[str]:
         keys = {paper.key for paper in self.papers}
@@ -409,7 +429,7 @@ def parse_library(text: str, source: str = "library.bib") -> Library:
     from mibib.bibtex.io import parse_bibtex
 
     papers, spans = parse_bibtex(text, source)
-    return Library(path=None, text=text, papers=papers, spans=spans)
+    return Library(None, text, papers, spans)
 
 
 def _not_found_message(key: str, keys: list[str]) -> str:

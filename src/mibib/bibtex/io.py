@@ -36,9 +36,10 @@ def decode_bibtex(data: bytes, source: str) -> str:
 # Where bibtexparser starts a block whatever came before it: `@type{` or `@type(` at the
 # start of a line, after blanks (its splitter ends any unclosed block there). Text cut at
 # these places reads the same piece by piece as in one go.
-_BLOCK_AT_LINE_START = re.compile(r"\n[^\S\n]*@\w*[ \t]*[{(]")  # no group: twice as fast
-_BLOCK_AT_START = re.compile(r"[^\S\n]*(@)\w*[ \t]*(?=[{(])")
-_STRING_BLOCK = re.compile(r"@string", re.IGNORECASE)
+# (Patterns, compiled on first use by `re`: every command imports this module.)
+_BLOCK_AT_LINE_START = r"\n[^\S\n]*@\w*[ \t]*[{(]"  # no group: twice as fast
+_BLOCK_AT_START = r"[^\S\n]*(@)\w*[ \t]*(?=[{(])"
+_STRING_BLOCK = r"(?i)@string"
 # Characters parsed per bibtexparser call: its objects for a whole large file would not
 # fit in memory beside the text and the Papers.
 CHUNK_CHARACTERS = 4_000_000
@@ -56,10 +57,10 @@ def split_pieces(text: str) -> list[Piece]:
     """The text cut before every block that starts a line: pieces that parse alone exactly
     as they do within the text (one entry each, in a usual file)."""
     cuts = []
-    for match in _BLOCK_AT_LINE_START.finditer(text):
+    for match in re.finditer(_BLOCK_AT_LINE_START, text):
         at = match.start() + 1
         cuts.append(at if text[at] == "@" else text.index("@", at))
-    first = _BLOCK_AT_START.match(text)
+    first = re.match(_BLOCK_AT_START, text)
     if first and first.start(1) > 0:
         cuts.insert(0, first.start(1))
     bounds = [0, *cuts, len(text)]
@@ -70,7 +71,7 @@ def split_pieces(text: str) -> list[Piece]:
 def string_pieces(text: str, pieces: list[Piece]) -> list[Piece]:
     """The pieces that may define @string macros (which other pieces' values may use)."""
     starts = [piece.start for piece in pieces]
-    places = (match.start() for match in _STRING_BLOCK.finditer(text))
+    places = (match.start() for match in re.finditer(_STRING_BLOCK, text))
     found = {bisect.bisect_right(starts, place) - 1 for place in places}
     return [pieces[index] for index in sorted(found)]
 
@@ -313,9 +314,23 @@ def _string_values(blocks) -> dict[str, str]:
     return values
 
 
+def definition_pieces(text: str, kinds: str = "string|xdata|set") -> str:
+    """The pieces of the text that may hold blocks of these kinds (@string definitions,
+    biblatex data blocks), joined: they parse as within the text, and a large library's
+    entries need not be parsed to find its definitions."""
+    places = [match.start() for match in re.finditer(rf"(?i)@(?:{kinds})", text)]
+    if not places:
+        return ""
+    pieces = split_pieces(text)
+    starts = [piece.start for piece in pieces]
+    chosen = sorted({bisect.bisect_right(starts, place) - 1 for place in places})
+    return "".join(text[pieces[index].start : pieces[index].end] for index in chosen)
+
+
 def string_values(text: str) -> dict[str, str]:
     """@string name (lower case) -> text, for the definitions in BibTeX text."""
-    if "@string" not in text.lower():
+    text = definition_pieces(text, "string")
+    if not text:
         return {}
     import bibtexparser
     from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
@@ -326,7 +341,8 @@ def string_values(text: str) -> dict[str, str]:
 
 def non_paper_blocks(text: str) -> list[tuple[str, str]]:
     """(key, text as written) of each @xdata or @set block: data for other entries."""
-    if not any(f"@{kind}" in text.lower() for kind in NON_PAPER_TYPES):
+    text = definition_pieces(text, "|".join(NON_PAPER_TYPES))
+    if not text:
         return []
     import bibtexparser
     from bibtexparser.middlewares.enclosing import RemoveEnclosingMiddleware
@@ -341,7 +357,8 @@ def non_paper_blocks(text: str) -> list[tuple[str, str]]:
 
 def string_definitions(text: str) -> list[tuple[str, str]]:
     """(name, text as written) of each @string definition in BibTeX text."""
-    if "@string" not in text.lower():
+    text = definition_pieces(text, "string")
+    if not text:
         return []
     import bibtexparser
 

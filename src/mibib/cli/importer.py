@@ -75,7 +75,8 @@ def import_list(
             merge=merge,
             new_categories=not no_new_categories,
         )
-        return read_candidates(str(file), kind, text, taxonomy, options), options
+        source = text if text is not None else _read_text(file, kind)
+        return read_candidates(str(file), kind, source, taxonomy, options), options
 
     with _Progress(fetch) as progress:
 
@@ -95,6 +96,7 @@ def import_list(
         # other writers up only while it applies its plan and writes.
         taxonomy_text = read_taxonomy(paths.taxonomy)
         candidates, options = read(taxonomy_text)
+        text = None  # read again if the import is planned again: not kept beside the entries
         progress.step("read", 1, 1)
         fills, filled = ({}, None)
         if fetch:

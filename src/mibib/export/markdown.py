@@ -79,8 +79,8 @@ def render_table(
 ) -> list[str]:
     """The category's table: its columns, one row per entry in the order given.
 
-    `cells` keeps the rows and cells of entries already rendered in another category's
-    table (all but a TL;DR written for one category).
+    `cells` keeps the rows of entries already rendered in another category's table with
+    the same columns (all but rows with a TL;DR written for this category).
     """
     columns = node.columns or taxonomy.columns
     lines = [
@@ -92,25 +92,19 @@ def render_table(
     shape = tuple(columns)
     has_tldr = "tldr" in shape
     for paper in ordered:
-        known = cells.get(id(paper))
-        if known is None:
-            known = cells[id(paper)] = {}
         own = paper.category_tldrs.get(node.key) if has_tldr else None
         own_tldr = bool(own) and own != paper.tldr
-        line = None if own_tldr else known.get(shape)
+        line = None if own_tldr else cells.get((id(paper), shape))
         if line is None:
-            row = []
-            for column in columns:
-                if column == "tldr" and own_tldr:  # the category's own TL;DR
-                    row.append(escape_text(own))
-                    continue
-                cell = known.get(column)
-                if cell is None:
-                    cell = known[column] = render_cell(column, paper, node.key, taxonomy, titles)
-                row.append(cell)
+            row = [
+                escape_text(own)  # the category's own TL;DR
+                if column == "tldr" and own_tldr
+                else render_cell(column, paper, node.key, taxonomy, titles)
+                for column in columns
+            ]
             line = "| " + " | ".join(row) + " |"
             if not own_tldr:
-                known[shape] = line
+                cells[id(paper), shape] = line
         lines.append(line)
     return lines
 

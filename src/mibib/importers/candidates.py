@@ -7,6 +7,7 @@ items and their sections. Both report what they had to guess or drop.
 
 from dataclasses import dataclass, field
 
+from mibib.bibtex.io import definition_pieces
 from mibib.importers.entries import TagMapper, escape_text, item_to_paper
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
@@ -31,8 +32,9 @@ class Candidates:
     sections: dict[str, int] = field(default_factory=dict)
     not_papers: list[tuple[int, str, str, str]] = field(default_factory=list)
     unread: list[tuple[int, str, str]] = field(default_factory=list)
-    # A .bib file's text: the @string and @xdata/@set blocks its entries need come along.
-    bibtex: str = ""
+    # A .bib file's @string and @xdata/@set blocks (the pieces of its text that hold
+    # them; None for other files): those its entries need come along.
+    bibtex: str | None = None
 
 
 def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list[str]]):
@@ -51,7 +53,7 @@ def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list
             mapped = [key for value in values if (key := mappers[facet].map_value(value))]
             values[:] = _unite(mapped, extra)
     notes += _mapper_notes(mappers.values())
-    return Candidates(papers=papers, notes=notes, bibtex=text)
+    return Candidates(papers=papers, notes=notes, bibtex=definition_pieces(text))
 
 
 def read_markdown(

@@ -76,7 +76,7 @@ def plan_candidates(
         new_text = add_categories(taxonomy_text, specs)
         parse_taxonomy(new_text)  # a bug here must stop the import before anything is written
     strings: list[str] = []
-    if candidates.bibtex:  # entries keep their macros: bring the definitions they use
+    if candidates.bibtex is not None:  # entries keep their macros: bring the definitions
         from mibib.bibtex.strings import carry_strings
 
         added = [action.paper for action in actions if action.status in ADDED]

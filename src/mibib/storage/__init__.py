@@ -11,29 +11,61 @@ from mibib.library import Library
 
 
 def load_library(path: Path, use_cache: bool = True) -> Library:
-    """Read library.bib; refuse (LibraryFormatError) anything that a save would lose."""
-    from mibib.bibtex.io import decode_bibtex
-    from mibib.storage.files import read_bytes
+    """Read library.bib; refuse (LibraryFormatError) anything that a save would lose.
 
-    missing = "no library file (run `mibib init`, or pass --library PATH)"
-    data = read_bytes(path, missing, LibraryFormatError)
-    text = decode_bibtex(data, str(path))
-    digest = _digest(data)
-    del data  # a large library's bytes need not stay in memory beside its text
+    When the parse cache knows the file's bytes, its text is not decoded until a
+    command asks for it (most only read entries): a large library's text and bytes
+    need not sit in memory beside its entries.
+    """
     from mibib.storage.cache import ParseCache, enabled
 
-    if not use_cache or not enabled():
+    data = _read(path)
+    digest = _digest(data)
+    cache = None
+    if use_cache and enabled():
+        del data  # not beside the cached entries
+        cache = ParseCache(path)
+        found = cache.load(digest)
+        if found is not None:
+            papers, spans = found
+            return Library(
+                path, None, papers, spans, disk_digest=digest, parse_cache=cache,
+                read_text=lambda: _read_text(path, digest),
+            )  # fmt: skip
+        data = _read(path)
+        digest = _digest(data)
+    from mibib.bibtex.io import decode_bibtex
+
+    text = decode_bibtex(data, str(path))
+    del data  # a large library's bytes need not stay in memory beside its text
+    if cache is None:
         from mibib.library import parse_library
 
         library = parse_library(text, str(path))
         library.path, library.disk_digest = path, digest
         return library
-    cache = ParseCache(path)
-    found = cache.load(digest)
-    if found is None:
-        found = cache.parse(text, digest, str(path))
-    papers, spans = found
+    papers, spans = cache.load(digest) or cache.parse(text, digest, str(path))
     return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
+
+
+def _read(path: Path) -> bytes:
+    from mibib.storage.files import read_bytes
+
+    missing = "no library file (run `mibib init`, or pass --library PATH)"
+    return read_bytes(path, missing, LibraryFormatError)
+
+
+def _read_text(path: Path, digest: str) -> str:
+    """The text of the bytes a library was loaded from (read again when first needed)."""
+    from mibib.bibtex.io import decode_bibtex
+
+    data = _read(path)
+    if _digest(data) != digest:
+        raise MibibError(
+            f"{path}: changed on disk while mibib was reading it; nothing was written "
+            "(run the command again)"
+        )
+    return decode_bibtex(data, str(path))
 
 
 def save_library(library: Library) -> None:

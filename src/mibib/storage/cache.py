@@ -25,13 +25,10 @@ bibtexparser nor pylatexenc.
 import contextlib
 import gc
 import hashlib
-import itertools
 import os
 import pickle
 import sys
-from array import array
 from pathlib import Path
-from typing import NamedTuple
 
 from mibib import __version__
 from mibib.model import Paper
@@ -45,11 +42,8 @@ Stored = tuple[Paper, int, int, int]
 Spans = dict[str, tuple[int, int]]
 
 
-class Layout(NamedTuple):
-    """The file's pieces, in order: (digest, start, line) each; `digest` is the file's."""
-
-    digest: str
-    pieces: list[tuple[bytes, int, int]]
+# The file's pieces in order, as (file digest, [(piece digest, start, line), ...]).
+Layout = tuple[str, list[tuple[bytes, int, int]]]
 
 
 def cache_dir() -> Path:
@@ -111,7 +105,7 @@ class ParseCache:
         self.base_digest = ""
         self.base_papers: list[Paper] = []
         self.base_spans: Spans = {}
-        self.base_table = _Table(b"", array("q"), array("q"), array("q"))
+        self._base_table: tuple = (b"", b"", b"", b"")  # as stored: see _table()
         self._base_pieces: dict[bytes, int] | None = None
         self.delta: dict[bytes, tuple[Stored, ...]] = {}
         self.layout: Layout | None = None  # the delta's
@@ -120,13 +114,13 @@ class ParseCache:
     def load(self, digest: str) -> tuple[list[Paper], Spans] | None:
         """(papers, spans) of the file whose bytes have this SHA-256, without parsing;
         None when the cache has not seen these bytes."""
-        if self.layout is not None and self.layout.digest == digest:
-            found = [self._stored(piece) for piece, _, _ in self.layout.pieces]
+        if self.layout is not None and self.layout[0] == digest:
+            found = [self._stored(piece) for piece, _, _ in self.layout[1]]
             if None in found:
                 return None
             papers: list[Paper] = []
             spans: Spans = {}
-            for (_, start, line), stored in zip(self.layout.pieces, found, strict=True):
+            for (_, start, line), stored in zip(self.layout[1], found, strict=True):
                 for paper, first, last, offset in stored:
                     paper.line = line + offset
                     papers.append(paper)
@@ -162,19 +156,17 @@ class ParseCache:
             new = _stored_by_piece(missing, found, found_spans)
             papers: list[Paper] = []
             spans: Spans = {}
-            table, firsts = self.base_table, self._firsts if in_base else []
+            _, starts, lines, counts = self._table()
+            firsts = self._firsts if in_base else []
             for piece, key in zip(pieces, digests, strict=True):
                 stored = new.get(piece.start) or delta.get(key)
                 if stored is None and key in in_base:  # shift the base's entries in place
                     number = in_base[key]
-                    shift, lines = (
-                        piece.start - table.starts[number],
-                        piece.line - table.lines[number],
-                    )
+                    shift, moved = piece.start - starts[number], piece.line - lines[number]
                     first = firsts[number]
-                    for paper in self.base_papers[first : first + table.counts[number]]:
+                    for paper in self.base_papers[first : first + counts[number]]:
                         begin, end = self.base_spans[paper.key]
-                        paper.line += lines
+                        paper.line += moved
                         papers.append(paper)
                         spans[paper.key] = (begin + shift, end + shift)
                     continue
@@ -221,7 +213,7 @@ class ParseCache:
             stored = None
         new = {key: known[key] for key, _ in outside}
         if self.base_digest and sum(map(len, new.values())) <= _DELTA_SHARE * len(papers):
-            self.delta, self.layout = new, Layout(digest, layout)
+            self.delta, self.layout = new, (digest, layout)
             self._write_delta()
         else:
             stored = stored or _stored_by_piece(pieces, papers, spans)
@@ -235,11 +227,11 @@ class ParseCache:
         number = self._base_index().get(piece)
         if number is None:
             return None
-        table = self.base_table
-        start, line = table.starts[number], table.lines[number]
+        _, starts, lines, counts = self._table()
+        start, line = starts[number], lines[number]
         first = self._firsts[number]
         entries = []
-        for paper in self.base_papers[first : first + table.counts[number]]:
+        for paper in self.base_papers[first : first + counts[number]]:
             begin, end = self.base_spans[paper.key]
             entries.append((paper, begin - start, end - start, paper.line - line))
         return tuple(entries)
@@ -247,13 +239,29 @@ class ParseCache:
     def _base_index(self) -> dict[bytes, int]:
         """The base's pieces by digest (each piece's number), built when first needed."""
         if self._base_pieces is None:
-            blob = self.base_table.digests
+            import itertools
+
+            blob, _, _, counts = self._table()
             self._base_pieces = {
                 blob[offset : offset + _DIGEST_SIZE]: number
                 for number, offset in enumerate(range(0, len(blob), _DIGEST_SIZE))
             }
-            self._firsts = list(itertools.accumulate(self.base_table.counts, initial=0))
+            self._firsts = list(itertools.accumulate(counts, initial=0))
         return self._base_pieces
+
+    def _table(self) -> tuple:
+        """The base's pieces in file order: their digests end to end, and per piece its
+        start, first line and number of entries (stored as bytes: a load that needs
+        none of them, an unchanged file's, does not unpack them)."""
+        table = self._base_table
+        if isinstance(table[1], bytes):
+            from array import array
+
+            numbers = [array("q") for _ in range(3)]
+            for column, raw in zip(numbers, table[1:], strict=True):
+                column.frombytes(raw)
+            self._base_table = table = (table[0], *numbers)
+        return table
 
     # --- files ------------------------------------------------------------------------------
 
@@ -263,15 +271,18 @@ class ParseCache:
             if base["stamp"] != _stamp():
                 return
             token, strings, digest = base["token"], base["strings"], base["digest"]
-            papers, spans, table = base["papers"], base["spans"], _Table(*base["table"])
+            papers, spans, table = base["papers"], base["spans"], tuple(base["table"])
+            if len(table) != 4 or not all(isinstance(part, bytes) for part in table):
+                return
         except Exception:  # missing, or not a base of this format: only costs a parse
             return
         self.token, self.strings, self.base_digest = token, strings, digest
-        self.base_papers, self.base_spans, self.base_table = papers, spans, table
+        self.base_papers, self.base_spans, self._base_table = papers, spans, table
         delta = _read_pickle(self._file("delta"))
         with contextlib.suppress(Exception):
             if delta["stamp"] == _stamp() and delta["base"] == self.token:
-                self.delta, self.layout = dict(delta["pieces"]), Layout(*delta["layout"])
+                digest, pieces = delta["layout"]
+                self.delta, self.layout = dict(delta["pieces"]), (digest, list(pieces))
 
     def _write_base(self, digest: str, layout: list, stored: dict, spans: Spans) -> None:
         papers = [paper for _, start, _ in layout for paper, *_ in stored[start]]
@@ -279,7 +290,9 @@ class ParseCache:
         self.token = os.urandom(8).hex()
         self.base_digest, self.base_papers = digest, papers
         self.base_spans = {paper.key: spans[paper.key] for paper in papers}
-        self.base_table = _Table(
+        from array import array
+
+        self._base_table = (
             b"".join(key for key, _, _ in layout),
             array("q", (start for _, start, _ in layout)),
             array("q", (line for _, _, line in layout)),
@@ -295,7 +308,9 @@ class ParseCache:
                 "digest": digest,
                 "papers": self.base_papers,
                 "spans": self.base_spans,
-                "table": tuple(self.base_table),
+                "table": tuple(
+                    part if isinstance(part, bytes) else part.tobytes() for part in self._base_table
+                ),
             },
         )
         with contextlib.suppress(OSError):
@@ -311,16 +326,6 @@ class ParseCache:
     def _file(self, kind: str) -> Path:
         name = hashlib.sha1(str(self.path.resolve()).encode()).hexdigest()[:20]
         return cache_dir() / "libraries" / f"{name}.{kind}.pickle"
-
-
-class _Table(NamedTuple):
-    """The base's pieces in file order: digests end to end, and per piece its start, its
-    first line and how many entries it holds (compact: fast to store and to load)."""
-
-    digests: bytes
-    starts: array
-    lines: array
-    counts: array
 
 
 def _decode(papers) -> None:
