@@ -75,7 +75,7 @@ def save_library(library: Library) -> None:
     the same lock. If the file changed on disk since it was read (an editor that
     does not take the lock), nothing is written.
     """
-    from mibib.storage.files import write_atomic
+    from mibib.storage.files import write_atomic_chunks
 
     if library.path is None or not library.changed:
         return
@@ -84,7 +84,10 @@ def save_library(library: Library) -> None:
             f"{library.path}: changed on disk since mibib read it; "
             "nothing was written (run the command again)"
         )
-    library.disk_digest = _digest(write_atomic(library.path, library.text))
+    text = library.text  # written a megabyte at a time: never a second copy as bytes
+    step = 1 << 20
+    pieces = (text[start : start + step] for start in range(0, len(text), step))
+    library.disk_digest = write_atomic_chunks(library.path, pieces)
     library.changed = False
     from mibib.storage.cache import ParseCache, enabled
 

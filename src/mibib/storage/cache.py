@@ -33,10 +33,11 @@ from pathlib import Path
 from mibib import __version__
 from mibib.model import Paper
 
-_FORMAT = 6
+_FORMAT = 7
 # The delta is folded into the base once it holds this share of the entries.
 _DELTA_SHARE = 0.2
 _DIGEST_SIZE = 20  # SHA-1
+_CHUNK = 5000  # entries per pickle in the base
 # An entry of a piece: the paper, its span and line relative to the piece's start.
 Stored = tuple[Paper, int, int, int]
 Spans = dict[str, tuple[int, int]]
@@ -266,12 +267,14 @@ class ParseCache:
     # --- files ------------------------------------------------------------------------------
 
     def _read(self) -> None:
-        base = _read_pickle(self._file("base"))
+        base = _read_pickle(self._file("base"), more=lambda header: header["chunks"])
         try:
-            if base["stamp"] != _stamp():
+            if base[0]["stamp"] != _stamp():
                 return
-            token, strings, digest = base["token"], base["strings"], base["digest"]
-            papers, spans, table = base["papers"], base["spans"], tuple(base["table"])
+            header, chunks = base
+            token, strings, digest = header["token"], header["strings"], header["digest"]
+            spans, table = header["spans"], tuple(header["table"])
+            papers = [paper for chunk in chunks for paper in chunk]
             if len(table) != 4 or not all(isinstance(part, bytes) for part in table):
                 return
         except Exception:  # missing, or not a base of this format: only costs a parse
@@ -299,20 +302,19 @@ class ParseCache:
             array("q", (len(stored[start]) for _, start, _ in layout)),
         )
         self._base_pieces, self.delta, self.layout = None, {}, None
-        _write_pickle(
-            self._file("base"),
-            {
-                "stamp": _stamp(),
-                "token": self.token,
-                "strings": self.strings,
-                "digest": digest,
-                "papers": self.base_papers,
-                "spans": self.base_spans,
-                "table": tuple(
-                    part if isinstance(part, bytes) else part.tobytes() for part in self._base_table
-                ),
-            },
-        )
+        chunks = [papers[start : start + _CHUNK] for start in range(0, len(papers), _CHUNK)]
+        header = {
+            "stamp": _stamp(),
+            "token": self.token,
+            "strings": self.strings,
+            "digest": digest,
+            "chunks": len(chunks),
+            "spans": self.base_spans,
+            "table": tuple(
+                part if isinstance(part, bytes) else part.tobytes() for part in self._base_table
+            ),
+        }
+        _write_pickle(self._file("base"), header, *chunks)
         with contextlib.suppress(OSError):
             self._file("delta").unlink()
 
@@ -367,22 +369,30 @@ def _stamp() -> tuple:
     return (_FORMAT, __version__)
 
 
-def _read_pickle(path: Path):
+def _read_pickle(path: Path, more=None):
+    """The object pickled in the file, or None; with `more(first)`, (first, [the objects
+    pickled after it])."""
     try:
         with open(path, "rb") as handle, _gc_paused():
-            return pickle.load(handle)
+            first = pickle.load(handle)
+            if more is None:
+                return first
+            return first, [pickle.load(handle) for _ in range(more(first))]
     except Exception:  # missing, truncated, corrupt, or from another version: rebuild
         return None
 
 
-def _write_pickle(path: Path, data) -> None:
-    """Failures only cost speed, so they are ignored."""
+def _write_pickle(path: Path, *objects) -> None:
+    """Pickle the objects one after the other (each with its own memo: pickling 100k
+    entries at once would hold a table of every object written). Failures only cost
+    speed, so they are ignored."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with open(temp, "wb") as handle:
-                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                for data in objects:
+                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
         finally:
             with contextlib.suppress(OSError):

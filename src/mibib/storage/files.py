@@ -112,9 +112,18 @@ def write_atomic(path: Path, text: str) -> bytes:
     return data
 
 
-def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
+def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> str:
     """write_atomic for text made piece by piece, such as a generated page of tens of
-    megabytes: the pieces are written a megabyte at a time, never held whole in memory."""
+    megabytes: the pieces are written a megabyte at a time, never held whole in memory.
+    Returns the SHA-256 (hex) of the bytes written."""
+    import hashlib
+
+    digest = hashlib.sha256()
+
+    def put(temp: BinaryIO, text: str) -> None:
+        data = _encode(path, text)
+        digest.update(data)
+        temp.write(data)
 
     def write(temp: BinaryIO) -> None:
         batch: list[str] = []
@@ -123,11 +132,12 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
             batch.append(chunk)
             size += len(chunk)
             if size >= _BATCH_CHARACTERS:
-                temp.write(_encode(path, "".join(batch)))
+                put(temp, "".join(batch))
                 batch, size = [], 0
-        temp.write(_encode(path, "".join(batch)))
+        put(temp, "".join(batch))
 
     _replace(path, write)
+    return digest.hexdigest()
 
 
 _BATCH_CHARACTERS = 1 << 20
