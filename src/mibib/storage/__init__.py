@@ -9,6 +9,10 @@ from pathlib import Path
 from mibib.errors import LibraryFormatError, MibibError
 from mibib.library import Library
 
+# A file this size or smaller keeps its bytes while the cache is read (a cache miss then
+# needs no second read); a larger one is read again.
+KEEP_BYTES = 64_000_000
+
 
 def load_library(path: Path, use_cache: bool = True) -> Library:
     """Read library.bib; refuse (LibraryFormatError) anything that a save would lose.
@@ -23,7 +27,9 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
     digest = _digest(data)
     cache = None
     if use_cache and enabled():
-        del data  # not beside the cached entries
+        large = len(data) > KEEP_BYTES
+        if large:
+            del data  # not beside the cached entries
         cache = ParseCache(path)
         found = cache.load(digest)
         if found is not None:
@@ -32,8 +38,9 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
                 path, None, papers, spans, disk_digest=digest, parse_cache=cache,
                 read_text=lambda: _read_text(path, digest),
             )  # fmt: skip
-        data = _read(path)
-        digest = _digest(data)
+        if large:
+            data = _read(path)
+            digest = _digest(data)
     from mibib.bibtex.io import decode_bibtex
 
     text = decode_bibtex(data, str(path))
