@@ -63,8 +63,9 @@ def test_readme_states_the_set_up_commands_ci_runs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     set_up = [
-        "python3 -m venv .venv && . .venv/bin/activate",
-        "python3 -m pip install -e '.[test]' && python3 -m pytest",
+        "python3 -m venv .venv && . .venv/bin/activate && python3 -m pip install -e '.[test]'"
+        " && mibib list --category superposition",
+        "python3 -m pytest",
     ]
     for line in set_up:
         assert f"\n$ {line}\n" in readme, f"README.md does not show `$ {line}`"
