@@ -342,6 +342,36 @@ def test_export_html_into_an_unwritable_place_fails_cleanly(invoke, collection):
     assert [path.name for path in (collection / "site").iterdir()] == ["index.html"]
 
 
+def test_export_html_never_writes_over_the_collection_or_a_file_it_did_not_write(
+    invoke, collection
+):
+    (collection / "README.md").write_text("# Mine\n", encoding="utf-8")
+    (collection / "notes.html").write_text("<p>my notes</p>\n", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in collection.iterdir() if path.is_file()}
+    for name, what in (
+        ("library.bib", "library"),
+        ("taxonomy.toml", "taxonomy"),
+        ("README.md", "README"),
+    ):
+        result = invoke("export", "html", "-o", name, "--force")
+        assert result.exit_code == 1, result.output
+        assert result.stderr == (
+            f"Error: {name} is the collection's {what}; an export never writes over it "
+            "(choose another --output file)\n"
+        )
+    refused = invoke("export", "html", "-o", "notes.html")
+    assert refused.exit_code == 1
+    assert refused.stderr == "Error: notes.html already exists; pass --force to overwrite it\n"
+    assert {p.name: p.read_bytes() for p in collection.iterdir() if p.is_file()} == before
+    # A page mibib wrote is its own output: exporting again refreshes it, no --force needed.
+    assert invoke("export", "html", "-o", "notes.html", "--force").exit_code == 0
+    assert invoke("export", "html", "-o", "notes.html").exit_code == 0
+    assert invoke("export", "html").exit_code == 0
+    again = invoke("export", "html")
+    assert again.exit_code == 0, again.output
+    assert page_data((collection / "notes.html").read_text(encoding="utf-8"))["keys"]
+
+
 def test_export_html_reuses_the_clean_bibtex_kept_in_the_cache(invoke, collection, monkeypatch):
     import mibib.export.bibtex
 

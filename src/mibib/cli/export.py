@@ -128,16 +128,21 @@ def export_html(
     output: output_option(
         f"Write the page here (default: {DEFAULT_PAGE}; folders are created)."
     ) = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite the file even if it is not a page mibib wrote."),
+    ] = False,
 ) -> None:
     """Write the collection as one self-contained web page.
 
     Readers can filter, search and cite from it. Example: mibib export html -o site/index.html
     """
-    from mibib.export.html import render_html
+    from mibib.export.html import is_generated_page, render_html
     from mibib.storage.files import write_atomic_chunks
     from mibib.storage.paths import display_path
 
     output = output or DEFAULT_PAGE
+    _check_output(output, force or _is_earlier_export(output, is_generated_page))
     library, papers = _matching_papers(selection)
     taxonomy = open_taxonomy()
     unlisted = _warn_unlisted(papers, taxonomy)
@@ -222,6 +227,16 @@ def _check_output(output: Path | None, force: bool) -> None:
             )
     if output.exists() and not force:
         raise ExportError(f"{output} already exists; pass --force to overwrite it")
+
+
+def _is_earlier_export(path: Path, is_export) -> bool:
+    """Whether `path` is a file an export wrote before (`is_export` reads its start), so
+    writing it again loses nothing of the user's."""
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as file:
+            return is_export(file.read(2048))
+    except OSError:
+        return False
 
 
 def _emit(text: str, output: Path | None) -> None:

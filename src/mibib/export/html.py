@@ -27,6 +27,8 @@ from mibib.taxonomy import Taxonomy
 
 PAGE = Path(__file__).with_name("page")
 DEFAULT_TITLE = "Paper collection"
+# The page says it was generated; `export html` overwrites such a page without --force.
+GENERATOR_META = '<meta name="generator" content="mibib export html">'
 FACET_TITLES = {facet.name: facet.plural.capitalize() for facet in FACETS}  # filter legends
 TAG_FACETS = tuple(facet for facet in FACET_NAMES if facet != CATEGORY)  # listed on each row
 _DEEPEST_HEADING = 6
@@ -77,6 +79,7 @@ def render_html(
             total=len(on_page),
             facets=facets,
             sections=_section_views(sections, cards),
+            generator=Markup(GENERATOR_META),
             style=style,
             script=script,
             policy=_content_security_policy(style, script),
@@ -84,6 +87,11 @@ def render_html(
             bibtex=[citations.get(paper.key, "") for paper in on_page],
         )
     )
+
+
+def is_generated_page(head: str) -> bool:
+    """Whether a file starting with `head` is a page `export html` wrote."""
+    return GENERATOR_META in head
 
 
 def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict]:
