@@ -379,6 +379,38 @@ def test_importing_the_same_list_twice_changes_nothing_the_second_time(runner, c
     assert (collection / "library.bib").read_bytes() == before
 
 
+def test_a_heading_repeated_under_other_sections_keeps_its_category_on_import_again(runner, empty):
+    (empty / "list.md").write_text(
+        "# Papers\n\n## Robotics\n\n"
+        "- [Grasping From Pixels With Diffusion](https://arxiv.org/abs/2401.00001), CoRL, 2024\n"
+        "\n## Benchmarks\n\n### Robotics\n\n"
+        "- [A Benchmark of Robot Grasping](https://arxiv.org/abs/2401.00002), ICRA, 2024\n"
+        "\n### General\n\n"
+        "- [Measuring Agents at Scale](https://arxiv.org/abs/2401.00003), ICML, 2024\n"
+        "\n## Methods\n\n### General\n\n"
+        "- [A Method for Planning With Language](https://arxiv.org/abs/2401.00004), ICML, 2024\n",
+        encoding="utf-8",
+    )
+    assert run(runner, "import", "list.md").exit_code == 0
+    first = {entry["arxiv"]: entry["categories"] for entry in entries(runner).values()}
+    assert first == {
+        "2401.00001": ["robotics"],
+        "2401.00002": ["benchmarks-robotics"],
+        "2401.00003": ["general"],
+        "2401.00004": ["methods-general"],
+    }
+    files = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    again = run(runner, "import", "list.md")
+    assert again.exit_code == 0, again.output
+    assert "0 new, 0 merged, 4 skipped" in again.output
+    assert {name: (empty / name).read_bytes() for name in files} == files
+    # The real list whose five "General" sections showed it.
+    assert run(runner, "import", COOPER).exit_code == 0
+    files = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    assert " 0 merged, " in run(runner, "import", COOPER).output
+    assert {name: (empty / name).read_bytes() for name in files} == files
+
+
 def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     listing = collection / "authors.md"
     listing.write_text(

@@ -122,16 +122,21 @@ class Taxonomy:
 
     def match(self, facet: str, value: str) -> str | None:
         """Exact match on key, title or alias after normalising; None when nothing matches."""
-        nodes = self.nodes[facet]
-        if value in nodes:
+        if value in self.nodes[facet]:
             return value
+        found = self.matches(facet, value)
+        return found[0] if found else None
+
+    def matches(self, facet: str, value: str) -> list[str]:
+        """Every key whose node's key, title or alias is `value` after normalising, in
+        file order (several sections may share a title such as "General")."""
         wanted = normalize_label(value)
-        for node in nodes.values():
-            if wanted in (normalize_label(node.key), normalize_label(node.title)):
-                return node.key
-            if any(wanted == normalize_label(alias) for alias in node.aliases):
-                return node.key
-        return None
+        return [
+            node.key
+            for node in self.nodes[facet].values()
+            if wanted in (normalize_label(node.key), normalize_label(node.title))
+            or any(wanted == normalize_label(alias) for alias in node.aliases)
+        ]
 
     def suggest(self, facet: str, value: str, cutoff: float = 60) -> str | None:
         """The closest key by fuzzy match over keys, titles and aliases."""

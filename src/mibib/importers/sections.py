@@ -1,16 +1,18 @@
 """A list's section headings -> category keys, adding categories the taxonomy lacks. Pure.
 
-A heading maps to the category whose key, title or alias it names (Taxonomy.match),
-else to the closest one by edit similarity (entries.FUZZY_CUTOFF). One that maps to
-nothing becomes a new category under its parent heading's category, unless new
-categories are off: then its entries go to the nearest ancestor heading that maps.
+A heading maps to the category whose key, title or alias it names (Taxonomy.matches;
+where several do, as five sections titled "General", to the one whose ancestors the
+headings above it name), else to the closest one by edit similarity
+(entries.FUZZY_CUTOFF). One that maps to nothing becomes a new category under its parent
+heading's category, unless new categories are off: then its entries go to the nearest
+ancestor heading that maps.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from mibib.importers.entries import fuzzy_match
-from mibib.taxonomy import Taxonomy
+from mibib.taxonomy import Taxonomy, normalize_label
 
 MAX_KEY_LENGTH = 40
 
@@ -43,7 +45,7 @@ def map_sections(paths: list[tuple[str, ...]], taxonomy: Taxonomy, allow_new: bo
         if path in result.categories:
             return result.categories[path]
         heading = path[-1]
-        key = taxonomy.match("category", heading)
+        key = _closest_in_tree(taxonomy.matches("category", heading), path, taxonomy)
         if key is None:
             key = fuzzy_match(taxonomy, "category", heading)
             if key is not None:
@@ -63,6 +65,31 @@ def map_sections(paths: list[tuple[str, ...]], taxonomy: Taxonomy, allow_new: bo
     for path in paths:
         resolve(path)
     return result
+
+
+def _closest_in_tree(keys: list[str], path: tuple[str, ...], taxonomy: Taxonomy) -> str | None:
+    """Of the categories a heading names, the one whose ancestors the headings above it
+    name most, then the one with fewest ancestors they do not name; file order breaks ties.
+    So importing a list again puts each section's entries where the first import did."""
+    if len(keys) < 2:
+        return keys[0] if keys else None
+    above = {normalize_label(heading) for heading in path[:-1]}
+
+    def distance(key: str) -> tuple[int, int]:
+        named = unnamed = 0
+        node = taxonomy.get("category", key)
+        while node is not None and node.parent:
+            node = taxonomy.get("category", node.parent)
+            if node is None:
+                break
+            labels = {normalize_label(label) for label in (node.key, node.title, *node.aliases)}
+            if labels & above:
+                named += 1
+            else:
+                unnamed += 1
+        return -named, unnamed
+
+    return min(keys, key=distance)
 
 
 def slugify(text: str) -> str:
