@@ -411,6 +411,23 @@ def test_a_heading_repeated_under_other_sections_keeps_its_category_on_import_ag
     assert {name: (empty / name).read_bytes() for name in files} == files
 
 
+def test_a_list_imported_after_its_bib_keeps_each_sections_tldr(runner, empty):
+    """The .bib brings the papers without TL;DRs; the list gives one per section: the
+    first section's becomes the entry's TL;DR, another section's that section's own."""
+    assert run(runner, "import", BIB).exit_code == 0
+    result = run(runner, "import", REFERENCE)
+    assert result.exit_code == 0, result.output
+    lens = entries(runner)["belrose2023eliciting"]
+    assert lens["categories"] == ["techniques", "applications-of-mi"]
+    assert lens["tldr"].startswith("The paper proposed using trained affine probes")
+    assert lens["category_tldrs"] == {
+        "applications-of-mi": "Insights from circuit studies were used to detect prompt injection."
+    }
+    files = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    assert " 0 merged, " in run(runner, "import", REFERENCE).output
+    assert {name: (empty / name).read_bytes() for name in files} == files
+
+
 def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     listing = collection / "authors.md"
     listing.write_text(

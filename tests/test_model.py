@@ -45,6 +45,21 @@ def test_merge_tags_unites_tags_and_keeps_a_second_tldr_for_its_category():
     assert first.merge_tags(second) is False
 
 
+def test_merge_tags_keeps_the_other_entrys_tldr_for_each_category_it_brings():
+    known = Paper("a", fields={"title": "Tuned Lens"})  # from a .bib: no tags, no TL;DR
+    listed = Paper("b", tags={"category": ["techniques", "applications"]}, tldr="Probes.")
+    listed.category_tldrs = {"applications": "Detects prompt injection."}
+    assert known.merge_tags(listed) is True
+    assert known.tldr == "Probes."
+    assert known.category_tldrs == {"applications": "Detects prompt injection."}
+    # A TL;DR for a category the entry is in already does not replace the entry's own.
+    again = Paper("c", tags={"category": ["techniques", "tools"]}, tldr="Other words.")
+    assert known.merge_tags(again) is True
+    assert known.tldr_for("techniques") == "Probes."
+    assert known.tldr_for("tools") == "Other words."
+    assert known.merge_tags(again) is False
+
+
 def test_a_new_facet_is_one_line_in_model_and_one_field_in_the_schema(collection, tmp_path):
     """Add a `dataset` facet to a copy of the code exactly as docs/architecture.md says:
     every command that tags, filters, shows or counts then knows it."""

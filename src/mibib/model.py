@@ -98,19 +98,25 @@ class Paper:
 
     def merge_tags(self, other: "Paper") -> bool:
         """Take the other entry's tags and TL;DRs this one lacks (the same paper listed
-        twice): its TL;DR fills an empty one, else becomes a category's own TL;DR.
-        True when anything changed."""
+        twice): its TL;DR fills an empty one; what it says for a category this entry
+        was not in becomes that category's own TL;DR. True when anything changed."""
+        had = set(self.categories)
         changed = False
         for facet in FACET_NAMES:
             changed = bool(self.add_tags(facet, other.tags[facet])) or changed
-        for category, text in [*other.category_tldrs.items(), (None, other.tldr)]:
-            if not text:
+        if other.tldr and not self.tldr:
+            self.tldr, changed = other.tldr, True
+        for category in dict.fromkeys([*other.categories, *other.category_tldrs]):
+            text = other.tldr_for(category)
+            if not text or text == self.tldr or category in self.category_tldrs:
                 continue
             if not self.tldr:
-                self.tldr, changed = text, True
-            elif text != self.tldr and category and category not in self.category_tldrs:
+                self.tldr = text
+            elif category in had:
+                continue  # the entry's own TL;DR for it stays
+            else:
                 self.category_tldrs[category] = text
-                changed = True
+            changed = True
         return changed
 
     def memo(self, name: str, raw, compute):
