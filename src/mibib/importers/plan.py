@@ -1,12 +1,17 @@
 """Match imported entries against each other and the library: a plan of what to do. Pure.
 
 Whether two entries are one paper is identity's rule, and only then are they joined or
-merged. Two entries that share an id but cannot be one paper (identity.CONFLICT) are two
-papers, one of them linked to the wrong id: the importer cannot tell which, so the first
-keeps the id, the second is a CONFLICT imported without it, and the report says so. A
-POSSIBLE duplicate (a near title without decisive evidence) is imported and reported.
+merged. Before it, an entry the library already holds field for field is the entry an
+earlier import of the same file wrote: importing a file again adds nothing, also where
+the rule could not decide (a short title with no year or authors, an entry set apart
+from another one's id). Two entries that share an id but cannot be one paper
+(identity.CONFLICT) are two papers, one of them linked to the wrong id: the importer
+cannot tell which, so the first keeps the id, the second is a CONFLICT imported without
+it, and the report says so. A POSSIBLE duplicate (a near title without decisive
+evidence) is imported and reported.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -147,10 +152,11 @@ def plan_import(
     actions: list[Action] = []
     keys = {existing.key.lower() for existing in library.papers}
     index = Index(library.papers)
+    written = WrittenEntries(library.papers)
     done = 0
     for group in groups:
         paper = combine(group)
-        found, clash = _find_in_library(index, paper)
+        found, clash = _find_in_library(index, written, paper)
         if clash:
             conflict_reasons[id(group.papers[0])] = clash
         if found is not None and found.verdict == SAME:
@@ -191,9 +197,47 @@ def _key_note(paper: Paper) -> str:
     return f"; key {old!r} is not a valid BibTeX key, so it became {paper.key!r}"
 
 
-def _find_in_library(index: Index, paper: Paper) -> tuple[Match | None, str]:
+class WrittenEntries:
+    """Library entries by title, to find the one an earlier import of the same entry
+    wrote: the same fields under the entry's key, or the key with the suffix it got
+    then (`editorial1984a`). Two entries of one file with equal fields and different
+    keys stay two: only identity's rule may call them one paper."""
+
+    def __init__(self, papers: list[Paper]) -> None:
+        self.by_title: dict[str, list[Paper]] = {}
+        for paper in papers:
+            self.by_title.setdefault(paper.fields.get("title", ""), []).append(paper)
+
+    def match(self, paper: Paper) -> Match | None:
+        """The entry written for `paper`, once (an entry answers for one imported entry);
+        of several, the one with the imported entry's categories and TL;DR."""
+        key = (paper.key if is_valid_key(paper.key) else make_key(paper)).lower() or "entry"
+        same = [
+            known
+            for known in self.by_title.get(paper.fields.get("title", ""), ())
+            if known.key.lower().startswith(key)
+            and _SUFFIXED.fullmatch(known.key.lower()[len(key) :])
+            and known.fields == paper.fields
+        ]
+        if not same:
+            return None
+        wanted = set(paper.categories)
+        best = max(
+            same, key=lambda known: (wanted <= set(known.categories), known.tldr == paper.tldr)
+        )
+        self.by_title[paper.fields.get("title", "")].remove(best)
+        return Match(best, "the same entry")
+
+
+# What identity.unique_key appends to a taken key.
+_SUFFIXED = re.compile(r"(?:[a-z]|-\d+)?")
+
+
+def _find_in_library(
+    index: Index, written: WrittenEntries, paper: Paper
+) -> tuple[Match | None, str]:
     """The entry this paper matches, and a conflict note when its id is another paper's."""
-    found = index.match(paper)
+    found = written.match(paper) or index.match(paper)
     if found is None or found.verdict != SHARED_ID:
         return found, ""
     other = found.paper
@@ -202,7 +246,7 @@ def _find_in_library(index: Index, paper: Paper) -> tuple[Match | None, str]:
         "imported without the id: check which paper it belongs to"
     )
     drop_shared_ids(paper, other)
-    again = index.match(paper)
+    again = written.match(paper) or index.match(paper)
     return (again if again is None or again.verdict != SHARED_ID else None), reason
 
 
