@@ -428,6 +428,24 @@ def test_a_list_imported_after_its_bib_keeps_each_sections_tldr(runner, empty):
     assert {name: (empty / name).read_bytes() for name in files} == files
 
 
+def test_a_tldr_is_kept_as_the_list_wrote_it(runner, empty):
+    """A TL;DR is shown as plain text (README, page, `show`), never through LaTeX: `&`
+    and `%` stay as written, not `\\&`."""
+    (empty / "list.md").write_text(
+        "# Agents\n\n## Robotics\n\n"
+        "- [OpenVLA: An Open-Source Vision-Language-Action Model](https://arxiv.org/abs/2406.09246)"
+        ", ArXiv, 2024.6, Stanford & TRI: 50% fewer parameters #1\n",
+        encoding="utf-8",
+    )
+    (empty / "README.md").write_text("# L\n\n<!-- mibib:start -->\n<!-- mibib:end -->\n")
+    assert run(runner, "import", "list.md").exit_code == 0
+    (entry,) = entries(runner).values()
+    assert entry["tldr"] == "Stanford & TRI: 50% fewer parameters #1"
+    readme = run(runner, "export", "readme", "--stdout").stdout
+    assert "| Stanford & TRI: 50% fewer parameters #1 |" in readme
+    check_is_clean(runner)
+
+
 def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     listing = collection / "authors.md"
     listing.write_text(

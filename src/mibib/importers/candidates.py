@@ -8,7 +8,7 @@ items and their sections. Both report what they had to guess or drop.
 from dataclasses import dataclass, field
 
 from mibib.bibtex.io import definition_pieces
-from mibib.importers.entries import TagMapper, escape_text, item_to_paper
+from mibib.importers.entries import TagMapper, item_to_paper, plain_text
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
 from mibib.importers.sections import NewCategory, map_sections
@@ -73,7 +73,7 @@ def read_markdown(
         for facet, cell in _tag_cells(item).items():
             paper.tags[facet] = _unite(mappers[facet].map_cell(cell), tags[facet])
         if item.tldr:
-            paper.tldr = escape_text(item.tldr)
+            paper.tldr = plain_text(item.tldr)
             if category:
                 paper.category_tldrs[category] = paper.tldr
         papers.append(paper)

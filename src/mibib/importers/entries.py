@@ -51,8 +51,13 @@ def item_to_paper(item: ListItem) -> Paper:
 
 def escape_text(text: str) -> str:
     """Braces balanced and BibTeX specials escaped, so the value stays one field."""
-    text = text.replace("\\", "").replace("{", "(").replace("}", ")")
-    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
+    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", plain_text(text))
+
+
+def plain_text(text: str) -> str:
+    """Text shown as it is, never through LaTeX (a TL;DR), as one BibTeX value: no
+    backslashes, braces as parentheses."""
+    return text.replace("\\", "").replace("{", "(").replace("}", ")")
 
 
 def _escape_url(url: str) -> str:
