@@ -338,6 +338,31 @@ def test_missing_file_is_an_error(runner, collection):
     assert "Error: nowhere.md: no such file" in result.output
 
 
+def test_a_bib_file_with_no_entries_is_an_error(runner, collection):
+    before = (collection / "library.bib").read_bytes()
+    for name, text in (
+        ("empty.bib", ""),
+        ("strings.bib", '@string{jml = "J. Mach. Learn."}\n% a comment\n@preamble{"x"}\n'),
+    ):
+        (collection / name).write_text(text, encoding="utf-8")
+        result = run(runner, "import", name)
+        assert result.exit_code == 1, result.output
+        assert result.output == (
+            f"Error: {name}: no BibTeX entries found (only comments, @string or @preamble "
+            "blocks, or nothing); nothing imported\n"
+        )
+    assert (collection / "library.bib").read_bytes() == before
+
+
+def test_a_folder_is_an_error_that_names_the_file_to_give(runner, collection):
+    (collection / "awesome-list").mkdir()
+    result = run(runner, "import", "awesome-list")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: awesome-list: a folder, not a file; give the list itself (awesome-list/README.md)\n"
+    )
+
+
 def test_unknown_category_option_is_an_error(runner, collection):
     result = run(runner, "import", BIB, "--category", "superpositon")
     assert result.exit_code == 1

@@ -64,6 +64,10 @@ def import_list(
     from mibib.storage.files import locked, write_atomic
     from mibib.taxonomy import parse_taxonomy, read_taxonomy
 
+    if file.is_dir():
+        raise MibibError(
+            f"{file}: a folder, not a file; give the list itself ({file / 'README.md'})"
+        )
     kind = file_kind(file)
     text = _read_text(file, kind)
     paths = collection_paths()

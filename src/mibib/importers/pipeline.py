@@ -98,10 +98,16 @@ def apply_import(result: ImportResult, library: Library) -> None:
 def read_candidates(
     source: str, kind: str, text: str, taxonomy: Taxonomy, options: ImportOptions
 ) -> Candidates:
-    """The file's entries; a Markdown file in which none is recognised is an error that
-    names the lines that looked like entries."""
+    """The file's entries; a file with none is an error (for a Markdown file, one that
+    names the lines that looked like entries)."""
     if kind == "bibtex":
-        return read_bibtex(text, source, taxonomy, options.tags)
+        candidates = read_bibtex(text, source, taxonomy, options.tags)
+        if not candidates.papers:
+            raise MibibError(
+                f"{source}: no BibTeX entries found (only comments, @string or @preamble "
+                "blocks, or nothing); nothing imported"
+            )
+        return candidates
     candidates = read_markdown(text, taxonomy, options.tags, options.new_categories)
     if not candidates.papers:
         raise MibibError(_nothing_found(source, candidates))
