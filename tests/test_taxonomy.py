@@ -89,6 +89,27 @@ def test_resolve_suggests_the_closest_key(shipped):
         shipped.resolve("evaluation", "Minimaliity")
 
 
+def test_a_title_several_categories_share_is_refused_with_their_keys(invoke, collection):
+    """Imported lists give many sections one title ("General"): `-c General` names no
+    one category, so the command says which keys to choose from."""
+    with (collection / "taxonomy.toml").open("a", encoding="utf-8") as taxonomy:
+        for key, parent in (("general", "circuits"), ("features-general", "features")):
+            taxonomy.write(f'\n[[category]]\nkey = "{key}"\ntitle = "General"\n')
+            taxonomy.write(f'parent = "{parent}"\n')
+    before = (collection / "library.bib").read_bytes()
+    for args in (("list", "-c", "General"), ("tag", "elhage2022toy", "-c", "GENERAL")):
+        result = invoke(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output == (
+            f"Error: category '{args[-1]}' could be any of 2: general, features-general; "
+            "give the key\n"
+        )
+    assert (collection / "library.bib").read_bytes() == before
+    for key in ("general", "features-general"):  # a key, as it is written, is one category
+        assert invoke("list", "-c", key).exit_code == 0
+    assert invoke("list", "-c", "circuits", "-c", "GENERAL").exit_code == 1
+
+
 def test_descendants_include_the_whole_subtree(shipped):
     assert shipped.descendants("category", "features") == {
         "features",

@@ -101,11 +101,19 @@ class Taxonomy:
     def resolve(self, facet: str, value: str) -> str:
         """Map a key, title or alias (any case, punctuation ignored) to the key.
 
-        Raises UnknownTagError with a did-you-mean suggestion when nothing matches.
+        Raises UnknownTagError with a did-you-mean suggestion when nothing matches, and
+        with the keys to choose from when a title names several nodes.
         """
-        key = self.match(facet, value)
-        if key is not None:
-            return key
+        if value in self.nodes[facet]:
+            return value
+        keys = self.matches(facet, value)
+        if len(keys) > 1:  # five sections titled "General": the user must say which
+            shown = ", ".join(keys[:5]) + (", …" if len(keys) > 5 else "")
+            raise UnknownTagError(
+                f"{facet} '{value}' could be any of {len(keys)}: {shown}; give the key"
+            )
+        if keys:
+            return keys[0]
         raise UnknownTagError(self.unknown_message(facet, value))
 
     def resolve_keys(self, facet: str, values: list[str] | None) -> list[str]:
