@@ -1,6 +1,9 @@
 """`mibib stats` and the pure counts behind it."""
 
 import json
+import re
+
+import pytest
 
 from mibib.features.stats import compute_stats
 from mibib.model import Paper
@@ -61,6 +64,31 @@ def test_stats_draws_bars_in_tree_order(invoke):
     assert superposition.split()[1:3] == ["4", "4"] and "█" in superposition
     assert any(line.strip().startswith("Visualization") for line in lines)
     assert any(line.split()[:2] == ["2022", "3"] for line in lines)
+
+
+@pytest.mark.parametrize("columns", [50, 80])
+def test_a_long_category_title_is_cut_and_never_the_counts(
+    invoke, collection, monkeypatch, columns
+):
+    from mibib import console
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    console.stdout.cache_clear()  # a console of this width
+    long_title = "Inference-Time Intervention/Activation Steering of Language Models"
+    with (collection / "taxonomy.toml").open("a", encoding="utf-8") as taxonomy:
+        taxonomy.write(f'\n[[category]]\nkey = "steering"\ntitle = "{long_title}"\n')
+        taxonomy.write('parent = "superposition"\n')
+    try:
+        result = invoke("stats")
+    finally:
+        console.stdout.cache_clear()
+    assert result.exit_code == 0, result.output
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", result.output).splitlines()
+    assert max(map(len, lines)) <= columns
+    assert lines[1].split() == ["Category", "Own", "Total"]
+    row = next(line for line in lines if "Inference-Time" in line)
+    *_, cut, own, total = row.split()
+    assert cut.endswith("…") and (own, total) == ("0", "0")
 
 
 def test_stats_rejects_an_unknown_facet(invoke):

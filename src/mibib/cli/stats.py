@@ -54,12 +54,16 @@ def stats(
     show(_year_chart(result))
 
 
-def _bar_width(labels: list[str], numbers: int) -> int:
-    """What the terminal leaves for the bars after the label and count columns."""
+def stdout_width() -> int:
     from mibib.console import stdout
 
+    return stdout().width
+
+
+def _bar_width(labels: list[str], numbers: int) -> int:
+    """What the terminal leaves for the bars after the label and count columns."""
     used = max((len(label) for label in labels), default=0) + 8 * numbers + 2
-    return max(10, min(MAX_BAR_WIDTH, stdout().width - used))
+    return max(10, min(MAX_BAR_WIDTH, stdout_width() - used))
 
 
 def _bar(count: int, largest: int, width: int) -> str:
@@ -81,12 +85,15 @@ def _facet_chart(facet: str, result):
         f"Without a {facet}: {result.untagged[facet]}",
         caption_justify="left",
     )
-    table.add_column(facet.capitalize(), no_wrap=True)
-    table.add_column("Own", justify="right")
-    table.add_column("Total", justify="right")
-    table.add_column("", style="green", no_wrap=True)
     labels = ["  " * node.depth + node.title for node in nodes]
     width = _bar_width(labels, 2)
+    # Long titles (imported lists have some) are cut to what the counts leave, never
+    # the counts: two columns of 5 and the bar, each with 2 of padding.
+    room = max(12, stdout_width() - width - 2 * 5 - 8)
+    table.add_column(facet.capitalize(), no_wrap=True, overflow="ellipsis", max_width=room)
+    table.add_column("Own", justify="right", no_wrap=True, min_width=3)
+    table.add_column("Total", justify="right", no_wrap=True, min_width=5)
+    table.add_column("", style="green", no_wrap=True)
     for label, node in zip(labels, nodes, strict=True):
         table.add_row(label, str(node.own), str(node.total), _bar(node.total, largest, width))
     return table
@@ -103,8 +110,8 @@ def _year_chart(result):
         caption=f"Without a year: {result.no_year}" if result.no_year else None,
         caption_justify="left",
     )
-    table.add_column("Year", justify="right")
-    table.add_column("Entries", justify="right")
+    table.add_column("Year", justify="right", no_wrap=True, min_width=4)
+    table.add_column("Entries", justify="right", no_wrap=True, min_width=7)
     table.add_column("", style="cyan", no_wrap=True)
     width = _bar_width(["Year"], 1)
     for year, count in result.years:
