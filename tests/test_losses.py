@@ -311,3 +311,19 @@ def test_check_reports_a_missing_comma_and_a_bad_year(runner, folder):
     (folder / "library.bib").write_text("@article{b,\n  title = {B},\n  year = 2022a\n}\n")
     check = run(runner, "check")
     assert "b: error: year '2022a' is not a four-digit year" in check.output
+
+
+def test_check_names_the_specials_latex_would_stop_at_or_drop(runner, folder):
+    (folder / "library.bib").write_text(
+        "@article{amp,\n  title = {Tom & Jerry},\n  journal = {J. \\& Co},\n  year = 2021\n}\n\n"
+        "@article{pct,\n  title = {Only 5% of Neurons Matter},\n  year = 2021\n}\n\n"
+        "@article{ok,\n  title = {Only 5\\% of R\\&D \\#1},\n  year = 2021\n}\n"
+    )
+    check = run(runner, "check")
+    assert check.exit_code == 1
+    lines = [line for line in check.output.splitlines() if "LaTeX" in line]
+    assert lines == [
+        "library.bib:1: amp: error: the title has an unescaped &; LaTeX would stop (write \\&)",
+        "library.bib:7: pct: warning: the title has a % LaTeX would read as a comment; write \\%",
+    ]
+    assert listed(runner)["pct"]["title"] == "Only 5% of Neurons Matter"  # kept as written

@@ -12,6 +12,8 @@ ERROR = "error"
 WARNING = "warning"
 CITABLE_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis"}
 UNDATED_TYPES = {"online", "software"}
+# LaTeX's specials that stop it (& #) or hide the rest of a line (%) unless escaped.
+_UNESCAPED = re.compile(r"(?<!\\)[&#%]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,14 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
         value = paper.fields.get(name, "")
         if "$" in value and len(re.findall(r"(?<!\\)\$", value)) % 2:  # most have none
             report(ERROR, f"the {name} opens math with $ and never closes it; LaTeX would stop")
+        specials = "&" in value or "%" in value or "#" in value  # most have none
+        for char in sorted(set(_UNESCAPED.findall(value))) if specials else ():
+            if char == "%":
+                report(WARNING, f"the {name} has a % LaTeX would read as a comment; write \\%")
+            else:
+                report(
+                    ERROR, f"the {name} has an unescaped {char}; LaTeX would stop (write \\{char})"
+                )
     if not paper.authors:
         report(WARNING, "no authors")
     if paper.entry_type in CITABLE_TYPES and not paper.venue and not paper.arxiv:
