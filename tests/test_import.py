@@ -57,6 +57,10 @@ def only_insertions(old: str, new: str) -> bool:
     return True
 
 
+def collection_files(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+
+
 def check_is_clean(runner) -> str:
     result = run(runner, "check")
     assert result.exit_code == 0, result.output
@@ -424,16 +428,16 @@ def test_a_heading_repeated_under_other_sections_keeps_its_category_on_import_ag
         "2401.00003": ["general"],
         "2401.00004": ["methods-general"],
     }
-    files = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    files = collection_files(empty)
     again = run(runner, "import", "list.md")
     assert again.exit_code == 0, again.output
     assert "0 new, 0 merged, 4 skipped" in again.output
-    assert {name: (empty / name).read_bytes() for name in files} == files
+    assert collection_files(empty) == files
     # The real list whose five "General" sections showed it.
     assert run(runner, "import", COOPER).exit_code == 0
-    files = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    files = collection_files(empty)
     assert " 0 merged, " in run(runner, "import", COOPER).output
-    assert {name: (empty / name).read_bytes() for name in files} == files
+    assert collection_files(empty) == files
 
 
 def test_a_list_imported_after_its_bib_keeps_each_sections_tldr(runner, empty):
@@ -448,9 +452,9 @@ def test_a_list_imported_after_its_bib_keeps_each_sections_tldr(runner, empty):
     assert lens["category_tldrs"] == {
         "applications-of-mi": "Insights from circuit studies were used to detect prompt injection."
     }
-    files = {name: (empty / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
+    files = collection_files(empty)
     assert " 0 merged, " in run(runner, "import", REFERENCE).output
-    assert {name: (empty / name).read_bytes() for name in files} == files
+    assert collection_files(empty) == files
 
 
 def test_a_tldr_is_kept_as_the_list_wrote_it(runner, empty):
