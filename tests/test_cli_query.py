@@ -243,6 +243,31 @@ def test_check_reports_each_problem_with_file_line_and_key(invoke, collection):
     assert lines[-1] == "library.bib: 9 entries, 4 errors, 3 warnings"
 
 
+def test_check_reads_an_entry_as_bibtex_does(invoke, collection):
+    """Year and venue come through `crossref`; a book names its publisher, proceedings
+    their editors: none of these is a missing field."""
+    (collection / "library.bib").write_text(
+        "@inproceedings{AM:SMLC,\n  title = {A Standard {ML} Compiler},\n"
+        "  author = {Appel, A. W.},\n  crossref = {FPCA87},\n  mibib-categories = {tools}\n}\n\n"
+        "@inproceedings{lost,\n  title = {Its Proceedings Are Elsewhere},\n"
+        "  author = {Roe, R.},\n  crossref = {PLDI88},\n  mibib-categories = {tools}\n}\n\n"
+        "@proceedings{FPCA87,\n  title = {Functional Programming Languages and Computer "
+        "Architecture},\n  editor = {Kahn, G.},\n  year = 1987,\n"
+        "  mibib-categories = {tools}\n}\n\n"
+        "@book{knuth,\n  title = {The {\\TeX}book},\n  author = {Knuth, D. E.},\n"
+        "  publisher = {Addison-Wesley},\n  year = 1984,\n  mibib-categories = {tools}\n}\n\n"
+        "@book{nopress,\n  title = {A Book},\n  author = {Poe, E.},\n  year = 1984,\n"
+        "  mibib-categories = {tools}\n}\n"
+    )
+    result = invoke("check")
+    problems = [line.split(": ", 1)[1] for line in result.output.splitlines()[:-1]]
+    assert problems == [
+        "lost: error: no year",
+        "lost: warning: no venue (booktitle or journal) and no arXiv id",
+        "nopress: warning: no publisher",
+    ]
+
+
 def test_check_strict_fails_on_warnings(invoke, collection):
     library = collection / "library.bib"
     library.write_text(

@@ -12,6 +12,12 @@ ERROR = "error"
 WARNING = "warning"
 CITABLE_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis"}
 UNDATED_TYPES = {"online", "software"}
+# Types that name who published them, not a venue.
+_PUBLISHED_BY = {
+    "book": ("publisher",),
+    "phdthesis": ("school", "institution"),
+    "mastersthesis": ("school", "institution"),
+}
 # LaTeX's specials that stop it (& #) or hide the rest of a line (%) unless escaped.
 _UNESCAPED = re.compile(r"(?<!\\)[&#%]")
 
@@ -27,13 +33,17 @@ class Problem:
 def lint_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
     """Every problem of every entry, in file order."""
     problems: list[Problem] = []
+    by_key = {paper.key.lower(): paper for paper in papers}
     for paper in papers:
-        problems += _lint_paper(paper, taxonomy)
+        # An entry with `crossref` takes the fields it lacks from that entry (BibTeX's
+        # rule): a paper's year and venue are often its proceedings'.
+        parent = by_key.get(paper.fields.get("crossref", "").strip().lower())
+        problems += _lint_paper(paper, taxonomy, parent)
     problems += _lint_duplicates(papers)
     return sorted(problems, key=lambda problem: (problem.line, problem.key))
 
 
-def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
+def _lint_paper(paper: Paper, taxonomy: Taxonomy, parent: Paper | None = None) -> list[Problem]:
     found = []
 
     def report(severity: str, message: str) -> None:
@@ -48,7 +58,7 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
             report(WARNING, f"TL;DR for '{category}', which is not one of the entry's categories")
     if not paper.title:
         report(ERROR, "no title")
-    if paper.year is None:
+    if paper.year is None and not (parent and parent.year):
         # A web page or a tool (biblatex @online, @software) often has no year; a paper must.
         report(WARNING if paper.entry_type in UNDATED_TYPES else ERROR, "no year")
     year = paper.fields.get("year", "").strip()
@@ -67,10 +77,17 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy) -> list[Problem]:
                 report(
                     ERROR, f"the {name} has an unescaped {char}; LaTeX would stop (write \\{char})"
                 )
-    if not paper.authors:
+    if not paper.authors and not paper.fields.get("editor", "").strip():
         report(WARNING, "no authors")
-    if paper.entry_type in CITABLE_TYPES and not paper.venue and not paper.arxiv:
-        report(WARNING, "no venue (booktitle or journal) and no arXiv id")
+    venue = paper.venue or (parent and (parent.venue or parent.title))
+    if paper.entry_type in CITABLE_TYPES and not venue and not paper.arxiv:
+        names = _PUBLISHED_BY.get(paper.entry_type)
+        if names is None:
+            report(WARNING, "no venue (booktitle or journal) and no arXiv id")
+        elif not any(
+            paper.fields.get(name) or (parent and parent.fields.get(name)) for name in names
+        ):
+            report(WARNING, f"no {names[0]}")
     eprint = paper.fields.get("eprint", "")
     prefix = (paper.fields.get("archiveprefix") or paper.fields.get("eprinttype", "")).lower()
     if eprint and prefix in ("arxiv", "") and parse_arxiv_id(eprint) is None and prefix:
