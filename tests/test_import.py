@@ -475,6 +475,23 @@ def test_a_tldr_is_kept_as_the_list_wrote_it(runner, empty):
     check_is_clean(runner)
 
 
+def test_a_list_merged_with_its_bib_matches_both_again(runner, empty):
+    """--merge gives the list's arXiv entries the published venue of the .bib's entry
+    (ICLR 2025 for a 2024 preprint): each file still finds its papers afterwards."""
+    assert run(runner, "import", REFERENCE).exit_code == 0
+    merged = run(runner, "import", "--merge", BIB)
+    assert merged.exit_code == 0, merged.output
+    assert "0 new, 40 merged" in merged.output
+    circuits = by_title(runner, "Sparse Feature Circuits")
+    assert [(entry["arxiv"], entry["year"]) for entry in circuits] == [("2403.19647", 2024)]
+    files = collection_files(empty)
+    for path in (BIB, REFERENCE, BIB):
+        again = run(runner, "import", "--merge", path)
+        assert again.exit_code == 0, again.output
+        assert again.output.strip().splitlines()[-1].startswith("0 new, 0 merged, ")
+    assert collection_files(empty) == files
+
+
 def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     listing = collection / "authors.md"
     listing.write_text(

@@ -148,10 +148,12 @@ def _facts(paper: "Paper") -> Facts:
         doi = None
     title = paper.title
     venues = " ".join(paper.fields.get(n, "") for n in ("journal", "booktitle", "howpublished"))
-    preprint = not paper.venue and (
-        bool(paper.arxiv)
-        or paper.entry_type in _UNPUBLISHED_TYPES
-        or bool(_PREPRINT_VENUE.search(venues))
+    # An entry with an arXiv id was a preprint first, also once it names where it
+    # appeared (`import --merge` fills a venue into the preprint's entry): its year may
+    # be the preprint's, one before the published version's.
+    preprint = bool(paper.arxiv) or (
+        not paper.venue
+        and (paper.entry_type in _UNPUBLISHED_TYPES or bool(_PREPRINT_VENUE.search(venues)))
     )
     series = tuple(
         re.sub(r"[\s\u2013\u2014-]+", "-", paper.fields.get(name, "").strip()).strip("{}")
