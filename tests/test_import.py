@@ -492,6 +492,33 @@ def test_a_list_merged_with_its_bib_matches_both_again(runner, empty):
     assert collection_files(empty) == files
 
 
+def test_merge_never_gives_an_entry_the_id_of_another_paper(runner, empty, monkeypatch):
+    """A paper retitled on arXiv: one list links the old title to the id, another names
+    the new title with its ACL page, a third the new title with the id. The third is
+    the second's paper by its title, but the id is the first's: it is not merged in."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")  # the report's rows as lines
+    old = "[On the Advance of Making Language Models Better Reasoners]"
+    new = "[Making Language Models Better Reasoners with Step-Aware Verifier]"
+    for name, item in (
+        ("first.md", f"{old}(https://arxiv.org/abs/2206.02336), 2022"),
+        ("second.md", f"{new}(https://aclanthology.org/2023.acl-long.291), ACL 2023"),
+        ("third.md", f"{new}(https://arxiv.org/abs/2206.02336), ACL 2023"),
+    ):
+        (empty / name).write_text(f"# Reasoning\n\n## Papers\n\n- {item}\n", encoding="utf-8")
+        result = run(runner, "import", "--merge", name)
+        assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "\tskipped\tmaking2023language\tMaking Language Models Better Reasoners with Step-Aware "
+        "Verifier\talready in the library as making2023language; same arXiv id 2206.02336 as "
+        "advance2022making 'On the Advance of Making Language Models Better R…' but a different "
+        "title: the id is not taken along\n"
+    )
+    found = {entry["title"][:9]: entry for entry in entries(runner).values()}
+    assert (found["On the Ad"]["arxiv"], found["Making La"]["arxiv"]) == ("2206.02336", None)
+    assert found["Making La"]["url"] == "https://aclanthology.org/2023.acl-long.291"
+    check_is_clean(runner)
+
+
 def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     listing = collection / "authors.md"
     listing.write_text(

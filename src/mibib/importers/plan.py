@@ -16,7 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mibib.identity import CONFLICT as SHARED_ID
-from mibib.identity import POSSIBLE, SAME, Index, Match, facts, is_valid_key, make_key
+from mibib.identity import (
+    POSSIBLE,
+    SAME,
+    Index,
+    Match,
+    compare,
+    facts,
+    is_valid_key,
+    make_key,
+)
 from mibib.library import Library
 from mibib.model import VENUE_FIELDS, Paper
 
@@ -161,6 +170,8 @@ def plan_import(
             conflict_reasons[id(group.papers[0])] = clash
         if found is not None and found.verdict == SAME:
             actions.append(_merge_action(found.paper, paper, found.reason, merge))
+            if clash:
+                actions[-1].reason += f"; {clash}"
         else:
             renamed = _key_note(paper)
             paper.key = _unique(library, paper.key, keys)
@@ -238,6 +249,8 @@ def _find_in_library(
 ) -> tuple[Match | None, str]:
     """The entry this paper matches, and a conflict note when its id is another paper's."""
     found = written.match(paper) or index.match(paper)
+    if found is not None and found.verdict == SAME:
+        return found, _drop_contested_ids(index, paper, found.paper)
     if found is None or found.verdict != SHARED_ID:
         return found, ""
     other = found.paper
@@ -248,6 +261,22 @@ def _find_in_library(
     drop_shared_ids(paper, other)
     again = written.match(paper) or index.match(paper)
     return (again if again is None or again.verdict != SHARED_ID else None), reason
+
+
+def _drop_contested_ids(index: Index, paper: Paper, same: Paper) -> str:
+    """The paper is `same` by its title, but its id is another entry's, which cannot be
+    it: the id stays out of `same` (merging it would give two papers one id)."""
+    for other in index.candidates(paper):
+        if other is same:
+            continue
+        found = compare(paper, other)
+        if found is not None and found.verdict == SHARED_ID:
+            drop_shared_ids(paper, other)
+            return (
+                f"{found.reason} as {other.key} '{_short(other.title)}' but {found.detail}: "
+                "the id is not taken along"
+            )
+    return ""
 
 
 def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Action:
