@@ -275,9 +275,13 @@ def test_bib_merge_fills_missing_fields_and_changes_nothing_else(runner, empty):
     assert plain.exit_code == 0, plain.output
     assert (empty / "library.bib").read_text() == before  # nothing new, nothing filled
     assert "0 new, 0 merged, 40 skipped" in plain.output
+    assert (  # the fields the entries lack are named, with the way to fill them
+        "40 entries already here lack fields this file gives (year, author, doi, publisher, "
+        "copyright, journal, …): import it again with --merge to fill them\n"
+    ) in plain.output
     merged = run(runner, "import", BIB, "--merge")
     assert merged.exit_code == 0, merged.output
-    assert "0 new, 40 merged" in merged.output
+    assert "0 new, 40 merged" in merged.output and "--merge" not in merged.output
     after = (empty / "library.bib").read_text()
     assert only_insertions(before, after)
     added = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())]

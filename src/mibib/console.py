@@ -296,6 +296,18 @@ def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
     lines += [f"Note: {note}" for note in result.notes]
     if result.filled is not None:
         lines += fill_lines(result.filled)
+    fillable = [action for action in result.actions if action.fillable]
+    if fillable:
+        names = dict.fromkeys(name for action in fillable for name in action.fillable)
+        shown = ", ".join(list(names)[:6]) + (", …" if len(names) > 6 else "")
+        which = (
+            "1 entry already here lacks"
+            if len(fillable) == 1
+            else (f"{len(fillable)} entries already here lack")
+        )
+        lines.append(
+            f"{which} fields this file gives ({shown}): import it again with --merge to fill them"
+        )
     counts = {status: 0 for status in PLAN_STATUSES}
     for action in result.actions:
         counts[action.status] = counts.get(action.status, 0) + 1

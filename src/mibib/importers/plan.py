@@ -47,6 +47,7 @@ class Action:
     reason: str = ""
     fill: dict[str, str] = field(default_factory=dict)
     retag: bool = False
+    fillable: list[str] = field(default_factory=list)  # what --merge would have filled
 
 
 def drop_ids(paper: Paper, arxiv: str | None, doi: str | None) -> None:
@@ -284,23 +285,29 @@ def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Ac
 
     updated = copy.deepcopy(existing)
     retag = updated.merge_tags(paper)
-    fill = {}
-    if merge:
-        for name, value in paper.fields.items():
-            if name in updated.fields or (name in VENUE_FIELDS and _has_venue(updated)):
-                continue
-            if name == "author" and "authors" in updated.fields:
-                continue
-            fill[name] = value
-        updated.fields.update(fill)
+    missing = {}
+    for name, value in paper.fields.items():
+        if name in updated.fields or (name in VENUE_FIELDS and _has_venue(updated)):
+            continue
+        if name == "author" and "authors" in updated.fields:
+            continue
+        missing[name] = value
+    fill = missing if merge else {}
+    updated.fields.update(fill)
+    fillable = [] if merge else list(missing)
     if not retag and not fill:
-        return Action(SKIPPED, updated, paper.line, f"already in the library as {existing.key}")
+        return Action(
+            SKIPPED, updated, paper.line, f"already in the library as {existing.key}",
+            fillable=fillable,
+        )  # fmt: skip
     changes = [f"{reason}"]
     if retag:
         changes.append("tags added")
     if fill:
         changes.append(f"filled {', '.join(fill)}")
-    return Action(MERGED, updated, paper.line, "; ".join(changes), fill=fill, retag=retag)
+    return Action(
+        MERGED, updated, paper.line, "; ".join(changes), fill=fill, retag=retag, fillable=fillable
+    )
 
 
 def _has_venue(paper: Paper) -> bool:
