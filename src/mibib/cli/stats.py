@@ -60,10 +60,10 @@ def stdout_width() -> int:
     return stdout().width
 
 
-def _bar_width(labels: list[str], numbers: int) -> int:
-    """What the terminal leaves for the bars after the label and count columns."""
-    used = max((len(label) for label in labels), default=0) + 8 * numbers + 2
-    return max(10, min(MAX_BAR_WIDTH, stdout_width() - used))
+def _bar_width(used: int) -> int:
+    """What the terminal leaves for the bars after the other columns, `used` wide with
+    their padding (each column has one space on either side)."""
+    return max(10, min(MAX_BAR_WIDTH, stdout_width() - used - 2))
 
 
 def _bar(count: int, largest: int, width: int) -> str:
@@ -86,10 +86,11 @@ def _facet_chart(facet: str, result):
         caption_justify="left",
     )
     labels = ["  " * node.depth + node.title for node in nodes]
-    width = _bar_width(labels, 2)
-    # Long titles (imported lists have some) are cut to what the counts leave, never
-    # the counts: two columns of 5 and the bar, each with 2 of padding.
-    room = max(12, stdout_width() - width - 2 * 5 - 8)
+    counts = (3 + 2) + (5 + 2)  # Own and Total, with their padding
+    width = _bar_width(max((len(label) for label in labels), default=0) + 2 + counts)
+    # Long titles (imported lists have some) are cut to what the counts and bars
+    # leave, never the counts.
+    room = max(12, stdout_width() - counts - (width + 2) - 2)
     table.add_column(facet.capitalize(), no_wrap=True, overflow="ellipsis", max_width=room)
     table.add_column("Own", justify="right", no_wrap=True, min_width=3)
     table.add_column("Total", justify="right", no_wrap=True, min_width=5)
@@ -113,7 +114,7 @@ def _year_chart(result):
     table.add_column("Year", justify="right", no_wrap=True, min_width=4)
     table.add_column("Entries", justify="right", no_wrap=True, min_width=7)
     table.add_column("", style="cyan", no_wrap=True)
-    width = _bar_width(["Year"], 1)
+    width = _bar_width((4 + 2) + (7 + 2))  # Year and Entries, with their padding
     for year, count in result.years:
         table.add_row(str(year), str(count), _bar(count, largest, width))
     return table
