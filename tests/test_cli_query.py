@@ -52,6 +52,21 @@ def test_piped_search_puts_the_score_first(invoke, monkeypatch):
     assert len(result.output.splitlines()) == 1
 
 
+def test_a_search_that_finds_nothing_says_so(invoke, collection):
+    on_terminal = invoke("search", "zzzz")
+    assert on_terminal.exit_code == 0
+    assert on_terminal.output.strip() == "0 matching entries"
+    env = {**os.environ, "TTY_COMPATIBLE": "", "FORCE_COLOR": ""}
+    piped = subprocess.run(
+        [sys.executable, "-m", "mibib", "search", "zzzz"],
+        capture_output=True, text=True, env=env, cwd=collection,
+    )  # fmt: skip
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", "0 matching entries\n")
+    assert json.loads(invoke("search", "zzzz", "--json").output) == []
+    empty_list = invoke("list", "--year", "1900")
+    assert empty_list.output.strip() == "0 of 7 entries"
+
+
 def test_a_category_includes_its_descendants(invoke):
     assert sorted(keys_of(invoke("list", "--category", "features", "--json"))) == [
         "bricken2023towards",

@@ -122,8 +122,16 @@ def print_papers(papers: list[Paper], summary: str, scores: list[float] | None =
     entry (score, key, year, title, authors, categories) for grep, cut and awk.
 
     rich lays out about a row per millisecond, so a table of a 10,000-entry library
-    takes seconds; scripts and pagers get the lines at once.
+    takes seconds; scripts and pagers get the lines at once. With no entries there is
+    no table, only the summary ("0 matching entries"), on stderr when piped so that
+    stdout stays empty for scripts.
     """
+    if not papers:
+        if stdout_is_terminal():
+            print_line(summary)
+        else:
+            sys.stderr.write(summary + "\n")
+        return
     if stdout_is_terminal():
         show(render_papers_table(papers, scores, stdout().width))
         print_line(summary)
