@@ -1,6 +1,7 @@
 """Help that reads well: --version, -h, summaries that fit, no placeholder metavars."""
 
 import pytest
+from typer.testing import CliRunner
 
 from mibib import __version__
 from mibib.cli import app
@@ -73,3 +74,25 @@ def test_json_help_speaks_of_a_table_only_where_there_is_one():
         if left == "--json":
             says_table = "instead of a table" in (parameter.help or "")
             assert says_table == (path in tables), f"mibib {path} --json: {parameter.help}"
+
+
+def test_usage_lines_name_required_arguments_plainly():
+    """`Usage: mibib show [OPTIONS] KEY`, as click prints it, not typer's `{KEY}`."""
+    import typer
+
+    def walk(command, path):
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            yield from walk(sub, [*path, name])
+        if not getattr(command, "commands", None):
+            yield path
+
+    commands = list(walk(typer.main.get_group(app), []))
+    assert len(commands) > 15
+    for path in commands:
+        usage = CliRunner().invoke(app, [*path, "-h"], prog_name="mibib").output.splitlines()[0]
+        assert "{" not in usage and "}" not in usage, usage
+    show = CliRunner().invoke(app, ["show", "-h"], prog_name="mibib").output
+    assert show.startswith("Usage: mibib show [OPTIONS] KEY\n")
+    missing = CliRunner().invoke(app, ["import"], prog_name="mibib")
+    assert missing.exit_code == 2
+    assert missing.output.startswith("Usage: mibib import [OPTIONS] PATH\n")

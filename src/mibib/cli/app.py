@@ -1,11 +1,12 @@
 """The Typer app, its global options, and the one place errors become exit codes."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from mibib.errors import MibibError, UsageError
 
@@ -31,7 +32,25 @@ class _Group(TyperGroup):
             raise typer.Exit(code=1) from None
 
 
-app = typer.Typer(
+class _Command(TyperCommand):
+    """Usage lines name a required argument plainly (`mibib show [OPTIONS] KEY`), not in
+    the braces typer puts around it."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [_REQUIRED.sub(r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
+
+
+_REQUIRED = re.compile(r"^\{(.+)\}$")
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose commands print usage lines as `_Command` does."""
+
+    def command(self, *args, cls=None, **kwargs):
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+app = Typer(
     cls=_Group,
     help="mibib: a command-line bibliography manager for curated paper collections.",
     no_args_is_help=True,

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from mibib.cli.app import app, collection_paths, open_library, open_taxonomy
+from mibib.cli.app import Typer, app, collection_paths, open_library, open_taxonomy
 from mibib.cli.options import Selection, output_option, selection_options
 from mibib.errors import ExportError, MibibError
 from mibib.plural import counted
 
-export_app = typer.Typer(
+export_app = Typer(
     help="Write the collection out: README list, BibTeX, JSON, web page.",
     no_args_is_help=True,
 )
