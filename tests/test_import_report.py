@@ -72,6 +72,30 @@ def test_a_short_import_shows_every_row(runner, empty):
     )
 
 
+def test_at_80_columns_titles_get_the_room_and_nothing_is_cut(runner, empty, monkeypatch):
+    """As `list` does: the key and the reason go under the title, no word is cut with …"""
+    from mibib import console
+
+    monkeypatch.setenv("COLUMNS", "80")
+    console.stdout.cache_clear()  # a console of this width
+    title = "Interpretability in the Wild: a Circuit for Indirect Object Identification"
+    (empty / "list.md").write_text(
+        f"## Circuits\n\n- [{title} in GPT-2 small](https://arxiv.org/abs/2211.00593)\n"
+        f"- [{title} in GPT-2 small](https://arxiv.org/abs/2211.00593v2)\n"
+    )
+    try:
+        result = runner.invoke(app, ["import", "list.md", "--dry-run"])
+    finally:
+        console.stdout.cache_clear()
+    assert result.exit_code == 0, result.output
+    table = plain(result.output).split("Entries per section")[0]
+    assert "…" not in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+    cells = " ".join(line.split("│")[3].strip() for line in table.splitlines() if "│" in line)
+    assert f"{title} in GPT-2 small interpretability2022wild not in the library" in cells
+    assert "listed again: joined to line 3 (its tags and TL;DR too)" in cells
+
+
 def test_above_fifty_entries_only_the_rows_that_need_a_look(runner, empty):
     (empty / "list.md").write_text(SIXTY)
     result = runner.invoke(app, ["import", "list.md"])

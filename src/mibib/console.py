@@ -60,6 +60,7 @@ def print_line(message: str = "") -> None:
 
 
 TITLE_ROOM = 40  # the least width a title column gets before the key moves under it
+WHY_ROOM = 30  # the least width of the import report's Why column beside the title
 
 
 def render_papers_table(papers: list[Paper], scores: list[float] | None = None, width: int = 80):
@@ -253,7 +254,7 @@ def print_import_report(result, dry_run: bool, verbose: bool = False) -> None:
         from rich.markup import escape
 
         if rows:
-            show(render_import_table(rows, dry_run))
+            show(render_import_table(rows, dry_run, stdout().width))
         for line in lines:  # long lines stay one line, for grep and copying
             stdout().print(escape(line), soft_wrap=True)
         return
@@ -348,19 +349,39 @@ def fill_lines(report) -> list[str]:
     return lines
 
 
-def render_import_table(rows: list[tuple], dry_run: bool):
-    from rich.markup import escape
+def render_import_table(rows: list[tuple], dry_run: bool, width: int = 80):
+    """The import report's rows, fitted to `width` as `list` fits its table: with room
+    for the title beside the others, the columns Line, Status, Key, Title, Why;
+    narrower, the key and the reason go on lines under the title, which gets the rest
+    of the width (nothing is cut, long words are folded)."""
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="Dry run: nothing written" if dry_run else None, expand=False)
+    key_width = max((len(row[2]) for row in rows), default=3)
+    status_width = max((len(row[1]) for row in rows), default=6)
+    line_width = max((len(str(row[0])) for row in rows), default=4)
+    others = line_width + status_width + key_width + WHY_ROOM
+    wide = width >= others + TITLE_ROOM + 3 * 5 + 1
+    table = Table(title="Dry run: nothing written" if dry_run else None, expand=not wide)
     table.add_column("Line", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Key", style="cyan", no_wrap=True)
-    table.add_column("Title", ratio=3)
-    table.add_column("Why", ratio=2)
+    if wide:
+        table.add_column("Key", style="cyan", no_wrap=True)
+        table.add_column("Title", ratio=3, overflow="fold")
+        table.add_column("Why", ratio=2, overflow="fold")
+    else:
+        table.add_column("Title, key, why", overflow="fold")
     for line, status, key, title, why in rows:
-        style = IMPORT_STYLES.get(status, "")
-        table.add_row(
-            str(line), f"[{style}]{status}[/{style}]", escape(key), escape(title), escape(why)
-        )
+        label = Text(status, style=IMPORT_STYLES.get(status, ""))
+        if wide:
+            table.add_row(str(line), label, Text(key), Text(title), Text(why))
+            continue
+        entry = Text(title)
+        if key:
+            entry.append("\n")
+            entry.append(key, style="cyan")
+        if why:
+            entry.append("\n")
+            entry.append(why, style="dim")
+        table.add_row(str(line), label, entry)
     return table
