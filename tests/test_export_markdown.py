@@ -61,9 +61,8 @@ def test_hostile_text_is_escaped_not_interpreted(hostile_markdown):
 
 
 def test_latex_in_titles_becomes_unicode(hostile_markdown):
-    assert (
-        "[Jürgen's Results – on \\$\\\\alpha\\$ and GPT-2](https://doi.org/10.1000/x%281%29)"
-        in (hostile_markdown)
+    assert "[Jürgen's Results – on α and GPT-2](https://doi.org/10.1000/x%281%29)" in (
+        hostile_markdown
     )
     assert "{" not in hostile_markdown.replace("{\\", "")
 

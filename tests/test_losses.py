@@ -251,8 +251,8 @@ def test_crossref_math_is_repaired_and_every_field_kept(runner, folder, monkeypa
         sources.stop()
     assert result.exit_code == 0, result.output
     entry = next(iter(listed(runner).values()))
-    title = "Measurements of $\\Omega$ and $\\Lambda$ from 42 High‐Redshift Supernovae"
-    assert entry["title"] == title
+    assert entry["title"] == "Measurements of Ω and Λ from 42 High‐Redshift Supernovae"
+    assert "{Measurements of $\\Omega$ and $\\Lambda$ from" in (folder / "library.bib").read_text()
     assert entry["venue"] == "The Astrophysical Journal"
     check = run(runner, "check")
     assert ", 0 errors," in check.output
@@ -297,6 +297,21 @@ def test_titles_keep_their_words(runner, folder):
     assert found["texbook"]["title"] == "The TeXbook"
     assert found["latex"]["title"] == "LaTeX and Unknown Things"
     assert found["percent"]["title"] == "Only 5% of Neurons Matter"
+
+
+def test_titles_show_math_as_text_and_unknown_commands_by_their_argument(runner, folder):
+    (folder / "library.bib").write_text(
+        "@misc{alpha, title = {The $\\alpha$-Lens: $O(n^2)$ Probes}, year = 2000}\n"
+        "@misc{unknown, title = {\\unknownmacro{Sparse} Probing, \\Foo{} Too}, year = 2000}\n"
+        "@misc{specials, title = {A \\{braced\\} \\textbackslash{}path and \\^{}caret -{}- ok},"
+        " year = 2000}\n"
+    )
+    found = listed(runner)
+    assert found["alpha"]["title"] == "The α-Lens: O(n^2) Probes"
+    assert found["unknown"]["title"] == "Sparse Probing, Foo Too"
+    assert found["specials"]["title"] == "A {braced} \\path and ^caret -- ok"
+    show = run(runner, "show", "alpha")
+    assert "The α-Lens: O(n^2) Probes" in show.output
 
 
 def test_check_reports_a_missing_comma_and_a_bad_year(runner, folder):

@@ -26,6 +26,12 @@ _ESCAPED = re.compile(r"\\([&%#_])")
 
 
 _COMMENT = re.compile(r"(?<!\\)%")
+# `\^{}` and `\~{}`: an accent over nothing is the mark itself, as LaTeX prints it.
+_LONE_ACCENT = re.compile(r"\\([\^~])\{\}")
+
+
+def _lone_accent(match: re.Match) -> str:
+    return {"^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}[match.group(1)]
 
 
 def latex_to_text(value: str) -> str:
@@ -36,14 +42,17 @@ def latex_to_text(value: str) -> str:
     accents and escaped symbols are decoded here too; anything else goes to pylatexenc.
     """
     value = _COMMENT.sub(r"\\%", value)  # a bare % is text here, not a comment to the line end
+    if "\\" in value:
+        value = _LONE_ACCENT.sub(_lone_accent, value)
     decoded = _decode_accents(value) if _SIMPLE.search(value) else value
     text = _decode_with_pylatexenc(value) if decoded is None else _decode_plain(decoded)
     return _SPACES.sub(" ", text).strip()
 
 
 def _decode_plain(value: str) -> str:
-    text = value.replace("{", "").replace("}", "")
-    return text.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\u00a0")
+    # Dashes before braces go: `-{}-` is two hyphens in LaTeX, not an en dash.
+    text = value.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\u00a0")
+    return text.replace("{", "").replace("}", "")
 
 
 def _decode_accents(value: str) -> str | None:
@@ -81,6 +90,12 @@ _LOGOS = {
     "LuaLaTeX": "LuaLaTeX", "ConTeXt": "ConTeXt", "eTeX": "e-TeX", "pdfTeX": "pdfTeX",
     "pdfLaTeX": "pdfLaTeX", "SliTeX": "SliTeX", "PiCTeX": "PiCTeX", "TUG": "TUG",
 }  # fmt: skip
+# Text commands for the characters BibTeX and LaTeX treat specially.
+_SYMBOLS = {
+    "textasciicircum": "^", "textasciitilde": "~", "textbraceleft": "{",
+    "textbraceright": "}", "textbackslash": "\\", "textbar": "|", "textless": "<",
+    "textgreater": ">", "textunderscore": "_",
+}  # fmt: skip
 
 
 # Font and size switches: they change how words look, not which words there are.
@@ -97,13 +112,20 @@ def _converter():
     from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db().filter_context()
-    macros = [MacroTextSpec(name, simplify_repl=text) for name, text in _LOGOS.items()]
+    macros = [
+        MacroTextSpec(name, simplify_repl=text) for name, text in {**_LOGOS, **_SYMBOLS}.items()
+    ]
     macros += [MacroTextSpec(name, simplify_repl="") for name in _SWITCHES]
     context.add_context_category("mibib-logos", macros=macros, prepend=True)
     # An unknown command keeps its name rather than vanishing with its words.
-    context.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=_macro_name))
-    return LatexNodes2Text(latex_context=context, math_mode="verbatim", strict_latex_spaces=True)
+    context.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=_unknown_macro))
+    # Math as text: `$\alpha$` -> α, `$x^2$` -> x^2.
+    return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=True)
 
 
-def _macro_name(node, *_) -> str:
-    return node.macroname
+def _unknown_macro(node, *_) -> str:
+    """A command pylatexenc does not know: one that takes an argument
+    (`\\textsc{Word}`) stands for the argument, which follows as a group; one without
+    (`\\Foo`, `\\Foo{}`) is a word of its own, so its name stays."""
+    after = node.parsing_state.s[node.pos + node.len :].lstrip()
+    return "" if after.startswith("{") and not after.startswith("{}") else node.macroname
