@@ -523,6 +523,34 @@ def test_merge_never_gives_an_entry_the_id_of_another_paper(runner, empty, monke
     check_is_clean(runner)
 
 
+def test_a_title_shows_as_the_list_shows_it_and_round_trips(runner, empty):
+    """Braces, backslashes, `^`, `--` and LaTeX's specials are stored escaped in BibTeX,
+    so the title reads as the list shows it, and the exported README reads back the same."""
+    titles = [
+        "A {braced} title with \\backslash and ^caret -- ok",
+        "Unbalanced } brace, $\\alpha$, 50% & more_x ~ code",  # `code` shows without ticks
+    ]
+    (empty / "list.md").write_text(
+        "# List\n\n## Sec\n\n"
+        "- [A {braced} title with \\\\backslash and ^caret -- ok]"
+        "(https://arxiv.org/abs/2101.00011), ICML 2021\n"
+        "- [Unbalanced } brace, $\\alpha$, 50% & more_x ~ `code`]"
+        "(https://arxiv.org/abs/2101.00012), ICML 2021\n",
+        encoding="utf-8",
+    )
+    assert run(runner, "import", "list.md").exit_code == 0
+    assert sorted(entry["title"] for entry in entries(runner).values()) == sorted(titles)
+    bib = (empty / "library.bib").read_text()
+    stored = "A \\{braced\\} title with \\textbackslash{}backslash and \\^{}caret -{}- ok"
+    assert f"title = {{{stored}}}" in bib
+    readme = run(runner, "export", "readme", "--stdout").stdout
+    (empty / "again.md").write_text(readme, encoding="utf-8")
+    again = run(runner, "import", "again.md")
+    assert again.exit_code == 0 and "0 new, 0 merged, 2 skipped" in again.output, again.output
+    assert sorted(entry["title"] for entry in entries(runner).values()) == sorted(titles)
+    check_is_clean(runner)
+
+
 def test_authors_column_gives_authors_and_surname_keys(runner, collection):
     listing = collection / "authors.md"
     listing.write_text(

@@ -1,4 +1,5 @@
-"""LaTeX in BibTeX values to plain Unicode text. Pure: no I/O."""
+"""LaTeX in BibTeX values to plain Unicode text, and plain text to a BibTeX value that
+reads back as it. Pure: no I/O."""
 
 import re
 import unicodedata
@@ -129,3 +130,31 @@ def _unknown_macro(node, *_) -> str:
     (`\\Foo`, `\\Foo{}`) is a word of its own, so its name stays."""
     after = node.parsing_state.s[node.pos + node.len :].lstrip()
     return "" if after.startswith("{") and not after.startswith("{}") else node.macroname
+
+
+# Plain text's characters that LaTeX or BibTeX would read otherwise, as commands that
+# latex_to_text shows as the character.
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}", "&": r"\&", "%": r"\%",
+    "#": r"\#", "_": r"\_", "$": r"\$",
+}  # fmt: skip
+_BRACES = {"{": r"\{", "}": r"\}"}
+_UNBALANCED_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def text_to_latex(text: str) -> str:
+    """A BibTeX value that latex_to_text shows as `text` (`A {braced} ^title` ->
+    `A \\{braced\\} \\^{}title`): specials escaped, `--` kept two hyphens, braces
+    escaped so that BibTeX still counts them balanced."""
+    braces = _BRACES if _balanced(text) else _UNBALANCED_BRACES
+    escaped = "".join(_LATEX_SPECIALS.get(char) or braces.get(char) or char for char in text)
+    return escaped.replace("--", "-{}-").replace("--", "-{}-")
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0

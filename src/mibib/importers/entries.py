@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from mibib.identity import make_key
 from mibib.importers.evidence import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
+from mibib.latex import text_to_latex
 from mibib.model import Paper, format_authors
 from mibib.taxonomy import Taxonomy, normalize_label
 
@@ -50,8 +51,9 @@ def item_to_paper(item: ListItem) -> Paper:
 
 
 def escape_text(text: str) -> str:
-    """Braces balanced and BibTeX specials escaped, so the value stays one field."""
-    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", plain_text(text))
+    """The list's text as a BibTeX value that shows as the list shows it (braces,
+    backslashes, `^` and `--` included) and stays one field."""
+    return text_to_latex(text)
 
 
 def plain_text(text: str) -> str:

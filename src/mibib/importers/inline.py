@@ -24,6 +24,9 @@ _BARE_URL = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’«»`"
+# A backslash left of a Markdown escape or hard line break (before a space, a bracket,
+# an emphasis mark or the end), which the list does not show.
+_STRAY_BACKSLASH = re.compile(r"\\+(?=[\s\[\]()*_|`]|$)")
 
 
 @dataclass
@@ -186,13 +189,18 @@ def strip_decorations(text: str) -> str:
     """Without emoji, shortcodes, surrounding quotes, stray `*`/`_`/`\\` and end separators.
 
     A final period goes too: lists end titles with one ("Title.") but titles never do.
+    A backslash before a letter (`\\alpha`) and the symbols of ASCII and Latin-1 (`^`,
+    `` ` ``, `©`) are the title's own: the list shows them.
     """
-    text = _SHORTCODE.sub(" ", text.replace("\\", " "))
+    text = _SHORTCODE.sub(" ", _STRAY_BACKSLASH.sub(" ", text))
     kept = "".join(
         char
         for char in text
-        if unicodedata.category(char) not in ("So", "Sk", "Cs", "Co")
-        and char not in "\ufe0f\u200d\u20e3"
+        if char < "\u0100"
+        or (
+            unicodedata.category(char) not in ("So", "Sk", "Cs", "Co")
+            and char not in "\ufe0f\u200d\u20e3"
+        )
     )
     kept = " ".join(kept.split()).strip(" *_|:-–—,;~").rstrip(" [(")
     while len(kept) > 1 and kept[0] in _QUOTES and kept[-1] in _QUOTES:
