@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from mibib.cli import app
 
@@ -311,6 +312,75 @@ def test_duplicates_within_a_bib_file_are_imported_once(runner, collection):
     assert "first2021" in entries(runner) and "second2021" not in entries(runner)
 
 
+def test_keys_of_one_paper_listed_twice_stay_citable(runner, empty, monkeypatch):
+    """biblatex's own examples list four works twice under two keys (a `related` variant,
+    the arXiv preprint as @online): one entry each, the second key its other key (`ids`),
+    which `show` finds and the report names."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")  # the report's rows as tab-separated lines
+    result = run(runner, "import", DATA / "bib" / "biblatex-examples.bib")
+    assert result.exit_code == 0, result.output
+    rows = {line.split("\t")[2]: line for line in result.stdout.splitlines()}
+    joined = {
+        "knuth:ct:related": "knuth:ct",
+        "kullback:related": "kullback:reprint",
+        "vangennep:related": "vangennep",
+        "baez/online": "baez/article",
+    }
+    found = entries(runner)
+    bib = (empty / "library.bib").read_text()
+    for alias, kept in joined.items():
+        assert f"its key stays citable as another key of {kept} (ids)" in rows[alias]
+        assert alias not in found and kept in found
+        assert f"ids = {{{alias}}}" in bib
+        shown = run(runner, "show", alias, "--json")
+        assert json.loads(shown.stdout)["key"] == kept
+    assert "kullback" in found  # the 1959 first edition is another publication
+    check_is_clean(runner)
+    again = run(runner, "import", DATA / "bib" / "biblatex-examples.bib")
+    assert "0 new, 0 merged, 90 skipped" in again.output
+    assert (empty / "library.bib").read_text() == bib
+
+
+def test_a_bib_key_for_an_entry_already_here_is_kept_with_merge(runner, collection, monkeypatch):
+    """The file's key names the library's entry of that paper: the report names it, and
+    --merge keeps it as the entry's other key, so documents citing it still compile."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")  # the report's rows as tab-separated lines
+    mine = collection / "mine.bib"
+    mine.write_text(
+        "@article{myToyModels,\n  title = {Toy Models of Superposition},\n"
+        "  eprint = {2209.10652},\n  archivePrefix = {arXiv}\n}\n"
+    )
+    before = (collection / "library.bib").read_text()
+    plain = run(runner, "import", mine)
+    assert plain.exit_code == 0, plain.output
+    assert (collection / "library.bib").read_text() == before
+    assert (
+        "myToyModels\tToy Models of Superposition\talready in the library as elhage2022toy "
+        "(myToyModels here: --merge keeps it as another key of elhage2022toy)"
+    ) in plain.stdout
+    merged = run(runner, "import", mine, "--merge")
+    assert "myToyModels kept as another key of elhage2022toy (ids)" in merged.output
+    assert json.loads(run(runner, "show", "myToyModels", "--json").stdout)["key"] == (
+        "elhage2022toy"
+    )
+    assert "0 new, 0 merged, 1 skipped" in run(runner, "import", mine, "--merge").output
+    check_is_clean(runner)
+
+
+def test_check_refuses_an_other_key_that_names_another_entry(runner, collection):
+    library = collection / "library.bib"
+    text = library.read_text().replace(
+        "@misc{elhage2022toy,", "@misc{elhage2022toy,\n  ids = {olsson2022context},", 1
+    )
+    library.write_text(text)
+    result = run(runner, "check")
+    assert result.exit_code == 1
+    assert (
+        "elhage2022toy: error: its other key 'olsson2022context' (ids) also names "
+        "'olsson2022context'"
+    ) in result.output
+
+
 def test_clashing_key_gets_a_suffix(runner, collection):
     clash = collection / "clash.bib"
     clash.write_text(
@@ -319,6 +389,9 @@ def test_clashing_key_gets_a_suffix(runner, collection):
     result = run(runner, "import", clash)
     assert result.exit_code == 0, result.output
     assert entries(runner)["elhage2022toya"]["title"] == "Another Paper Entirely"
+    assert "key 'elhage2022toy' is another entry's, so it became 'elhage2022toya'" in " ".join(
+        result.output.split()
+    )
 
 
 def test_unparsable_bib_is_an_error_with_file_and_line(runner, collection):

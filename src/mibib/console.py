@@ -268,7 +268,13 @@ def import_rows(result, verbose: bool) -> list[tuple]:
     """(line, status, key, title, why) for the entries to show, in file order."""
     every = verbose or len(result.actions) <= IMPORT_ROWS_SHOWN
     rows = [
-        (action.line, action.status, action.paper.key, action.paper.title, action.reason)
+        (
+            action.line,
+            action.status,
+            action.shown_key or action.paper.key,
+            action.paper.title,
+            action.reason,
+        )
         for action in result.actions
         if every or action.status != "new"
     ]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
 from mibib.identity import is_valid_key, unique_key
-from mibib.model import Paper
+from mibib.model import ALIAS_FIELD, Paper
 
 
 class _Rewrite:
@@ -396,13 +396,17 @@ class Library:
         self._index = None
 
     def _lookup(self) -> tuple[dict[str, Paper], dict[str, Paper]]:
-        """Papers by key and by lower-case key (the first of each), rebuilt when papers change."""
+        """Papers by key and by lower-case key or alias (the first of each), rebuilt when
+        papers change; an alias is taken, as a key is."""
         stamp = (id(self.papers), len(self.papers))
         if self._index is None or self._index[0] != stamp:
             by_key, by_lower = {}, {}
             for paper in self.papers:
                 by_key.setdefault(paper.key, paper)  # the first, as a scan would find
                 by_lower[paper.key.lower()] = paper
+            for paper in self.papers:  # an entry's other keys (`ids`) find it too
+                for alias in paper.aliases if ALIAS_FIELD in paper.fields else ():
+                    by_lower.setdefault(alias.lower(), paper)
             self._index = (stamp, by_key, by_lower)
         return self._index[1], self._index[2]
 

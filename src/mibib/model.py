@@ -166,6 +166,12 @@ class Paper:
         return self.memo("doi", value, parse_doi) if value else None
 
     @property
+    def aliases(self) -> list[str]:
+        """The entry's other keys (biblatex's `ids` field): documents may cite it by them."""
+        value = self.fields.get(ALIAS_FIELD, "")
+        return [key.strip() for key in value.split(",") if key.strip()]
+
+    @property
     def url(self) -> str | None:
         if self.fields.get("url"):
             return self.fields["url"].strip()
@@ -197,6 +203,8 @@ class Paper:
         }
 
 
+# biblatex's field for an entry's other keys (`ids = {old-key, other}`).
+ALIAS_FIELD = "ids"
 _DECODED = ("title", "authors", "year", "venue", "arxiv", "doi")
 # Fields naming where a paper appeared, in the order `venue` reads them.
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity import CONFLICT, SAME, find_duplicates_within, parse_arxiv_id
-from mibib.model import FACET_NAMES, Paper
+from mibib.model import ALIAS_FIELD, FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
 
 ERROR = "error"
@@ -40,6 +40,7 @@ def lint_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
         parent = by_key.get(paper.fields.get("crossref", "").strip().lower())
         problems += _lint_paper(paper, taxonomy, parent)
     problems += _lint_duplicates(papers)
+    problems += _lint_aliases(papers, by_key)
     return sorted(problems, key=lambda problem: (problem.line, problem.key))
 
 
@@ -97,6 +98,21 @@ def _lint_paper(paper: Paper, taxonomy: Taxonomy, parent: Paper | None = None) -
     unverified = paper.fields.get(UNVERIFIED_FIELD, "").strip()
     if unverified:
         report(WARNING, f"unverified fields: {unverified} (check them against the paper)")
+    return found
+
+
+def _lint_aliases(papers: list[Paper], by_key: dict[str, Paper]) -> list[Problem]:
+    """An entry's other key (`ids`) must name it alone: not another entry's key or alias."""
+    found, claimed = [], {}
+    for paper in papers:
+        for alias in paper.aliases if ALIAS_FIELD in paper.fields else ():
+            other = by_key.get(alias.lower()) or claimed.get(alias.lower())
+            if other is not None and other is not paper:
+                found.append(Problem(paper.line, paper.key, ERROR, (
+                    f"its other key '{alias}' (ids) also names '{other.key}' (line "
+                    f"{other.line}): a citation of it would find two entries"
+                )))  # fmt: skip
+            claimed.setdefault(alias.lower(), paper)
     return found
 
 

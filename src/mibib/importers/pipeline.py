@@ -66,7 +66,13 @@ def plan_candidates(
 ) -> ImportResult:
     """Plan the candidates against the library: what to add, merge and retag, the taxonomy
     to write and the @string definitions to bring. The library is not changed."""
-    actions = plan_import(library, candidates.papers, merge=options.merge, on_step=on_step)
+    actions = plan_import(
+        library,
+        candidates.papers,
+        merge=options.merge,
+        on_step=on_step,
+        cited_keys=candidates.bibtex is not None,  # a .bib file's keys are cited
+    )
     new_text = None
     if candidates.new_categories:
         from mibib.importers.taxonomy_edit import CategorySpec, add_categories

@@ -27,7 +27,7 @@ from mibib.identity import (
     make_key,
 )
 from mibib.library import Library
-from mibib.model import VENUE_FIELDS, Paper
+from mibib.model import ALIAS_FIELD, VENUE_FIELDS, Paper
 
 NEW, MERGED, SKIPPED, CONFLICT = "new", "merged", "skipped", "conflict"
 # A new entry whose title is near an entry's without decisive evidence: for a person.
@@ -48,6 +48,8 @@ class Action:
     fill: dict[str, str] = field(default_factory=dict)
     retag: bool = False
     fillable: list[str] = field(default_factory=list)  # what --merge would have filled
+    aliases: str = ""  # the entry's `ids` (other keys) to write, when they grow
+    shown_key: str = ""  # the key the file gave, for the report, when it is not `paper.key`
 
 
 def drop_ids(paper: Paper, arxiv: str | None, doi: str | None) -> None:
@@ -154,29 +156,43 @@ def plan_import(
     papers: list[Paper],
     merge: bool = False,
     on_step: Callable[[int, int], None] | None = None,
+    cited_keys: bool = False,
 ) -> list[Action]:
     """What importing `papers` would do: NEW, MERGED, SKIPPED, CONFLICT or POSSIBLE_DUPLICATE,
-    with reasons."""
+    with reasons.
+
+    `cited_keys`: the entries' keys are the user's (a .bib file), which documents cite:
+    a key joined to another entry's stays that entry's other key (biblatex's `ids`), and
+    the report names it; a Markdown list's keys are made up here and are not kept.
+    """
     groups, conflicts = group_papers(papers)
     conflict_reasons = {id(paper): reason for paper, reason in conflicts}
     actions: list[Action] = []
     keys = {existing.key.lower() for existing in library.papers}
+    keys |= {alias.lower() for existing in library.papers for alias in existing.aliases}
     index = Index(library.papers)
     written = WrittenEntries(library.papers)
     done = 0
     for group in groups:
+        file_keys = [member.key for member in group.papers]
         paper = combine(group)
+        refused = _join_keys(paper, file_keys[1:], keys) if cited_keys else {}
         found, clash = _find_in_library(index, written, paper)
         if clash:
             conflict_reasons[id(group.papers[0])] = clash
         if found is not None and found.verdict == SAME:
-            actions.append(_merge_action(found.paper, paper, found.reason, merge))
+            aliases = [*file_keys[:1], *paper.aliases] if cited_keys else []
+            actions.append(_merge_action(found.paper, paper, found.reason, merge, aliases, keys))
             if clash:
                 actions[-1].reason += f"; {clash}"
         else:
             renamed = _key_note(paper)
+            wanted = paper.key
             paper.key = _unique(library, paper.key, keys)
             keys.add(paper.key.lower())
+            keys.update(alias.lower() for alias in paper.aliases)
+            if cited_keys and paper.key != wanted and not renamed:
+                renamed = f"; key '{wanted}' is another entry's, so it became '{paper.key}'"
             conflict = conflict_reasons.get(id(group.papers[0]), "")
             if conflict:
                 status, reason = CONFLICT, conflict
@@ -188,17 +204,43 @@ def plan_import(
             else:
                 status, reason = NEW, "not in the library"
             actions.append(Action(status, paper, paper.line, reason + renamed))
-        for again in group.papers[1:]:
-            again.key = actions[-1].paper.key
+        kept = actions[-1].paper.key
+        if cited_keys and file_keys[0] != kept:
+            actions[-1].shown_key = file_keys[0]
+        for again, file_key in zip(group.papers[1:], file_keys[1:], strict=True):
+            again.key = kept
             reason = f"listed again: joined to line {paper.line} (its tags and TL;DR too)"
             filled = group.filled.get(id(again))
             if filled:
                 reason += f"; filled {', '.join(filled)} from it"
-            actions.append(Action(SKIPPED, again, again.line, reason))
+            if cited_keys and file_key.lower() != kept.lower():
+                reason += refused.get(file_key) or (
+                    f"; its key stays citable as another key of {kept} (ids)"
+                )
+            actions.append(Action(SKIPPED, again, again.line, reason, shown_key=file_key))
         done += len(group.papers)
         if on_step is not None:
             on_step(done, len(papers))  # entries matched so far, of all
     return sorted(actions, key=lambda action: action.line)
+
+
+def _join_keys(paper: Paper, others: list[str], taken: set[str]) -> dict[str, str]:
+    """Make the keys of entries joined to `paper` its other keys (`ids`); a key another
+    entry already has stays out. Returns why, by refused key."""
+    refused, aliases = {}, paper.aliases
+    for key in others:
+        lower = key.lower()
+        if lower == paper.key.lower() or lower in (alias.lower() for alias in aliases):
+            continue
+        if lower in taken or not is_valid_key(key):
+            refused[key] = f"; its key '{key}' is not kept: another entry has it"
+            if not is_valid_key(key):
+                refused[key] = f"; its key '{key}' is not kept: BibTeX cannot read it"
+            continue
+        aliases.append(key)
+    if aliases:
+        paper.fields[ALIAS_FIELD] = ",".join(aliases)
+    return refused
 
 
 def _key_note(paper: Paper) -> str:
@@ -280,14 +322,38 @@ def _drop_contested_ids(index: Index, paper: Paper, same: Paper) -> str:
     return ""
 
 
-def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Action:
+def _merge_action(
+    existing: Paper,
+    paper: Paper,
+    reason: str,
+    merge: bool,
+    aliases: list[str] = (),
+    taken: set[str] = frozenset(),
+) -> Action:
+    """`paper` is `existing`'s paper: the tags it adds, the fields it could fill (filled
+    with `merge`), and the file's keys for it that become `existing`'s other keys."""
     import copy
 
     updated = copy.deepcopy(existing)
     retag = updated.merge_tags(paper)
+    known = {existing.key.lower(), *(alias.lower() for alias in existing.aliases)}
+    new_keys = [
+        key
+        for key in dict.fromkeys(aliases)
+        if key.lower() not in known and key.lower() not in taken and is_valid_key(key)
+    ]
+    if new_keys and merge:
+        updated.fields[ALIAS_FIELD] = ",".join([*existing.aliases, *new_keys])
+        taken.update(key.lower() for key in new_keys)
+    later = "" if merge or not new_keys else (
+        f" ({', '.join(new_keys)} here: --merge keeps it as another key of {existing.key})"
+    )  # fmt: skip
+    new_keys = new_keys if merge else []
     missing = {}
     for name, value in paper.fields.items():
-        if name in updated.fields or (name in VENUE_FIELDS and _has_venue(updated)):
+        if name == ALIAS_FIELD or name in updated.fields:
+            continue
+        if name in VENUE_FIELDS and _has_venue(updated):
             continue
         if name == "author" and "authors" in updated.fields:
             continue
@@ -295,19 +361,25 @@ def _merge_action(existing: Paper, paper: Paper, reason: str, merge: bool) -> Ac
     fill = missing if merge else {}
     updated.fields.update(fill)
     fillable = [] if merge else list(missing)
-    if not retag and not fill:
+    if not retag and not fill and not new_keys:
         return Action(
-            SKIPPED, updated, paper.line, f"already in the library as {existing.key}",
+            SKIPPED, updated, paper.line, f"already in the library as {existing.key}{later}",
             fillable=fillable,
         )  # fmt: skip
-    changes = [f"{reason}"]
+    named = bool(aliases) and aliases[0].lower() != existing.key.lower()
+    changes = [f"{reason} as {existing.key}" if named else reason]
     if retag:
         changes.append("tags added")
     if fill:
         changes.append(f"filled {', '.join(fill)}")
+    if later:
+        changes.append(later.strip(" ()"))
+    if new_keys:
+        changes.append(f"{', '.join(new_keys)} kept as another key of {existing.key} (ids)")
     return Action(
-        MERGED, updated, paper.line, "; ".join(changes), fill=fill, retag=retag, fillable=fillable
-    )
+        MERGED, updated, paper.line, "; ".join(changes), fill=fill, retag=retag,
+        fillable=fillable, aliases=updated.fields[ALIAS_FIELD] if new_keys else "",
+    )  # fmt: skip
 
 
 def _has_venue(paper: Paper) -> bool:
@@ -327,6 +399,8 @@ def apply_plan(library: Library, actions: list[Action]) -> None:
             elif action.status == MERGED:
                 if action.fill:
                     library.fill_fields(action.paper.key, action.fill)
+                if action.aliases:
+                    library.update_fields(action.paper.key, {ALIAS_FIELD: action.aliases})
                 library.retag(action.paper)
 
 
