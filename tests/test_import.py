@@ -39,6 +39,10 @@ def by_title(runner, words: str) -> list[dict]:
     return [entry for entry in entries(runner).values() if words.lower() in entry["title"].lower()]
 
 
+def taxonomy_nodes(runner) -> list[dict]:
+    return json.loads(run(runner, "taxonomy", "--json").stdout)
+
+
 def category_parents(runner) -> dict[str, str | None]:
     nodes = json.loads(run(runner, "taxonomy", "--json").stdout)
     return {node["key"]: node["parent"] for node in nodes if node["facet"] == "category"}
@@ -87,13 +91,67 @@ def test_reference_list_into_empty_collection_gives_each_paper_once(runner, empt
     check_is_clean(runner)
 
 
+def test_techniques_and_evaluations_the_taxonomy_lacks_are_added_as_sections_are(runner, empty):
+    """A fresh collection knows none of the list's techniques and evaluations: each value
+    becomes a node as written (a typo of one joins it), so nothing the list says is lost."""
+    before = (empty / "taxonomy.toml").read_text()
+    result = run(runner, "import", REFERENCE)
+    assert result.exit_code == 0, result.output
+    assert "match nothing in the taxonomy" not in result.output
+    assert "New technique 'logit-lens' (Logit lens)" in result.output
+    assert "New evaluation 'extrinsic-knowledge-editing' (Extrinsic (Knowledge Editing))" in (
+        result.output
+    )
+    assert "evaluation 'Minimaliity' read as 'minimality'" in result.output
+    after = (empty / "taxonomy.toml").read_text()
+    assert only_insertions(before, after)  # the starter's comments and nodes stay
+    titles = {(node["facet"], node["title"]) for node in taxonomy_nodes(runner)}
+    for technique in (
+        "Edge Attribution Patching (EAP)",
+        "Attribution Patching (AtP)",
+        "Attribution Patching",
+        "Mean-ablation",
+        "Path Patching",
+        "Visualization",
+    ):
+        assert ("technique", technique) in titles  # fmt: skip
+    assert ("evaluation", "Extrinsic (Prompt injection detection)") in titles
+    ioi = by_title(runner, "Interpretability in the Wild")[0]
+    assert ioi["techniques"] == ["mean-ablation", "path-patching", "visualization"]
+    assert ioi["evaluation"][:3] == ["faithfulness", "completeness", "minimality"]
+    check_is_clean(runner)
+    assert "0 new, 0 merged" in run(runner, "import", REFERENCE).output
+    assert (empty / "taxonomy.toml").read_text() == after
+
+
+def test_no_new_categories_leaves_unknown_tags_out_and_lists_them(runner, empty):
+    before = (empty / "taxonomy.toml").read_bytes()
+    result = run(runner, "import", REFERENCE, "--no-new-categories")
+    assert result.exit_code == 0, result.output
+    assert (empty / "taxonomy.toml").read_bytes() == before
+    assert "technique: 18 values match nothing in the taxonomy and were left out" in (
+        " ".join(result.output.split())
+    )
+
+
 def test_reference_list_into_sample_collection_merges_and_maps_tags(runner, collection):
     taxonomy_before = (collection / "taxonomy.toml").read_bytes()
+    nodes_before = {(node["facet"], node["key"]) for node in taxonomy_nodes(runner)}
     library_before = (collection / "library.bib").read_text()
     result = run(runner, "import", REFERENCE)
     assert result.exit_code == 0, result.output
-    # Every heading names a category of this taxonomy: nothing added to it.
-    assert (collection / "taxonomy.toml").read_bytes() == taxonomy_before
+    # Every heading names a category of this taxonomy; of the tags, only the techniques
+    # "PCA" and "Automated Explanation Score" (an evaluation here) and the evaluation
+    # "Knockout" (a technique here) are new to it.
+    taxonomy_after = (collection / "taxonomy.toml").read_bytes()
+    assert only_insertions(taxonomy_before.decode(), taxonomy_after.decode())
+    nodes = {(node["facet"], node["key"]) for node in taxonomy_nodes(runner)}
+    added = nodes - nodes_before
+    assert added == {
+        ("technique", "pca"), ("technique", "automated-explanation-score"),
+        ("evaluation", "knockout"),
+    }  # fmt: skip
+    assert "New technique 'pca' (PCA)" in result.output
     found = entries(runner)
     assert len(found) == 54  # the 53 papers, one of them two entries (a shared id)
     ioi = by_title(runner, "Interpretability in the Wild")[0]
@@ -111,7 +169,6 @@ def test_reference_list_into_sample_collection_merges_and_maps_tags(runner, coll
     fine_tuning = by_title(runner, "Fine-tuning enhances existing mechanisms")[0]
     assert "minimality" in fine_tuning["evaluation"]
     assert "evaluation 'Minimaliity' read as 'minimality'" in result.output
-    assert "'PCA' (1)" in result.output
     # Existing entries keep their bytes apart from the tags added to them.
     assert "@misc{elhage2022toy," in (collection / "library.bib").read_text()
     assert library_before.splitlines()[0] == (collection / "library.bib").read_text().split("\n")[0]

@@ -305,9 +305,9 @@ def import_report_lines(result, dry_run: bool, verbose: bool) -> list[str]:
         for (section, why), numbers in groups.items():
             shown = ", ".join(map(str, numbers[:12])) + (", …" if len(numbers) > 12 else "")
             lines.append(f"  {section}: {why}: line{'s' if len(numbers) > 1 else ''} {shown}")
-    for new in result.new_categories:
+    for new in result.new_nodes:
         under = f" under '{new.parent}'" if new.parent else ""
-        lines.append(f"New category '{new.key}' ({new.title}){under}")
+        lines.append(f"New {new.facet} '{new.key}' ({new.title}){under}")
     lines += [f"Note: {note}" for note in result.notes]
     if result.filled is not None:
         lines += fill_lines(result.filled)

@@ -33,7 +33,10 @@ def import_list(
     dry_run: dry_run_option("Show what would happen; write nothing.") = False,
     no_new_categories: Annotated[
         bool,
-        typer.Option("--no-new-categories", help="Never add sections to taxonomy.toml."),
+        typer.Option(
+            "--no-new-categories",
+            help="Add no categories, techniques or evaluations to taxonomy.toml.",
+        ),
     ] = False,
     fetch: Annotated[
         bool,

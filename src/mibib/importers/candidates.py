@@ -8,10 +8,10 @@ items and their sections. Both report what they had to guess or drop.
 from dataclasses import dataclass, field
 
 from mibib.bibtex.io import definition_pieces
-from mibib.importers.entries import TagMapper, item_to_paper, plain_text
+from mibib.importers.entries import NewNode, TagMapper, item_to_paper, plain_text
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
-from mibib.importers.sections import NewCategory, map_sections
+from mibib.importers.sections import map_sections
 from mibib.model import CATEGORY, Paper
 from mibib.plural import counted
 from mibib.taxonomy import Taxonomy, normalize_label
@@ -22,10 +22,10 @@ LIST_TAG_FACETS = ("technique", "evaluation")
 
 @dataclass
 class Candidates:
-    """The entries read from a file, the categories they need, and notes for the report."""
+    """The entries read from a file, the taxonomy nodes they need, and notes for the report."""
 
     papers: list[Paper]
-    new_categories: list[NewCategory] = field(default_factory=list)
+    new_nodes: list[NewNode] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # Markdown lists: entries per section ("A > B"); entries that are not papers, as
     # (line, title, why, section); lines that could not be read, as (line, text, why).
@@ -37,13 +37,17 @@ class Candidates:
     bibtex: str | None = None
 
 
-def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list[str]]):
-    """Entries of a foreign .bib; LibraryFormatError (with file:line) when it cannot be read."""
+def read_bibtex(
+    text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list[str]], allow_new: bool
+):
+    """Entries of a foreign .bib; LibraryFormatError (with file:line) when it cannot be read.
+
+    Its mibib tags the taxonomy lacks become new nodes when allowed, else are left out."""
     from mibib.library import parse_library
 
     papers = parse_library(text, source).papers
     notes: list[str] = []
-    mappers = {facet: TagMapper(taxonomy, facet) for facet in tags}
+    mappers = {facet: TagMapper(taxonomy, facet, allow_new) for facet in tags}
     for paper in papers:
         if "authors" in paper.fields and "author" not in paper.fields:
             paper.fields["author"] = paper.fields.pop("authors")
@@ -53,18 +57,20 @@ def read_bibtex(text: str, source: str, taxonomy: Taxonomy, tags: dict[str, list
             mapped = [key for value in values if (key := mappers[facet].map_value(value))]
             values[:] = _unite(mapped, extra)
     notes += _mapper_notes(mappers.values())
-    return Candidates(papers=papers, notes=notes, bibtex=definition_pieces(text))
+    new = [node for mapper in mappers.values() for node in mapper.new]
+    return Candidates(papers=papers, new_nodes=new, notes=notes, bibtex=definition_pieces(text))
 
 
 def read_markdown(
     text: str, taxonomy: Taxonomy, tags: dict[str, list[str]], allow_new: bool
 ) -> Candidates:
-    """Entries of a Markdown list; sections become categories (new ones when allowed)."""
+    """Entries of a Markdown list; sections become categories, technique and evaluation
+    cells tags (new nodes when allowed)."""
     reading = read_list(text)
     items = reading.items
     paths = list(dict.fromkeys(item.section for item in items))
     sections = map_sections(paths, taxonomy, allow_new)
-    mappers = {facet: TagMapper(taxonomy, facet) for facet in LIST_TAG_FACETS}
+    mappers = {facet: TagMapper(taxonomy, facet, allow_new) for facet in LIST_TAG_FACETS}
     papers = []
     for item in items:
         paper = item_to_paper(item)
@@ -94,7 +100,7 @@ def read_markdown(
         counts[section_label(item.section)] = counts.get(section_label(item.section), 0) + 1
     return Candidates(
         papers=papers,
-        new_categories=sections.new,
+        new_nodes=sections.new + [node for mapper in mappers.values() for node in mapper.new],
         notes=notes,
         sections=counts,
         not_papers=[

@@ -72,14 +72,30 @@ def _arxiv_year(arxiv: str | None) -> int | None:
     return 2000 + int(match.group(1)) if match else None
 
 
+@dataclass(frozen=True)
+class NewNode:
+    """A node to add to the taxonomy: a section's category, or a technique or evaluation
+    the list names and the taxonomy lacks."""
+
+    key: str
+    title: str
+    parent: str | None = None
+    facet: str = "category"
+
+
 @dataclass
 class TagMapper:
-    """Maps a list's tag spellings onto one facet's keys and remembers what it did."""
+    """Maps a list's tag spellings onto one facet's keys and remembers what it did.
+
+    With `allow_new`, a value that matches no node becomes a new node of its own (its
+    title as written), which later values match as they match the taxonomy's."""
 
     taxonomy: Taxonomy
     facet: str
+    allow_new: bool = False
     corrected: dict[str, str] = field(default_factory=dict)  # value -> key (not exact)
     unmapped: dict[str, int] = field(default_factory=dict)  # value -> how many entries
+    new: list[NewNode] = field(default_factory=list)
 
     def map_cell(self, cell: str) -> list[str]:
         keys: list[str] = []
@@ -103,8 +119,32 @@ class TagMapper:
             if key is not None:
                 self.corrected[value] = key
                 return key
+        if self.allow_new:
+            return self._new_node(value)
         self.unmapped[value] = self.unmapped.get(value, 0) + 1
         return None
+
+    def _new_node(self, value: str) -> str:
+        """The new node `value` names: one made for an earlier value of the same label or
+        a typo of it ("Minimaliity"; a letter or two, not a longer label such as
+        "Attribution Patching (AtP)"), else a new one."""
+        from rapidfuzz import fuzz
+
+        wanted = normalize_label(value)
+        for node in self.new:
+            label = normalize_label(node.title)
+            if label == wanted:
+                return node.key
+            typo = abs(len(label) - len(wanted)) <= 2
+            if typo and fuzz.ratio(label, wanted) >= FUZZY_CUTOFF:
+                self.corrected[value] = node.key
+                return node.key
+        from mibib.importers.sections import new_key
+
+        taken = {*self.taxonomy.facet(self.facet), *(node.key for node in self.new)}
+        node = NewNode(new_key(value, None, taken), value, facet=self.facet)
+        self.new.append(node)
+        return node.key
 
 
 def fuzzy_match(taxonomy: Taxonomy, facet: str, value: str) -> str | None:

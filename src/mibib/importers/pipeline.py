@@ -12,9 +12,9 @@ from pathlib import PurePath
 
 from mibib.errors import MibibError
 from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
+from mibib.importers.entries import NewNode
 from mibib.importers.filling import FillReport
 from mibib.importers.plan import ADDED, Action, apply_plan, plan_import
-from mibib.importers.sections import NewCategory
 from mibib.library import Library
 from mibib.model import FACET_NAMES
 from mibib.taxonomy import Taxonomy
@@ -35,9 +35,9 @@ class ImportOptions:
 @dataclass
 class ImportResult:
     actions: list[Action]
-    new_categories: list[NewCategory]
+    new_nodes: list[NewNode]  # categories, techniques and evaluations added to the taxonomy
     notes: list[str]
-    taxonomy_text: str | None  # the edited taxonomy.toml, when categories were added
+    taxonomy_text: str | None  # the edited taxonomy.toml, when nodes were added
     candidates: Candidates | None = None  # what was read: sections, left out, unread
     filled: FillReport | None = None  # what --fetch filled
     strings: list[str] = field(default_factory=list)  # @string definitions to bring along
@@ -74,12 +74,11 @@ def plan_candidates(
         cited_keys=candidates.bibtex is not None,  # a .bib file's keys are cited
     )
     new_text = None
-    if candidates.new_categories:
-        from mibib.importers.taxonomy_edit import CategorySpec, add_categories
+    if candidates.new_nodes:
+        from mibib.importers.taxonomy_edit import add_nodes
         from mibib.taxonomy import parse_taxonomy
 
-        specs = [CategorySpec(new.key, new.title, new.parent) for new in candidates.new_categories]
-        new_text = add_categories(taxonomy_text, specs)
+        new_text = add_nodes(taxonomy_text, candidates.new_nodes)
         parse_taxonomy(new_text)  # a bug here must stop the import before anything is written
     strings: list[str] = []
     if candidates.bibtex is not None:  # entries keep their macros: bring the definitions
@@ -89,9 +88,7 @@ def plan_candidates(
         strings, notes = carry_strings(added, candidates.bibtex, library.text)
         candidates.notes += notes
     notes = candidates.notes + (filled.notes if filled else [])
-    return ImportResult(
-        actions, candidates.new_categories, notes, new_text, candidates, filled, strings
-    )
+    return ImportResult(actions, candidates.new_nodes, notes, new_text, candidates, filled, strings)
 
 
 def apply_import(result: ImportResult, library: Library) -> None:
@@ -107,7 +104,7 @@ def read_candidates(
     """The file's entries; a file with none is an error (for a Markdown file, one that
     names the lines that looked like entries)."""
     if kind == "bibtex":
-        candidates = read_bibtex(text, source, taxonomy, options.tags)
+        candidates = read_bibtex(text, source, taxonomy, options.tags, options.new_categories)
         if not candidates.papers:
             raise MibibError(
                 f"{source}: no BibTeX entries found (only comments, @string or @preamble "

@@ -11,17 +11,10 @@ ancestor heading that maps.
 import re
 from dataclasses import dataclass, field
 
-from mibib.importers.entries import fuzzy_match
+from mibib.importers.entries import NewNode, fuzzy_match
 from mibib.taxonomy import Taxonomy, normalize_label
 
 MAX_KEY_LENGTH = 40
-
-
-@dataclass(frozen=True)
-class NewCategory:
-    key: str
-    title: str
-    parent: str | None
 
 
 @dataclass
@@ -29,7 +22,7 @@ class SectionMap:
     """What each section path became, and the categories to add for it."""
 
     categories: dict[tuple[str, ...], str | None] = field(default_factory=dict)
-    new: list[NewCategory] = field(default_factory=list)
+    new: list[NewNode] = field(default_factory=list)
     fuzzy: dict[str, str] = field(default_factory=dict)  # heading -> key, not exact
     unplaced: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -53,9 +46,9 @@ def map_sections(paths: list[tuple[str, ...]], taxonomy: Taxonomy, allow_new: bo
         if key is None:
             parent = resolve(path[:-1])
             if allow_new:
-                key = _new_key(heading, parent, taken)
+                key = new_key(heading, parent, taken)
                 taken.add(key)
-                result.new.append(NewCategory(key, heading, parent))
+                result.new.append(NewNode(key, heading, parent))
             else:
                 key = parent
                 result.unplaced.append(path)
@@ -102,7 +95,7 @@ def slugify(text: str) -> str:
     return "-".join(words).strip("-") or "section"
 
 
-def _new_key(heading: str, parent: str | None, taken: set[str]) -> str:
+def new_key(heading: str, parent: str | None, taken: set[str]) -> str:
     """The heading's slug; prefixed with its parent's key when another section has it."""
     key = slugify(heading)
     if key in taken and parent:

@@ -1,43 +1,36 @@
-"""Add categories to taxonomy.toml text, keeping its comments and layout. Pure: text -> text.
+"""Add nodes to taxonomy.toml text, keeping its comments and layout. Pure: text -> text.
 
-tomlkit edits the document in place, so every existing line stays as it was. A new
-category goes after the last category of its parent's subtree (or after the last
-category), so the file still reads in tree order.
+tomlkit edits the document in place, so every existing line stays as it was. A new node
+goes after the last node of its parent's subtree, or after the last node of its facet
+(`[[category]]`, `[[technique]]`, `[[evaluation]]`), so the file still reads in tree
+order and facet by facet.
 """
 
-from dataclasses import dataclass
-
 from mibib.errors import TaxonomyError
+from mibib.importers.entries import NewNode
 
 
-@dataclass(frozen=True)
-class CategorySpec:
-    key: str
-    title: str
-    parent: str | None = None
-
-
-def add_categories(text: str, categories: list[CategorySpec], source: str = "taxonomy.toml") -> str:
-    """The taxonomy text with `categories` added as [[category]] tables."""
+def add_nodes(text: str, nodes: list[NewNode], source: str = "taxonomy.toml") -> str:
+    """The taxonomy text with `nodes` added as tables of their facets."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    if not categories:
+    if not nodes:
         return text
     try:
         document = tomlkit.parse(text)
     except TOMLKitError as exc:
         raise TaxonomyError(f"{source}: invalid TOML: {exc}") from None
-    if "category" not in document:
-        document.append("category", tomlkit.aot())
-    tables = document["category"]
-    for spec in categories:
+    for node in nodes:
+        if node.facet not in document:
+            document.append(node.facet, tomlkit.aot())
+        tables = document[node.facet]
         table = tomlkit.table()
-        table["key"] = spec.key
-        table["title"] = spec.title
-        if spec.parent:
-            table["parent"] = spec.parent
-        position = _insert_position(tables, spec.parent)
+        table["key"] = node.key
+        table["title"] = node.title
+        if node.parent:
+            table["parent"] = node.parent
+        position = _insert_position(tables, node.parent)
         table.add(tomlkit.nl())
         if position == len(tables) and len(tables):
             _move_trailing_trivia(tables[len(tables) - 1], table)
@@ -46,7 +39,7 @@ def add_categories(text: str, categories: list[CategorySpec], source: str = "tax
 
 
 def _insert_position(tables, parent: str | None) -> int:
-    """Just after the parent's last descendant; at the end for a new top-level category."""
+    """Just after the parent's last descendant; at the end for a new top-level node."""
     if parent is None:
         return len(tables)
     subtree = {parent}
@@ -61,7 +54,7 @@ def _insert_position(tables, parent: str | None) -> int:
 
 
 def _move_trailing_trivia(previous, table) -> None:
-    """Comments after the last category (e.g. the next facet's banner) stay below the new one.
+    """Comments after the last node (e.g. the next facet's banner) stay below the new one.
 
     The first blank line stays with `previous`, so the tables keep their spacing.
     """
