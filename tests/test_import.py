@@ -334,8 +334,8 @@ def test_bib_merge_fills_missing_fields_and_changes_nothing_else(runner, empty):
     assert (empty / "library.bib").read_text() == before  # nothing new, nothing filled
     assert "0 new, 0 merged, 40 skipped" in plain.output
     assert (  # the fields the entries lack are named, with the way to fill them
-        "40 entries already here lack fields this file gives (year, author, doi, publisher, "
-        "copyright, journal, …): import it again with --merge to fill them\n"
+        "40 entries already here lack fields this file gives (year, author, doi, copyright, "
+        "primaryclass, pages, …): import it again with --merge to fill them\n"
     ) in plain.output
     merged = run(runner, "import", BIB, "--merge")
     assert merged.exit_code == 0, merged.output
@@ -348,6 +348,30 @@ def test_bib_merge_fills_missing_fields_and_changes_nothing_else(runner, empty):
     assert ioi["authors"][:2] == ["Kevin Wang", "Alexandre Variengien"]
     recall = by_title(runner, "Dissecting Recall")[0]
     assert recall["authors"][0] == "Mor Geva"
+    check_is_clean(runner)
+
+
+def test_merge_fills_where_a_paper_appeared_only_into_an_entry_of_that_type(
+    runner, empty, monkeypatch
+):
+    """The list gives Sparse Feature Circuits as a 2024 preprint (@misc); the .bib as ICLR
+    2025 (@inproceedings). A booktitle beside the preprint's type and year would make an
+    entry that is neither: the venue stays out, and the row says why."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")  # the report's rows as tab-separated lines
+    assert run(runner, "import", REFERENCE).exit_code == 0
+    merged = run(runner, "import", BIB, "--merge")
+    assert merged.exit_code == 0, merged.output
+    report = " ".join(merged.output.split())
+    assert (
+        "booktitle not filled: they say where an @inproceedings appeared, and this entry is "
+        "a @misc (change its type by hand to take them)"
+    ) in report
+    bib = (empty / "library.bib").read_text()
+    sparse = bib[bib.index("@misc{sparse2024feature,") :].split("\n}")[0]
+    assert "booktitle" not in sparse and "author = {Samuel Marks and" in sparse
+    for block in bib.split("\n@")[1:]:
+        if block.startswith("misc{"):
+            assert "booktitle = " not in block and "\n  journal = " not in block, block
     check_is_clean(runner)
 
 

@@ -33,7 +33,14 @@ NEW, MERGED, SKIPPED, CONFLICT = "new", "merged", "skipped", "conflict"
 # A new entry whose title is near an entry's without decisive evidence: for a person.
 POSSIBLE_DUPLICATE = "possible duplicate"
 ADDED = (NEW, CONFLICT, POSSIBLE_DUPLICATE)  # the statuses whose entry is added
-# Fields naming where a paper appeared: --merge adds none when the entry has one.
+# Fields that say where and how an entry of a type appeared: --merge fills them only from
+# an entry of the same type, so that a preprint's @misc does not gain a conference's
+# booktitle beside its own year (the entry would read as neither).
+PUBLICATION_FIELDS = {
+    *VENUE_FIELDS, "volume", "number", "pages", "publisher", "address", "organization",
+    "series", "editor", "edition", "institution", "school", "month", "eventtitle",
+    "eventdate", "venue", "location", "issn", "isbn",
+}  # fmt: skip
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
 
 
@@ -349,7 +356,8 @@ def _merge_action(
         f" ({', '.join(new_keys)} here: --merge keeps it as another key of {existing.key})"
     )  # fmt: skip
     new_keys = new_keys if merge else []
-    missing = {}
+    missing, withheld = {}, []
+    other_type = _kind(paper.entry_type) != _kind(existing.entry_type)
     for name, value in paper.fields.items():
         if name == ALIAS_FIELD or name in updated.fields:
             continue
@@ -357,13 +365,24 @@ def _merge_action(
             continue
         if name == "author" and "authors" in updated.fields:
             continue
+        if other_type and name in PUBLICATION_FIELDS:
+            withheld.append(name)
+            continue
         missing[name] = value
     fill = missing if merge else {}
     updated.fields.update(fill)
     fillable = [] if merge else list(missing)
+    kept_out = ""
+    if merge and withheld:
+        kept_out = (
+            f"{', '.join(withheld)} not filled: they say where an @{paper.entry_type} "
+            f"appeared, and this entry is a @{existing.entry_type} (change its type by hand "
+            "to take them)"
+        )
     if not retag and not fill and not new_keys:
+        reason = f"already in the library as {existing.key}{later}"
         return Action(
-            SKIPPED, updated, paper.line, f"already in the library as {existing.key}{later}",
+            SKIPPED, updated, paper.line, f"{reason}; {kept_out}" if kept_out else reason,
             fillable=fillable,
         )  # fmt: skip
     named = bool(aliases) and aliases[0].lower() != existing.key.lower()
@@ -376,10 +395,23 @@ def _merge_action(
         changes.append(later.strip(" ()"))
     if new_keys:
         changes.append(f"{', '.join(new_keys)} kept as another key of {existing.key} (ids)")
+    if kept_out:
+        changes.append(kept_out)
     return Action(
         MERGED, updated, paper.line, "; ".join(changes), fill=fill, retag=retag,
         fillable=fillable, aliases=updated.fields[ALIAS_FIELD] if new_keys else "",
     )  # fmt: skip
+
+
+def _kind(entry_type: str) -> str:
+    """An entry type, with the spellings of one kind made one (BibTeX's @conference is
+    @inproceedings, biblatex's @online is @misc)."""
+    return _SAME_KIND.get(entry_type.lower(), entry_type.lower())
+
+
+_SAME_KIND = {
+    "conference": "inproceedings", "online": "misc", "www": "misc", "report": "techreport",
+}  # fmt: skip
 
 
 def _has_venue(paper: Paper) -> bool:
