@@ -243,6 +243,27 @@ def test_macros_and_concatenations_keep_their_form(runner, folder):
     assert ", 0 errors," in run(runner, "check").output
 
 
+def test_merge_fills_a_field_in_its_macro_form(runner, folder):
+    """--merge brings a field written with a @string macro or `#` as the file writes it,
+    with the definition, as a new entry does: not its expanded text."""
+    plain = MACROS.split("@article", 1)[1].replace("  journal = j-TUGboat,\n", "")
+    plain = plain.replace("  month = oct,\n", "").replace(
+        '  acknowledgement = ack-bnb # " and " # ack-nhfb,\n', ""
+    )
+    (folder / "first.bib").write_text("@article" + plain)
+    assert run(runner, "import", folder / "first.bib").exit_code == 0
+    (folder / "tug.bib").write_text(MACROS)
+    result = run(runner, "import", folder / "tug.bib", "--merge")
+    assert result.exit_code == 0, result.output
+    assert "filled journal, month, acknowledgement" in " ".join(result.output.split())
+    text = (folder / "library.bib").read_text()
+    assert "journal = j-TUGboat," in text and "month = oct," in text
+    assert 'acknowledgement = ack-bnb # " and " # ack-nhfb' in text
+    assert '@string{j-TUGboat = "TUGboat"}' in text
+    assert listed(runner)["Knuth:1984:TB"]["venue"] == "TUGboat"
+    assert ", 0 errors," in run(runner, "check").output
+
+
 def test_crossref_math_is_repaired_and_every_field_kept(runner, folder, monkeypatch):
     sources = server.start(monkeypatch)
     try:

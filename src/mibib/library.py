@@ -168,19 +168,28 @@ class Library:
         rewrite.paper, rewrite.own = paper, wanted
         self._done(changes)
 
-    def fill_fields(self, key: str, fields: dict[str, str]) -> None:
-        """Add fields the entry lacks (e.g. from `import --merge`); every other byte is kept."""
+    def fill_fields(
+        self, key: str, fields: dict[str, str], raw: dict[str, str] | None = None
+    ) -> None:
+        """Add fields the entry lacks (e.g. from `import --merge`); every other byte is kept.
+
+        `raw` gives the BibTeX form of values written with a macro or `#` (by field
+        name): those are written in that form, as the file they came from has them."""
         from mibib.bibtex.schema import spelled
         from mibib.bibtex.writer import add_fields
 
+        raw = raw or {}
         paper = self.get(key)
         changes = self._changes()
         rewrite = self._rewrite(changes, paper)
-        new = add_fields(rewrite.text, [(spelled(name), value) for name, value in fields.items()])
+        written = [(spelled(name), raw.get(name, value)) for name, value in fields.items()]
+        new = add_fields(rewrite.text, written, frozenset(spelled(name) for name in raw))
         if new != rewrite.text:
             rewrite.text = new
-            rewrite.paper = dataclasses.replace(paper, fields={**paper.fields, **fields})
-            rewrite.changes.update(fields)
+            rewrite.paper = dataclasses.replace(
+                paper, fields={**paper.fields, **fields}, raw={**paper.raw, **raw}
+            )
+            rewrite.changes.update({name: raw.get(name, value) for name, value in fields.items()})
         self._done(changes)
 
     def update_fields(self, key: str, changes: dict[str, str | None]) -> Paper:

@@ -145,11 +145,16 @@ def unwrap(written: str) -> str | None:
 
 
 def insert_fields(
-    entry_text: str, fields: list[tuple[str, str]], before: Callable[[str], bool]
+    entry_text: str,
+    fields: list[tuple[str, str]],
+    before: Callable[[str], bool],
+    as_written: frozenset[str] = frozenset(),
 ) -> str | None:
     """Insert fields before the first field `before` accepts, else after the last field.
 
-    Every existing byte stays; None when the entry's text cannot be laid out.
+    Values are braced, except those of the fields named in `as_written`, which are
+    BibTeX already (a macro, a `#` concatenation). Every existing byte stays; None when
+    the entry's text cannot be laid out.
     """
     layout = parse_layout(entry_text)
     if layout is None:
@@ -160,7 +165,10 @@ def insert_fields(
             position = span.anchor
             break
     separator = "," + _line_break(entry_text, layout)
-    added = "".join(f"{separator}{name} = {{{value}}}" for name, value in fields)
+    added = "".join(
+        f"{separator}{name} = {value if name in as_written else '{' + value + '}'}"
+        for name, value in fields
+    )
     return entry_text[:position] + added + entry_text[position:]
 
 

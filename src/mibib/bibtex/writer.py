@@ -56,8 +56,12 @@ def replace_own_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
     return result
 
 
-def add_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
-    """Insert fields before mibib's own fields, else after the last field.
+def add_fields(
+    entry_text: str, fields: list[tuple[str, str]], as_written: frozenset[str] = frozenset()
+) -> str:
+    """Insert fields before mibib's own fields, else after the last field; the values of
+    those named in `as_written` are BibTeX forms (`jams`, `a # " and " # b`), written as
+    they are.
 
     Existing bytes are kept; new fields follow the entry's newline, indent and
     one-line/multi-line style.
@@ -66,7 +70,7 @@ def add_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
         return entry_text
     for name, value in fields:
         check_value("", name, value)
-    result = insert_fields(entry_text, fields, before=is_own_field)
+    result = insert_fields(entry_text, fields, before=is_own_field, as_written=as_written)
     if result is None:
         raise LibraryFormatError("its fields cannot be located safely; edit it by hand")
     return result

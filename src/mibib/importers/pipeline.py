@@ -16,7 +16,7 @@ from mibib.importers.entries import NewNode
 from mibib.importers.filling import FillReport
 from mibib.importers.plan import ADDED, Action, apply_plan, plan_import
 from mibib.library import Library
-from mibib.model import FACET_NAMES
+from mibib.model import FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
@@ -85,6 +85,9 @@ def plan_candidates(
         from mibib.bibtex.strings import carry_strings
 
         added = [action.paper for action in actions if action.status in ADDED]
+        # Fields --merge fills keep their macros too (a note drops one that cannot).
+        added += [Paper(action.paper.key, raw=action.fill_raw) for action in actions
+                  if action.fill_raw]  # fmt: skip
         strings, notes = carry_strings(added, candidates.bibtex, library.text)
         candidates.notes += notes
     notes = candidates.notes + (filled.notes if filled else [])

@@ -53,6 +53,7 @@ class Action:
     line: int
     reason: str = ""
     fill: dict[str, str] = field(default_factory=dict)
+    fill_raw: dict[str, str] = field(default_factory=dict)  # BibTeX forms of `fill`'s macros
     retag: bool = False
     fillable: list[str] = field(default_factory=list)  # what --merge would have filled
     aliases: str = ""  # the entry's `ids` (other keys) to write, when they grow
@@ -397,9 +398,11 @@ def _merge_action(
         changes.append(f"{', '.join(new_keys)} kept as another key of {existing.key} (ids)")
     if kept_out:
         changes.append(kept_out)
+    fill_raw = {name: paper.raw[name] for name in fill if name in paper.raw}
     return Action(
         MERGED, updated, paper.line, "; ".join(changes), fill=fill, retag=retag,
         fillable=fillable, aliases=updated.fields[ALIAS_FIELD] if new_keys else "",
+        fill_raw=fill_raw,
     )  # fmt: skip
 
 
@@ -430,7 +433,7 @@ def apply_plan(library: Library, actions: list[Action]) -> None:
                 library.add(action.paper)
             elif action.status == MERGED:
                 if action.fill:
-                    library.fill_fields(action.paper.key, action.fill)
+                    library.fill_fields(action.paper.key, action.fill, action.fill_raw)
                 if action.aliases:
                     library.update_fields(action.paper.key, {ALIAS_FIELD: action.aliases})
                 library.retag(action.paper)
