@@ -175,6 +175,28 @@ def test_reference_list_into_sample_collection_merges_and_maps_tags(runner, coll
     check_is_clean(runner)
 
 
+def test_an_entry_imported_without_a_contested_id_keeps_its_link(runner, empty, monkeypatch):
+    """The list links arXiv 2311.04131 twice, under the titles of two of its versions.
+    Titles that differ cannot be told from a wrong link offline, so the second stays a
+    conflict without the id; but the link the list gave stays with it, where it claims
+    no id, and `check` and `show` bring it up until a person decides."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")  # the report's rows as tab-separated lines
+    result = run(runner, "import", RUIZHE)
+    assert result.exit_code == 0, result.output
+    report = " ".join(result.output.split())
+    assert "imported without it (its eprint, url kept in mibib-unverified)" in report
+    shared = by_title(runner, "Interpreting Shared Circuits for Ordered Sequence Prediction")
+    assert len(shared) == 1 and shared[0]["arxiv"] is None
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    shown = run(runner, "show", shared[0]["key"]).output
+    assert "https://arxiv.org/pdf/2311.04131v3" in shown
+    check = check_is_clean(runner)
+    assert "url = https://arxiv.org/pdf/2311.04131v3 (its id is another entry's)" in check
+    towards = by_title(runner, "Towards Interpretable Sequence Continuation")[0]
+    assert towards["arxiv"] == "2311.04131"
+    assert "0 new, 0 merged" in run(runner, "import", RUIZHE).output
+
+
 def test_two_papers_sharing_an_arxiv_id_are_a_reported_conflict(runner, collection):
     result = run(runner, "import", REFERENCE)
     assert result.exit_code == 0, result.output

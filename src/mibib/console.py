@@ -168,6 +168,8 @@ def render_paper(paper: Paper, taxonomy: Taxonomy | None = None):
     from rich.table import Table
     from rich.text import Text
 
+    from mibib.bibtex.schema import UNVERIFIED_FIELD
+
     def titles(facet: str, keys: list[str]) -> str:
         if taxonomy is None:
             return ", ".join(keys)
@@ -189,6 +191,7 @@ def render_paper(paper: Paper, taxonomy: Taxonomy | None = None):
             for facet in FACETS
         ),
         ("TL;DR", paper.tldr),
+        ("Unverified", paper.fields.get(UNVERIFIED_FIELD, "")),
     ]
     rows += [(f"TL;DR ({category})", text) for category, text in paper.category_tldrs.items()]
     rows = [(label, value) for label, value in rows if value]

@@ -60,15 +60,32 @@ class Action:
     shown_key: str = ""  # the key the file gave, for the report, when it is not `paper.key`
 
 
-def drop_ids(paper: Paper, arxiv: str | None, doi: str | None) -> None:
-    """Remove the fields that carry an id that belongs to another entry."""
+def drop_ids(paper: Paper, arxiv: str | None, doi: str | None) -> dict[str, str]:
+    """Remove the fields that carry an id that belongs to another entry; returns them."""
+    removed = {}
     for name in list(paper.fields):
         value = paper.fields[name]
         if name in ID_FIELDS and ((arxiv and arxiv in value) or (doi and doi in value.lower())):
-            del paper.fields[name]
+            removed[name] = paper.fields.pop(name)
     if "eprint" not in paper.fields:
         paper.fields.pop("archiveprefix", None)
         paper.fields.pop("primaryclass", None)
+    return removed
+
+
+def keep_contested(paper: Paper, removed: dict[str, str]) -> str:
+    """Keep the id fields taken off a conflicting entry where they claim no id: in
+    mibib-unverified, which `check` warns about until a person decides, so the entry
+    keeps the link its list gave. Returns the words for the report."""
+    from mibib.bibtex.schema import UNVERIFIED_FIELD
+
+    if not removed:
+        return ""
+    kept = "; ".join(f"{name} = {value}" for name, value in removed.items())
+    note = f"{kept} (its id is another entry's)"
+    earlier = paper.fields.get(UNVERIFIED_FIELD, "").strip()
+    paper.fields[UNVERIFIED_FIELD] = f"{earlier}; {note}" if earlier else note
+    return f"its {', '.join(removed)} kept in {UNVERIFIED_FIELD}"
 
 
 @dataclass
@@ -90,13 +107,13 @@ def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, st
     for paper in papers:
         match = index.match(paper)
         if match is not None and match.verdict == SHARED_ID:
+            kept = keep_contested(paper, drop_shared_ids(paper, match.paper))
             reason = (
                 f"shares {match.reason.removeprefix('same ')} with '{_short(match.paper.title)}' "
-                f"(line {match.paper.line}) but has {match.detail}; imported without it: "
-                "check which paper the id belongs to"
+                f"(line {match.paper.line}) but has {match.detail}; imported without it "
+                f"({kept}): check which paper the id belongs to"
             )
             conflicts.append((paper, reason))
-            drop_shared_ids(paper, match.paper)
             match = index.match(paper)
         if match is not None and match.verdict == SAME:
             group = group_of[id(match.paper)]
@@ -111,10 +128,11 @@ def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, st
     return groups, conflicts
 
 
-def drop_shared_ids(paper: Paper, other: Paper) -> None:
-    """Remove from `paper` the ids it shares with `other` (one of them has the wrong id)."""
+def drop_shared_ids(paper: Paper, other: Paper) -> dict[str, str]:
+    """Remove from `paper` the ids it shares with `other` (one of them has the wrong id);
+    returns the fields removed."""
     mine, theirs = facts(paper), facts(other)
-    drop_ids(
+    return drop_ids(
         paper,
         mine.arxiv if mine.arxiv and mine.arxiv == theirs.arxiv else None,
         mine.doi if mine.doi and mine.doi == theirs.doi else None,
@@ -305,11 +323,11 @@ def _find_in_library(
     if found is None or found.verdict != SHARED_ID:
         return found, ""
     other = found.paper
+    kept = keep_contested(paper, drop_shared_ids(paper, other))
     reason = (
         f"{found.reason} as {other.key} '{_short(other.title)}' but {found.detail}; "
-        "imported without the id: check which paper it belongs to"
+        f"imported without the id ({kept}): check which paper it belongs to"
     )
-    drop_shared_ids(paper, other)
     again = written.match(paper) or index.match(paper)
     return (again if again is None or again.verdict != SHARED_ID else None), reason
 
