@@ -247,6 +247,21 @@ def test_weleen_sections_under_a_contents_heading_and_venue_tails(imported):
     assert "  Robotics: " in found.output and "Table of Contents >" not in found.output
     assert not [e for e in found.entries if e["title"] in ("LangChain", "OpenAI", "RSS2024")]
 
+    # The tail after the title is venue, year and team: never the TL;DR.
+    def item(title: str):
+        (found_item,) = [item for item in found.reading.items if item.title.startswith(title)]
+        return found_item
+
+    actor = item("A actor-based architecture")
+    assert (actor.venue, actor.year, actor.affiliation, actor.tldr) == (
+        "IEEE Intelligent Systems and their Applications", 1999, "UIUC", ""
+    )  # fmt: skip
+    assert (item("ARMOR").affiliation, item("OpenVLA").affiliation, item("OpenVLA").tldr) == (
+        "CMU & Apple", "Stanford", ""
+    )  # fmt: skip
+    assert item("Think Twice, Act Once").affiliation == "ZJU & PKU"
+    assert not [e for e in found.entries if e["tldr"] in ("Stanford", "Google DeepMind", "UIUC")]
+
 
 def test_aiot_bold_venue_prefix_plain_title_and_paper_labels(imported):
     found = imported("AIoT-MLSys-Lab__Efficient-Diffusion-Model-Survey.md")

@@ -483,6 +483,44 @@ def test_shape_is_read(text, expected):
     assert summary(only(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "- [Odd Results](https://example.org/odd.pdf), Journal of Odd Things, 2019, "
+            "MIT & Google Research.\n",
+            ("Journal of Odd Things", 2019, "MIT & Google Research", ""),
+            id="unknown-venue-year-team",
+        ),
+        pytest.param(
+            "- [Odd Results](https://arxiv.org/abs/2403.00001), ArXiv, 2024.3. "
+            "University of Freiburg | [code](https://github.com/a/b)\n",
+            ("", 2024, "University of Freiburg", ""),
+            id="preprint-date-period-then-team",
+        ),
+        pytest.param(
+            "- [Odd Results](https://arxiv.org/abs/2403.00001), ICML, 2024, Stanford. "
+            "We show that odd results are common.\n",
+            ("ICML", 2024, "Stanford", "We show that odd results are common."),
+            id="team-then-a-description",
+        ),
+        pytest.param(
+            "- [Odd Results](https://arxiv.org/abs/2403.00001), ICML, 2024, Oral\n",
+            ("ICML", 2024, "", "Oral"),
+            id="a-remark-is-not-a-team",
+        ),
+        pytest.param(
+            "- [Odd Results](https://arxiv.org/abs/2403.00001), Preprint, 2023.6, Lilian Weng\n",
+            ("", 2023, "", ""),
+            id="a-person-is-an-author",
+        ),
+    ],
+)
+def test_a_tail_of_short_fields_is_venue_year_and_team_not_a_description(text, expected):
+    item = only(text)
+    assert (item.venue, item.year, item.affiliation, item.tldr) == expected
+
+
 def test_rows_of_a_paper_column_with_a_date_are_papers_whatever_they_link():
     reading = read(
         "| Date | Keywords | Paper |\n| --- | --- | --- |\n"

@@ -169,6 +169,7 @@ def render_paper(paper: Paper, taxonomy: Taxonomy | None = None):
     from rich.text import Text
 
     from mibib.bibtex.schema import UNVERIFIED_FIELD
+    from mibib.latex import latex_to_text
 
     def titles(facet: str, keys: list[str]) -> str:
         if taxonomy is None:
@@ -183,6 +184,7 @@ def render_paper(paper: Paper, taxonomy: Taxonomy | None = None):
         ("Authors", ", ".join(paper.authors)),
         ("Year", str(paper.year or "")),
         ("Venue", paper.venue),
+        ("Affiliation", latex_to_text(paper.fields.get("affiliation", ""))),
         ("arXiv", paper.arxiv or ""),
         ("DOI", paper.doi or ""),
         ("URL", paper.url or ""),

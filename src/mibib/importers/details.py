@@ -52,13 +52,26 @@ class Details:
     tags: list[VenueTag] = field(default_factory=list)
     dates: list[tuple[int, int | None]] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
+    # The teams or organisations a metadata tail names (`, ICML, 2025, ZJU & PKU.`).
+    affiliations: list[str] = field(default_factory=list)
 
 
 def read_details(text: str, details: Details | None = None) -> Details:
-    """Authors, venue tags, dates and prose in a stretch of plain text."""
+    """Authors, venue tags, dates, affiliations and prose in a stretch of plain text.
+
+    A tail of short comma-separated fields (`, ArXiv, 2024.12. CMU & Apple`) is metadata:
+    after a venue or date, a field that names organisations is an affiliation, not prose.
+    """
     details = details or Details()
+    metadata = False  # the sentence before gave a venue or a date
     for sentence in split_sentences(text):
+        found = len(details.tags) + len(details.dates)
+        field_text = sentence.strip(" ,;:.")
+        if metadata and is_organisations(field_text) and not parse_authors(field_text, single=True):
+            details.affiliations.append(field_text)
+            continue
         read_chunk(sentence, details)
+        metadata = len(details.tags) + len(details.dates) > found
     return details
 
 
@@ -88,6 +101,8 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
         details.tags.append(tag)
         return
     parts = [part.strip() for part in re.split(r",|;", chunk) if part.strip()]
+    if _read_metadata_fields(parts, details):
+        return
     peeled: list = []
     loose = len(parts) > 1 and bool(
         parse_authors(", ".join(parts[:-1]), names_trusted, single=True)
@@ -109,8 +124,66 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     names = parse_authors(rest, trusted=names_trusted, single=lone) if rest else []
     if names and not details.authors:
         details.authors = names
+    elif rest and peeled and not names and is_organisations(rest):
+        details.affiliations.append(rest)  # `ArXiv, 2024.8, NTU & Bytedance`
     elif rest:
         details.prose.append(sentence if rest == chunk else rest)
+
+
+def _read_metadata_fields(parts: list[str], details: Details) -> bool:
+    """`Venue Name, 1999, Team`: short fields around a year, a venue no pattern knows
+    before it and organisations after it. True when the parts were read so."""
+    dates = [index for index, part in enumerate(parts) if parse_date(part) is not None]
+    if len(parts) < 3 or not dates or dates[0] != 1:
+        return False
+    venue, after = parts[0], parts[2:]
+    short = (
+        len(venue.split()) <= 8
+        and venue[:1].isupper()
+        and not any(parse_date(part) for part in after)
+    )
+    if not short or parse_authors(venue, single=True) or not all(map(is_organisations, after)):
+        return False
+    if any(parse_authors(part, single=True) for part in after):
+        return False  # `Blog, 2025.4, Shunyu Yao`: an author, read as names are
+    year, month = parse_date(parts[1])
+    known = parse_venue_tag(venue, need_year=False, strict=True)
+    if known is not None:
+        details.tags.append(VenueTag(known.venue, year, known.arxiv, month, known.not_paper))
+    else:
+        details.tags.append(VenueTag(venue, year, False, month))
+    details.affiliations += after
+    return True
+
+
+# Words of an organisation's name that need no capital (`University of Freiburg`).
+_NAME_LINKS = {"of", "at", "the", "for", "and", "de", "du", "etc", "etc.", "in", "&"}
+# Remarks on a venue or kinds of work, not a team: `, ICML 2024, Oral`, `, Blog, 2025`.
+_REMARKS = {
+    "oral", "spotlight", "poster", "workshop", "award", "highlight", "best", "paper", "blog",
+    "notes", "slides", "video", "code", "project", "preprint", "arxiv", "tutorial", "talk",
+    "course", "leaderboard", "dataset", "demo", "website",
+}  # fmt: skip
+
+
+def is_organisations(text: str) -> bool:
+    """Whether the text names teams or organisations, not a sentence: each name of a
+    list joined by `&`, `,`, `and` or `/` is at most five words, each capitalised
+    (`Google DeepMind`, `University of Freiburg`, `ZJU & PKU`, `THU & BUPT etc.`)."""
+    names = [name for name in re.split(r"\s*(?:&|,|/|\band\b)\s*", text) if name.strip()]
+    if not names or len(names) > 12:
+        return False
+    for name in names:
+        words = name.split()
+        if not 1 <= len(words) <= 5:
+            return False
+        for word in words:
+            lowered = word.lower().strip(".")
+            if lowered in _REMARKS:
+                return False
+            if lowered not in _NAME_LINKS and not (word[:1].isupper() or word[:1].isdigit()):
+                return False
+    return True
 
 
 def _venue_or_date(part: str, before: str, after: str = "", loose: bool = False):

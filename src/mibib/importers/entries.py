@@ -31,6 +31,8 @@ def item_to_paper(item: ListItem) -> Paper:
         fields["author"] = escape_text(format_authors(item.authors))
     if item.venue:
         fields[venue_field] = escape_text(item.venue)
+    if item.affiliation:
+        fields["affiliation"] = escape_text(item.affiliation)
     if year:
         fields["year"] = str(year)
     if year and item.month:

@@ -50,6 +50,7 @@ class ListItem:
     techniques: str = ""
     evaluation: str = ""
     authors: list[str] = field(default_factory=list)
+    affiliation: str = ""  # the teams or organisations the list names for it
     strength: str = ""  # STRONG, MEDIUM or WEAK; "" when it is not a paper
     why_not: str = ""  # what it looks like instead (a tool, a video...)
     notes: list[str] = field(default_factory=list)
@@ -90,6 +91,7 @@ def decide(title: str, title_link: Link | None, collected: Collected, block) -> 
     )
     _choose_venue(item, collected, block.year)
     item.authors = collected.details.authors
+    item.affiliation = " & ".join(dict.fromkeys(collected.details.affiliations))
     item.techniques, item.evaluation = collected.techniques, collected.evaluation
     item.tldr = collected.tldr or clean_prose(" ".join(collected.details.prose))
     if not re.search(r"[^\W\d_]{2}", strip_decorations(item.tldr)):
