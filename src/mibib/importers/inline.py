@@ -24,9 +24,10 @@ _BARE_URL = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’«»`"
-# A backslash left of a Markdown escape or hard line break (before a space, a bracket,
-# an emphasis mark or the end), which the list does not show.
-_STRAY_BACKSLASH = re.compile(r"\\+(?=[\s\[\]()*_|`]|$)")
+# A backslash left of a Markdown escape (before ASCII punctuation, as in raw HTML, where
+# no escape is read) or of a hard line break (before a space or the end): the list does
+# not show it. Before a letter (`\\alpha`) it is the title's own.
+_STRAY_BACKSLASH = re.compile(r"\\+(?=[\s!-/:-@\[-`{-~]|$)")
 
 
 @dataclass
