@@ -32,6 +32,10 @@ class LibraryFormatError(MibibError):
         self.problems = problems or [message]
 
 
+class LibraryChangedError(MibibError):
+    """library.bib changed on disk between two reads of one command."""
+
+
 class EntryNotFoundError(MibibError):
     """No entry with that key."""
 

@@ -8,7 +8,7 @@ import typer
 
 from mibib.cli.app import app, collection_paths
 from mibib.cli.options import Tags, dry_run_option, facet_options
-from mibib.errors import MibibError
+from mibib.errors import LibraryChangedError, MibibError
 
 
 @app.command("import")
@@ -108,12 +108,16 @@ def import_list(
         fills, filled = ({}, None)
         if fetch:
             fills, filled = _fetch_fills(candidates.papers, progress)
-        library, result = plan(candidates, options, taxonomy_text)
+        try:
+            library, result = plan(candidates, options, taxonomy_text)
+        except LibraryChangedError:  # another writer saved meanwhile: plan under the locks
+            library = result = None
         # A real run holds both locks from checking the files to writing; a dry run reads only.
         guard = contextlib.nullcontext if dry_run else locked
         with guard(paths.taxonomy), guard(paths.library):
             current = read_taxonomy(paths.taxonomy)
-            if not dry_run and (current != taxonomy_text or changed_on_disk(library)):
+            stale = library is None or current != taxonomy_text or changed_on_disk(library)
+            if stale and (not dry_run or library is None):
                 taxonomy_text = current  # changed meanwhile: plan again against them
                 candidates, options = read(taxonomy_text)
                 _apply_fills(candidates.papers, fills)

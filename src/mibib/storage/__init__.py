@@ -6,7 +6,7 @@ The only package that reads or writes the library's bytes. Never prints.
 
 from pathlib import Path
 
-from mibib.errors import LibraryFormatError, MibibError
+from mibib.errors import LibraryChangedError, LibraryFormatError, MibibError
 from mibib.library import Library
 
 # A file this size or smaller keeps its bytes while the cache is read (a cache miss then
@@ -68,7 +68,7 @@ def _read_text(path: Path, digest: str) -> str:
 
     data = _read(path)
     if _digest(data) != digest:
-        raise MibibError(
+        raise LibraryChangedError(
             f"{path}: changed on disk while mibib was reading it; nothing was written "
             "(run the command again)"
         )
