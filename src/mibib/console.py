@@ -14,18 +14,19 @@ from mibib.plural import counted
 from mibib.taxonomy import Taxonomy
 
 
+# Emoji codes off: a title such as "Why :smile: works" prints as written.
 @lru_cache(maxsize=1)
 def stdout():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, emoji=False)
 
 
 @lru_cache(maxsize=1)
 def stderr():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def print_json(data) -> None:
@@ -69,6 +70,7 @@ def render_papers_table(papers: list[Paper], scores: list[float] | None = None, 
     Wide enough for a title column of TITLE_ROOM beside the others, it has the
     columns Key, Year, Title, Authors, Categories. Narrower, the key and the
     categories go on a line under the title (keys and categories are never cut).
+    Cells are Text, not markup: a title such as "[/b] tags in LMs" prints as written.
     """
     from rich.table import Table
     from rich.text import Text
@@ -93,6 +95,7 @@ def render_papers_table(papers: list[Paper], scores: list[float] | None = None, 
     for index, paper in enumerate(papers):
         if wide:
             row = [paper.key, str(paper.year or ""), paper.title, authors[index], categories[index]]
+            row = [Text(value) for value in row]
         else:
             entry = Text(paper.title)
             entry.append("\n")
@@ -100,9 +103,9 @@ def render_papers_table(papers: list[Paper], scores: list[float] | None = None, 
             if categories[index]:
                 entry.append(" · ")
                 entry.append(categories[index], style="green")
-            row = [str(paper.year or ""), entry, authors[index]]
+            row = [Text(str(paper.year or "")), entry, Text(authors[index])]
         if scores is not None:
-            row.insert(0, f"{scores[index]:.0f}")
+            row.insert(0, Text(f"{scores[index]:.0f}"))
         table.add_row(*row)
     return table
 
@@ -214,7 +217,7 @@ def render_paper(paper: Paper, taxonomy: Taxonomy | None = None):
             grid.add_column(style="bold", width=width, no_wrap=True)
             grid.add_column()
             parts.append(grid)
-        grid.add_row(label, value)
+        grid.add_row(label, Text(value))  # as written, not as rich markup
     return Group(*parts)
 
 
