@@ -179,6 +179,22 @@ def test_invalid_taxonomy_is_a_one_line_cli_error(invoke, collection):
     assert "Traceback" not in result.output
 
 
+def test_a_taxonomy_edited_after_a_run_is_read_again(invoke, collection):
+    """The parse of taxonomy.toml is kept in the cache only for the text it came from."""
+    assert invoke("taxonomy", "--json").exit_code == 0  # the parse is cached now
+    path = collection / "taxonomy.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('title = "Superposition"', 'title = "Superposed"'), "utf-8")
+    nodes = json.loads(invoke("taxonomy", "--json").output)
+    assert next(node for node in nodes if node["key"] == "superposition")["title"] == "Superposed"
+    path.write_text(text + NODE.format(key="superposition", title="Again"), "utf-8")
+    result = invoke("list")
+    assert result.exit_code == 1
+    assert "duplicate category key 'superposition'" in result.output
+    path.write_text(text, "utf-8")
+    assert invoke("list", "--category", "superposition").exit_code == 0
+
+
 def test_taxonomy_json_lists_every_node(invoke):
     result = invoke("taxonomy", "--json")
     assert result.exit_code == 0

@@ -4,7 +4,6 @@ Pure apart from `load_taxonomy` and `read_taxonomy`, which read the file. Never 
 """
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +208,8 @@ def read_taxonomy(path: Path) -> str:
 
 def parse_taxonomy(text: str, source: str = "taxonomy.toml") -> Taxonomy:
     """Validate taxonomy TOML text; errors read `source:LINE: problem`."""
+    import tomllib  # here, not at the top: a warm command reads the parse cache instead
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -115,10 +115,28 @@ def collection_paths():
     return find_collection(state.library, state.taxonomy)
 
 
-def open_taxonomy():
-    from mibib.taxonomy import load_taxonomy
+TAXONOMY_CACHED = "taxonomy"
 
-    return load_taxonomy(collection_paths().taxonomy)
+
+def open_taxonomy():
+    """taxonomy.toml, validated. The result is kept in the parse cache under a digest of
+    the file's text: reading TOML and checking the tree is most of a small command's work."""
+    import hashlib
+    from dataclasses import fields
+
+    from mibib.storage import cache
+    from mibib.taxonomy import Node, Taxonomy, parse_taxonomy, read_taxonomy
+
+    path = collection_paths().taxonomy
+    text = read_taxonomy(path)
+    shape = [field.name for kind in (Taxonomy, Node) for field in fields(kind)]
+    digest = hashlib.sha256(f"{shape}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    found = cache.load_derived(path, digest, TAXONOMY_CACHED)
+    if found is not None and isinstance(found.get("taxonomy"), Taxonomy):
+        return found["taxonomy"]
+    taxonomy = parse_taxonomy(text, str(path))
+    cache.save_derived(path, digest, TAXONOMY_CACHED, {"taxonomy": taxonomy})
+    return taxonomy
 
 
 def open_library():
