@@ -4,7 +4,6 @@ The only module besides `cli` that imports rich, and it does so lazily so that
 commands printing JSON start fast.
 """
 
-import json
 import os
 import sys
 from functools import lru_cache
@@ -35,11 +34,12 @@ def print_json(data) -> None:
     Written in pieces as it is encoded: the whole text of 100,000 entries would
     be another few hundred megabytes in memory.
     """
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    from mibib.json_text import render_json_pieces
+
     pieces: list[str] = []
-    for piece in encoder.iterencode(data):
+    for piece in render_json_pieces(data):
         pieces.append(piece)
-        if len(pieces) >= 4096:
+        if len(pieces) >= 256:
             sys.stdout.write("".join(pieces))
             pieces.clear()
     sys.stdout.write("".join(pieces) + "\n")
