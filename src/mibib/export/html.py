@@ -14,8 +14,9 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -38,20 +39,19 @@ _DEEPEST_HEADING = 6
 ROWS_PER_LIST = 25
 
 
-@dataclass(slots=True)
-class Card:
-    """What a row shows of an entry, the same in each of its sections. Attributes, not
-    a dict: the template reads them for every row, and attribute lookups are cheaper."""
+class Card(NamedTuple):
+    """What a row shows of an entry, the same in each of its sections: the arguments
+    of the row's macro, in its order (the TL;DR, which may differ by section, last)."""
 
     number: int
-    key: str
-    title: str
     url: str | None
+    title: str
     authors: str
     meta: str  # venue and year
     tags: Markup
     arxiv: str | None
     doi: str | None
+    key: str
 
 
 def render_html(
@@ -68,7 +68,7 @@ def render_html(
     listed = {paper.key for section in sections for paper in section.papers}
     on_page = [paper for paper in papers if paper.key in listed]
     facets = [_facet(facet, number, on_page, taxonomy) for number, facet in enumerate(FACET_NAMES)]
-    cards, data = _entries(on_page, facets, taxonomy)
+    cards, rows, data = _entries(on_page, facets, taxonomy)
     style, script = _asset("page.css"), _asset("page.js")
     return (
         _environment()
@@ -78,7 +78,7 @@ def render_html(
             description=taxonomy.description.strip(),
             total=len(on_page),
             facets=facets,
-            sections=_section_views(sections, cards),
+            sections=_section_views(sections, cards, rows),
             generator=Markup(GENERATOR_META),
             style=style,
             script=script,
@@ -94,31 +94,32 @@ def is_generated_page(head: str) -> bool:
     return GENERATOR_META in head
 
 
-def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict]:
-    """Each section's heading and rows. A row is rendered once per entry and TL;DR,
-    then reused in the entry's other sections."""
-    render_row = _environment().get_template("paper.html.j2").module.paper
-    rendered: dict[tuple[str, str], str] = {}
+def _section_views(
+    sections: list[Section], cards: dict[str, Card], rows: dict[str, Markup]
+) -> list[dict]:
+    """Each section's heading and rows: an entry's row as `_entries` rendered it, or
+    rendered again where the entry has a TL;DR of its own for the section (rare)."""
+    render_row = _row_macro()
     views = []
     for section in sections:
-        node, rows = section.node, []
-        for paper in section.papers:
-            tldr = paper.tldr_for(node.key)
-            row = rendered.get((paper.key, tldr))
-            if row is None:
-                row = rendered[paper.key, tldr] = render_row(cards[paper.key], tldr)
-            rows.append(row)
+        category = section.node.key
+        shown = [
+            render_row(*cards[paper.key], paper.category_tldrs[category])
+            if paper.category_tldrs.get(category)
+            else rows[paper.key]
+            for paper in section.papers
+        ]
         views.append(
             {
-                "key": node.key,
-                "title": node.title,
-                "description": node.description,
+                "key": category,
+                "title": section.node.title,
+                "description": section.node.description,
                 "depth": section.depth,
                 "level": min(2 + section.depth, _DEEPEST_HEADING),
                 # In lists of ROWS_PER_LIST, each list's HTML joined once.
                 "lists": [
-                    Markup("".join(rows[start : start + ROWS_PER_LIST]))
-                    for start in range(0, len(rows), ROWS_PER_LIST)
+                    Markup("".join(shown[start : start + ROWS_PER_LIST]))
+                    for start in range(0, len(shown), ROWS_PER_LIST)
                 ],
             }
         )
@@ -128,7 +129,7 @@ def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict
 def _facet(facet: str, number: int, papers: list[Paper], taxonomy: Taxonomy) -> dict:
     """A facet's filter: the nodes that tag some entry (themselves or below), as a tree."""
     used: set[str] = set()
-    for key in {key for paper in papers for key in paper.tags[facet]}:
+    for key in set(chain.from_iterable([paper.tags[facet] for paper in papers])):
         node = taxonomy.get(facet, key)
         while node is not None and node.key not in used:
             used.add(node.key)
@@ -151,34 +152,41 @@ def _facet(facet: str, number: int, papers: list[Paper], taxonomy: Taxonomy) -> 
     }
 
 
-def _entries(papers: list[Paper], facets: list[dict], taxonomy: Taxonomy) -> tuple[dict, dict]:
-    """Each entry's card, by key, and what the script needs, in one pass over the entries.
+def _entries(
+    papers: list[Paper], facets: list[dict], taxonomy: Taxonomy
+) -> tuple[dict[str, Card], dict[str, Markup], dict]:
+    """Each entry's card and its row (with its general TL;DR), by key, and what the
+    script needs, in one pass over the entries.
 
     The script's data has the facets' nodes, the facet of the sections, and one list
     per property, entry i being item i of each: keys, years, tags as node numbers per
     facet, and the text the search box looks in.
     """
     tags_of = _TagGroups(taxonomy, facets).of
+    render_row = _row_macro()
     cards: dict[str, Card] = {}
+    rows: dict[str, Markup] = {}
     years, tags, texts = [], [], []
     for number, paper in enumerate(papers):
         key, title, authors, year = paper.key, paper.title, paper.authors, paper.year
-        arxiv, doi = paper.arxiv, paper.doi
+        arxiv, doi, tldr = paper.arxiv, paper.doi, paper.tldr
         own = [tags_of(facet, tuple(paper.tags[facet["name"]])) for facet in facets]
-        cards[key] = Card(
+        arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else None
+        card = cards[key] = Card(
             number,
-            key,
+            arxiv_url or link_url(paper),  # link_url's first choice too
             title or key,
-            link_url(paper),
             ", ".join(authors),
             _meta(paper.venue, year),
             Markup("".join([html for html, _ in own])),
-            f"https://arxiv.org/abs/{arxiv}" if arxiv else None,
+            arxiv_url,
             f"https://doi.org/{doi}" if doi else None,
+            key,
         )
+        rows[key] = render_row(*card, tldr)
         years.append(year)
         tags.append([numbers for _, numbers in own])
-        texts.append(" ".join([title, *authors, paper.tldr, *paper.category_tldrs.values()]))
+        texts.append(" ".join([title, *authors, tldr, *paper.category_tldrs.values()]))
     data = {
         "facets": [{"name": facet["name"], "nodes": facet["nodes"]} for facet in facets],
         "sections": CATEGORY,  # the facet whose tags are the page's sections
@@ -187,7 +195,12 @@ def _entries(papers: list[Paper], facets: list[dict], taxonomy: Taxonomy) -> tup
         "tags": tags,
         "texts": texts,
     }
-    return cards, data
+    return cards, rows, data
+
+
+def _row_macro():
+    """The macro that renders an entry's row: `paper(*card, tldr)`."""
+    return _environment().get_template("paper.html.j2").module.paper
 
 
 def _meta(venue: str, year: int | None) -> str:
