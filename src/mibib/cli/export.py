@@ -9,6 +9,7 @@ import typer
 from mibib.cli.app import Typer, app, collection_paths, open_library, open_taxonomy
 from mibib.cli.options import Selection, output_option, selection_options
 from mibib.errors import ExportError, MibibError
+from mibib.model import CATEGORY
 from mibib.plural import counted
 
 export_app = Typer(
@@ -181,11 +182,8 @@ def _warn_unlisted(papers, taxonomy) -> list[str]:
     """Entries with no known category appear in no section: say so, not silently."""
     from mibib.console import print_warning
 
-    unlisted = [
-        paper.key
-        for paper in papers
-        if not any(taxonomy.get("category", key) for key in paper.categories)
-    ]
+    known = taxonomy.nodes[CATEGORY].keys()
+    unlisted = [paper.key for paper in papers if known.isdisjoint(paper.categories)]
     if unlisted:
         shown = ", ".join(unlisted[:5]) + (", …" if len(unlisted) > 5 else "")
         has, appears, them = (

@@ -66,7 +66,7 @@ def sort_papers(papers: list[Paper], order: str | Iterable[str]) -> list[Paper]:
 def _sort_key(name: str, descending: bool):
     missing_year = -1 if descending else 10_000
     if name == "year":
-        return lambda paper: paper.year if paper.year is not None else missing_year
+        return lambda paper: missing_year if (year := paper.year) is None else year
     if name == "title":
         return lambda paper: paper.title.casefold()
     if name == "key":
