@@ -45,7 +45,6 @@ def export_readme(
 
     Example: mibib export readme --check
     """
-    from mibib.console import print_line
     from mibib.export.readme import render_readme
     from mibib.storage.paths import display_path
 
@@ -64,7 +63,7 @@ def export_readme(
             sys.stdout.writelines(_unified_diff(old, new, shown))
             raise MibibError(f"{shown} is out of date; run `mibib export readme` to regenerate it")
         else:
-            print_line(f"{shown} is up to date.")
+            _print_status(f"{shown} is up to date.")
         return
     from mibib.storage.files import locked, write_atomic
 
@@ -73,7 +72,12 @@ def export_readme(
         new = render_readme(old, library.papers, taxonomy, shown)
         if new != old:
             write_atomic(target, new)
-    print_line(f"{shown} {'updated' if new != old else 'is up to date'}.")
+    _print_status(f"{shown} {'updated' if new != old else 'is up to date'}.")
+
+
+def _print_status(line: str) -> None:
+    """A status line in plain text, not through rich: importing it costs 20 ms."""
+    sys.stdout.write(line + "\n")
 
 
 @export_app.command("bibtex")
@@ -154,10 +158,7 @@ def export_html(
         raise ExportError(f"{display_path(output)}: cannot create its folder: {exc}") from exc
     write_atomic_chunks(output, page)
     count = len(papers) - len(unlisted)
-    # Plain text, not rich: a status line does not need it, and importing it costs 20 ms.
-    sys.stdout.write(
-        f"Wrote {display_path(output)} ({count} {'entry' if count == 1 else 'entries'}).\n"
-    )
+    _print_status(f"Wrote {display_path(output)} ({counted(count, 'entry')}).")
 
 
 CLEAN_CITATIONS = "clean-citations"
