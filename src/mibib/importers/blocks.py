@@ -86,17 +86,41 @@ def unclosed_comment(text: str) -> tuple[int, int] | None:
     return None
 
 
+# Link targets that markdown-it's normalizeLink returns as they are: http(s) addresses of a
+# lower-case ASCII host, with only the characters it keeps (letters, digits, its reserved
+# set, valid %XX escapes). Most links of a list are such, and normalizing each through
+# mdurl was a tenth of the parse (tests/test_import_blocks.py holds the two equal).
+PLAIN_LINK = re.compile(
+    r"https?://(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(?::[0-9]+)?"
+    r"(?:[/?#](?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*)?"
+)
+PLAIN_LINK_LENGTH = 256  # mdurl drops a host longer than 255 characters
+
+
 def read_blocks(text: str) -> list[Block]:
     """Every block of the document in order, sections resolved."""
-    from markdown_it import MarkdownIt
-
-    tokens = (
-        MarkdownIt("commonmark").enable("table").parse(strip_comments(_blank_front_matter(text)))
-    )
+    tokens = markdown_parser().parse(strip_comments(_blank_front_matter(text)))
     walker = _Walker()
     walker.walk(tokens)
     blocks = drop_navigation_headings(walker.blocks, walker.nav_sections)
     return blocks if walker.title_seen else drop_title_heading(blocks)
+
+
+def markdown_parser():
+    """markdown-it with CommonMark and tables, whose link normalization skips the
+    targets it would leave as they are."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    normalize = parser.normalizeLink
+
+    def normalize_link(url: str) -> str:
+        if len(url) < PLAIN_LINK_LENGTH and PLAIN_LINK.fullmatch(url):
+            return url
+        return normalize(url)
+
+    parser.normalizeLink = normalize_link
+    return parser
 
 
 def drop_title_heading(blocks: list[Block]) -> list[Block]:
