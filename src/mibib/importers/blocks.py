@@ -89,7 +89,7 @@ def unclosed_comment(text: str) -> tuple[int, int] | None:
 # Link targets that markdown-it's normalizeLink returns as they are: http(s) addresses of a
 # lower-case ASCII host, with only the characters it keeps (letters, digits, its reserved
 # set, valid %XX escapes). Most links of a list are such, and normalizing each through
-# mdurl was a tenth of the parse (tests/test_import_blocks.py holds the two equal).
+# mdurl was a tenth of the parse (tests/test_import_fast_paths.py holds the two equal).
 PLAIN_LINK = re.compile(
     r"https?://(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}(?::[0-9]+)?"
     r"(?:[/?#](?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*)?"

@@ -186,6 +186,22 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
     return title, tags
 
 
+class _DecorationTable(dict):
+    """For str.translate: emoji, symbols past Latin-1 and their joiners map to None
+    (dropped), other characters to themselves; each character is looked up once."""
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        dropped = char >= "\u0100" and (
+            unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d\u20e3"
+        )
+        self[code] = None if dropped else code
+        return self[code]
+
+
+_DECORATIONS = _DecorationTable()
+
+
 def strip_decorations(text: str) -> str:
     """Without emoji, shortcodes, surrounding quotes, stray `*`/`_`/`\\` and end separators.
 
@@ -194,15 +210,7 @@ def strip_decorations(text: str) -> str:
     `` ` ``, `©`) are the title's own: the list shows them.
     """
     text = _SHORTCODE.sub(" ", _STRAY_BACKSLASH.sub(" ", text))
-    kept = "".join(
-        char
-        for char in text
-        if char < "\u0100"
-        or (
-            unicodedata.category(char) not in ("So", "Sk", "Cs", "Co")
-            and char not in "\ufe0f\u200d\u20e3"
-        )
-    )
+    kept = text.translate(_DECORATIONS)
     kept = " ".join(kept.split()).strip(" *_|:-–—,;~").rstrip(" [(")
     while len(kept) > 1 and kept[0] in _QUOTES and kept[-1] in _QUOTES:
         kept = kept[1:-1].strip()

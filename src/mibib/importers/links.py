@@ -86,6 +86,13 @@ MEDIA_HOSTS = (
     "linkedin.com", "facebook.com", "instagram.com", "discord.gg", "discord.com",
     "slideslive.com", "tiktok.com", "reddit.com", "scholar.google.com", "t.me",
 )  # fmt: skip
+_PAPER_HOST_LIST = list(PAPER_HOSTS.items())
+_PAPER_HOST_ORDER = {suffix: index for index, suffix in enumerate(PAPER_HOSTS)}
+_CODE_HOST_SET = frozenset(CODE_HOSTS)
+_MEDIA_HOST_SET = frozenset(MEDIA_HOSTS)
+# A media site itself (`www.`, `m.` …), not a research group under its name
+# (`research.facebook.com/publications/…` lists papers).
+_MEDIA_SUBDOMAINS = ("www", "m", "mobile", "old", "music")
 _HF_ARXIV = re.compile(r"(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview)|ar5iv"
                        r"(?:\.labs\.arxiv)?\.org/(?:abs|html))/(\d{4}\.\d{4,5})")  # fmt: skip
 _DOI_IN_PATH = re.compile(r"/(?:doi/(?:abs/|full/|pdf/|epdf/)?)?(10\.\d{4,9}/[^?#\s]+)")
@@ -101,7 +108,12 @@ def clean_href(href: str) -> str:
     return found.group(0) if found else href
 
 
-@lru_cache(maxsize=8192)  # an entry's links are classified several times
+# Big enough for a long list's links: they are looked up once while the document is
+# walked, and again when each entry is read, a whole document later.
+LINKS_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=LINKS_REMEMBERED)  # an entry's links are classified several times
 def classify_link(href: str) -> str:
     """PAPER, CODE, MEDIA, SITE (a front page or index), WEB (another page), ANCHOR or LOCAL."""
     href = href.strip()
@@ -113,21 +125,24 @@ def classify_link(href: str) -> str:
     host, path = parts
     if path.lower().endswith((".pdf", ".ps", ".ps.gz")) or "/pdf/" in path.lower():
         return PAPER
-    for suffix, pattern in PAPER_HOSTS.items():
-        if _on(host, suffix):
-            if re.search(pattern, path + "?" + _query(href)):
-                return PAPER
-            return CODE if any(_on(host, code) for code in CODE_HOSTS) else SITE
-    if any(_on_media(host, suffix) for suffix in MEDIA_HOSTS):
+    domains = _domains(host)
+    on_paper_host = [_PAPER_HOST_ORDER[domain] for domain in domains if domain in PAPER_HOSTS]
+    if on_paper_host:  # the first in PAPER_HOSTS' order, as a walk down the table finds it
+        _, pattern = _PAPER_HOST_LIST[min(on_paper_host)]
+        if re.search(pattern, path + "?" + _query(href)):
+            return PAPER
+        return CODE if _CODE_HOST_SET.intersection(domains) else SITE
+    sub, _, rest = host.partition(".")
+    if host in _MEDIA_HOST_SET or (rest in _MEDIA_HOST_SET and sub in _MEDIA_SUBDOMAINS):
         return MEDIA
-    if any(_on(host, suffix) for suffix in CODE_HOSTS):
+    if _CODE_HOST_SET.intersection(domains):
         return CODE
     if path.strip("/") in ("", "index.html", "index.htm", "index.php", "home", "en"):
         return SITE
     return WEB
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=LINKS_REMEMBERED)
 def arxiv_id_of(href: str) -> str | None:
     """The arXiv id a link names: arxiv.org abs/pdf/html (any version, stray slashes),
     an arXiv DOI, or a mirror that keeps the id (Hugging Face papers, alphaXiv, ar5iv)."""
@@ -145,6 +160,8 @@ def doi_of(href: str) -> str | None:
     found = parse_doi(href)
     if found:
         return found
+    if "doi" not in href.lower():  # neither doi.org nor a /doi/ path: no need to split it
+        return None
     parts = _split(href)
     if parts is None:
         return None
@@ -178,11 +195,11 @@ def _query(href: str) -> str:
         return ""
 
 
-def _on_media(host: str, suffix: str) -> bool:
-    """The site itself (`www.`, `m.` …), not a research group under its name
-    (`research.facebook.com/publications/…` lists papers)."""
-    sub, _, rest = host.partition(".")
-    return host == suffix or (rest == suffix and sub in ("www", "m", "mobile", "old", "music"))
+def _domains(host: str) -> list[str]:
+    """The host and each domain it is under: `a.b.org`, `b.org`, `org`. A host is on a
+    site (`_on`) when the site is one of these."""
+    parts = host.split(".")
+    return [".".join(parts[index:]) for index in range(len(parts))]
 
 
 def _on(host: str, suffix: str) -> bool:
