@@ -24,6 +24,7 @@ import gc
 import importlib.util
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,6 +37,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import generate_records, render_library, render_record, taxonomy_keys  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+# Real lists beside the clone (../shared, or beside a folder holding it), used to time
+# reading a list for `import`.
+SHARED_LISTS = next(
+    (
+        folder / "shared" / "data" / "awesome-lists"
+        for folder in ROOT.parents
+        if (folder / "shared" / "data" / "awesome-lists").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "awesome-lists",
+)
 OUT = Path(__file__).parent / "out"
 MIBIB = [sys.executable, "-m", "mibib"]
 CATEGORY = "superposition"
@@ -302,6 +313,50 @@ def bench_import_into_large(args, bench: Bench) -> None:
                 parse_write["median"], 1.0)  # fmt: skip
 
 
+READ_LIST = (
+    "import pathlib, sys; from mibib.importers.candidates import read_markdown; "
+    "from mibib.model import FACET_NAMES; from mibib.taxonomy import load_taxonomy; "
+    "taxonomy = load_taxonomy(pathlib.Path(sys.argv[2])); "
+    "read_markdown(pathlib.Path(sys.argv[1]).read_text('utf-8'), taxonomy, "
+    "{facet: [] for facet in FACET_NAMES}, True)"
+)
+
+
+def bench_list_reading(entries: int, args, bench: Bench) -> None:
+    """Reading a Markdown paper list for `import` (markdown-it and mibib's reading, no
+    planning or writing), as a whole process: the real lists of ../shared, each copy's
+    links its own, concatenated to about `entries` entries; synthetic lines without them."""
+    from mibib.importers.blocks import unclosed_comment
+    from mibib.importers.markdown import read_list
+
+    lists = sorted(SHARED_LISTS.glob("*__*.md")) if SHARED_LISTS.is_dir() else []
+    texts = [path.read_text(encoding="utf-8") for path in lists]
+    texts = [text + "\n-->\n" if unclosed_comment(text) else text for text in texts]
+    if not texts:  # one synthetic list: a heading per category, a line per paper
+        keys = taxonomy_keys(ROOT / "taxonomy.toml")
+        lines = []
+        for record in generate_records(entries, keys, seed=args.seed):
+            fields = record["fields"]
+            lines.append(f"## {record['tags']['category'][0]}")
+            lines.append(f"- [{fields['title']}]({fields['url']}) - {fields['author']}")
+        texts = ["\n".join(lines) + "\n"]
+    per_copy = sum(len(read_list(text).items) for text in texts)
+    parts = []
+    for copy in range(max(1, round(entries / per_copy))):
+        for number, text in enumerate(texts):
+            if copy:  # another list's links, not the same ones again
+                text = re.sub(r"\]\((https?://[^)\s#]+)\)", rf"](\1#c{copy})", text)
+            parts.append(f"# List {copy}.{number}\n\n{text}\n")
+    path = OUT / "list" / "list.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts), encoding="utf-8")
+    count = per_copy * max(1, round(entries / per_copy))
+    print(f"\nreading a Markdown list of {count} entries ({path.stat().st_size / 1e6:.1f} MB)")
+    argv = [sys.executable, "-c", READ_LIST, str(path), str(ROOT / "taxonomy.toml")]
+    row = bench.measure(f"read a list of {count} entries", argv, ROOT)
+    print(f"    {row['median'] / count * 1e6:.0f} ms per 1,000 entries", flush=True)
+
+
 def bench_search_in_process(count: int, seed: int) -> None:
     """search_papers over `count` titles in this process, the library already loaded."""
     from mibib.features.search import search_papers
@@ -342,6 +397,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per command")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-entries", type=int, default=100_000)
+    parser.add_argument("--list-entries", type=int, default=10_000, help="read for import")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     OUT.mkdir(exist_ok=True)
@@ -395,6 +451,7 @@ def main() -> None:
             bench.targets.append((f"peak memory at {size}", f"{peak:.0f} MB", met))
             print(f"  peak memory of any command at {size} entries: {peak:.0f} MB"
                   f"   target < {MEMORY_LIMIT_MB} MB: {'met' if met else 'MISSED'}")  # fmt: skip
+    bench_list_reading(args.list_entries, args, bench)
     print()
     bench_search_in_process(args.search_entries, args.seed)
     print("\ntargets")
