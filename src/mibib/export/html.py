@@ -170,7 +170,7 @@ def _entries(
     for number, paper in enumerate(papers):
         key, title, authors, year = paper.key, paper.title, paper.authors, paper.year
         arxiv, doi, tldr = paper.arxiv, paper.doi, paper.tldr
-        own = [tags_of(facet, tuple(paper.tags[facet["name"]])) for facet in facets]
+        tags_html, numbers = tags_of(paper.tags)
         arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else None
         card = cards[key] = Card(
             number,
@@ -178,14 +178,14 @@ def _entries(
             title or key,
             ", ".join(authors),
             _meta(paper.venue, year),
-            Markup("".join([html for html, _ in own])),
+            tags_html,
             arxiv_url,
             f"https://doi.org/{doi}" if doi else None,
             key,
         )
         rows[key] = render_row(*card, tldr)
         years.append(year)
-        tags.append([numbers for _, numbers in own])
+        tags.append(numbers)
         texts.append(" ".join([title, *authors, tldr, *paper.category_tldrs.values()]))
     data = {
         "facets": [{"name": facet["name"], "nodes": facet["nodes"]} for facet in facets],
@@ -211,26 +211,33 @@ def _meta(venue: str, year: int | None) -> str:
 
 
 class _TagGroups:
-    """An entry's tags of one facet: their HTML on its rows (none for categories, which
-    are the sections) and their node numbers for the script. Entries share tag sets,
-    so each set is worked out once."""
+    """An entry's tags: their HTML on its rows (none for categories, which are the
+    sections) and their node numbers per facet for the script. Entries share tag sets,
+    so each facet's set is worked out once."""
 
     def __init__(self, taxonomy: Taxonomy, facets: list[dict]) -> None:
         self.taxonomy = taxonomy
         self.render = _environment().get_template("paper.html.j2").module.tag_group
-        self.found: dict[tuple[str, tuple[str, ...]], tuple[str, list[int]]] = {}
+        self.facets = [(facet["name"], facet["index"], {}) for facet in facets]
 
-    def of(self, facet: dict, keys: tuple[str, ...]) -> tuple[str, list[int]]:
-        name = facet["name"]
-        found = self.found.get((name, keys))
-        if found is None:
-            html = ""
-            if keys and name in TAG_FACETS:
-                titles = [tag_title(self.taxonomy, name, key) for key in keys]
-                html = self.render(name, name.capitalize(), titles)
-            numbers = [facet["index"][key] for key in keys if key in facet["index"]]
-            found = self.found[name, keys] = (html, numbers)
-        return found
+    def of(self, tags: dict[str, list[str]]) -> tuple[Markup, list[list[int]]]:
+        """(the HTML of the entry's tags, [the node numbers of its tags, per facet])."""
+        html, numbers = [], []
+        for name, index, found in self.facets:
+            keys = tuple(tags[name])
+            part = found.get(keys)
+            if part is None:
+                part = found[keys] = self._part(name, index, keys)
+            html.append(part[0])
+            numbers.append(part[1])
+        return Markup("".join(html)), numbers
+
+    def _part(self, name: str, index: dict, keys: tuple[str, ...]) -> tuple[str, list[int]]:
+        html = ""
+        if keys and name in TAG_FACETS:
+            titles = [tag_title(self.taxonomy, name, key) for key in keys]
+            html = self.render(name, name.capitalize(), titles)
+        return html, [index[key] for key in keys if key in index]
 
 
 def _script_json(data: dict) -> str:
