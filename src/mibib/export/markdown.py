@@ -140,8 +140,9 @@ def render_link(paper: Paper, with_venue: bool = True) -> str:
     text = paper.title or paper.key
     tag = venue_tag(paper) if with_venue else ""
     label = escape_text(f"{text} {tag}" if tag else text)
-    if paper.arxiv:  # an arXiv id holds no character a link must escape
-        return f"[{label}](https://arxiv.org/abs/{paper.arxiv})"
+    arxiv = paper.arxiv
+    if arxiv:  # an arXiv id holds no character a link must escape
+        return f"[{label}](https://arxiv.org/abs/{arxiv})"
     url = link_url(paper)
     return f"[{label}]({escape_url(url)})" if url else label
 
@@ -155,12 +156,14 @@ def venue_tag(paper: Paper) -> str:
     Only papers get a tag: a blog post's or a tool's `howpublished` is not a venue
     in the list's sense, and "(LessWrong'22)" would read as one.
     """
-    venue = " ".join(paper.venue.split())
-    if not venue or _HAS_YEAR.search(venue) or paper.entry_type in UNTAGGED_TYPES:
+    venue = paper.venue
+    if not venue or paper.entry_type in UNTAGGED_TYPES:
         return ""
-    if paper.year is None:
-        return f"({venue})"
-    return f"({venue}'{paper.year % 100:02d})"
+    venue = " ".join(venue.split())
+    if not venue or _HAS_YEAR.search(venue):
+        return ""
+    year = paper.year
+    return f"({venue})" if year is None else f"({venue}'{year % 100:02d})"
 
 
 def link_url(paper: Paper) -> str | None:
