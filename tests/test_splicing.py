@@ -1,5 +1,6 @@
 """Byte preservation: add, tag and remove change only that entry's lines, on real files."""
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -315,3 +316,32 @@ def test_add_refuses_keys_bibtex_cannot_read(key):
     with pytest.raises(MibibError, match="cannot be a BibTeX key"):
         library.add(Paper(key, "misc", {"title": "T"}))
     assert library.text == ""
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one-by-one", "batch"])
+def test_entries_appended_to_a_crlf_file_are_kept_apart_by_a_blank_line(batched):
+    lf = "@misc{a2020,\n  title = {A}\n}\n"
+
+    def append(text: str) -> str:
+        library = parse_library(text)
+        with library.batch() if batched else contextlib.nullcontext():
+            library.add(Paper("z2024one", "misc", {"title": "One"}))
+            library.add(Paper("z2024two", "misc", {"title": "Two"}))
+        return library.text
+
+    appended = append(lf.replace("\n", "\r\n"))
+    assert appended == append(lf).replace("\n", "\r\n")
+    assert appended.count("}\r\n\r\n@misc{") == 2
+    assert [paper.key for paper in parse_library(appended).papers] == [
+        "a2020",
+        "z2024one",
+        "z2024two",
+    ]
+
+
+@pytest.mark.parametrize("gap", ["", "\n"], ids=["no-blank-line", "blank-line"])
+def test_removing_the_last_entry_of_a_crlf_file_leaves_whole_line_endings(gap):
+    lf = f"@misc{{a,\n  title = {{A}}\n}}\n{gap}@misc{{b,\n  title = {{B}}\n}}\n"
+    library = parse_library(lf.replace("\n", "\r\n"))
+    library.remove("b")
+    assert library.text == "@misc{a,\r\n  title = {A}\r\n}\r\n"
