@@ -27,9 +27,9 @@ def parsed(monkeypatch) -> list[str]:
     texts: list[str] = []
     real = io._parse_whole
 
-    def recording(text, source):
+    def recording(text, *rest):
         texts.append(text)
-        return real(text, source)
+        return real(text, *rest)
 
     monkeypatch.setattr(io, "_parse_whole", recording)
     return texts
@@ -143,6 +143,7 @@ FRAGMENTS = [
     '@string{ACM = "Assoc. Comput. Mach."}\n', "@comment{a comment}\n", "% a line\n",
     "\n@article{fresh2024,\n  title = {Fresh},\n  year = {2024}\n}\n", "month = jan,\n",
     "title = {Changed},\n", "@", "@misc{", '"', "\r\n", "  @book{indented, title={Book}}\n",
+    "@xdata{data, publisher = {P}}\n", "@set{data, entryset = {Blau83}}\n",
 ]  # fmt: skip
 
 
@@ -188,3 +189,31 @@ def test_random_edits_in_sequence_keep_the_cache_equal_to_a_full_parse(
         text = edited(text, [(rng.random(), rng.random() * 0.01, rng.choice(FRAGMENTS))])
         write(path, text)
         assert outcome(lambda: load_library(path)) == full_parse(path)
+
+
+DATA_BLOCK = "@xdata{shared,\n  publisher = {Press}\n}\n\n"
+ENTRY = "@misc{{{key},\n  title = {{T}}\n}}\n\n"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [DATA_BLOCK, "@set{shared,\n  entryset = {a}\n}\n\n", ENTRY.format(key="shared")],
+    ids=["xdata-twice", "set-after-xdata", "entry-after-xdata"],
+)
+def test_a_data_block_key_used_twice_is_refused_however_the_file_is_parsed(
+    tmp_path, monkeypatch, second
+):
+    path = tmp_path / "library.bib"
+    body = "".join(ENTRY.format(key=f"k{number}") for number in range(6))
+    write(path, DATA_BLOCK + body)
+    load_library(path)  # the cache knows the blocks apart
+    write(path, DATA_BLOCK + body + second)
+    with pytest.raises(LibraryFormatError, match="duplicate key 'shared'"):
+        parse_library(path.read_text(encoding="utf-8"))  # as one parse says
+    with pytest.raises(LibraryFormatError, match="duplicate key 'shared'"):
+        load_library(path)  # only the new block is parsed
+    monkeypatch.setattr(io, "CHUNK_CHARACTERS", 40)
+    with pytest.raises(LibraryFormatError, match="duplicate key 'shared'"):
+        parse_library(path.read_text(encoding="utf-8"))  # a few blocks at a time
+    with pytest.raises(LibraryFormatError, match="duplicate key 'shared'"):
+        load_library(path, use_cache=False)

@@ -40,6 +40,7 @@ def decode_bibtex(data: bytes, source: str) -> str:
 _BLOCK_AT_LINE_START = r"\n[^\S\n]*@\w*[ \t]*[{(]"  # no group: twice as fast
 _BLOCK_AT_START = r"[^\S\n]*(@)\w*[ \t]*(?=[{(])"
 _STRING_BLOCK = r"(?i)@string"
+_DATA_BLOCK = r"(?i)@(?:xdata|set)"
 # Characters parsed per bibtexparser call: its objects for a whole large file would not
 # fit in memory beside the text and the Papers.
 CHUNK_CHARACTERS = 4_000_000
@@ -70,10 +71,29 @@ def split_pieces(text: str) -> list[Piece]:
 
 def string_pieces(text: str, pieces: list[Piece]) -> list[Piece]:
     """The pieces that may define @string macros (which other pieces' values may use)."""
+    return _pieces_with(_STRING_BLOCK, text, pieces)
+
+
+def data_pieces(text: str, pieces: list[Piece]) -> list[Piece]:
+    """The pieces that may hold @xdata or @set blocks: not papers, but their keys are
+    taken all the same, so a parse of some pieces must read these too to see a key
+    used twice."""
+    return _pieces_with(_DATA_BLOCK, text, pieces)
+
+
+def _pieces_with(pattern: str, text: str, pieces: list[Piece]) -> list[Piece]:
     starts = [piece.start for piece in pieces]
-    places = (match.start() for match in re.finditer(_STRING_BLOCK, text))
+    places = (match.start() for match in re.finditer(pattern, text))
     found = {bisect.bisect_right(starts, place) - 1 for place in places}
     return [pieces[index] for index in sorted(found)]
+
+
+def distinct_keys(papers: list[Paper], spans: Spans, data_keys: list[str]) -> bool:
+    """Whether no key is used twice: among the entries (each has its span), and among
+    the @xdata/@set blocks and the entries (bibtexparser refuses both)."""
+    if len(spans) != len(papers):
+        return False
+    return len(set(data_keys)) == len(data_keys) and not any(key in spans for key in data_keys)
 
 
 def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], Spans]:
@@ -86,8 +106,9 @@ def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], S
         return _parse_whole(text, source)
     pieces = split_pieces(text)
     try:
-        papers, spans = parse_pieces(text, pieces, string_pieces(text, pieces))
-        if len(spans) == len(papers):  # else a duplicate key: named below
+        data_keys: list[str] = []
+        papers, spans = parse_pieces(text, pieces, string_pieces(text, pieces), data_keys)
+        if distinct_keys(papers, spans, data_keys):  # else a duplicate key: named below
             return papers, spans
     except LibraryFormatError:
         pass
@@ -95,30 +116,32 @@ def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], S
 
 
 def parse_pieces(
-    text: str, pieces: list[Piece], context: list[Piece] = ()
+    text: str, pieces: list[Piece], context: list[Piece] = (), data_keys: list | None = None
 ) -> tuple[list[Paper], Spans]:
     """The entries of the given pieces of `text` (in file order), with their spans and
     lines in `text`; the @string pieces in `context` are read along, so macros resolve as
-    in the whole file. Parsed a few megabytes at a time.
+    in the whole file. Parsed a few megabytes at a time. The keys of the @xdata and @set
+    blocks of the pieces go to `data_keys`.
 
     Raises LibraryFormatError without naming the problem: parse the whole text for that.
     """
     papers: list[Paper] = []
     spans: Spans = {}
+    data_keys = [] if data_keys is None else data_keys
     chunk: list[Piece] = []
     size = 0
     for piece in pieces:
         chunk.append(piece)
         size += piece.end - piece.start
         if size >= CHUNK_CHARACTERS:
-            _parse_chunk(text, chunk, context, papers, spans)
+            _parse_chunk(text, chunk, context, papers, spans, data_keys)
             chunk, size = [], 0
     if chunk:
-        _parse_chunk(text, chunk, context, papers, spans)
+        _parse_chunk(text, chunk, context, papers, spans, data_keys)
     return papers, spans
 
 
-def _parse_chunk(text: str, chunk: list[Piece], context, papers: list[Paper], spans: Spans):
+def _parse_chunk(text: str, chunk: list[Piece], context, papers, spans: Spans, data_keys):
     wanted = {piece.start for piece in chunk}
     read = sorted({*chunk, *context})
     joined, offsets, lines = [], [], []
@@ -130,7 +153,13 @@ def _parse_chunk(text: str, chunk: list[Piece], context, papers: list[Paper], sp
         joined.append(part)
         offset += len(part)
         line += part.count("\n")
-    found, found_spans = _parse_whole("".join(joined), "")
+    found_data: list[tuple[str, int]] = []
+    found, found_spans = _parse_whole("".join(joined), "", found_data)
+    data_keys += [
+        key
+        for key, start in found_data
+        if read[bisect.bisect_right(offsets, start) - 1].start in wanted
+    ]
     for paper in found:
         start, end = found_spans[paper.key]
         index = bisect.bisect_right(offsets, start) - 1
@@ -143,8 +172,11 @@ def _parse_chunk(text: str, chunk: list[Piece], context, papers: list[Paper], sp
         spans[paper.key] = (start + shift, end + shift)
 
 
-def _parse_whole(text: str, source: str) -> tuple[list[Paper], Spans]:
-    """bibtexparser's parse of the whole text in one call: exact messages for problems."""
+def _parse_whole(
+    text: str, source: str, data_blocks: list | None = None
+) -> tuple[list[Paper], Spans]:
+    """bibtexparser's parse of the whole text in one call: exact messages for problems.
+    The (key, start) of each @xdata or @set block go to `data_blocks`."""
     import bibtexparser
     from bibtexparser.middlewares.enclosing import REMOVED_ENCLOSING_KEY, RemoveEnclosingMiddleware
 
@@ -177,12 +209,14 @@ def _parse_whole(text: str, source: str) -> tuple[list[Paper], Spans]:
     search_from = 0
     strings = _string_values(parsed.strings)
     for entry in parsed.entries:
-        if entry.entry_type.lower() in NON_PAPER_TYPES:
-            continue  # biblatex data blocks: kept in the file, never a paper
         start = text.find(entry.raw, search_from)
         if start < 0:  # bibtexparser reports raw text as read, so this is a bug if it happens
             raise LibraryFormatError(f"{source}:{entry.start_line + 1}: cannot locate entry")
         search_from = start + len(entry.raw)
+        if entry.entry_type.lower() in NON_PAPER_TYPES:
+            if data_blocks is not None:
+                data_blocks.append((entry.key, start))
+            continue  # biblatex data blocks: kept in the file, never a paper
         spans[entry.key] = (start, search_from)
         enclosing = enclosings[id(entry)]
         fields, raw = [], {}

@@ -134,7 +134,13 @@ class ParseCache:
     def parse(self, text: str, digest: str, source: str) -> tuple[list[Paper], Spans]:
         """Parse the text, reusing every stored piece; only new pieces reach bibtexparser.
         Raises LibraryFormatError (with every problem and its line) as a full parse would."""
-        from mibib.bibtex.io import parse_pieces, split_pieces, string_pieces
+        from mibib.bibtex.io import (
+            data_pieces,
+            distinct_keys,
+            parse_pieces,
+            split_pieces,
+            string_pieces,
+        )
 
         pieces = split_pieces(text)
         digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
@@ -143,14 +149,20 @@ class ParseCache:
         reuse = strings == self.strings
         in_base = self._base_index() if reuse else {}
         delta = self.delta if reuse else {}
+        # The pieces that may hold @xdata/@set blocks are read every time: their keys
+        # are not stored, and one of them must not be used twice.
+        data = {piece.start for piece in data_pieces(text, pieces)}
         unknown = [
             (piece, key)
             for piece, key in zip(pieces, digests, strict=True)
-            if key not in delta and key not in in_base
+            if (key not in delta and key not in in_base) or piece.start in data
         ]
         missing = [piece for piece, _ in unknown]
+        data_keys: list[str] = []
         try:
-            found, found_spans = parse_pieces(text, missing, context) if missing else ([], {})
+            found, found_spans = (
+                parse_pieces(text, missing, context, data_keys) if missing else ([], {})
+            )
         except Exception:  # a problem: the full parse names it (and every other) with lines
             found = None
         if found is not None:
@@ -175,7 +187,7 @@ class ParseCache:
                     paper.line = piece.line + offset
                     papers.append(paper)
                     spans[paper.key] = (piece.start + first, piece.start + last)
-            if len(spans) == len(papers):  # else a duplicate key: the full parse names it
+            if distinct_keys(papers, spans, data_keys):  # else the full parse names it
                 known = {**delta, **{key: new[piece.start] for piece, key in unknown}}
                 self._remember(digest, pieces, digests, strings, papers, spans, known)
                 return papers, spans
