@@ -45,7 +45,8 @@ class _Changes:
     __slots__ = ("added", "rewrites")
 
     def __init__(self) -> None:
-        self.added: dict[str, tuple[Paper, str]] = {}  # lower key -> (paper, text)
+        # lower key -> (paper, text, what of it to read back before writing)
+        self.added: dict[str, tuple[Paper, str, object]] = {}
         self.rewrites: dict[str, _Rewrite] = {}  # by key
 
 
@@ -82,7 +83,7 @@ class Library:
     def keys(self) -> set[str]:
         keys = {paper.key for paper in self.papers}
         if self._pending is not None:
-            keys.update(paper.key for paper, _ in self._pending.added.values())
+            keys.update(paper.key for paper, *_ in self._pending.added.values())
         return keys
 
     def get(self, key: str) -> Paper:
@@ -132,7 +133,7 @@ class Library:
         """
         from mibib.bibtex.entry_text import newline_of
         from mibib.bibtex.schema import normalise_tldrs
-        from mibib.bibtex.writer import render_entry
+        from mibib.bibtex.writer import render_new_entry
 
         changes = self._changes()
         lower = paper.key.lower()
@@ -144,7 +145,7 @@ class Library:
                 "#, % or =); choose another key"
             )
         normalise_tldrs(paper)
-        changes.added[lower] = (paper, render_entry(paper).replace("\n", newline_of(self.text)))
+        changes.added[lower] = (paper, *render_new_entry(paper, newline_of(self.text)))
         self._done(changes)
 
     def retag(self, paper: Paper) -> None:
@@ -289,13 +290,11 @@ class Library:
 
     def _commit(self, changes: _Changes) -> None:
         """Check every entry written reads back, then apply all changes in one pass."""
-        from mibib.bibtex.writer import EntryCheck, verify_entries, written_fields
+        from mibib.bibtex.writer import EntryCheck, verify_entries
 
         rewritten = {key: item for key, item in changes.rewrites.items() if item.changed}
-        checks = [
-            EntryCheck(text, paper.key, fields=written_fields(paper), own=_own(paper))
-            for paper, text in changes.added.values()
-        ]
+        # A new entry's check covers only what of it could read back otherwise than written.
+        checks = [check for _, _, check in changes.added.values() if check is not None]
         checks += [
             EntryCheck(
                 item.text,
@@ -312,12 +311,12 @@ class Library:
             (*self.spans[key], [item.text], [(key, 0, len(item.text))])
             for key, item in rewritten.items()
         ]
-        regions += self._insertions(list(changes.added.values()))
+        regions += self._insertions([(paper, text) for paper, text, _ in changes.added.values()])
         if regions:
             self._splice(regions)
         replaced = {key: item.paper for key, item in changes.rewrites.items()}
         papers = [replaced.get(paper.key, paper) for paper in self.papers]
-        papers += [paper for paper, _ in changes.added.values()]
+        papers += [paper for paper, *_ in changes.added.values()]
         self.papers = papers
         self._renumber()
 
@@ -429,12 +428,6 @@ class _Taken:
     def __contains__(self, key: str) -> bool:
         staged = self.pending is not None and key in self.pending.added
         return key in self.committed or staged or key in self.also
-
-
-def _own(paper: Paper) -> list[tuple[str, str]]:
-    from mibib.bibtex.schema import own_fields
-
-    return own_fields(paper)
 
 
 def parse_library(text: str, source: str = "library.bib") -> Library:

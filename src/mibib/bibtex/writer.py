@@ -5,10 +5,12 @@ Pure: text in, text out. entry_text.py knows BibTeX syntax; this module knows wh
 fields are mibib's (schema.py) and how a value must look to read back unchanged.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from mibib.bibtex.entry_text import field_spans, insert_fields, is_balanced, parse_layout, unwrap
 from mibib.bibtex.entry_text import set_fields as set_field_text
+from mibib.bibtex.io import NON_PAPER_TYPES
 from mibib.bibtex.schema import (
     FIELD_ORDER,
     is_own_field,
@@ -23,23 +25,82 @@ from mibib.model import Paper
 
 # Entries read back per parse when checking what is about to be written.
 VERIFY_CHUNK = 2000
+# The parser's rules that could read a braced value otherwise than written (nesting,
+# escapes, a block starting at the start of a line, a closing brace escaped) all need
+# one of these characters: a value without any reads back from `{value}` as written.
+_PARSER_SENSITIVE = re.compile(r"[{}\\\r\n]")
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+-]*")
+_PLAIN_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:+/-]+")
+_RANK = {name: index for index, name in enumerate(FIELD_ORDER)}
 
 
 def render_entry(paper: Paper) -> str:
     """BibTeX text for a new entry: fixed field order, two-space indent, braced values."""
-    rank = {name: index for index, name in enumerate(FIELD_ORDER)}
-    names = sorted(paper.fields, key=lambda name: rank.get(name, len(rank)))
-    items = [(spelled(name), paper.fields[name], paper.raw.get(name)) for name in names]
-    items += [(name, value, None) for name, value in own_fields(paper)]
-    lines = [f"@{paper.entry_type}{{{paper.key},"]
-    for name, value, raw in items:
+    return render_new_entry(paper)[0]
+
+
+def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryCheck | None"]:
+    """A new entry's text (in the file's line endings), and the check of what in it must
+    be read back before it is written: its head and the fields the parser could read
+    otherwise than written (None when there are none).
+
+    A field needs no second parse when it is written `name = {value}` with a plain name
+    and a value free of braces, backslashes and line breaks: the parser reads it back
+    exactly, whatever else the entry holds (tests/test_writer.py holds that against
+    bibtexparser). Anything else (macros, LaTeX, a line break) is read back by the parser.
+    """
+    names = sorted(paper.fields, key=lambda name: _RANK.get(name, len(_RANK)))
+    items = [
+        (name, spelled(name), paper.fields[name], paper.raw.get(name), False) for name in names
+    ]
+    items += [(name, name, value, None, True) for name, value in own_fields(paper)]
+    head = f"@{paper.entry_type}{{{paper.key},"
+    lines, unsure = [head], [head]
+    fields, own = {}, []
+    for key, name, value, raw, is_own in items:
         if raw is not None:  # a macro, `#` or number, written back in its own form
-            lines.append(f"  {name} = {raw},")
+            line = f"  {name} = {raw},"
         else:
             check_value(paper.key, name, value)
-            lines.append(f"  {name} = {{{value}}},")
+            line = f"  {name} = {{{value}}},"
+        lines.append(line)
+        if raw is None and _reads_back_as_written(key, name, value, is_own):
+            continue
+        unsure.append(line)
+        if is_own:
+            own.append((name, value))
+        else:
+            fields[key] = value if raw is None else raw
+    text = _entry_text(lines, newline)
+    if (
+        len(unsure) == 1
+        and _PLAIN_TYPE.fullmatch(paper.entry_type)
+        and paper.entry_type.lower() not in NON_PAPER_TYPES  # those read back as no entry
+        and _PLAIN_KEY.fullmatch(paper.key)
+    ):
+        return text, None
+    return text, EntryCheck(_entry_text(unsure, newline), paper.key, fields=fields, own=own)
+
+
+def _entry_text(lines: list[str], newline: str) -> str:
     lines[-1] = lines[-1].rstrip(",")
-    return "\n".join(lines) + "\n}"
+    text = "\n".join(lines) + "\n}"
+    return text if newline == "\n" else text.replace("\n", newline)
+
+
+def _reads_back_as_written(key: str, name: str, value: str, own: bool) -> bool:
+    """Whether `name = {value}` reads back as exactly this field: `key` of Paper.fields
+    (or of mibib's own fields, when `own`) holding `value`."""
+    if _PARSER_SENSITIVE.search(value) or not _PLAIN_NAME.fullmatch(name):
+        return False
+    if key != key.lower():  # read back under its lower-case name
+        return False
+    if not own:
+        return not is_tag_field(key)  # else read back as tags
+    if is_tag_list_field(key):  # read back as tags, then joined again
+        return ", ".join(split_tags(value)) == value
+    return " ".join(value.split()) == value  # a TL;DR: read back with its spaces folded
 
 
 def replace_own_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
@@ -120,8 +181,9 @@ class EntryCheck:
     """What one entry about to be written must read back as.
 
     A new entry: exactly `fields` (as written: see written_fields) and `own` (mibib's
-    fields). A rewritten one: the fields its old text (`reference`) gave, with `changes`
-    applied (None deletes), and `own`, or the old own fields when None.
+    fields); `text` may leave out the fields that need no check (see render_new_entry).
+    A rewritten one: the fields its old text (`reference`) gave, with `changes` applied
+    (None deletes), and `own`, or the old own fields when None.
     """
 
     text: str
