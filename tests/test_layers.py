@@ -26,6 +26,7 @@ LAYERS = {
     "mibib.model": 2,
     "mibib.identity": 1,
     "mibib.latex": 0,
+    "mibib.collector": 0,
     "mibib.title_index": 0,
     "mibib.errors": 0,
     "mibib": 0,  # the package itself: __version__

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mibib.collector import paused
 from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
 from mibib.identity import is_valid_key, unique_key
 from mibib.model import ALIAS_FIELD, Paper
@@ -290,6 +291,10 @@ class Library:
 
     def _commit(self, changes: _Changes) -> None:
         """Check every entry written reads back, then apply all changes in one pass."""
+        with paused():
+            self._apply(changes)
+
+    def _apply(self, changes: _Changes) -> None:
         from mibib.bibtex.writer import EntryCheck, verify_entries
 
         rewritten = {key: item for key, item in changes.rewrites.items() if item.changed}

@@ -11,6 +11,7 @@ import itertools
 import re
 from typing import NamedTuple
 
+from mibib.collector import paused
 from mibib.errors import LibraryFormatError
 from mibib.model import Paper
 
@@ -102,6 +103,11 @@ def parse_bibtex(text: str, source: str = "library.bib") -> tuple[list[Paper], S
     Raises LibraryFormatError naming every unparsable block, duplicate key or field,
     and entry closed early, each with its line.
     """
+    with paused():
+        return _parse_all(text, source)
+
+
+def _parse_all(text: str, source: str) -> tuple[list[Paper], Spans]:
     if len(text) <= CHUNK_CHARACTERS:
         return _parse_whole(text, source)
     pieces = split_pieces(text)
@@ -130,14 +136,15 @@ def parse_pieces(
     data_keys = [] if data_keys is None else data_keys
     chunk: list[Piece] = []
     size = 0
-    for piece in pieces:
-        chunk.append(piece)
-        size += piece.end - piece.start
-        if size >= CHUNK_CHARACTERS:
+    with paused():
+        for piece in pieces:
+            chunk.append(piece)
+            size += piece.end - piece.start
+            if size >= CHUNK_CHARACTERS:
+                _parse_chunk(text, chunk, context, papers, spans, data_keys)
+                chunk, size = [], 0
+        if chunk:
             _parse_chunk(text, chunk, context, papers, spans, data_keys)
-            chunk, size = [], 0
-    if chunk:
-        _parse_chunk(text, chunk, context, papers, spans, data_keys)
     return papers, spans
 
 

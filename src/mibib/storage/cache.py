@@ -23,7 +23,6 @@ bibtexparser nor pylatexenc.
 """
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -31,6 +30,7 @@ import sys
 from pathlib import Path
 
 from mibib import __version__
+from mibib.collector import paused
 from mibib.model import Paper
 
 _FORMAT = 7
@@ -201,10 +201,11 @@ class ParseCache:
         """Store the file as written: its layout, and the entries of pieces not yet stored."""
         from mibib.bibtex.io import split_pieces, string_pieces
 
-        pieces = split_pieces(text)
-        digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
-        strings = _strings_digest(text, string_pieces(text, pieces))
-        self._remember(digest, pieces, digests, strings, papers, spans)
+        with paused():
+            pieces = split_pieces(text)
+            digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
+            strings = _strings_digest(text, string_pieces(text, pieces))
+            self._remember(digest, pieces, digests, strings, papers, spans)
 
     def _remember(self, digest, pieces, digests, strings, papers, spans, known=None) -> None:
         """Make the store match the file just read or written, and write it out.
@@ -385,7 +386,7 @@ def _read_pickle(path: Path, more=None):
     """The object pickled in the file, or None; with `more(first)`, (first, [the objects
     pickled after it])."""
     try:
-        with open(path, "rb") as handle, _gc_paused():
+        with open(path, "rb") as handle, paused():
             first = pickle.load(handle)
             if more is None:
                 return first
@@ -409,18 +410,3 @@ def _write_pickle(path: Path, *objects) -> None:
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Loading allocates an object per field: without this the cyclic GC would scan them
-    again and again while loading and once more after. They hold no cycles, so they are
-    moved out of its sight (gc.freeze) and reference counting frees them as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
