@@ -197,3 +197,65 @@ def test_tldrs_are_searched_like_abstracts():
     assert keys("dimensions", [tagged, *PAPERS[1:]]) == ["toy"]
     per_category = dataclasses.replace(PAPERS[0], category_tldrs={"ai-safety": "Enumeration."})
     assert keys("enumeration", [per_category, *PAPERS[1:]]) == ["toy"]
+
+
+QUERIES = ["toy models", "superpositon", "induction heads", "Kramar", "edited", "fresh words"]
+
+
+def search_cli(runner, query: str) -> list[str]:
+    result = runner.invoke(app, ["search", query, "--json", "-n", "15"])
+    assert result.exit_code == 0, result.output
+    return [entry["key"] for entry in json.loads(result.output)]
+
+
+def assert_searches_as_a_fresh_index(runner, library_path: Path, folded=None) -> None:
+    """`mibib search` finds what an index built now finds; `folded` records only the
+    texts the command indexed."""
+    papers = load_library(library_path, use_cache=False).papers
+    expected = [keys(query, papers, 15) for query in QUERIES]
+    if folded is not None:
+        folded.clear()
+    assert [search_cli(runner, query) for query in QUERIES] == expected
+
+
+def test_the_kept_index_re_indexes_only_what_changed_and_finds_what_a_new_one_finds(
+    runner, collection, monkeypatch
+):
+    from mibib.features import search_index
+
+    library_path = collection / "library.bib"
+    assert_searches_as_a_fresh_index(runner, library_path)  # builds and keeps the index
+    folded = []
+    real = search_index.fold_text
+    monkeypatch.setattr(search_index, "fold_text", lambda text: folded.append(text) or real(text))
+    assert_searches_as_a_fresh_index(runner, library_path, folded)
+    assert folded == []  # unchanged: nothing indexed again
+    text = library_path.read_text(encoding="utf-8")
+    start = text.index("title", text.index("@misc{elhage2022toy"))
+    text = text[:start] + "abstract = {Edited by hand: fresh words.},\n  " + text[start:]
+    end = text.index("\n}\n", text.index("@inproceedings{olsson2022context")) + 3
+    text = text[: text.index("@inproceedings{olsson2022context")] + text[end:]  # removed
+    library_path.write_text(text, encoding="utf-8")
+    assert_searches_as_a_fresh_index(runner, library_path, folded)
+    assert len(folded) == 3  # the edited entry's title, authors and text
+    assert search_cli(runner, "edited")[0] == "elhage2022toy"
+    assert "olsson2022context" not in search_cli(runner, "induction heads")
+    result = runner.invoke(app, ["tag", "gurnee2023finding", "--tldr", "Fresh words again."])
+    assert result.exit_code == 0, result.output
+    assert_searches_as_a_fresh_index(runner, library_path, folded)
+    assert len(folded) == 3
+    assert "gurnee2023finding" in search_cli(runner, "fresh words")
+
+
+def test_a_kept_index_that_is_damaged_or_of_another_library_is_built_again(
+    runner, collection, tmp_path
+):
+    from mibib.storage import cache
+
+    library_path = collection / "library.bib"
+    search_cli(runner, "toy")
+    [kept] = (cache.cache_dir() / "libraries").glob("*search-index*")
+    kept.write_bytes(b"\x80\x05garbage")
+    assert_searches_as_a_fresh_index(runner, library_path)
+    cache.save_kept(library_path.resolve(), "search-index", {"format": 1, "keys": ["x"]})
+    assert_searches_as_a_fresh_index(runner, library_path)

@@ -149,10 +149,13 @@ def search_entries(
     """
     from mibib.features.search import filter_papers, search_papers
 
-    papers = open_library().papers
+    library = open_library()
+    papers, index = library.papers, None
     if selection:
         papers = filter_papers(papers, selection.filters(open_taxonomy()))
-    results = search_papers(papers, query, limit=limit)
+    else:
+        index = _kept_search_index(library)
+    results = search_papers(papers, query, limit=limit, index=index)
     if as_json:
         from mibib.console import print_json
 
@@ -163,6 +166,25 @@ def search_entries(
     papers = [paper for paper, _ in results]
     summary = f"{counted(len(results), 'matching entry')}"
     print_papers(papers, summary, [score for _, score in results])
+
+
+SEARCH_INDEX = "search-index"
+
+
+def _kept_search_index(library):
+    """The library's search index, kept in the parse cache's folder between runs: only
+    the entries changed since are indexed again. None without the cache."""
+    from mibib.features.search_index import kept_index
+    from mibib.storage import cache, entry_fingerprints
+
+    fingerprints = entry_fingerprints(library)
+    if fingerprints is None:
+        return None
+    state = cache.load_kept(library.path, SEARCH_INDEX)
+    index, changed = kept_index(state, library.papers, fingerprints)
+    if changed:
+        cache.save_kept(library.path, SEARCH_INDEX, index.state())
+    return index
 
 
 @app.command("taxonomy")

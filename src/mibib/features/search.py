@@ -74,7 +74,9 @@ def _sort_key(name: str, descending: bool):
     raise MibibError(f"unknown sort order '{name}' (use year, title or key)")
 
 
-def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tuple[Paper, float]]:
+def search_papers(
+    papers: list[Paper], query: str, limit: int = 20, index=None
+) -> list[tuple[Paper, float]]:
     """The entries matching the query's words, best first, each with a score (0-100).
 
     Words match by the rule of `mibib.features.words`. Each query word counts where it is
@@ -82,14 +84,15 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
     abstract and TL;DRs (60). An entry holding every word scores the mean (60-100);
     one holding only some, half the mean over all the query's words (under 50), and
     only when the words it holds are enough on their own (`_some_of`). Ties go to
-    the shorter title, then the key.
+    the shorter title, then the key. `index`: the SearchIndex of `papers`, when the
+    caller keeps one (else it is built).
     """
     from mibib.features.search_index import TEXT, search_index
 
     words = list(dict.fromkeys(split_words(query)))
     if not words:
         raise MibibError('empty search query (try: mibib search "induction heads")')
-    index = search_index(papers)
+    index = index or search_index(papers)
     found = [index.find(word) for word in words]
     everywhere = min((word.anywhere for word in found), key=len).intersection(
         *(word.anywhere for word in found)
@@ -109,10 +112,10 @@ def search_papers(papers: list[Paper], query: str, limit: int = 20) -> list[tupl
     if len(everywhere) < limit:
         ranked += [
             (number, sum(word.weight(number) for word in found) / len(found) / 2)
-            for number in _some_of(found, len(papers)) - everywhere
+            for number in _some_of(found, index.count) - everywhere
         ]
     best = heapq.nsmallest(limit, ranked, key=lambda item: (-item[1], index.rank[item[0]]))
-    return [(papers[number], round(score, 1)) for number, score in best]
+    return [(index.papers[number], round(score, 1)) for number, score in best]
 
 
 def _some_of(found: list, total: int) -> set[int]:

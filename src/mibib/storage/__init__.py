@@ -103,6 +103,17 @@ def save_library(library: Library) -> None:
         cache.save(library.text, library.disk_digest, library.papers, library.spans)
 
 
+def entry_fingerprints(library: Library) -> list | None:
+    """Per entry (in the order of library.papers), a digest of all its reading depends on
+    (its text, the @string definitions): what is derived from one entry alone, such as
+    its search words, holds while its fingerprint does. None without the parse cache,
+    or when the library holds changes not saved."""
+    cache = library.parse_cache
+    if cache is None or library.changed or library.disk_digest is None:
+        return None
+    return cache.entry_digests(library.disk_digest, library.papers, library.spans)
+
+
 def changed_on_disk(library: Library) -> bool:
     """Whether the file's bytes differ from those the library was read from."""
     if library.path is None or library.disk_digest is None:

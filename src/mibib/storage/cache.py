@@ -85,6 +85,23 @@ def save_derived(path: Path, digest: str, name: str, value: dict) -> None:
         _write_pickle(_derived_file(path, name), {"stamp": (*_stamp(), digest), "value": value})
 
 
+def load_kept(path: Path, name: str):
+    """What save_kept stored under `name` for this library file, whatever its bytes were
+    then (the value says what it was derived from), else None."""
+    if not enabled():
+        return None
+    stored = _read_pickle(_derived_file(path, name))
+    try:
+        return stored["value"] if stored["stamp"] == _stamp() else None
+    except Exception:  # missing, or not of this format: only costs the work again
+        return None
+
+
+def save_kept(path: Path, name: str, value) -> None:
+    if enabled():
+        _write_pickle(_derived_file(path, name), {"stamp": _stamp(), "value": value})
+
+
 def _derived_file(path: Path, name: str) -> Path:
     key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
     return cache_dir() / "libraries" / f"{key}.derived-{name}.pickle"
@@ -232,6 +249,26 @@ class ParseCache:
         else:
             stored = stored or _stored_by_piece(pieces, papers, spans)
             self._write_base(digest, layout, stored, spans)
+
+    def entry_digests(self, digest: str, papers: list[Paper], spans: Spans) -> list | None:
+        """Per paper, the digest of the piece its text lies in and of the @string pieces:
+        all that what it reads as depends on. None unless the store holds the file with
+        this digest (as after a load, parse or save of it)."""
+        import bisect
+
+        if self.layout is not None and self.layout[0] == digest:
+            digests = [key for key, _, _ in self.layout[1]]
+            starts = [start for _, start, _ in self.layout[1]]
+        elif self.base_digest and self.base_digest == digest:
+            blob, starts, _, _ = self._table()
+            digests = [blob[at : at + _DIGEST_SIZE] for at in range(0, len(blob), _DIGEST_SIZE)]
+        else:
+            return None
+        strings = self.strings or b""
+        return [
+            digests[bisect.bisect_right(starts, spans[paper.key][0]) - 1] + strings
+            for paper in papers
+        ]
 
     def _stored(self, piece: bytes) -> tuple[Stored, ...] | None:
         """The entries of a piece seen before, spans and lines relative to it; else None."""
