@@ -2,7 +2,9 @@
 
 Parsing or loading a large library makes objects per field that live until the command
 ends and hold no reference cycles; each time the collector runs it would scan all of
-them again (a few seconds of a large import). Pure: no I/O.
+them again (a few seconds of a large import). Only for code that makes no cyclic
+garbage: bibtexparser and unpickling make none, but pylatexenc (decoding titles and
+authors) does, and what a paused block leaves in cycles is never freed. Pure: no I/O.
 """
 
 import contextlib

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from mibib.collector import paused
 from mibib.errors import MibibError
 from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
 from mibib.importers.entries import NewNode
@@ -67,14 +66,13 @@ def plan_candidates(
 ) -> ImportResult:
     """Plan the candidates against the library: what to add, merge and retag, the taxonomy
     to write and the @string definitions to bring. The library is not changed."""
-    with paused():  # the facts of every entry are made and kept for the run
-        actions = plan_import(
-            library,
-            candidates.papers,
-            merge=options.merge,
-            on_step=on_step,
-            cited_keys=candidates.bibtex is not None,  # a .bib file's keys are cited
-        )
+    actions = plan_import(
+        library,
+        candidates.papers,
+        merge=options.merge,
+        on_step=on_step,
+        cited_keys=candidates.bibtex is not None,  # a .bib file's keys are cited
+    )
     new_text = None
     if candidates.new_nodes:
         from mibib.importers.taxonomy_edit import add_nodes

@@ -218,11 +218,10 @@ class ParseCache:
         """Store the file as written: its layout, and the entries of pieces not yet stored."""
         from mibib.bibtex.io import split_pieces, string_pieces
 
-        with paused():
-            pieces = split_pieces(text)
-            digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
-            strings = _strings_digest(text, string_pieces(text, pieces))
-            self._remember(digest, pieces, digests, strings, papers, spans)
+        pieces = split_pieces(text)
+        digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
+        strings = _strings_digest(text, string_pieces(text, pieces))
+        self._remember(digest, pieces, digests, strings, papers, spans)
 
     def _remember(self, digest, pieces, digests, strings, papers, spans, known=None) -> None:
         """Make the store match the file just read or written, and write it out.
