@@ -33,6 +33,9 @@ _LONE_ACCENT = re.compile(r"\\([\^~])\{\}")
 
 def _lone_accent(match: re.Match) -> str:
     return {"^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}[match.group(1)]
+# Text that decodes to itself: no LaTeX, braces, dashes, ties or comment signs, and
+# single spaces between words (most names and titles). Returned as it is, at once.
+_PLAIN = re.compile(r"[^\\$%{}~\-\s]+(?: [^\\$%{}~\-\s]+)*")
 
 
 def latex_to_text(value: str) -> str:
@@ -42,6 +45,10 @@ def latex_to_text(value: str) -> str:
     protective braces, and the slow path would dominate large libraries. Common
     accents and escaped symbols are decoded here too; anything else goes to pylatexenc.
     """
+    return value if _PLAIN.fullmatch(value) else _decode(value)
+
+
+def _decode(value: str) -> str:
     value = _COMMENT.sub(r"\\%", value)  # a bare % is text here, not a comment to the line end
     if "\\" in value:
         value = _LONE_ACCENT.sub(_lone_accent, value)
