@@ -21,6 +21,19 @@ PLUME = (DATA / "bib" / "plume-heaps.bib").read_text(encoding="utf-8")
 CRLF = (DATA / "bib" / "mi-papers.bib").read_bytes().decode("utf-8")
 
 
+def many_entries(count: int) -> str:
+    """A library larger than a few cache blocks, with accents (bytes and characters differ)."""
+    return "".join(
+        f"@article{{k{number:04d},\n  title = {{Théorie numéro {number}}},\n"
+        f"  author = {{Müller, Jürgen and Doe, Jane}},\n  year = {{20{number % 100:02d}}},\n"
+        f"  abstract = {{{'Ünïcode words. ' * (number % 40)}}}\n}}\n\n"
+        for number in range(count)
+    )
+
+
+MANY = PLUME + many_entries(300)  # several cache blocks: an edit is read from its blocks only
+
+
 @pytest.fixture
 def parsed(monkeypatch) -> list[str]:
     """The texts given to bibtexparser, as they are parsed."""
@@ -36,7 +49,9 @@ def parsed(monkeypatch) -> list[str]:
 
 
 def full_parse(path: Path) -> tuple | str:
-    return outcome(lambda: parse_library(path.read_bytes().decode("utf-8"), str(path)))
+    """A parse of the text as a load reads it (a byte order mark left out)."""
+    text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    return outcome(lambda: parse_library(text, str(path)))
 
 
 def outcome(load) -> tuple | str:
@@ -164,7 +179,7 @@ def edited(text: str, edits: list[tuple[float, float, str]]) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(edits=hand_edits(), base=st.sampled_from([SAMPLE, PLUME, CRLF]))
+@given(edits=hand_edits(), base=st.sampled_from([SAMPLE, PLUME, CRLF, MANY]))
 def test_after_any_edit_a_load_equals_a_full_parse(tmp_path_factory, edits, base):
     folder = tmp_path_factory.mktemp("edit")
     path = folder / "library.bib"
@@ -217,3 +232,46 @@ def test_a_data_block_key_used_twice_is_refused_however_the_file_is_parsed(
         parse_library(path.read_text(encoding="utf-8"))  # a few blocks at a time
     with pytest.raises(LibraryFormatError, match="duplicate key 'shared'"):
         load_library(path, use_cache=False)
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["utf-8", "with-bom"])
+def test_after_a_hand_edit_only_the_text_around_it_is_read(tmp_path, parsed, monkeypatch, bom):
+    path = tmp_path / "library.bib"
+    text = bom + many_entries(600)
+    write(path, text)
+    load_library(path)
+    scanned = []
+    real = io.scan_pieces
+    monkeypatch.setattr(io, "scan_pieces", lambda text: scanned.append(len(text)) or real(text))
+    rng = random.Random(5)
+    for _ in range(12):
+        start = text.index("title = {", rng.randrange(len(text) // 2, len(text) - 400))
+        text = text[:start] + "title = {Édité " + text[start + len("title = {") :]
+        write(path, text)
+        parsed.clear()
+        scanned.clear()
+        loaded = outcome(lambda: load_library(path))
+        if not bom:
+            assert sum(map(len, parsed)) < 2000  # the edited entry, not the library
+            assert sum(scanned) < 2 * (1 << 16) + 4000  # a block or two around the edit
+        assert loaded == full_parse(path)
+        assert outcome(lambda: load_library(path)) == loaded  # now known
+    text = text.replace("@article{k0500,", "@string{journal = {J}}\n\n@article{k0500,")
+    write(path, text)  # a new @string definition: every value may mean something else
+    assert outcome(lambda: load_library(path)) == full_parse(path)
+    assert outcome(lambda: load_library(path)) == full_parse(path)  # and it is cached
+
+
+def test_removing_and_duplicating_entries_by_hand_reads_as_a_full_parse(tmp_path):
+    path = tmp_path / "library.bib"
+    text = many_entries(400)
+    write(path, text)
+    load_library(path)
+    start, end = text.index("@article{k0300,"), text.index("@article{k0301,")
+    write(path, text[:start] + text[end:])  # one entry removed
+    assert outcome(lambda: load_library(path)) == full_parse(path)
+    write(path, text[:end] + text[start:end] + text[end:])  # one entry twice
+    with pytest.raises(LibraryFormatError, match="duplicate key 'k0300'"):
+        load_library(path)
+    write(path, text)  # as it was: known
+    assert outcome(lambda: load_library(path)) == full_parse(path)

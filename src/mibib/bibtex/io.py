@@ -42,6 +42,7 @@ _BLOCK_AT_LINE_START = r"\n[^\S\n]*@\w*[ \t]*[{(]"  # no group: twice as fast
 _BLOCK_AT_START = r"[^\S\n]*(@)\w*[ \t]*(?=[{(])"
 _STRING_BLOCK = r"(?i)@string"
 _DATA_BLOCK = r"(?i)@(?:xdata|set)"
+_SPECIAL_BLOCK = r"(?i)@(string|xdata|set)"
 # Characters parsed per bibtexparser call: its objects for a whole large file would not
 # fit in memory beside the text and the Papers.
 CHUNK_CHARACTERS = 4_000_000
@@ -68,6 +69,111 @@ def split_pieces(text: str) -> list[Piece]:
     bounds = [0, *cuts, len(text)]
     counts = (text.count("\n", a, b) for a, b in zip(bounds[:-2], bounds[1:-1], strict=True))
     return list(map(Piece, bounds, bounds[1:], itertools.accumulate(counts, initial=1)))
+
+
+# What scan_pieces says of a piece: it may define @string macros, it may hold @xdata/@set.
+STRINGS, DATA = 1, 2
+
+
+class Scan:
+    """The pieces of a text (as split_pieces cuts it), as columns: where each starts
+    (character, byte of its UTF-8, line, all counted from the text's start), the SHA-1 of
+    its UTF-8 (`DIGEST_SIZE` bytes each, end to end) and its kind (STRINGS | DATA); and
+    the text's length in characters, bytes and line breaks."""
+
+    DIGEST_SIZE = 20
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.starts, self.byte_starts, self.lines = array("q"), array("q"), array("q")
+        self.digests, self.kinds = bytearray(), bytearray()
+        self.chars = self.size = self.breaks = 0
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def digest(self, number: int) -> bytes:
+        size = self.DIGEST_SIZE
+        return bytes(self.digests[number * size : number * size + size])
+
+
+def scan_pieces(chunks) -> Scan:
+    """split_pieces of a text (or of the text its chunks make up), with each piece's
+    digest; chunks are read one at a time: the text need not be in memory at once. (A cut
+    depends on one line only, so each chunk is scanned up to its last line break; the
+    rest goes with the next.)"""
+    import hashlib
+
+    scan = Scan()
+    sha1 = hashlib.sha1
+    open_hash = sha1()  # of the piece still open at the end of the text scanned so far
+
+    def segment(text: str, at: int) -> None:
+        """Scan `text` (the characters from `at` on), whose last line is complete."""
+        nonlocal open_hash
+        cuts = []
+        if at == 0:  # the file's start: blanks before its first block are a piece
+            _open(scan, 0, 0, 1)
+            opening = re.match(_BLOCK_AT_START, text)
+            if opening and opening.start(1) > 0:
+                cuts.append(opening.start(1))
+        for match in re.finditer(_BLOCK_AT_LINE_START, text):
+            cut = match.start() + 1
+            cuts.append(cut if text[cut] == "@" else text.index("@", cut))
+        before = len(scan.starts) - 1  # the piece open where `text` starts
+        tail = 0
+        if cuts:  # the open piece ends at the first cut; those between lie within `text`
+            parts = [text[a:b].encode("utf-8", "surrogatepass") for a, b in _pairs(cuts)]
+            open_hash.update(parts[0])
+            scan.digests += open_hash.digest()
+            scan.digests += b"".join([sha1(part).digest() for part in parts[1:]])
+            counts = [text.count("\n", a, b) for a, b in _pairs(cuts)]
+            sizes = list(itertools.accumulate(map(len, parts), initial=scan.size))
+            lines = list(itertools.accumulate(counts, initial=scan.breaks + 1))
+            scan.starts.extend([at + cut for cut in cuts])
+            scan.byte_starts.extend(sizes[1:])
+            scan.lines.extend(lines[1:])
+            scan.kinds.extend(bytes(len(cuts)))
+            scan.size, scan.breaks = sizes[-1], lines[-1] - 1
+            open_hash, tail = sha1(), cuts[-1]
+        data = text[tail:].encode("utf-8", "surrogatepass")
+        open_hash.update(data)
+        scan.size += len(data)
+        scan.breaks += text.count("\n", tail)
+        for match in re.finditer(_SPECIAL_BLOCK, text):
+            kind = STRINGS if match.group(1).lower() == "string" else DATA
+            scan.kinds[before + bisect.bisect_right(cuts, match.start())] |= kind
+
+    pending, offset = "", 0
+    for chunk in [chunks] if isinstance(chunks, str) else chunks:
+        if chunk is chunks:  # the whole text: no copies
+            pending = chunk
+            break
+        text = pending + chunk
+        last = text.rfind("\n")
+        if last <= 0:
+            pending = text
+            continue
+        segment(text[:last], offset)
+        offset += last
+        pending = text[last:]
+    segment(pending, offset)
+    scan.digests += open_hash.digest()
+    scan.chars = offset + len(pending)
+    return scan
+
+
+def _pairs(cuts: list[int]):
+    """(start, end) of the text before the first cut and between each cut and the next."""
+    return zip([0, *cuts[:-1]], cuts, strict=True)
+
+
+def _open(scan: Scan, start: int, byte_start: int, line: int) -> None:
+    scan.starts.append(start)
+    scan.byte_starts.append(byte_start)
+    scan.lines.append(line)
+    scan.kinds.append(0)
 
 
 def string_pieces(text: str, pieces: list[Piece]) -> list[Piece]:

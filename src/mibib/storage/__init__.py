@@ -8,9 +8,10 @@ from pathlib import Path
 
 from mibib.errors import LibraryChangedError, LibraryFormatError, MibibError
 from mibib.library import Library
+from mibib.storage.files import BlockDigest
 
-# A file this size or smaller keeps its bytes while the cache is read (a cache miss then
-# needs no second read); a larger one is read again.
+# A file this size or smaller keeps its bytes as read, for a command that needs its text;
+# a larger one is read again (and must not have changed meanwhile).
 KEEP_BYTES = 64_000_000
 
 
@@ -18,41 +19,43 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
     """Read library.bib; refuse (LibraryFormatError) anything that a save would lose.
 
     When the parse cache knows the file's bytes, its text is not decoded until a
-    command asks for it (most only read entries): a large library's text and bytes
-    need not sit in memory beside its entries.
+    command asks for it (most only read entries); after an edit, only the text around
+    what changed is decoded and parsed. A large library's text and bytes need not sit
+    in memory beside its entries.
     """
-    from mibib.storage.cache import ParseCache, enabled
+    from mibib.storage.cache import BOM, ParseCache, enabled
 
     data = _read(path)
-    digest = _digest(data)
-    cache = None
-    if use_cache and enabled():
-        large = len(data) > KEEP_BYTES
-        if large:
-            del data  # not beside the cached entries
-        cache = ParseCache(path)
-        found = cache.load(digest)
-        if found is not None:
-            papers, spans = found
-            return Library(
-                path, None, papers, spans, disk_digest=digest, parse_cache=cache,
-                read_text=lambda: _read_text(path, digest),
-            )  # fmt: skip
-        if large:
-            data = _read(path)
-            digest = _digest(data)
-    from mibib.bibtex.io import decode_bibtex
-
-    text = decode_bibtex(data, str(path))
-    del data  # a large library's bytes need not stay in memory beside its text
-    if cache is None:
+    blocks = BlockDigest.of(data)
+    digest = blocks.hexdigest()
+    if not (use_cache and enabled()):
+        from mibib.bibtex.io import decode_bibtex
         from mibib.library import parse_library
 
-        library = parse_library(text, str(path))
+        library = parse_library(decode_bibtex(data, str(path)), str(path))
         library.path, library.disk_digest = path, digest
         return library
-    papers, spans = cache.load(digest) or cache.parse(text, digest, str(path))
-    return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
+    cache = ParseCache(path)
+    found = cache.load(digest) or cache.update(data, blocks.all_blocks(), digest, str(path))
+    from mibib.bibtex.io import decode_bibtex
+
+    if found is None:
+        text = decode_bibtex(data, str(path))
+        bom = len(BOM) if data.startswith(BOM) else 0
+        if len(data) > KEEP_BYTES:
+            del data  # a large library's bytes need not stay in memory beside its text
+        found = cache.parse(text, digest, blocks.all_blocks(), str(path), bom)
+        papers, spans = found
+        return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
+    papers, spans = found
+    if len(data) > KEEP_BYTES:
+        del data  # read again if a command needs the text
+        read_text = lambda: _read_text(path, digest)  # noqa: E731
+    else:  # the bytes as read: the text is the one the entries come from
+        read_text = lambda: decode_bibtex(data, str(path))  # noqa: E731
+    return Library(
+        path, None, papers, spans, disk_digest=digest, parse_cache=cache, read_text=read_text
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -94,13 +97,16 @@ def save_library(library: Library) -> None:
     text = library.text  # written a megabyte at a time: never a second copy as bytes
     step = 1 << 20
     pieces = (text[start : start + step] for start in range(0, len(text), step))
-    library.disk_digest = write_atomic_chunks(library.path, pieces)
+    blocks = BlockDigest()
+    library.disk_digest = write_atomic_chunks(library.path, pieces, blocks)
     library.changed = False
     from mibib.storage.cache import ParseCache, enabled
 
     if enabled():
         cache = library.parse_cache or ParseCache(library.path)
-        cache.save(library.text, library.disk_digest, library.papers, library.spans)
+        cache.save(
+            library.text, library.disk_digest, blocks.all_blocks(), library.papers, library.spans
+        )
 
 
 def entry_fingerprints(library: Library) -> list | None:
@@ -125,7 +131,5 @@ def changed_on_disk(library: Library) -> bool:
 
 
 def _digest(data: bytes) -> str:
-    """SHA-256 of the file's bytes: the parse cache's key and the changed-on-disk check."""
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
+    """The digest of the file's bytes: the parse cache's key and the changed-on-disk check."""
+    return BlockDigest.of(data).hexdigest()

@@ -22,29 +22,28 @@ with their decoded titles, authors and ids (`Paper.decode`), so a hit needs neit
 bibtexparser nor pylatexenc.
 """
 
+import bisect
 import contextlib
 import hashlib
+import itertools
 import os
 import pickle
 import sys
+from array import array
 from pathlib import Path
 
 from mibib import __version__
 from mibib.collector import paused
 from mibib.model import Paper
+from mibib.storage.table import Table
 
-_FORMAT = 7
+_FORMAT = 8
 # The delta is folded into the base once it holds this share of the entries.
 _DELTA_SHARE = 0.2
-_DIGEST_SIZE = 20  # SHA-1
 _CHUNK = 5000  # entries per pickle in the base
 # An entry of a piece: the paper, its span and line relative to the piece's start.
 Stored = tuple[Paper, int, int, int]
 Spans = dict[str, tuple[int, int]]
-
-
-# The file's pieces in order, as (file digest, [(piece digest, start, line), ...]).
-Layout = tuple[str, list[tuple[bytes, int, int]]]
 
 
 def cache_dir() -> Path:
@@ -110,273 +109,317 @@ def _derived_file(path: Path, name: str) -> Path:
 class ParseCache:
     """The stored pieces of one library file: what a load reuses, and what a save adds.
 
-    The base holds the papers and spans of the file at its last full write, as a load
-    returns them, and a compact table of its pieces (digests, starts, lines, entry
-    counts): an unchanged file costs one unpickling. The delta holds the entries of the
-    pieces the base lacks, and the layout of the file as it is now.
+    The base holds the entries of the file at its last full write, as a load returns
+    them (their spans and lines as columns), and its Table: an unchanged file costs one
+    unpickling. The delta holds the Table of the file as it is now, whose pieces point
+    at the base's, and the entries of the pieces the base lacks (`store`, by digest).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.token = ""  # names the base a delta belongs to
-        self.strings: bytes | None = None  # digest of the @string pieces the store was read with
-        self.base_digest = ""
+        self.base: Table | None = None
         self.base_papers: list[Paper] = []
-        self.base_spans: Spans = {}
-        self._base_table: tuple = (b"", b"", b"", b"")  # as stored: see _table()
-        self._base_pieces: dict[bytes, int] | None = None
-        self.delta: dict[bytes, tuple[Stored, ...]] = {}
-        self.layout: Layout | None = None  # the delta's
+        self.base_spans = array("q")  # start and end of each base entry's span, end to end
+        self.base_lines = array("q")
+        self.delta: Table | None = None
+        self.store: dict[bytes, tuple[Stored, ...]] = {}
+        self._firsts: list[int] | None = None
+        self._index: dict[bytes, int] | None = None
         self._read()
 
+    @property
+    def table(self) -> Table | None:
+        """The Table of the file as last read or written."""
+        return self.delta or self.base
+
     def load(self, digest: str) -> tuple[list[Paper], Spans] | None:
-        """(papers, spans) of the file whose bytes have this SHA-256, without parsing;
+        """(papers, spans) of the file whose bytes have this digest, without parsing;
         None when the cache has not seen these bytes."""
-        if self.layout is not None and self.layout[0] == digest:
-            found = [self._stored(piece) for piece, _, _ in self.layout[1]]
-            if None in found:
-                return None
-            papers: list[Paper] = []
-            spans: Spans = {}
-            for (_, start, line), stored in zip(self.layout[1], found, strict=True):
-                for paper, first, last, offset in stored:
-                    paper.line = line + offset
-                    papers.append(paper)
-                    spans[paper.key] = (start + first, start + last)
-            return papers, spans
-        if self.base_digest == digest:
-            return list(self.base_papers), dict(self.base_spans)
-        return None
+        table = self.table
+        if table is None or table.digest != digest:
+            return None
+        return self._assemble(table, self.store)
 
-    def parse(self, text: str, digest: str, source: str) -> tuple[list[Paper], Spans]:
-        """Parse the text, reusing every stored piece; only new pieces reach bibtexparser.
-        Raises LibraryFormatError (with every problem and its line) as a full parse would."""
-        from mibib.bibtex.io import (
-            data_pieces,
-            distinct_keys,
-            parse_pieces,
-            split_pieces,
-            string_pieces,
-        )
+    def update(self, data: bytes, blocks: list[bytes], digest: str, source: str):
+        """(papers, spans) of the file as `data` holds it, reading only the pieces around
+        the bytes that changed since it was last read or written (the others are the same
+        text, shifted); None when that cannot be told safely: the caller then decodes and
+        parses the file (`parse`)."""
+        from mibib.bibtex.io import STRINGS, scan_pieces
 
-        pieces = split_pieces(text)
-        digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
-        context = string_pieces(text, pieces)
-        strings = _strings_digest(text, context)
-        reuse = strings == self.strings
-        in_base = self._base_index() if reuse else {}
-        delta = self.delta if reuse else {}
-        # The pieces that may hold @xdata/@set blocks are read every time: their keys
-        # are not stored, and one of them must not be used twice.
-        data = {piece.start for piece in data_pieces(text, pieces)}
-        unknown = [
-            (piece, key)
-            for piece, key in zip(pieces, digests, strict=True)
-            if (key not in delta and key not in in_base) or piece.start in data
-        ]
-        missing = [piece for piece, _ in unknown]
-        data_keys: list[str] = []
+        old = self.table
+        found = old.changed_pieces(data, blocks) if old is not None else None
+        if found is None or data.startswith(BOM):
+            return None
+        first, end = found
+        if any(kind & STRINGS for kind in old.kinds[first:end]):
+            return None  # the @string definitions may change what every value says
         try:
-            found, found_spans = (
-                parse_pieces(text, missing, context, data_keys) if missing else ([], {})
-            )
-        except Exception:  # a problem: the full parse names it (and every other) with lines
-            found = None
-        if found is not None:
-            new = _stored_by_piece(missing, found, found_spans)
-            papers: list[Paper] = []
-            spans: Spans = {}
-            _, starts, lines, counts = self._table()
-            firsts = self._firsts if in_base else []
-            for piece, key in zip(pieces, digests, strict=True):
-                stored = new.get(piece.start) or delta.get(key)
-                if stored is None and key in in_base:  # shift the base's entries in place
-                    number = in_base[key]
-                    shift, moved = piece.start - starts[number], piece.line - lines[number]
-                    first = firsts[number]
-                    for paper in self.base_papers[first : first + counts[number]]:
-                        begin, end = self.base_spans[paper.key]
-                        paper.line += moved
-                        papers.append(paper)
-                        spans[paper.key] = (begin + shift, end + shift)
-                    continue
-                for paper, first, last, offset in stored or ():
-                    paper.line = piece.line + offset
-                    papers.append(paper)
-                    spans[paper.key] = (piece.start + first, piece.start + last)
-            if distinct_keys(papers, spans, data_keys):  # else the full parse names it
-                known = {**delta, **{key: new[piece.start] for piece, key in unknown}}
-                self._remember(digest, pieces, digests, strings, papers, spans, known)
-                return papers, spans
-        from mibib.bibtex.io import parse_bibtex
+            middle = data[old.byte_start(first) : old.byte_start(end) + len(data) - old.size]
+            text = middle.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # decode_bibtex names the line
+        scan = scan_pieces(text)
+        if "\x00" in text or any(kind & STRINGS for kind in scan.kinds):
+            return None
+        table = old.spliced(first, end, Table.scanned(scan, at=old, first=first))
+        table.digest, table.blocks, table.strings = digest, blocks, old.strings
+        return self._parse_table(table, _Texts(data, table))
 
+    def parse(self, text: str, digest: str, blocks: list[bytes], source: str, bom: int = 0):
+        """(papers, spans) of the text (which starts `bom` bytes into the file), reusing
+        every stored piece; only new pieces reach bibtexparser. Raises LibraryFormatError
+        (with every problem and its line) as a full parse would."""
+        from mibib.bibtex.io import parse_bibtex, scan_pieces
+
+        table = Table.scanned(scan_pieces(text), bom=bom)
+        table.digest, table.blocks = digest, blocks
+        texts = _Texts(text, table)
+        table.strings = texts.strings_digest()
+        found = self._parse_table(table, texts)
+        if found is not None:
+            return found
         papers, spans = parse_bibtex(text, source)  # raises when the file has a problem
-        self._remember(digest, pieces, digests, strings, papers, spans)
+        self._remember(table, papers, spans)
         return papers, spans
 
-    def save(self, text: str, digest: str, papers: list[Paper], spans: Spans) -> None:
-        """Store the file as written: its layout, and the entries of pieces not yet stored."""
-        from mibib.bibtex.io import split_pieces, string_pieces
+    def save(self, text: str, digest: str, blocks: list[bytes], papers, spans: Spans) -> None:
+        """Store the file as written: its Table, and the entries of its pieces the base
+        lacks, from the entries in memory."""
+        from mibib.bibtex.io import scan_pieces
 
-        pieces = split_pieces(text)
-        digests = [_digest_of(text, piece.start, piece.end) for piece in pieces]
-        strings = _strings_digest(text, string_pieces(text, pieces))
-        self._remember(digest, pieces, digests, strings, papers, spans)
-
-    def _remember(self, digest, pieces, digests, strings, papers, spans, known=None) -> None:
-        """Make the store match the file just read or written, and write it out.
-
-        `known`: the entries of every piece the base lacks, when the caller has them
-        (else they are found from `papers` and `spans`)."""
-        if strings != self.strings:
-            self.base_digest, self.strings, self._base_pieces = "", strings, {}
-            known = None
-        in_base = self._base_index()
-        layout = [
-            (key, piece.start, piece.line) for piece, key in zip(pieces, digests, strict=True)
-        ]
-        outside = [(key, start) for key, start, _ in layout if key not in in_base]
-        if known is None or any(key not in known for key, _ in outside):
-            stored = _stored_by_piece(pieces, papers, spans)
-            known = {key: stored[start] for key, start in outside}
-        else:
-            stored = None
-        new = {key: known[key] for key, _ in outside}
-        if self.base_digest and sum(map(len, new.values())) <= _DELTA_SHARE * len(papers):
-            self.delta, self.layout = new, (digest, layout)
-            self._write_delta()
-        else:
-            stored = stored or _stored_by_piece(pieces, papers, spans)
-            self._write_base(digest, layout, stored, spans)
+        table = Table.scanned(scan_pieces(text))
+        table.digest, table.blocks = digest, blocks
+        table.strings = _Texts(text, table).strings_digest()
+        self._remember(table, papers, spans)
 
     def entry_digests(self, digest: str, papers: list[Paper], spans: Spans) -> list | None:
         """Per paper, the digest of the piece its text lies in and of the @string pieces:
         all that what it reads as depends on. None unless the store holds the file with
         this digest (as after a load, parse or save of it)."""
-        import bisect
-
-        if self.layout is not None and self.layout[0] == digest:
-            digests = [key for key, _, _ in self.layout[1]]
-            starts = [start for _, start, _ in self.layout[1]]
-        elif self.base_digest and self.base_digest == digest:
-            blob, starts, _, _ = self._table()
-            digests = [blob[at : at + _DIGEST_SIZE] for at in range(0, len(blob), _DIGEST_SIZE)]
-        else:
+        table = self.table
+        if table is None or table.digest != digest:
             return None
-        strings = self.strings or b""
-        return [
-            digests[bisect.bisect_right(starts, spans[paper.key][0]) - 1] + strings
-            for paper in papers
+        digests = table.piece_digests()
+        return [digests[table.piece_at(spans[paper.key][0])] + table.strings for paper in papers]
+
+    # --- reading what is new ----------------------------------------------------------------
+
+    def _parse_table(self, table: Table, texts: "_Texts"):
+        """(papers, spans) of the file `table` describes: each piece's entries from the
+        store where known (read with the same @string definitions), else from a parse of
+        its text, as are the pieces that may hold data blocks (their keys must not be
+        used twice). None when the pieces cannot be read apart or a key is used twice:
+        a full parse names the problem."""
+        from mibib.bibtex.io import DATA, distinct_keys
+
+        index, store = self._known(table)
+        digests = table.piece_digests()
+        missing = [
+            number
+            for number, key in enumerate(digests)
+            if (key not in index and key not in store) or table.kinds[number] & DATA
         ]
-
-    def _stored(self, piece: bytes) -> tuple[Stored, ...] | None:
-        """The entries of a piece seen before, spans and lines relative to it; else None."""
-        stored = self.delta.get(piece)
-        if stored is not None:
-            return stored
-        number = self._base_index().get(piece)
-        if number is None:
+        data_keys: list[str] = []
+        try:
+            new = texts.parse(missing, data_keys)
+        except Exception:  # a problem: the full parse names it (and every other) with lines
             return None
-        _, starts, lines, counts = self._table()
-        start, line = starts[number], lines[number]
-        first = self._firsts[number]
-        entries = []
-        for paper in self.base_papers[first : first + counts[number]]:
-            begin, end = self.base_spans[paper.key]
-            entries.append((paper, begin - start, end - start, paper.line - line))
-        return tuple(entries)
+        store = {**store, **{digests[number]: entries for number, entries in new.items()}}
+        self._point(table, index, store)
+        papers, spans = self._assemble(table, store)
+        if not distinct_keys(papers, spans, data_keys):
+            return None
+        self._remember(table, papers, spans, store)
+        return papers, spans
 
-    def _base_index(self) -> dict[bytes, int]:
-        """The base's pieces by digest (each piece's number), built when first needed."""
-        if self._base_pieces is None:
-            import itertools
+    def _known(self, table: Table) -> tuple[dict[bytes, int], dict]:
+        """The base's pieces by digest, and the delta's entries by digest, that hold for
+        the file `table` describes (read with the same @string definitions)."""
+        if self.base is None or table.strings != self.base.strings:
+            return {}, {}
+        if self._index is None:
+            self._index = {key: number for number, key in enumerate(self.base.piece_digests())}
+        return self._index, self.store
 
-            blob, _, _, counts = self._table()
-            self._base_pieces = {
-                blob[offset : offset + _DIGEST_SIZE]: number
-                for number, offset in enumerate(range(0, len(blob), _DIGEST_SIZE))
-            }
+    def _point(self, table: Table, index: dict[bytes, int], store: dict) -> None:
+        """Set where each piece's entries are: the base's piece, else the store (-1)."""
+        counts = self.base.counts if self.base is not None else ()
+        for number, key in enumerate(table.piece_digests()):
+            found = index.get(key)
+            table.sources[number] = -1 if found is None else found
+            table.counts[number] = len(store[key]) if found is None else counts[found]
+
+    def _assemble(self, table: Table, store: dict) -> tuple[list[Paper], Spans]:
+        """The entries of the file `table` describes, with their spans and lines: each run
+        of base pieces in the base's order is taken from the base at once, shifted."""
+        base, firsts = self.base, self._entry_firsts()
+        papers: list[Paper] = []
+        spans: Spans = {}
+        sources, starts, lines = table.sources, table.starts, table.lines
+        number, count = 0, len(table)
+        while number < count:
+            source = sources[number]
+            if source < 0:
+                start, line = starts[number], lines[number]
+                for paper, begin, end, offset in store[table.piece_digest(number)]:
+                    paper.line = line + offset
+                    papers.append(paper)
+                    spans[paper.key] = (start + begin, start + end)
+                number += 1
+                continue
+            shift = starts[number] - base.starts[source]
+            moved = lines[number] - base.lines[source]
+            last = number + 1
+            while (
+                last < count
+                and sources[last] == sources[last - 1] + 1
+                and starts[last] - base.starts[sources[last]] == shift
+                and lines[last] - base.lines[sources[last]] == moved
+            ):
+                last += 1
+            begin = firsts[source]
+            run = self.base_papers[begin : firsts[sources[last - 1] + 1]]
+            papers += run
+            edges, base_lines = self.base_spans, self.base_lines
+            for offset, paper in enumerate(run, begin):
+                spans[paper.key] = (edges[2 * offset] + shift, edges[2 * offset + 1] + shift)
+                paper.line = base_lines[offset] + moved
+            number = last
+        return papers, spans
+
+    def _entry_firsts(self) -> list[int]:
+        """The number of the first base entry of each base piece (and the count after)."""
+        if self._firsts is None:
+            counts = self.base.counts if self.base is not None else []
             self._firsts = list(itertools.accumulate(counts, initial=0))
-        return self._base_pieces
+        return self._firsts
 
-    def _table(self) -> tuple:
-        """The base's pieces in file order: their digests end to end, and per piece its
-        start, first line and number of entries (stored as bytes: a load that needs
-        none of them, an unchanged file's, does not unpack them)."""
-        table = self._base_table
-        if isinstance(table[1], bytes):
-            from array import array
+    # --- storing --------------------------------------------------------------------------
 
-            numbers = [array("q") for _ in range(3)]
-            for column, raw in zip(numbers, table[1:], strict=True):
-                column.frombytes(raw)
-            self._base_table = table = (table[0], *numbers)
-        return table
+    def _remember(self, table: Table, papers, spans: Spans, store: dict | None = None) -> None:
+        """Make the store hold the file `table` describes, and write it out: a delta when
+        the base holds most of its entries (read with the same @string definitions), else
+        a new base. `store`: the entries of the pieces the base lacks, when the caller
+        has them (else they are found from `papers` and `spans`)."""
+        index, _ = self._known(table)
+        digests = table.piece_digests()
+        outside = [number for number, key in enumerate(digests) if key not in index]
+        if store is None or any(digests[number] not in store for number in outside):
+            found = _stored_in_table(table, outside, papers, spans)
+            store = {digests[number]: found[number] for number in outside}
+        entries = sum(len(store[digests[number]]) for number in outside)
+        if index and entries <= _DELTA_SHARE * len(papers):
+            self._point(table, index, store)
+            self.delta, self.store = table, {digests[n]: store[digests[n]] for n in outside}
+            self._write_delta()
+        else:
+            self._write_base(table, _stored_in_table(table, range(len(table)), papers, spans))
 
     # --- files ------------------------------------------------------------------------------
 
     def _read(self) -> None:
         base = _read_pickle(self._file("base"), more=lambda header: header["chunks"])
         try:
-            if base[0]["stamp"] != _stamp():
-                return
             header, chunks = base
-            token, strings, digest = header["token"], header["strings"], header["digest"]
-            spans, table = header["spans"], tuple(header["table"])
+            if header["stamp"] != _stamp():
+                return
+            table = Table.from_state(header["table"])
             papers = [paper for chunk in chunks for paper in chunk]
-            if len(table) != 4 or not all(isinstance(part, bytes) for part in table):
+            spans, lines = array("q"), array("q")
+            spans.frombytes(header["spans"])
+            lines.frombytes(header["lines"])
+            if not len(papers) == sum(table.counts) == len(lines) == len(spans) // 2:
                 return
         except Exception:  # missing, or not a base of this format: only costs a parse
             return
-        self.token, self.strings, self.base_digest = token, strings, digest
-        self.base_papers, self.base_spans, self._base_table = papers, spans, table
+        self.token, self.base = header["token"], table
+        self.base_papers, self.base_spans, self.base_lines = papers, spans, lines
         delta = _read_pickle(self._file("delta"))
         with contextlib.suppress(Exception):
             if delta["stamp"] == _stamp() and delta["base"] == self.token:
-                digest, pieces = delta["layout"]
-                self.delta, self.layout = dict(delta["pieces"]), (digest, list(pieces))
+                table, store = Table.from_state(delta["table"]), dict(delta["store"])
+                pointed = [table.piece_digest(n) for n, at in enumerate(table.sources) if at < 0]
+                if all(key in store for key in pointed):
+                    self.delta, self.store = table, store
 
-    def _write_base(self, digest: str, layout: list, stored: dict, spans: Spans) -> None:
-        papers = [paper for _, start, _ in layout for paper, *_ in stored[start]]
+    def _write_base(self, table: Table, stored: dict[int, tuple[Stored, ...]]) -> None:
+        papers, spans, lines = [], array("q"), array("q")
+        for number in range(len(table)):
+            start = table.starts[number]
+            for paper, begin, end, offset in stored[number]:
+                papers.append(paper)
+                spans.extend((start + begin, start + end))
+                lines.append(table.lines[number] + offset)
         _decode(papers)
+        table.sources = array("q", range(len(table)))
+        table.counts = array("q", [len(stored[number]) for number in range(len(table))])
         self.token = os.urandom(8).hex()
-        self.base_digest, self.base_papers = digest, papers
-        self.base_spans = {paper.key: spans[paper.key] for paper in papers}
-        from array import array
-
-        self._base_table = (
-            b"".join(key for key, _, _ in layout),
-            array("q", (start for _, start, _ in layout)),
-            array("q", (line for _, _, line in layout)),
-            array("q", (len(stored[start]) for _, start, _ in layout)),
-        )
-        self._base_pieces, self.delta, self.layout = None, {}, None
+        self.base, self.base_papers, self.base_spans, self.base_lines = table, papers, spans, lines
+        self.delta, self.store, self._firsts, self._index = None, {}, None, None
         chunks = [papers[start : start + _CHUNK] for start in range(0, len(papers), _CHUNK)]
         header = {
             "stamp": _stamp(),
             "token": self.token,
-            "strings": self.strings,
-            "digest": digest,
             "chunks": len(chunks),
-            "spans": self.base_spans,
-            "table": tuple(
-                part if isinstance(part, bytes) else part.tobytes() for part in self._base_table
-            ),
+            "table": table.state(),
+            "spans": spans.tobytes(),
+            "lines": lines.tobytes(),
         }
         _write_pickle(self._file("base"), header, *chunks)
         with contextlib.suppress(OSError):
             self._file("delta").unlink()
 
     def _write_delta(self) -> None:
-        _decode(paper for entries in self.delta.values() for paper, *_ in entries)
-        _write_pickle(
-            self._file("delta"),
-            {"stamp": _stamp(), "base": self.token, "pieces": self.delta, "layout": self.layout},
-        )
+        _decode(paper for entries in self.store.values() for paper, *_ in entries)
+        state = {"stamp": _stamp(), "base": self.token, "table": self.delta.state()}
+        _write_pickle(self._file("delta"), {**state, "store": self.store})
 
     def _file(self, kind: str) -> Path:
         name = hashlib.sha1(str(self.path.resolve()).encode()).hexdigest()[:20]
         return cache_dir() / "libraries" / f"{name}.{kind}.pickle"
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+class _Texts:
+    """The text of a file's pieces, by number (from its text, or from its bytes as read:
+    only the pieces asked for are decoded), and the parse of some of them."""
+
+    def __init__(self, source: str | bytes, table: Table) -> None:
+        self.source, self.table = source, table
+
+    def text(self, number: int) -> str:
+        table = self.table
+        if isinstance(self.source, str):
+            return self.source[table.start(number) : table.start(number + 1)]
+        return self.source[table.byte_start(number) : table.byte_start(number + 1)].decode()
+
+    def strings_digest(self) -> bytes:
+        """A digest of the @string pieces: stored entries hold values their macros gave."""
+        joined = "\0".join(self.text(number) for number in self.table.string_pieces())
+        return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).digest()
+
+    def parse(self, numbers: list[int], data_keys: list) -> dict[int, tuple[Stored, ...]]:
+        """The entries of these pieces (by piece number), spans and lines relative to the
+        piece; read with the @string pieces, as in the whole file."""
+        from mibib.bibtex.io import Piece, parse_pieces
+
+        if not numbers:
+            return {}
+        context = self.table.string_pieces()
+        texts, pieces, offset = [], {}, 0
+        for number in sorted({*numbers, *context}):
+            part = self.text(number)
+            pieces[number] = Piece(offset, offset + len(part), self.table.lines[number])
+            texts.append(part)
+            offset += len(part)
+        wanted = [pieces[number] for number in numbers]
+        found = parse_pieces("".join(texts), wanted, [pieces[n] for n in context], data_keys)
+        by_start = _stored_in_pieces(wanted, *found)
+        return {number: by_start[pieces[number].start] for number in numbers}
 
 
 def _decode(papers) -> None:
@@ -389,10 +432,8 @@ def _decode(papers) -> None:
         facts(paper)
 
 
-def _stored_by_piece(pieces, papers: list[Paper], spans: Spans) -> dict[int, tuple[Stored, ...]]:
+def _stored_in_pieces(pieces, papers: list[Paper], spans: Spans) -> dict[int, tuple[Stored, ...]]:
     """Each piece's entries (by the piece's start), spans and lines relative to the piece."""
-    import bisect
-
     starts = [piece.start for piece in pieces]
     grouped: dict[int, list[Stored]] = {piece.start: [] for piece in pieces}
     for paper in papers:
@@ -404,14 +445,16 @@ def _stored_by_piece(pieces, papers: list[Paper], spans: Spans) -> dict[int, tup
     return {start: tuple(entries) for start, entries in grouped.items()}
 
 
-def _digest_of(text: str, start: int, end: int) -> bytes:
-    return hashlib.sha1(text[start:end].encode("utf-8", "surrogatepass")).digest()
-
-
-def _strings_digest(text: str, pieces) -> bytes:
-    """A digest of the @string pieces: stored entries hold values their macros gave."""
-    joined = "\0".join(text[piece.start : piece.end] for piece in pieces)
-    return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).digest()
+def _stored_in_table(table: Table, numbers, papers, spans: Spans) -> dict[int, tuple]:
+    """The entries of the table's pieces `numbers` (by number), relative to the piece."""
+    grouped: dict[int, list[Stored]] = {number: [] for number in numbers}
+    for paper in papers:
+        start, end = spans[paper.key]
+        number = table.piece_at(start)
+        if number in grouped:
+            at, line = table.starts[number], table.lines[number]
+            grouped[number].append((paper, start - at, end - at, paper.line - line))
+    return {number: tuple(entries) for number, entries in grouped.items()}
 
 
 def _stamp() -> tuple:

@@ -112,13 +112,14 @@ def write_atomic(path: Path, text: str) -> bytes:
     return data
 
 
-def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> str:
+def write_atomic_chunks(path: Path, chunks: Iterable[str], digest=None) -> str:
     """write_atomic for text made piece by piece, such as a generated page of tens of
     megabytes: the pieces are written a megabyte at a time, never held whole in memory.
-    Returns the SHA-256 (hex) of the bytes written."""
+    Returns the digest (hex) of the bytes written: SHA-256, or `digest`'s (anything fed
+    like a hashlib object, such as a BlockDigest)."""
     import hashlib
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256() if digest is None else digest
 
     def put(temp: BinaryIO, text: str) -> None:
         data = _encode(path, text)
@@ -141,6 +142,62 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> str:
 
 
 _BATCH_CHARACTERS = 1 << 20
+
+
+class BlockDigest:
+    """The digest of a file's bytes made of the SHA-1 of each 64 KiB block, fed like a
+    hashlib object: two versions of a file compared block by block show where they
+    differ, without either being read twice (the parse cache reads only the pieces
+    there). SHA-1 runs at about 1.8 GB/s here: 10 ms for a library of 10,000 entries."""
+
+    SIZE = 1 << 16
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self.size = 0
+        self._pending = bytearray()
+
+    @classmethod
+    def of(cls, data: bytes) -> "BlockDigest":
+        import hashlib
+
+        digest, view, size = cls(), memoryview(data), cls.SIZE
+        whole = len(data) - len(data) % size
+        digest.blocks = [
+            hashlib.sha1(view[at : at + size]).digest() for at in range(0, whole, size)
+        ]
+        digest._pending += view[whole:]
+        digest.size = len(data)
+        return digest
+
+    def update(self, data: bytes) -> None:
+        import hashlib
+
+        view, size = memoryview(data), self.SIZE
+        self.size += len(view)
+        if self._pending:
+            wanted = size - len(self._pending)
+            self._pending += view[:wanted]
+            view = view[wanted:]
+            if len(self._pending) < size:
+                return
+            self.blocks.append(hashlib.sha1(self._pending).digest())
+            self._pending = bytearray()
+        whole = len(view) - len(view) % size
+        self.blocks += [hashlib.sha1(view[at : at + size]).digest() for at in range(0, whole, size)]
+        self._pending += view[whole:]
+
+    def all_blocks(self) -> list[bytes]:
+        """The digest of every block, the last (shorter) one included."""
+        import hashlib
+
+        return self.blocks + ([hashlib.sha1(self._pending).digest()] if self._pending else [])
+
+    def hexdigest(self) -> str:
+        import hashlib
+
+        joined = b"".join(self.all_blocks()) + self.size.to_bytes(8, "little")
+        return hashlib.sha256(joined).hexdigest()
 
 
 def _encode(path: Path, text: str) -> bytes:
