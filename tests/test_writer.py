@@ -81,7 +81,7 @@ def papers(draw) -> Paper:
     return paper
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(paper=papers(), newline=st.sampled_from(["\n", "\r\n"]))
 def test_the_check_of_a_new_entry_accepts_exactly_what_a_whole_read_back_accepts(paper, newline):
     assert_checked_as_a_whole_entry_would_be(paper, newline)

@@ -98,8 +98,9 @@ def _reads_back_as_written(key: str, name: str, value: str, own: bool) -> bool:
         return False
     if not own:
         return not is_tag_field(key)  # else read back as tags
-    if is_tag_list_field(key):  # read back as tags, then joined again
-        return ", ".join(split_tags(value)) == value
+    if is_tag_list_field(key):  # read back as tags, then joined again (none: not written)
+        tags = split_tags(value)
+        return bool(tags) and ", ".join(tags) == value
     return " ".join(value.split()) == value  # a TL;DR: read back with its spaces folded
 
 

@@ -20,6 +20,10 @@ _PUBLISHED_BY = {
 }
 # LaTeX's specials that stop it (& #) or hide the rest of a line (%) unless escaped.
 _UNESCAPED = re.compile(r"(?<!\\)[&#%]")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_DIGIT = re.compile(r"\d")
+_DOLLAR = re.compile(r"(?<!\\)\$")
+_NEW_STYLE_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")  # most ids: no parse needed
 
 
 @dataclass(frozen=True)
@@ -34,71 +38,77 @@ def lint_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
     """Every problem of every entry, in file order."""
     problems: list[Problem] = []
     by_key = {paper.key.lower(): paper for paper in papers}
+    known = {facet: taxonomy.facet(facet) for facet in FACET_NAMES}
     for paper in papers:
         # An entry with `crossref` takes the fields it lacks from that entry (BibTeX's
         # rule): a paper's year and venue are often its proceedings'.
-        parent = by_key.get(paper.fields.get("crossref", "").strip().lower())
-        problems += _lint_paper(paper, taxonomy, parent)
+        crossref = paper.fields.get("crossref")
+        parent = by_key.get(crossref.strip().lower()) if crossref else None
+        problems += _lint_paper(paper, taxonomy, known, parent)
     problems += _lint_duplicates(papers)
     problems += _lint_aliases(papers, by_key)
     return sorted(problems, key=lambda problem: (problem.line, problem.key))
 
 
-def _lint_paper(paper: Paper, taxonomy: Taxonomy, parent: Paper | None = None) -> list[Problem]:
+def _lint_paper(
+    paper: Paper, taxonomy: Taxonomy, known: dict, parent: Paper | None = None
+) -> list[Problem]:
+    """The entry's own problems (`known`: each facet's nodes by key). Run on every entry
+    by `check`: the common case (no problem) is kept to a few look-ups."""
     found = []
-
-    def report(severity: str, message: str) -> None:
-        found.append(Problem(paper.line, paper.key, severity, message))
-
+    fields = paper.fields
     for facet in FACET_NAMES:
+        nodes = known[facet]
         for tag in paper.tags[facet]:
-            if taxonomy.get(facet, tag) is None:
-                report(ERROR, taxonomy.unknown_message(facet, tag))
+            if tag not in nodes:
+                found.append((ERROR, taxonomy.unknown_message(facet, tag)))
     for category in paper.category_tldrs:
         if category not in paper.categories:
-            report(WARNING, f"TL;DR for '{category}', which is not one of the entry's categories")
+            message = f"TL;DR for '{category}', which is not one of the entry's categories"
+            found.append((WARNING, message))
     if not paper.title:
-        report(ERROR, "no title")
+        found.append((ERROR, "no title"))
     if paper.year is None and not (parent and parent.year):
         # A web page or a tool (biblatex @online, @software) often has no year; a paper must.
-        report(WARNING if paper.entry_type in UNDATED_TYPES else ERROR, "no year")
-    year = paper.fields.get("year", "").strip()
-    if year and not re.fullmatch(r"\d{4}", year):
-        severity = ERROR if re.search(r"\d", year) else WARNING
-        report(severity, f"year '{year}' is not a four-digit year")
+        found.append((WARNING if paper.entry_type in UNDATED_TYPES else ERROR, "no year"))
+    year = fields.get("year", "").strip()
+    if year and not _FOUR_DIGITS.fullmatch(year):
+        severity = ERROR if _DIGIT.search(year) else WARNING
+        found.append((severity, f"year '{year}' is not a four-digit year"))
     for name in ("title", "booktitle", "journal"):
-        value = paper.fields.get(name, "")
-        if "$" in value and len(re.findall(r"(?<!\\)\$", value)) % 2:  # most have none
-            report(ERROR, f"the {name} opens math with $ and never closes it; LaTeX would stop")
+        value = fields.get(name, "")
+        if "$" in value and len(_DOLLAR.findall(value)) % 2:  # most have none
+            message = f"the {name} opens math with $ and never closes it; LaTeX would stop"
+            found.append((ERROR, message))
         specials = "&" in value or "%" in value or "#" in value  # most have none
         for char in sorted(set(_UNESCAPED.findall(value))) if specials else ():
             if char == "%":
-                report(WARNING, f"the {name} has a % LaTeX would read as a comment; write \\%")
+                message = f"the {name} has a % LaTeX would read as a comment; write \\%"
+                found.append((WARNING, message))
             else:
-                report(
-                    ERROR, f"the {name} has an unescaped {char}; LaTeX would stop (write \\{char})"
-                )
-    if not paper.authors and not paper.fields.get("editor", "").strip():
-        report(WARNING, "no authors")
+                message = f"the {name} has an unescaped {char}; LaTeX would stop (write \\{char})"
+                found.append((ERROR, message))
+    if not paper.authors and not fields.get("editor", "").strip():
+        found.append((WARNING, "no authors"))
     venue = paper.venue or (parent and (parent.venue or parent.title))
     if paper.entry_type in CITABLE_TYPES and not venue and not paper.arxiv:
         names = _PUBLISHED_BY.get(paper.entry_type)
         if names is None:
-            report(WARNING, "no venue (booktitle or journal) and no arXiv id")
-        elif not any(
-            paper.fields.get(name) or (parent and parent.fields.get(name)) for name in names
-        ):
-            report(WARNING, f"no {names[0]}")
-    eprint = paper.fields.get("eprint", "")
-    prefix = (paper.fields.get("archiveprefix") or paper.fields.get("eprinttype", "")).lower()
-    if eprint and prefix in ("arxiv", "") and parse_arxiv_id(eprint) is None and prefix:
-        report(ERROR, f"malformed arXiv id '{eprint}' (expected e.g. 2407.02646)")
+            found.append((WARNING, "no venue (booktitle or journal) and no arXiv id"))
+        elif not any(fields.get(name) or (parent and parent.fields.get(name)) for name in names):
+            found.append((WARNING, f"no {names[0]}"))
+    eprint = fields.get("eprint", "")
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype", "")).lower()
+    plain_id = _NEW_STYLE_ARXIV_ID.fullmatch(eprint)
+    if eprint and prefix == "arxiv" and not plain_id and parse_arxiv_id(eprint) is None:
+        found.append((ERROR, f"malformed arXiv id '{eprint}' (expected e.g. 2407.02646)"))
     if not paper.categories:
-        report(WARNING, "no category (tag it with `mibib tag`)")
-    unverified = paper.fields.get(UNVERIFIED_FIELD, "").strip()
+        found.append((WARNING, "no category (tag it with `mibib tag`)"))
+    unverified = fields.get(UNVERIFIED_FIELD, "").strip()
     if unverified:
-        report(WARNING, f"unverified fields: {unverified} (check them against the paper)")
-    return found
+        message = f"unverified fields: {unverified} (check them against the paper)"
+        found.append((WARNING, message))
+    return [Problem(paper.line, paper.key, severity, message) for severity, message in found]
 
 
 def _lint_aliases(papers: list[Paper], by_key: dict[str, Paper]) -> list[Problem]:
