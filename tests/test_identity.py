@@ -469,3 +469,18 @@ def test_a_generated_journal_bibliography_imports_whole(runner, folder):
     assert len(keys_in(folder)) == 400
     check = run(runner, "check")
     assert "duplicate" not in check.output and "merge them" not in check.output
+
+
+def test_the_facts_are_worked_out_again_when_any_field_they_come_from_changes():
+    from mibib import model
+    from mibib.identity import _FACT_FIELDS, facts
+    from mibib.model import Paper
+
+    read_by_model = {*model._ARXIV_FIELDS, *model.VENUE_FIELDS, "doi", "title", "author", "year"}
+    assert read_by_model <= set(_FACT_FIELDS)
+    paper = Paper("k", "misc", {"title": "A Title", "eprint": "2401.00001"})
+    assert facts(paper).arxiv == "2401.00001"
+    paper.fields["eprint"] = "2402.00002"  # changed in place
+    assert facts(paper).arxiv == "2402.00002"
+    paper.fields["doi"] = "10.1234/x"
+    assert facts(paper).doi == "10.1234/x"

@@ -135,9 +135,17 @@ class Facts(NamedTuple):
 
 def facts(paper: "Paper") -> Facts:
     """The entry's identity facts (remembered on the paper until its fields change)."""
-    names = ("title", "author", "year", "date", "url", "volume", "number", "pages")
-    raw = (paper.entry_type, *map(paper.fields.get, names), paper.arxiv, paper.doi, paper.venue)
+    raw = (paper.entry_type, *map(paper.fields.get, _FACT_FIELDS))
     return paper.memo("identity", raw, lambda _: _facts(paper))
+
+
+# Every field the facts are worked out from (the arXiv id, DOI and venue's too): checked
+# at once on each use, since `check` looks every entry's facts up twice.
+_FACT_FIELDS = (
+    "title", "author", "year", "date", "url", "volume", "number", "pages", "eprint",
+    "archiveprefix", "eprinttype", "doi", "journal", "note", "howpublished", "booktitle",
+    "journaltitle",
+)  # fmt: skip
 
 
 def _facts(paper: "Paper") -> Facts:
@@ -290,8 +298,9 @@ class Index:
         for paper in papers:
             self.add(paper)
 
-    def add(self, paper: "Paper") -> None:
-        known = facts(paper)
+    def add(self, paper: "Paper", known: Facts | None = None) -> None:
+        """File the entry (`known`: its facts, when the caller has them)."""
+        known = known or facts(paper)
         for value in _id_keys(known):
             self.by_id.setdefault(value, []).append(paper)
         if known.title:
@@ -313,9 +322,9 @@ class Index:
         ids = (bool(known.arxiv), bool(known.doi))
         _discard(self.by_title.get((ids, known.title), {}).get(known.year, []), paper)
 
-    def candidates(self, paper: "Paper") -> "list[Paper]":
+    def candidates(self, paper: "Paper", known: Facts | None = None) -> "list[Paper]":
         """Entries that share an id or URL with `paper`, or whose title is near its own."""
-        known = facts(paper)
+        known = known or facts(paper)
         found: dict[int, Paper] = {}
         for value in _id_keys(known):
             for other in self.by_id.get(value, ()):
@@ -349,10 +358,10 @@ class Index:
             self.titles[ids] = titles = index
         return titles
 
-    def match(self, paper: "Paper") -> Match | None:
+    def match(self, paper: "Paper", known: Facts | None = None) -> Match | None:
         """The strongest match: SAME before CONFLICT before POSSIBLE, earliest entry first."""
         best = None
-        for other in self.candidates(paper):
+        for other in self.candidates(paper, known):
             found = compare(paper, other)
             if found is None:
                 continue
@@ -419,10 +428,11 @@ def find_duplicates_within(papers: "list[Paper]") -> list[Duplicate]:
     index = Index()
     found = []
     for paper in sorted(papers, key=lambda item: item.line):
-        match = index.match(paper)
+        known = facts(paper)  # looked up once: a large library's check does this for each
+        match = index.match(paper, known)
         if match is not None:
             found.append(Duplicate(paper, match.paper, match.verdict, match.reason, match.detail))
-        index.add(paper)
+        index.add(paper, known)
     return found
 
 

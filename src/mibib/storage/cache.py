@@ -120,8 +120,7 @@ class ParseCache:
         self.token = ""  # names the base a delta belongs to
         self.base: Table | None = None
         self.base_papers: list[Paper] = []
-        self.base_spans = array("q")  # start and end of each base entry's span, end to end
-        self.base_lines = array("q")
+        self.base_spans: Spans = {}
         self.delta: Table | None = None
         self.store: dict[bytes, tuple[Stored, ...]] = {}
         self._firsts: list[int] | None = None
@@ -165,7 +164,8 @@ class ParseCache:
             return None
         table = old.spliced(first, end, Table.scanned(scan, at=old, first=first))
         table.digest, table.blocks, table.strings = digest, blocks, old.strings
-        return self._parse_table(table, _Texts(data, table))
+        middle_pieces = range(first, first + len(scan))  # the others are pieces of `old`
+        return self._parse_table(table, _Texts(data, table), middle_pieces)
 
     def parse(self, text: str, digest: str, blocks: list[bytes], source: str, bom: int = 0):
         """(papers, spans) of the text (which starts `bom` bytes into the file), reusing
@@ -206,32 +206,32 @@ class ParseCache:
 
     # --- reading what is new ----------------------------------------------------------------
 
-    def _parse_table(self, table: Table, texts: "_Texts"):
+    def _parse_table(self, table: Table, texts: "_Texts", fresh=None):
         """(papers, spans) of the file `table` describes: each piece's entries from the
         store where known (read with the same @string definitions), else from a parse of
         its text, as are the pieces that may hold data blocks (their keys must not be
-        used twice). None when the pieces cannot be read apart or a key is used twice:
-        a full parse names the problem."""
+        used twice). `fresh`: the pieces that may be new (the others already point at
+        their entries); all when None. None when the pieces cannot be read apart or a
+        key is used twice: a full parse names the problem."""
         from mibib.bibtex.io import DATA, distinct_keys
 
         index, store = self._known(table)
-        digests = table.piece_digests()
-        missing = [
-            number
-            for number, key in enumerate(digests)
-            if (key not in index and key not in store) or table.kinds[number] & DATA
-        ]
+        fresh = range(len(table)) if fresh is None else fresh
+        data = table.pieces_of(DATA)
+        digests = [(number, table.piece_digest(number)) for number in fresh]
+        unknown = [number for number, key in digests if key not in index and key not in store]
+        missing = sorted({*unknown, *data})
         data_keys: list[str] = []
         try:
             new = texts.parse(missing, data_keys)
         except Exception:  # a problem: the full parse names it (and every other) with lines
             return None
-        store = {**store, **{digests[number]: entries for number, entries in new.items()}}
-        self._point(table, index, store)
+        store = {**store, **{table.piece_digest(number): new[number] for number in new}}
+        self._point(table, index, store, sorted({*fresh, *data}))
         papers, spans = self._assemble(table, store)
         if not distinct_keys(papers, spans, data_keys):
             return None
-        self._remember(table, papers, spans, store)
+        self._remember(table, papers, spans, store, pointed=True)
         return papers, spans
 
     def _known(self, table: Table) -> tuple[dict[bytes, int], dict]:
@@ -243,20 +243,30 @@ class ParseCache:
             self._index = {key: number for number, key in enumerate(self.base.piece_digests())}
         return self._index, self.store
 
-    def _point(self, table: Table, index: dict[bytes, int], store: dict) -> None:
-        """Set where each piece's entries are: the base's piece, else the store (-1)."""
+    def _point(self, table: Table, index: dict[bytes, int], store: dict, numbers) -> None:
+        """Set where these pieces' entries are: the base's piece, else the store (-1)."""
         counts = self.base.counts if self.base is not None else ()
-        for number, key in enumerate(table.piece_digests()):
+        for number in numbers:
+            key = table.piece_digest(number)
             found = index.get(key)
             table.sources[number] = -1 if found is None else found
             table.counts[number] = len(store[key]) if found is None else counts[found]
 
     def _assemble(self, table: Table, store: dict) -> tuple[list[Paper], Spans]:
-        """The entries of the file `table` describes, with their spans and lines: each run
-        of base pieces in the base's order is taken from the base at once, shifted."""
+        """The entries of the file `table` describes, with their spans and lines. Pieces
+        in a row that are pieces in a row of the base are the same text (same digests),
+        so their entries come from the base at once, shifted alike; the spans start as a
+        copy of the base's, and only what moved or changed is set again.
+
+        Entries that come from the base are the base's objects: a ParseCache gives them
+        out once (a load, parse or update), lines and all."""
+        if table is self.base:
+            return list(self.base_papers), dict(self.base_spans)
         base, firsts = self.base, self._entry_firsts()
         papers: list[Paper] = []
-        spans: Spans = {}
+        spans = dict(self.base_spans)
+        new: list[tuple[Paper, int, int]] = []  # entries from the store, set after the rest
+        unused = bytearray(b"\x01") * (len(base) if base else 0)  # base pieces not in the file now
         sources, starts, lines = table.sources, table.starts, table.lines
         number, count = 0, len(table)
         while number < count:
@@ -266,27 +276,29 @@ class ParseCache:
                 for paper, begin, end, offset in store[table.piece_digest(number)]:
                     paper.line = line + offset
                     papers.append(paper)
-                    spans[paper.key] = (start + begin, start + end)
+                    new.append((paper, start + begin, start + end))
                 number += 1
                 continue
+            last = number + 1
+            while last < count and sources[last] == sources[last - 1] + 1:
+                last += 1
+            final = sources[last - 1]
+            unused[source : final + 1] = bytes(final + 1 - source)
+            run = self.base_papers[firsts[source] : firsts[final + 1]]
+            papers += run
             shift = starts[number] - base.starts[source]
             moved = lines[number] - base.lines[source]
-            last = number + 1
-            while (
-                last < count
-                and sources[last] == sources[last - 1] + 1
-                and starts[last] - base.starts[sources[last]] == shift
-                and lines[last] - base.lines[sources[last]] == moved
-            ):
-                last += 1
-            begin = firsts[source]
-            run = self.base_papers[begin : firsts[sources[last - 1] + 1]]
-            papers += run
-            edges, base_lines = self.base_spans, self.base_lines
-            for offset, paper in enumerate(run, begin):
-                spans[paper.key] = (edges[2 * offset] + shift, edges[2 * offset + 1] + shift)
-                paper.line = base_lines[offset] + moved
+            if shift or moved:
+                for paper in run:
+                    begin, end = spans[paper.key]
+                    spans[paper.key] = (begin + shift, end + shift)
+                    paper.line += moved
             number = last
+        for piece in itertools.compress(itertools.count(), unused):  # entries no longer there
+            for paper in self.base_papers[firsts[piece] : firsts[piece + 1]]:
+                del spans[paper.key]
+        for paper, begin, end in new:
+            spans[paper.key] = (begin, end)
         return papers, spans
 
     def _entry_firsts(self) -> list[int]:
@@ -298,21 +310,26 @@ class ParseCache:
 
     # --- storing --------------------------------------------------------------------------
 
-    def _remember(self, table: Table, papers, spans: Spans, store: dict | None = None) -> None:
+    def _remember(self, table: Table, papers, spans: Spans, store=None, pointed=False) -> None:
         """Make the store hold the file `table` describes, and write it out: a delta when
         the base holds most of its entries (read with the same @string definitions), else
         a new base. `store`: the entries of the pieces the base lacks, when the caller
-        has them (else they are found from `papers` and `spans`)."""
+        has them (else they are found from `papers` and `spans`); `pointed`: whether
+        the table's sources are set already."""
         index, _ = self._known(table)
-        digests = table.piece_digests()
-        outside = [number for number, key in enumerate(digests) if key not in index]
-        if store is None or any(digests[number] not in store for number in outside):
+        if pointed:
+            outside = [number for number, source in enumerate(table.sources) if source < 0]
+        else:
+            digests = table.piece_digests()
+            outside = [number for number, key in enumerate(digests) if key not in index]
             found = _stored_in_table(table, outside, papers, spans)
             store = {digests[number]: found[number] for number in outside}
-        entries = sum(len(store[digests[number]]) for number in outside)
+        keys = [table.piece_digest(number) for number in outside]
+        entries = sum(len(store[key]) for key in keys)
         if index and entries <= _DELTA_SHARE * len(papers):
-            self._point(table, index, store)
-            self.delta, self.store = table, {digests[n]: store[digests[n]] for n in outside}
+            if not pointed:
+                self._point(table, index, store, range(len(table)))
+            self.delta, self.store = table, {key: store[key] for key in keys}
             self._write_delta()
         else:
             self._write_base(table, _stored_in_table(table, range(len(table)), papers, spans))
@@ -325,17 +342,14 @@ class ParseCache:
             header, chunks = base
             if header["stamp"] != _stamp():
                 return
-            table = Table.from_state(header["table"])
+            table, spans = Table.from_state(header["table"]), header["spans"]
             papers = [paper for chunk in chunks for paper in chunk]
-            spans, lines = array("q"), array("q")
-            spans.frombytes(header["spans"])
-            lines.frombytes(header["lines"])
-            if not len(papers) == sum(table.counts) == len(lines) == len(spans) // 2:
+            if not len(papers) == sum(table.counts) == len(spans):
                 return
         except Exception:  # missing, or not a base of this format: only costs a parse
             return
         self.token, self.base = header["token"], table
-        self.base_papers, self.base_spans, self.base_lines = papers, spans, lines
+        self.base_papers, self.base_spans = papers, spans
         delta = _read_pickle(self._file("delta"))
         with contextlib.suppress(Exception):
             if delta["stamp"] == _stamp() and delta["base"] == self.token:
@@ -345,18 +359,19 @@ class ParseCache:
                     self.delta, self.store = table, store
 
     def _write_base(self, table: Table, stored: dict[int, tuple[Stored, ...]]) -> None:
-        papers, spans, lines = [], array("q"), array("q")
+        papers, spans = [], {}
         for number in range(len(table)):
-            start = table.starts[number]
+            start, line = table.starts[number], table.lines[number]
             for paper, begin, end, offset in stored[number]:
+                paper.line = line + offset
                 papers.append(paper)
-                spans.extend((start + begin, start + end))
-                lines.append(table.lines[number] + offset)
+                spans[paper.key] = (start + begin, start + end)
         _decode(papers)
+        _decode_facts(papers)
         table.sources = array("q", range(len(table)))
         table.counts = array("q", [len(stored[number]) for number in range(len(table))])
         self.token = os.urandom(8).hex()
-        self.base, self.base_papers, self.base_spans, self.base_lines = table, papers, spans, lines
+        self.base, self.base_papers, self.base_spans = table, papers, spans
         self.delta, self.store, self._firsts, self._index = None, {}, None, None
         chunks = [papers[start : start + _CHUNK] for start in range(0, len(papers), _CHUNK)]
         header = {
@@ -364,8 +379,7 @@ class ParseCache:
             "token": self.token,
             "chunks": len(chunks),
             "table": table.state(),
-            "spans": spans.tobytes(),
-            "lines": lines.tobytes(),
+            "spans": spans,
         }
         _write_pickle(self._file("base"), header, *chunks)
         with contextlib.suppress(OSError):
@@ -423,12 +437,18 @@ class _Texts:
 
 
 def _decode(papers) -> None:
-    """Compute what every command derives from an entry (decoded title and authors, ids,
-    the identity facts `check` compares) before storing it, so a load finds them."""
+    """Compute what every command derives from an entry (decoded title and authors, ids)
+    before storing it, so a load finds them."""
+    for paper in papers:
+        paper.decode()
+
+
+def _decode_facts(papers) -> None:
+    """The identity facts `check` compares, for the base: computed for the few entries of
+    a delta when checked (they need rapidfuzz, which most commands never import)."""
     from mibib.identity import facts
 
     for paper in papers:
-        paper.decode()
         facts(paper)
 
 
