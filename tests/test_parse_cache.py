@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from mibib.bibtex import io
 from mibib.errors import LibraryFormatError
+from mibib import storage
 from mibib.library import parse_library
 from mibib.storage import load_library, save_library
 from mibib.storage.cache import cache_dir
@@ -234,8 +235,16 @@ def test_a_data_block_key_used_twice_is_refused_however_the_file_is_parsed(
         load_library(path, use_cache=False)
 
 
-@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["utf-8", "with-bom"])
-def test_after_a_hand_edit_only_the_text_around_it_is_read(tmp_path, parsed, monkeypatch, bom):
+@pytest.mark.parametrize(
+    ("bom", "large"),
+    [("", False), ("\ufeff", False), ("", True)],
+    ids=["utf-8", "with-bom", "read-twice-when-large"],
+)
+def test_after_a_hand_edit_only_the_text_around_it_is_read(
+    tmp_path, parsed, monkeypatch, bom, large
+):
+    if large:  # the bytes are not kept beside the stored entries: read again when needed
+        monkeypatch.setattr(storage, "KEEP_BYTES", 1000)
     path = tmp_path / "library.bib"
     text = bom + many_entries(600)
     write(path, text)

@@ -70,16 +70,29 @@ class Library:
     read_text: object = field(default=None, repr=False, compare=False)
     _pending: _Changes | None = field(default=None, init=False, repr=False, compare=False)
     _index: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # The text after an edit, as the parts it was spliced from: joined only when asked for
+    # (`text`), since a save writes and caches it part by part (`text_chunks`) and a large
+    # library's new text need not be in memory twice, as parts and as one string.
+    _parts: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = self.read_text()
+            if self._parts is not None:
+                self._text, self._parts = "".join(self._parts), None
+            else:
+                self._text = self.read_text()
         return self._text
 
     @text.setter
     def text(self, value: str) -> None:
-        self._text = value
+        self._text, self._parts = value, None
+
+    def text_chunks(self, size: int = 1 << 20) -> Iterator[str]:
+        """The text in chunks of at most `size` characters, in order, without joining it."""
+        for part in self._parts if self._parts is not None else [self.text]:
+            for start in range(0, len(part), size):
+                yield part[start : start + size]
 
     def keys(self) -> set[str]:
         keys = {paper.key for paper in self.papers}
@@ -372,7 +385,8 @@ class Library:
     def _splice(self, regions: list[tuple], removed: set[str] = frozenset()) -> None:
         """Replace each region (start, end, new text's parts, [(key, offset, length)]) of the
         text in one pass; the members' spans are set, every other span shifts once. The
-        text is joined once, from its parts: no copy of a large insertion is made twice."""
+        text is kept as its parts (see `_parts`): no copy of a large insertion is made
+        twice."""
         regions.sort(key=lambda region: (region[0], region[1]))
         pieces, spans, ends, shifts = [], {}, [], []
         position = delta = 0
@@ -392,19 +406,25 @@ class Library:
             index = bisect.bisect_right(ends, start)
             shift = shifts[index - 1] if index else 0
             spans[key] = (start + shift, end + shift)
-        self.text = "".join(pieces)
+        self._text, self._parts = None, [piece for piece in pieces if piece]
         self.spans = spans
         self.changed = True
         self._index = None
 
     def _renumber(self) -> None:
-        """Sort the papers into file order and count their lines: one pass over the text."""
+        """Sort the papers into file order and count their lines: one pass over the text
+        (part by part, when it is kept as parts)."""
         self.papers.sort(key=lambda item: self.spans[item.key][0])
-        line, offset = 1, 0
+        parts = (self._parts if self._parts is not None else [self.text]) or [""]
+        line, number, begins, offset = 1, 0, 0, 0  # `offset` is within parts[number]
         for paper in self.papers:
             start = self.spans[paper.key][0]
-            line += self.text.count("\n", offset, start)
-            offset = start
+            while begins + len(parts[number]) <= start and number + 1 < len(parts):
+                line += parts[number].count("\n", offset)
+                begins += len(parts[number])
+                number, offset = number + 1, 0
+            line += parts[number].count("\n", offset, start - begins)
+            offset = start - begins
             paper.line = line
         self._index = None
 

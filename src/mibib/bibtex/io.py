@@ -78,8 +78,9 @@ STRINGS, DATA = 1, 2
 class Scan:
     """The pieces of a text (as split_pieces cuts it), as columns: where each starts
     (character, byte of its UTF-8, line, all counted from the text's start), the SHA-1 of
-    its UTF-8 (`DIGEST_SIZE` bytes each, end to end) and its kind (STRINGS | DATA); and
-    the text's length in characters, bytes and line breaks."""
+    its UTF-8 (`DIGEST_SIZE` bytes each, end to end) and its kind (STRINGS | DATA); the
+    text of the STRINGS pieces; and the text's length in characters, bytes and line
+    breaks."""
 
     DIGEST_SIZE = 20
 
@@ -89,6 +90,7 @@ class Scan:
         self.starts, self.byte_starts, self.lines = array("q"), array("q"), array("q")
         self.digests, self.kinds = bytearray(), bytearray()
         self.chars = self.size = self.breaks = 0
+        self.strings: list[str] = []  # the text of each piece that may define @string macros
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -108,10 +110,11 @@ def scan_pieces(chunks) -> Scan:
     scan = Scan()
     sha1 = hashlib.sha1
     open_hash = sha1()  # of the piece still open at the end of the text scanned so far
+    open_text: list[str] = []  # and its text
 
     def segment(text: str, at: int) -> None:
         """Scan `text` (the characters from `at` on), whose last line is complete."""
-        nonlocal open_hash
+        nonlocal open_hash, open_text
         cuts = []
         if at == 0:  # the file's start: blanks before its first block are a piece
             _open(scan, 0, 0, 1)
@@ -141,9 +144,23 @@ def scan_pieces(chunks) -> Scan:
         open_hash.update(data)
         scan.size += len(data)
         scan.breaks += text.count("\n", tail)
+        defining = []  # the pieces of `text` that may define @string macros
         for match in re.finditer(_SPECIAL_BLOCK, text):
-            kind = STRINGS if match.group(1).lower() == "string" else DATA
-            scan.kinds[before + bisect.bisect_right(cuts, match.start())] |= kind
+            place = bisect.bisect_right(cuts, match.start())
+            if match.group(1).lower() == "string":
+                scan.kinds[before + place] |= STRINGS
+                defining.append(place)
+            else:
+                scan.kinds[before + place] |= DATA
+        open_text.append(text[: cuts[0]] if cuts else text)
+        if not cuts:
+            return
+        if scan.kinds[before] & STRINGS:  # the piece open where `text` starts ends here
+            scan.strings.append("".join(open_text))
+        bounds = [*cuts, len(text)]
+        for place in sorted(set(defining) - {0, len(cuts)}):  # pieces within `text`
+            scan.strings.append(text[bounds[place - 1] : bounds[place]])
+        open_text = [text[cuts[-1] :]]
 
     pending, offset = "", 0
     for chunk in [chunks] if isinstance(chunks, str) else chunks:
@@ -160,6 +177,8 @@ def scan_pieces(chunks) -> Scan:
         pending = text[last:]
     segment(pending, offset)
     scan.digests += open_hash.digest()
+    if scan.kinds[-1] & STRINGS:
+        scan.strings.append("".join(open_text))
     scan.chars = offset + len(pending)
     return scan
 

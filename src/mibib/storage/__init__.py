@@ -35,21 +35,30 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
         library = parse_library(decode_bibtex(data, str(path)), str(path))
         library.path, library.disk_digest = path, digest
         return library
+    large = len(data) > KEEP_BYTES
+    if large:
+        del data  # not beside the stored entries while they are read
     cache = ParseCache(path)
-    found = cache.load(digest) or cache.update(data, blocks.all_blocks(), digest, str(path))
+    found = cache.load(digest)
+    if found is None:
+        if large:  # read again, for the pieces an edit changed
+            data = _read(path)
+            blocks = BlockDigest.of(data)
+            digest = blocks.hexdigest()
+        found = cache.update(data, blocks.all_blocks(), digest, str(path))
     from mibib.bibtex.io import decode_bibtex
 
     if found is None:
         text = decode_bibtex(data, str(path))
         bom = len(BOM) if data.startswith(BOM) else 0
-        if len(data) > KEEP_BYTES:
+        if large:
             del data  # a large library's bytes need not stay in memory beside its text
         found = cache.parse(text, digest, blocks.all_blocks(), str(path), bom)
         papers, spans = found
         return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
     papers, spans = found
-    if len(data) > KEEP_BYTES:
-        del data  # read again if a command needs the text
+    if large:
+        data = None  # read again if a command needs the text
         read_text = lambda: _read_text(path, digest)  # noqa: E731
     else:  # the bytes as read: the text is the one the entries come from
         read_text = lambda: decode_bibtex(data, str(path))  # noqa: E731
@@ -94,19 +103,17 @@ def save_library(library: Library) -> None:
             f"{library.path}: changed on disk since mibib read it; "
             "nothing was written (run the command again)"
         )
-    text = library.text  # written a megabyte at a time: never a second copy as bytes
-    step = 1 << 20
-    pieces = (text[start : start + step] for start in range(0, len(text), step))
+    # Written and cached a megabyte at a time, from the parts an edit left: neither the
+    # text as one string nor its bytes need to be in memory.
     blocks = BlockDigest()
-    library.disk_digest = write_atomic_chunks(library.path, pieces, blocks)
+    library.disk_digest = write_atomic_chunks(library.path, library.text_chunks(), blocks)
     library.changed = False
     from mibib.storage.cache import ParseCache, enabled
 
     if enabled():
         cache = library.parse_cache or ParseCache(library.path)
-        cache.save(
-            library.text, library.disk_digest, blocks.all_blocks(), library.papers, library.spans
-        )
+        digest, papers, spans = library.disk_digest, library.papers, library.spans
+        cache.save(library.text_chunks(), digest, blocks.all_blocks(), papers, spans)
 
 
 def entry_fingerprints(library: Library) -> list | None:

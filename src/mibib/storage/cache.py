@@ -173,25 +173,24 @@ class ParseCache:
         (with every problem and its line) as a full parse would."""
         from mibib.bibtex.io import parse_bibtex, scan_pieces
 
-        table = Table.scanned(scan_pieces(text), bom=bom)
-        table.digest, table.blocks = digest, blocks
-        texts = _Texts(text, table)
-        table.strings = texts.strings_digest()
-        found = self._parse_table(table, texts)
+        scan = scan_pieces(text)
+        table = Table.scanned(scan, bom=bom)
+        table.digest, table.blocks, table.strings = digest, blocks, _strings_digest(scan)
+        found = self._parse_table(table, _Texts(text, table))
         if found is not None:
             return found
         papers, spans = parse_bibtex(text, source)  # raises when the file has a problem
         self._remember(table, papers, spans)
         return papers, spans
 
-    def save(self, text: str, digest: str, blocks: list[bytes], papers, spans: Spans) -> None:
-        """Store the file as written: its Table, and the entries of its pieces the base
-        lacks, from the entries in memory."""
+    def save(self, chunks, digest: str, blocks: list[bytes], papers, spans: Spans) -> None:
+        """Store the file as written (its text, or the chunks of it): its Table, and the
+        entries of its pieces the base lacks, from the entries in memory."""
         from mibib.bibtex.io import scan_pieces
 
-        table = Table.scanned(scan_pieces(text))
-        table.digest, table.blocks = digest, blocks
-        table.strings = _Texts(text, table).strings_digest()
+        scan = scan_pieces(chunks)
+        table = Table.scanned(scan)
+        table.digest, table.blocks, table.strings = digest, blocks, _strings_digest(scan)
         self._remember(table, papers, spans)
 
     def entry_digests(self, digest: str, papers: list[Paper], spans: Spans) -> list | None:
@@ -399,41 +398,44 @@ BOM = b"\xef\xbb\xbf"
 
 
 class _Texts:
-    """The text of a file's pieces, by number (from its text, or from its bytes as read:
-    only the pieces asked for are decoded), and the parse of some of them."""
+    """A file's text (or its bytes as read), and the parse of some of its pieces."""
 
     def __init__(self, source: str | bytes, table: Table) -> None:
         self.source, self.table = source, table
 
-    def text(self, number: int) -> str:
-        table = self.table
-        if isinstance(self.source, str):
-            return self.source[table.start(number) : table.start(number + 1)]
-        return self.source[table.byte_start(number) : table.byte_start(number + 1)].decode()
-
-    def strings_digest(self) -> bytes:
-        """A digest of the @string pieces: stored entries hold values their macros gave."""
-        joined = "\0".join(self.text(number) for number in self.table.string_pieces())
-        return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).digest()
-
     def parse(self, numbers: list[int], data_keys: list) -> dict[int, tuple[Stored, ...]]:
         """The entries of these pieces (by piece number), spans and lines relative to the
-        piece; read with the @string pieces, as in the whole file."""
+        piece; read with the @string pieces, as in the whole file. From the text, pieces
+        are read where they lie (a large file is not copied); from the bytes, only the
+        pieces asked for are decoded, end to end."""
         from mibib.bibtex.io import Piece, parse_pieces
 
         if not numbers:
             return {}
-        context = self.table.string_pieces()
-        texts, pieces, offset = [], {}, 0
-        for number in sorted({*numbers, *context}):
-            part = self.text(number)
-            pieces[number] = Piece(offset, offset + len(part), self.table.lines[number])
-            texts.append(part)
-            offset += len(part)
+        table, context = self.table, self.table.string_pieces()
+        if isinstance(self.source, str):
+            text = self.source
+            pieces = {
+                number: Piece(table.start(number), table.start(number + 1), table.lines[number])
+                for number in {*numbers, *context}
+            }
+        else:
+            texts, pieces, offset = [], {}, 0
+            for number in sorted({*numbers, *context}):
+                data = self.source[table.byte_start(number) : table.byte_start(number + 1)]
+                texts.append(data.decode())
+                pieces[number] = Piece(offset, offset + len(texts[-1]), table.lines[number])
+                offset += len(texts[-1])
+            text = "".join(texts)
         wanted = [pieces[number] for number in numbers]
-        found = parse_pieces("".join(texts), wanted, [pieces[n] for n in context], data_keys)
+        found = parse_pieces(text, wanted, [pieces[n] for n in context], data_keys)
         by_start = _stored_in_pieces(wanted, *found)
         return {number: by_start[pieces[number].start] for number in numbers}
+
+
+def _strings_digest(scan) -> bytes:
+    """A digest of the @string pieces: stored entries hold values their macros gave."""
+    return hashlib.sha1("\0".join(scan.strings).encode("utf-8", "surrogatepass")).digest()
 
 
 def _decode(papers) -> None:
