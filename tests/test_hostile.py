@@ -157,3 +157,30 @@ def test_load_raises_only_library_format_errors_with_a_line(text):
     with pytest.raises(LibraryFormatError) as caught:
         parse_library(text, "x.bib")
     assert all(re.match(r"x\.bib:\d+: ", problem) for problem in caught.value.problems)
+
+
+@pytest.mark.parametrize("name", ["binary", "nul-bytes", "latin-1"])
+def test_a_large_file_read_a_chunk_at_a_time_is_refused_with_the_same_line(name):
+    from mibib.bibtex.io import decode_bibtex, decode_bibtex_chunks
+
+    data = "@misc{z,\n  title = {Zürich}\n}\n".encode() * 50 + HOSTILE[name][0]
+    with pytest.raises(LibraryFormatError) as whole:
+        decode_bibtex(data, "library.bib")
+    rng = random.Random(name)
+    for _ in range(20):
+        cuts = sorted(rng.sample(range(1, len(data)), 5))
+        chunks = [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
+        with pytest.raises(LibraryFormatError) as parts:
+            decode_bibtex_chunks(iter(chunks), "library.bib")
+        assert str(parts.value) == str(whole.value)
+
+
+def test_a_large_file_read_a_chunk_at_a_time_gives_the_same_text():
+    from mibib.bibtex.io import decode_bibtex_chunks
+
+    data = "\ufeff".encode() + "@misc{z,\n  title = {Zürich, 東京}\n}\n".encode() * 100
+    rng = random.Random(3)
+    for _ in range(20):
+        cuts = sorted(rng.sample(range(1, len(data)), 6))
+        chunks = [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
+        assert "".join(decode_bibtex_chunks(iter(chunks), "s")) == data.decode()[1:]

@@ -130,3 +130,30 @@ def test_keys_staged_in_a_batch_are_taken():
         assert library.unique_key("new2024key") == "new2024keya"
         with pytest.raises(MibibError, match="already in the library"):
             library.add(Paper("NEW2024KEY", "misc", {"title": "Two"}))
+
+
+def read_in_parts(library: Library, rng: random.Random) -> Library:
+    """A copy of `library` whose text is read in parts of random sizes, as a large file
+    is: edits work on the parts without joining them."""
+    text = library.text
+    cuts = sorted(rng.sample(range(1, len(text)), 40))
+    parts = [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return Library(None, None, list(library.papers), dict(library.spans), read_text=lambda: parts)
+
+
+@pytest.mark.parametrize("path", REAL_FILES)
+def test_edits_of_a_text_read_in_parts_write_what_edits_of_the_whole_text_write(path):
+    base = parse_library(path.read_bytes().decode("utf-8"))
+    rng = random.Random(path.name)
+    plan = edits(base, rng)
+    removed = [paper.key for paper in rng.sample(base.papers, 3)]
+    whole, in_parts = fresh(base), read_in_parts(fresh(base), rng)
+    for library in (whole, in_parts):
+        apply(library, plan[: len(plan) // 2])
+        with library.batch():
+            apply(library, plan[len(plan) // 2 :])
+        for key in removed:
+            library.remove(key)
+    assert "".join(in_parts.text_chunks(size=100)) == whole.text
+    assert summary(in_parts) == summary(whole)
+    assert in_parts.text == whole.text

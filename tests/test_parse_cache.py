@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mibib import storage
 from mibib.bibtex import io
 from mibib.errors import LibraryFormatError
-from mibib import storage
 from mibib.library import parse_library
 from mibib.storage import load_library, save_library
 from mibib.storage.cache import cache_dir

@@ -51,6 +51,71 @@ class _Changes:
         self.rewrites: dict[str, _Rewrite] = {}  # by key
 
 
+class _Text:
+    """A text kept as stretches of strings, each (string, start, end): an edit splices new
+    parts between stretches of the old text without copying them, and a save writes it
+    stretch by stretch. Joined only when a command asks for the whole text: a large
+    library's text need not be in memory twice, old and new, or as parts and as one."""
+
+    __slots__ = ("stretches", "length")
+
+    def __init__(self, stretches: list[tuple[str, int, int]]) -> None:
+        self.stretches = [stretch for stretch in stretches if stretch[2] > stretch[1]]
+        self.length = sum(end - start for _, start, end in self.stretches)
+
+    @classmethod
+    def of(cls, parts: "str | list[str]") -> "_Text":
+        return cls(
+            [(part, 0, len(part)) for part in ([parts] if isinstance(parts, str) else parts)]
+        )
+
+    def cut(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        """The stretches that make up text[start:end] (no copies)."""
+        found, offset = [], 0
+        for text, begin, finish in self.stretches:
+            size = finish - begin
+            if offset < end and offset + size > start:
+                found.append(
+                    (text, begin + max(start - offset, 0), begin + min(end - offset, size))
+                )
+            offset += size
+            if offset >= end:
+                break
+        return found
+
+    def slice(self, start: int, end: int) -> str:
+        return "".join(text[begin:finish] for text, begin, finish in self.cut(start, end))
+
+    def join(self) -> str:
+        if len(self.stretches) == 1 and self.stretches[0][1:] == (0, len(self.stretches[0][0])):
+            return self.stretches[0][0]
+        return "".join(text[begin:finish] for text, begin, finish in self.stretches)
+
+    def find_first(self, characters: str) -> int:
+        """Where the first of these characters is, else -1."""
+        offset = 0
+        for text, begin, finish in self.stretches:
+            found = [text.find(char, begin, finish) for char in characters]
+            found = [place for place in found if place >= 0]
+            if found:
+                return offset + min(found) - begin
+            offset += finish - begin
+        return -1
+
+    def window(self, start: int, end: int, step: int = 4096) -> tuple[str, int]:
+        """text[low:high] and low, where [low, high) holds [start, end) and, unless it
+        reaches the text's ends, something other than blanks on each side of it."""
+        low, high = max(start - step, 0), min(end + step, self.length)
+        while True:
+            text = self.slice(low, high)
+            if (low == 0 or text[: start - low].strip()) and (
+                high == self.length or text[end - low :].strip()
+            ):
+                return text, low
+            step *= 4
+            low, high = max(start - step, 0), min(end + step, self.length)
+
+
 @dataclass
 class Library:
     """The file's text and its entries; `spans` locate each entry's text by key."""
@@ -70,18 +135,14 @@ class Library:
     read_text: object = field(default=None, repr=False, compare=False)
     _pending: _Changes | None = field(default=None, init=False, repr=False, compare=False)
     _index: tuple | None = field(default=None, init=False, repr=False, compare=False)
-    # The text after an edit, as the parts it was spliced from: joined only when asked for
-    # (`text`), since a save writes and caches it part by part (`text_chunks`) and a large
-    # library's new text need not be in memory twice, as parts and as one string.
-    _parts: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    # The text as stretches (see _Text), when read in parts or edited: the edits and a
+    # save use it as it is; `text` joins it only when a command asks for the whole text.
+    _parts: _Text | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         if self._text is None:
-            if self._parts is not None:
-                self._text, self._parts = "".join(self._parts), None
-            else:
-                self._text = self.read_text()
+            self._text, self._parts = self._stretches().join(), None
         return self._text
 
     @text.setter
@@ -90,9 +151,23 @@ class Library:
 
     def text_chunks(self, size: int = 1 << 20) -> Iterator[str]:
         """The text in chunks of at most `size` characters, in order, without joining it."""
-        for part in self._parts if self._parts is not None else [self.text]:
-            for start in range(0, len(part), size):
-                yield part[start : start + size]
+        for text, begin, end in self._stretches().stretches:
+            for start in range(begin, end, size):
+                yield text[start : min(start + size, end)]
+
+    def _stretches(self) -> _Text:
+        """The text as stretches: as kept, or as read (in parts, for a large file)."""
+        if self._parts is None:
+            self._parts = _Text.of(self._text if self._text is not None else self.read_text())
+        return self._parts
+
+    def _newline(self) -> str:
+        """The text's first line ending (CRLF, LF or CR), else LF."""
+        from mibib.bibtex.entry_text import newline_of
+
+        text = self._stretches()
+        place = text.find_first("\r\n")
+        return "\n" if place < 0 else newline_of(text.slice(place, place + 2))
 
     def keys(self) -> set[str]:
         keys = {paper.key for paper in self.papers}
@@ -145,7 +220,6 @@ class Library:
         It goes before the next entry by key (and any `%` comment lines right
         above that entry), or at the end, in the file's own line endings.
         """
-        from mibib.bibtex.entry_text import newline_of
         from mibib.bibtex.schema import normalise_tldrs
         from mibib.bibtex.writer import render_new_entry
 
@@ -159,7 +233,7 @@ class Library:
                 "#, % or =); choose another key"
             )
         normalise_tldrs(paper)
-        changes.added[lower] = (paper, *render_new_entry(paper, newline_of(self.text)))
+        changes.added[lower] = (paper, *render_new_entry(paper, self._newline()))
         self._done(changes)
 
     def retag(self, paper: Paper) -> None:
@@ -280,7 +354,10 @@ class Library:
         if self._pending is not None:
             raise RuntimeError("remove() applies at once; call it outside a batch")
         paper = self.get(key)
-        start, end = entry_lines(self.text, *self.spans[paper.key])
+        text, low = self._stretches().window(*self.spans[paper.key])
+        start, end = (
+            low + place for place in entry_lines(text, *(at - low for at in self.spans[paper.key]))
+        )
         self._splice([(start, end, [], [])], removed={paper.key})
         self.papers = [item for item in self.papers if item.key != paper.key]
         self._renumber()
@@ -297,8 +374,7 @@ class Library:
 
     def _rewrite(self, changes: _Changes, paper: Paper) -> _Rewrite:
         if paper.key not in changes.rewrites:
-            start, end = self.spans[paper.key]
-            text = self.text[start:end]
+            text = self._stretches().slice(*self.spans[paper.key])
             changes.rewrites[paper.key] = _Rewrite(text, text, paper)
         return changes.rewrites[paper.key]
 
@@ -341,11 +417,11 @@ class Library:
     def _insertions(self, added: list[tuple[Paper, str]]) -> list[tuple]:
         """Regions that insert new entries, each before the first entry in the file whose
         key sorts after it (and the `%` lines above that one), else at the end."""
-        from mibib.bibtex.entry_text import blank_line_needed, block_start, newline_of
+        from mibib.bibtex.entry_text import blank_line_needed, block_start
 
         if not added:
             return []
-        newline = newline_of(self.text)
+        newline, whole = self._newline(), self._stretches()
         by_key = sorted((key.lower(), start) for key, (start, _) in self.spans.items())
         lowered = [key for key, _ in by_key]
         earliest = [start for _, start in by_key]  # earliest start among by_key[i:]
@@ -362,8 +438,8 @@ class Library:
         for following, group in groups.items():
             group.sort(key=lambda item: item[0])
             pieces, members, offset = [], [], 0
-            if following is None:
-                position, tail = len(self.text), self.text
+            if following is None:  # at the end: only the text's end is looked at
+                position, tail = whole.length, whole.window(whole.length, whole.length)[0]
                 for _, paper, text in group:
                     extra = blank_line_needed(tail, newline) if tail.strip() else ""
                     members.append((paper.key, offset + len(extra), len(text)))
@@ -373,7 +449,9 @@ class Library:
             else:
                 floor_index = bisect.bisect_right(ends, following)
                 floor = ends[floor_index - 1] if floor_index else 0
-                position = block_start(self.text, following, floor)
+                low = max(floor - 4096, 0)  # the lines between the two entries, and some
+                around = whole.slice(low, following + 1)
+                position = low + block_start(around, following - low, floor - low)
                 gap = newline * 2
                 for _, paper, text in group:
                     members.append((paper.key, offset, len(text)))
@@ -388,25 +466,26 @@ class Library:
         text is kept as its parts (see `_parts`): no copy of a large insertion is made
         twice."""
         regions.sort(key=lambda region: (region[0], region[1]))
+        old = self._stretches()
         pieces, spans, ends, shifts = [], {}, [], []
         position = delta = 0
         for start, end, parts, members in regions:
-            pieces.append(self.text[position:start])
-            pieces += parts
+            pieces += old.cut(position, start)
+            pieces += [(part, 0, len(part)) for part in parts]
             for key, offset, length in members:
                 spans[key] = (start + delta + offset, start + delta + offset + length)
             delta += sum(map(len, parts)) - (end - start)
             ends.append(end)
             shifts.append(delta)
             position = end
-        pieces.append(self.text[position:])
+        pieces += old.cut(position, old.length)
         for key, (start, end) in self.spans.items():
             if key in spans or key in removed:
                 continue
             index = bisect.bisect_right(ends, start)
             shift = shifts[index - 1] if index else 0
             spans[key] = (start + shift, end + shift)
-        self._text, self._parts = None, [piece for piece in pieces if piece]
+        self._text, self._parts = None, _Text(pieces)
         self.spans = spans
         self.changed = True
         self._index = None
@@ -415,16 +494,19 @@ class Library:
         """Sort the papers into file order and count their lines: one pass over the text
         (part by part, when it is kept as parts)."""
         self.papers.sort(key=lambda item: self.spans[item.key][0])
-        parts = (self._parts if self._parts is not None else [self.text]) or [""]
-        line, number, begins, offset = 1, 0, 0, 0  # `offset` is within parts[number]
+        stretches = self._stretches().stretches or [("", 0, 0)]
+        line, number, begins = 1, 0, 0  # stretches[number] starts at character `begins`
+        text, at, end = stretches[0]  # `at`: where counting goes on in it
         for paper in self.papers:
             start = self.spans[paper.key][0]
-            while begins + len(parts[number]) <= start and number + 1 < len(parts):
-                line += parts[number].count("\n", offset)
-                begins += len(parts[number])
-                number, offset = number + 1, 0
-            line += parts[number].count("\n", offset, start - begins)
-            offset = start - begins
+            while begins + end - stretches[number][1] <= start and number + 1 < len(stretches):
+                line += text.count("\n", at, end)
+                begins += end - stretches[number][1]
+                number += 1
+                text, at, end = stretches[number]
+            place = stretches[number][1] + start - begins
+            line += text.count("\n", at, place)
+            at = place
             paper.line = line
         self._index = None
 

@@ -23,15 +23,44 @@ def decode_bibtex(data: bytes, source: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise LibraryFormatError(
-            f"{source}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"
-        ) from None
+        raise _not_utf8(source, data, exc, 1) from None
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise LibraryFormatError(f"{source}:{line}: binary data (NUL byte); not a BibTeX file")
+        raise _binary(source, text, 1)
     return text.removeprefix("\ufeff")
+
+
+def decode_bibtex_chunks(chunks, source: str) -> list[str]:
+    """decode_bibtex of the bytes the chunks make up, as one string per chunk: a large
+    file's bytes and text need not be in memory at once (the same checks and messages)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    parts: list[str] = []
+    line = 1  # where the next part starts
+    for data in itertools.chain(chunks, [None]):  # one chunk in memory at a time
+        try:
+            part = decoder.decode(data or b"", final=data is None)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(source, exc.object, exc, line) from None
+        if "\x00" in part:
+            raise _binary(source, part, line)
+        line += part.count("\n")
+        if part or parts:  # the text starts with the first part that is not empty
+            parts.append(part if parts else part.removeprefix("\ufeff"))
+    return parts
+
+
+def _not_utf8(source: str, data: bytes, error: UnicodeDecodeError, line: int):
+    line += data.count(b"\n", 0, error.start)
+    return LibraryFormatError(
+        f"{source}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); "
+        "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+    )
+
+
+def _binary(source: str, text: str, line: int):
+    line += text.count("\n", 0, text.index("\x00"))
+    return LibraryFormatError(f"{source}:{line}: binary data (NUL byte); not a BibTeX file")
 
 
 # Where bibtexparser starts a block whatever came before it: `@type{` or `@type(` at the

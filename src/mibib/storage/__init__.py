@@ -74,17 +74,30 @@ def _read(path: Path) -> bytes:
     return read_bytes(path, missing, LibraryFormatError)
 
 
-def _read_text(path: Path, digest: str) -> str:
-    """The text of the bytes a library was loaded from (read again when first needed)."""
-    from mibib.bibtex.io import decode_bibtex
+def _read_text(path: Path, digest: str) -> list[str]:
+    """The text of the bytes a library was loaded from (read again when first needed), a
+    few megabytes at a time: its bytes and text are never whole in memory at once."""
+    from mibib.bibtex.io import decode_bibtex_chunks
 
-    data = _read(path)
-    if _digest(data) != digest:
+    blocks = BlockDigest()
+    parts = decode_bibtex_chunks(_read_chunks(path, blocks), str(path))
+    if blocks.hexdigest() != digest:
         raise LibraryChangedError(
             f"{path}: changed on disk while mibib was reading it; nothing was written "
             "(run the command again)"
         )
-    return decode_bibtex(data, str(path))
+    return parts
+
+
+def _read_chunks(path: Path, digest, size: int = 1 << 23):
+    """The file's bytes a chunk at a time, each fed to `digest` as well."""
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(size):
+                digest.update(chunk)
+                yield chunk
+    except OSError as exc:
+        raise MibibError(f"{path}: cannot read: {exc}") from exc
 
 
 def save_library(library: Library) -> None:
@@ -132,11 +145,9 @@ def changed_on_disk(library: Library) -> bool:
     if library.path is None or library.disk_digest is None:
         return False
     try:
-        return _digest(library.path.read_bytes()) != library.disk_digest
-    except OSError:
+        digest = BlockDigest()
+        for _ in _read_chunks(library.path, digest):
+            pass
+    except MibibError:
         return True
-
-
-def _digest(data: bytes) -> str:
-    """The digest of the file's bytes: the parse cache's key and the changed-on-disk check."""
-    return BlockDigest.of(data).hexdigest()
+    return digest.hexdigest() != library.disk_digest
