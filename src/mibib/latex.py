@@ -33,6 +33,8 @@ _LONE_ACCENT = re.compile(r"\\([\^~])\{\}")
 
 def _lone_accent(match: re.Match) -> str:
     return {"^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}[match.group(1)]
+
+
 # Text that decodes to itself: no LaTeX, braces, dashes, ties or comment signs, and
 # single spaces between words (most names and titles). Returned as it is, at once.
 _PLAIN = re.compile(r"[^\\$%{}~\-\s]+(?: [^\\$%{}~\-\s]+)*")

@@ -46,9 +46,9 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
             blocks = BlockDigest.of(data)
             digest = blocks.hexdigest()
         found = cache.update(data, blocks.all_blocks(), digest, str(path))
-    from mibib.bibtex.io import decode_bibtex
-
     if found is None:
+        from mibib.bibtex.io import decode_bibtex
+
         text = decode_bibtex(data, str(path))
         bom = len(BOM) if data.startswith(BOM) else 0
         if large:
@@ -61,10 +61,16 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
         data = None  # read again if a command needs the text
         read_text = lambda: _read_text(path, digest)  # noqa: E731
     else:  # the bytes as read: the text is the one the entries come from
-        read_text = lambda: decode_bibtex(data, str(path))  # noqa: E731
+        read_text = lambda: _decoded(data, path)  # noqa: E731
     return Library(
         path, None, papers, spans, disk_digest=digest, parse_cache=cache, read_text=read_text
     )
+
+
+def _decoded(data: bytes, path: Path) -> str:
+    from mibib.bibtex.io import decode_bibtex
+
+    return decode_bibtex(data, str(path))
 
 
 def _read(path: Path) -> bytes:

@@ -14,11 +14,14 @@ Pure: no I/O.
 import bisect
 import hashlib
 from array import array
+from typing import TYPE_CHECKING
 
-from mibib.bibtex.io import STRINGS, Scan
 from mibib.storage.files import BlockDigest
 
-DIGEST_SIZE = Scan.DIGEST_SIZE
+if TYPE_CHECKING:  # bibtex/ is imported only by commands that read BibTeX text
+    from mibib.bibtex.io import Scan
+
+DIGEST_SIZE = 20  # SHA-1, as bibtex.io.Scan
 BLOCK_SIZE = BlockDigest.SIZE
 _COLUMNS = ("starts", "byte_starts", "lines", "counts", "sources")
 
@@ -60,7 +63,9 @@ class Table:
         return bisect.bisect_right(self.starts, start) - 1
 
     def string_pieces(self) -> list[int]:
-        return [number for number, kind in enumerate(self.kinds) if kind & STRINGS]
+        from mibib.bibtex.io import STRINGS
+
+        return self.pieces_of(STRINGS)
 
     def pieces_of(self, kind: int) -> list[int]:
         return [number for number, found in enumerate(self.kinds) if found & kind]
@@ -68,7 +73,7 @@ class Table:
     # --- made from a scan, or from another table ------------------------------------------
 
     @classmethod
-    def scanned(cls, scan: Scan, at: "Table | None" = None, first: int = 0, bom: int = 0):
+    def scanned(cls, scan: "Scan", at: "Table | None" = None, first: int = 0, bom: int = 0):
         """The Table of a scanned text: the whole file's (which starts `bom` bytes in), or,
         with `at`, the text from piece `first` of that table on, its columns counted from
         the file's start. Counts, sources and the file's digests are the caller's to set."""
