@@ -5,9 +5,10 @@ interpreter that runs this script), next to two baselines measured in the same r
 `python -c "import typer"` and a bare bibtexparser parse (and write) of the same
 file. Each command is run once with an empty parse cache (cold) and then --repeat
 times with the cache built (warm: the median is reported, of the time taken and of
-the CPU time used; targets are judged on the first, and each ratio is printed for
-both, the CPU one being the steadier on a machine shared with other work). Peak
-memory is the largest resident set size of one run (ru_maxrss of that child, via
+the CPU time used; each ratio is printed for both, and targets are judged on the CPU
+one, the steadier on a machine shared with other work: the time taken moves with the
+other work, the CPU time a process uses much less). Peak memory is the largest
+resident set size of any run, cold ones included (ru_maxrss of that child, via
 os.wait4). mibib is compiled to bytecode first, as an installed wheel is.
 
 Besides the read commands it times: `import` of each size into an empty library (and
@@ -93,18 +94,20 @@ class Bench:
         self.targets: list[tuple[str, str, bool]] = []
 
     def measure(self, name, argv, cwd, cold=None, setup=None, repeat=None) -> dict:
-        """`cold()` empties the cache before the first run; `setup()` runs before each."""
-        cold_time = None
+        """`cold()` empties the cache before the first run; `setup()` runs before each;
+        `argv` may be a function giving each run's arguments."""
+        command = argv if callable(argv) else lambda: argv
+        cold_time, peak = None, 0
         if cold is not None:
             cold()
             if setup:
                 setup()
-            cold_time = run(argv, cwd, self.env)[0]
-        times, cpus, peak = [], [], 0
+            cold_time, _, peak, _ = run(command(), cwd, self.env)
+        times, cpus = [], []
         for _ in range(self.repeat if repeat is None else repeat):
             if setup:
                 setup()
-            elapsed, _, rss, cpu = run(argv, cwd, self.env)
+            elapsed, _, rss, cpu = run(command(), cwd, self.env)
             times.append(elapsed)
             cpus.append(cpu)
             peak = max(peak, rss)
@@ -120,17 +123,17 @@ class Bench:
         return row
 
     def ratio(self, label: str, row: dict, base: dict, target: float | None = None) -> float:
-        """Print row's median / base's, with the target it must meet (at most), if any, and
-        the ratio of their CPU times: on a machine shared with other work, the steadier one."""
+        """Print row's median / base's, of the time taken and of the CPU time, with the
+        target the CPU ratio must meet (at most), if any; returns the CPU ratio."""
         value = row["median"] / base["median"]
         cpu = row["cpu"] / base["cpu"]
         verdict = ""
         if target is not None:
-            met = value <= target
+            met = cpu <= target
             verdict = f"   target <= {target:g}x: {'met' if met else 'MISSED'}"
-            self.targets.append((label, f"{value:.2f}x, CPU {cpu:.2f}x (<= {target:g}x)", met))
+            self.targets.append((label, f"CPU {cpu:.2f}x, time {value:.2f}x (<= {target:g}x)", met))
         print(f"    {label:<50} {value:6.2f}x   CPU {cpu:5.2f}x{verdict}", flush=True)
-        return value
+        return cpu
 
 
 def baselines(bench: Bench, folder: Path, library: str = "library.bib") -> tuple[dict, dict]:
@@ -247,6 +250,12 @@ def bench_edits(folder: Path, records: list[dict], bench: Bench) -> dict:
 
     row = bench.measure("mibib list, after `mibib tag`", [*MIBIB, "list"], folder, setup=tag_one)
     edited["list after an edit by mibib"] = row
+
+    def tag_next() -> list[str]:  # another entry each run: every run writes
+        key = next(picks)
+        return [*MIBIB, "tag", key, "--tldr", f"Tagged TL;DR of {key}."]
+
+    bench.measure("mibib tag KEY --tldr TEXT", tag_next, folder)
     for label, words in (
         ("list", ["list"]),
         ("search", ["search", QUERY]),
@@ -277,7 +286,7 @@ def bench_imports(sizes: list[int], measured: dict, args, bench: Bench) -> None:
         argv = [*MIBIB, "import", str(source)]
         row = bench.measure(f"import {size} into an empty library", argv, work, setup=fresh,
                             repeat=runs)  # fmt: skip
-        times[size] = row["median"]
+        times[size] = row["cpu"]
         target = 1.5 if size == 10_000 else None
         bench.ratio(
             f"import {size} / bare parse + write of them",
@@ -290,7 +299,7 @@ def bench_imports(sizes: list[int], measured: dict, args, bench: Bench) -> None:
         exponent = math.log(times[large] / times[small]) / math.log(large / small)
         met = exponent <= 1.1 or large <= small
         bench.targets.append((f"import growth {small} -> {large}", f"N^{exponent:.2f}", met))
-        print(f"    import grows as N^{exponent:.2f} from {small} to {large} entries"
+        print(f"    import grows as N^{exponent:.2f} (CPU) from {small} to {large} entries"
               f"   target <= N^1.1: {'met' if met else 'MISSED'}")  # fmt: skip
     if 10_000 in sizes:
         bench_import_into_large(args, bench)
@@ -454,10 +463,13 @@ def main() -> None:
                 *bench.rows[start:end],
                 *(r for r in bench.rows if f"import {size}" in r["name"]),
             ]
-            peak = max(row["rss"] for row in rows) / 1024
+            top = max(rows, key=lambda row: row["rss"])
+            peak = top["rss"] / 1024
             met = peak < MEMORY_LIMIT_MB
-            bench.targets.append((f"peak memory at {size}", f"{peak:.0f} MB", met))
-            print(f"  peak memory of any command at {size} entries: {peak:.0f} MB"
+            over = [row["name"] for row in rows if row["rss"] / 1024 >= MEMORY_LIMIT_MB]
+            where = f" ({', '.join(over)})" if over else f" ({top['name']})"
+            bench.targets.append((f"peak memory at {size}", f"{peak:.0f} MB{where}", met))
+            print(f"  peak memory of any command at {size} entries: {peak:.0f} MB{where}"
                   f"   target < {MEMORY_LIMIT_MB} MB: {'met' if met else 'MISSED'}")  # fmt: skip
     bench_list_reading(args.list_entries, args, bench)
     print()
