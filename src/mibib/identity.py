@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 TITLE_DUPLICATE_THRESHOLD = 95.0
 # Below this, two entries sharing an id are two papers, one linked to the wrong id.
 SAME_PAPER_TITLE_RATIO = 70.0
-# `check` compares each title with this many neighbours in sorted order.
-TITLE_WINDOW = 3
 
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
@@ -416,11 +414,6 @@ def find_same_id(
         if doi and paper.doi == doi:
             return paper, "DOI"
     return None
-
-
-def find_duplicate(papers: "list[Paper]", candidate: "Paper") -> Match | None:
-    """The entry `candidate` matches by the rule above (the strongest match), else None."""
-    return Index(papers).match(candidate)
 
 
 def find_duplicates_within(papers: "list[Paper]") -> list[Duplicate]:

@@ -45,7 +45,6 @@ class ListItem:
     venue: str = ""
     year: int | None = None
     month: int | None = None
-    arxiv_tag: bool = False
     tldr: str = ""
     techniques: str = ""
     evaluation: str = ""
@@ -158,7 +157,6 @@ def _choose_venue(item: ListItem, collected: Collected, section_year: int | None
     named = named or next((tag for tag in tags if tag.venue), None)
     dated = named if named and named.year else next((tag for tag in tags if tag.year), None)
     item.venue = named.venue if named else ""
-    item.arxiv_tag = any(tag.arxiv for tag in tags)
     dates = collected.details.dates
     item.year = dated.year if dated else (dates[0][0] if dates else None)
     months = [tag.month for tag in tags if tag.month and tag.year == item.year]

@@ -172,10 +172,6 @@ def doi_of(href: str) -> str | None:
     return urllib.parse.unquote(match.group(1)).rstrip(".").lower() if match else None
 
 
-def is_web(href: str) -> bool:
-    return classify_link(href) not in (ANCHOR, LOCAL)
-
-
 def _split(href: str) -> tuple[str, str] | None:
     if href.lower().startswith("www."):
         href = "https://" + href
