@@ -1,10 +1,12 @@
-"""Shared fixtures: a CLI runner, a temp copy of the sample collection, no network."""
+"""Shared fixtures: a CLI runner, temp collections (the sample one, one made by `init`,
+one with an empty library), the recorded sources' server, no network."""
 
 import shutil
 import socket
 from pathlib import Path
 
 import pytest
+import server
 from typer.testing import CliRunner
 
 from mibib.cli import app
@@ -55,6 +57,32 @@ def collection(tmp_path, monkeypatch) -> Path:
         shutil.copy(DATA / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def empty(runner, tmp_path, monkeypatch) -> Path:
+    """A collection made by `mibib init`, as cwd."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    return tmp_path
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A collection with the sample taxonomy and an empty library.bib, as cwd."""
+    shutil.copy(DATA / "taxonomy.toml", tmp_path / "taxonomy.toml")
+    (tmp_path / "library.bib").write_text("")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def sources(monkeypatch):
+    """The local server replaying recorded arXiv, doi.org and Semantic Scholar answers
+    (tests/server.py), with mibib pointed at it."""
+    fixture = server.start(monkeypatch)
+    yield fixture
+    fixture.stop()
 
 
 @pytest.fixture

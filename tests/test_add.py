@@ -5,19 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-import server
 
 import mibib.cli.add as add_module
 from mibib.storage import load_library
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def sources(monkeypatch):
-    fixture = server.start(monkeypatch)
-    yield fixture
-    fixture.stop()
 
 
 def only_insertions(before: str, after: str) -> list[str]:

@@ -16,13 +16,6 @@ BOMB = (
 
 
 @pytest.fixture
-def sources(monkeypatch):
-    fixture = server.start(monkeypatch)
-    yield fixture
-    fixture.stop()
-
-
-@pytest.fixture
 def fails(invoke, collection):
     """Run `mibib add ARGS`; assert exit 1, one `Error:` line, library.bib untouched."""
     library = collection / "library.bib"

@@ -2,7 +2,6 @@
 rule itself and by every path that decides (import of .bib and Markdown, add, check and
 the git merge driver)."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -204,15 +203,6 @@ def test_the_rule(first, second, expected):
     assert answer_of(second, first) == expected  # symmetric
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    """A collection with an empty library.bib, as cwd."""
-    shutil.copy(DATA / "taxonomy.toml", tmp_path / "taxonomy.toml")
-    (tmp_path / "library.bib").write_text("")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(runner, *args):
     return runner.invoke(app, [str(arg) for arg in args])
 
@@ -368,45 +358,39 @@ def test_markdown_list_import_keeps_every_paper_and_joins_only_the_same(runner, 
     assert qwen25.categories == ["circuits", "superposition"]
 
 
-def test_add_arxiv_and_doi_follow_the_rule(runner, folder, monkeypatch):
-    import server
-
-    sources = server.start(monkeypatch)
-    try:
-        loop = "Fingerprints of Galactic Loop I on the Cosmic Microwave Background"
-        cases = [
-            # the published version, keyed by its DOI only: the same paper, refused
-            (bib("a", title=loop, author="Liu, Hao", journal="ApJL", year="2014",
-                 doi="10.1088/2041-8205/789/2/L29"), "1404.1899", 1),
-            # the preprint keyed by arXiv's DOI: refused before any request
-            (bib("a", "misc", title=loop, year="2014", doi="10.48550/arXiv.1404.1899"),
-             "1404.1899", 1),
-            # published without any id, same title, first author and year: refused
-            (bib("a", title=loop, author="Liu, H.", journal="ApJL", year="2014"),
-             "arXiv:1404.1899v2", 1),
-            # Loop II is another paper
-            (bib("a", title=loop.replace("Loop I ", "Loop II "), author="Liu, Hao",
-                 journal="ApJL", year="2014"), "1404.1899", 0),
-            # the same title under another DOI is another work
-            (bib("a", title="The Structure of Ordinary Water: New data and interpretations are "
-                 "yielding new insights into this fascinating substance", author="Frank, Henry S.",
-                 journal="Science", year="1970", doi="10.1126/science.169.9999.999"),
-             "10.1126/science.169.3946.635", 0),
-            # the same DOI in capitals: refused
-            (bib("a", title="Water", year="1970", doi="10.1126/SCIENCE.169.3946.635"),
-             "https://doi.org/10.1126/science.169.3946.635", 1),
-        ]  # fmt: skip
-        for number, (library, source, code) in enumerate(cases):
-            (folder / "library.bib").write_text(library)
-            asked = len(sources.requests)
-            result = run(runner, "add", source, "-c", "circuits")
-            assert result.exit_code == code, (source, library, result.output)
-            assert len(keys_in(folder)) == (1 if code else 2)
-            assert ("--force" in result.output) == bool(code)
-            if number in (1, 5):  # an id already known costs no request
-                assert len(sources.requests) == asked
-    finally:
-        sources.stop()
+def test_add_arxiv_and_doi_follow_the_rule(runner, folder, sources):
+    loop = "Fingerprints of Galactic Loop I on the Cosmic Microwave Background"
+    cases = [
+        # the published version, keyed by its DOI only: the same paper, refused
+        (bib("a", title=loop, author="Liu, Hao", journal="ApJL", year="2014",
+             doi="10.1088/2041-8205/789/2/L29"), "1404.1899", 1),
+        # the preprint keyed by arXiv's DOI: refused before any request
+        (bib("a", "misc", title=loop, year="2014", doi="10.48550/arXiv.1404.1899"),
+         "1404.1899", 1),
+        # published without any id, same title, first author and year: refused
+        (bib("a", title=loop, author="Liu, H.", journal="ApJL", year="2014"),
+         "arXiv:1404.1899v2", 1),
+        # Loop II is another paper
+        (bib("a", title=loop.replace("Loop I ", "Loop II "), author="Liu, Hao",
+             journal="ApJL", year="2014"), "1404.1899", 0),
+        # the same title under another DOI is another work
+        (bib("a", title="The Structure of Ordinary Water: New data and interpretations are "
+             "yielding new insights into this fascinating substance", author="Frank, Henry S.",
+             journal="Science", year="1970", doi="10.1126/science.169.9999.999"),
+         "10.1126/science.169.3946.635", 0),
+        # the same DOI in capitals: refused
+        (bib("a", title="Water", year="1970", doi="10.1126/SCIENCE.169.3946.635"),
+         "https://doi.org/10.1126/science.169.3946.635", 1),
+    ]  # fmt: skip
+    for number, (library, source, code) in enumerate(cases):
+        (folder / "library.bib").write_text(library)
+        asked = len(sources.requests)
+        result = run(runner, "add", source, "-c", "circuits")
+        assert result.exit_code == code, (source, library, result.output)
+        assert len(keys_in(folder)) == (1 if code else 2)
+        assert ("--force" in result.output) == bool(code)
+        if number in (1, 5):  # an id already known costs no request
+            assert len(sources.requests) == asked
 
 
 def test_duplicates_within_report_each_entry_once_in_file_order():

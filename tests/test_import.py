@@ -5,7 +5,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from conftest import DATA
 
 from mibib.cli import app
@@ -15,14 +14,6 @@ REFERENCE = IMPORT / "reference-list.md"
 COOPER = IMPORT / "cooperleong00__Awesome-LLM-Interpretability.md"
 RUIZHE = IMPORT / "ruizheliUOA__Awesome-Interpretability-in-Large-Language-Models.md"
 BIB = IMPORT / "mi-papers.bib"
-
-
-@pytest.fixture
-def empty(runner, tmp_path, monkeypatch) -> Path:
-    """A collection made by `mibib init`, as cwd."""
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["init"]).exit_code == 0
-    return tmp_path
 
 
 def run(runner, *args: str):

@@ -28,13 +28,6 @@ SHARED_HERE = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def empty(runner, tmp_path, monkeypatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["init"]).exit_code == 0
-    return tmp_path
-
-
 def collection_files(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in ("library.bib", "taxonomy.toml")}
 

@@ -4,7 +4,6 @@ server replaying recorded arXiv and doi.org answers (never the real APIs)."""
 import json
 import re
 
-import pytest
 import server
 
 from mibib.cli import app
@@ -19,20 +18,6 @@ FILLABLE = """\
 - [The Structure of Ordinary Water](https://doi.org/10.1126/science.169.3946.635)
 - [A Paper Nobody Knows](https://arxiv.org/abs/2301.99999) (ICLR 2023)
 """
-
-
-@pytest.fixture
-def sources(monkeypatch):
-    fixture = server.start(monkeypatch)
-    yield fixture
-    fixture.stop()
-
-
-@pytest.fixture
-def empty(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["init"]).exit_code == 0
-    return tmp_path
 
 
 def entries(runner) -> dict[str, dict]:

@@ -39,13 +39,6 @@ MIXED = """\
 """
 
 
-@pytest.fixture
-def empty(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["init"]).exit_code == 0
-    return tmp_path
-
-
 def plain(text: str) -> str:
     """Terminal output without its styles (bold and dim stay under NO_COLOR)."""
     return re.sub(r"\x1b\[[0-9;]*m", "", text)

@@ -4,24 +4,11 @@ Only the command line is used here, so each test runs against any version of mib
 """
 
 import json
-import shutil
 from pathlib import Path
-
-import pytest
-import server
 
 from mibib.cli import app
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    """A collection with the sample taxonomy and an empty library.bib, as cwd."""
-    shutil.copy(DATA / "taxonomy.toml", tmp_path / "taxonomy.toml")
-    (tmp_path / "library.bib").write_text("")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def run(runner, *args, input=None):
@@ -264,12 +251,8 @@ def test_merge_fills_a_field_in_its_macro_form(runner, folder):
     assert ", 0 errors," in run(runner, "check").output
 
 
-def test_crossref_math_is_repaired_and_every_field_kept(runner, folder, monkeypatch):
-    sources = server.start(monkeypatch)
-    try:
-        result = run(runner, "add", "10.1086/307221", "-c", "circuits")
-    finally:
-        sources.stop()
+def test_crossref_math_is_repaired_and_every_field_kept(runner, folder, sources):
+    result = run(runner, "add", "10.1086/307221", "-c", "circuits")
     assert result.exit_code == 0, result.output
     entry = next(iter(listed(runner).values()))
     assert entry["title"] == "Measurements of Ω and Λ from 42 High‐Redshift Supernovae"

@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import server
 
 S2_DATA = Path(__file__).parent / "data" / "s2"
 LIBRARY = """\
@@ -85,14 +84,13 @@ def plain(text: str) -> str:
 
 
 @pytest.fixture
-def sources(monkeypatch, collection):
+def sources(sources, monkeypatch, collection):
+    """The recorded arXiv answers and a Semantic Scholar server, over LIBRARY."""
     (collection / "library.bib").write_text(LIBRARY, encoding="utf-8")
-    arxiv = server.start(monkeypatch)
     s2 = S2Server()
     monkeypatch.setenv("MIBIB_S2_API", s2.url)
     monkeypatch.setenv("MIBIB_S2_INTERVAL", "0")
-    yield arxiv, s2
-    arxiv.stop()
+    yield sources, s2
     s2.shutdown()
     s2.server_close()
 
