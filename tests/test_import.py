@@ -220,10 +220,8 @@ def test_new_categories_keep_taxonomy_comments_and_layout(runner, collection):
     assert result.exit_code == 0, result.output
     after = (collection / "taxonomy.toml").read_text()
     assert only_insertions(before, after)
-    assert (
-        '[[category]]\nkey = "feature-geometry"\ntitle = "Feature Geometry"\nparent = "features"\n'
-    )
-    assert 'key = "feature-geometry"\ntitle = "Feature Geometry"\nparent = "features"' in after
+    new = '[[category]]\nkey = "feature-geometry"\ntitle = "Feature Geometry"\n'
+    assert new + 'parent = "features"\n' in after
     # It sits after the last category below its parent, before the next branch.
     assert after.index('key = "feature-geometry"') < after.index('key = "circuits"')
     assert category_parents(runner)["feature-geometry"] == "features"
