@@ -603,13 +603,6 @@ def test_a_title_linked_to_its_code_takes_the_paper_link_of_a_sub_item():
     assert item.code == "https://github.com/LuckyyySTA/Awesome-LLM-hallucination"
 
 
-def test_a_label_item_over_a_nested_list_names_a_sub_section():
-    reading = read(
-        "## Papers\n\n- Circuits\n  - [Circuit Component Reuse](https://arxiv.org/abs/2310.08744)\n"
-    )
-    assert reading.items[0].section == ("Papers", "Circuits")
-
-
 def test_year_sections_and_details_give_years_not_categories():
     reading = read(
         """
@@ -632,8 +625,15 @@ def test_year_sections_and_details_give_years_not_categories():
     ]
 
 
-def test_a_contents_heading_over_the_topics_is_not_a_category():
-    reading = read(
+# Headings and labels give each entry its section path (as categories); not the list's
+# own title, a table of contents, or a remark.
+SECTIONS = [
+    pytest.param(
+        "## Papers\n\n- Circuits\n  - [Circuit Component Reuse](https://arxiv.org/abs/2310.08744)\n",
+        [("Papers", "Circuits")],
+        id="a-label-item-over-a-nested-list-names-a-sub-section",
+    ),
+    pytest.param(
         """
         ## Table of Contents
 
@@ -644,13 +644,11 @@ def test_a_contents_heading_over_the_topics_is_not_a_category():
         ### Robotics
 
         - [RT-2: Vision-Language-Action Models](https://arxiv.org/abs/2307.15818), CoRL, 2023
-        """
-    )
-    assert reading.items[0].section == ("Robotics",)
-
-
-def test_a_remark_under_the_contents_does_not_make_it_a_category():
-    reading = read(
+        """,
+        [("Robotics",)],
+        id="a-contents-heading-over-the-topics-is-not-a-category",
+    ),
+    pytest.param(
         """
         ## Contents
 
@@ -664,13 +662,11 @@ def test_a_remark_under_the_contents_does_not_make_it_a_category():
         ### Robotics
 
         - **Grasping From Pixels** (2016), A. Lee et al. [[pdf]](https://arxiv.org/pdf/1603.00001)
-        """
-    )
-    assert reading.items[0].section == ("Robotics",)
-
-
-def test_a_first_heading_over_the_whole_list_is_its_title():
-    reading = read(
+        """,
+        [("Robotics",)],
+        id="a-remark-under-the-contents-does-not-make-it-a-category",
+    ),
+    pytest.param(
         """
         ## Papers on learning for proteins
 
@@ -681,22 +677,27 @@ def test_a_first_heading_over_the_whole_list_is_its_title():
         ### Tools
 
         - [A Folding Library](https://arxiv.org/abs/2208.00002), ICML 2022
-        """
-    )
-    assert [item.section for item in reading.items] == [("Reviews",), ("Tools",)]
-
-
-def test_html_headings_are_sections_and_the_first_h1_is_the_title():
-    reading = read(
+        """,
+        [("Reviews",), ("Tools",)],
+        id="a-first-heading-over-the-whole-list-is-its-title",
+    ),
+    pytest.param(
         """
         <h1 align="center">Awesome Reasoning</h1>
 
         <h2 id="technique">Technique</h2>
 
         1. **[Self-Consistency Improves Chain of Thought Reasoning](https://arxiv.org/abs/2203.11171)**
-        """
-    )
-    assert reading.items[0].section == ("Technique",)
+        """,
+        [("Technique",)],
+        id="html-headings-are-sections-and-the-first-h1-is-the-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SECTIONS)
+def test_sections_of_the_entries(text, expected):
+    assert [item.section for item in read(text).items] == expected
 
 
 def test_commented_out_entries_are_not_read_even_when_the_comment_is_never_closed():
