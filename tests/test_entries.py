@@ -5,13 +5,13 @@ import time
 
 import pytest
 
+from mibib.authors import format_author
 from mibib.errors import UsageError
 from mibib.identity import is_valid_key, make_key
 from mibib.model import Paper
 from mibib.sources.bibtex_text import clean_paper
 from mibib.sources.http import retry_delay, user_agent
-from mibib.sources.manual import manual_paper
-from mibib.sources.names import format_author, split_author_option
+from mibib.sources.manual import manual_paper, split_author_option
 
 
 @pytest.mark.parametrize(

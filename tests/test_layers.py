@@ -25,10 +25,13 @@ LAYERS = {
     "mibib.taxonomy": 3,
     "mibib.model": 2,
     "mibib.identity": 1,
+    "mibib.authors": 1,
     "mibib.latex": 0,
     "mibib.collector": 0,
     "mibib.title_index": 0,
     "mibib.errors": 0,
+    "mibib.plural": 0,
+    "mibib.json_text": 0,
     "mibib": 0,  # the package itself: __version__
 }
 NETWORK = ("socket", "ssl", "http.client", "urllib.request", "urllib3", "requests", "httpx")

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from mibib.authors import parse_authors
 from mibib.identity import find_arxiv_id, parse_doi
 from mibib.latex import latex_to_text
 
@@ -30,7 +31,6 @@ FACETS = (
 )
 FACET_NAMES = tuple(facet.name for facet in FACETS)
 CATEGORY = FACETS[0].name
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _YEAR = re.compile(r"\d{4}")
 _PREPRINT = re.compile(r"arxiv|preprint|corr\b|to appear", re.IGNORECASE)
 
@@ -256,94 +256,3 @@ def _arxiv(values: tuple[str, ...]) -> str | None:
         if found:
             return found
     return None
-
-
-def parse_authors(value: str) -> list[str]:
-    """Split a BibTeX author list into display names ("First Last")."""
-    names = []
-    for raw in split_and(value):
-        raw = raw.strip()
-        if not raw:
-            continue
-        if raw.lower() == "others":
-            names.append("others")
-            continue
-        parts = _split_top_level(raw, ",")
-        if len(parts) >= 2:
-            last, first = parts[0], ",".join(parts[1:])
-            raw = f"{first.strip()} {last.strip()}"
-        names.append(latex_to_text(raw))
-    return names
-
-
-def split_and(value: str) -> list[str]:
-    """Split a BibTeX name list on ' and ' outside braces, so `{Barnes and Noble}` stays one."""
-    if "{" not in value:
-        return _AND.split(value)
-    pieces, depth, start = [], 0, 0
-    for match in re.finditer(r"[{}]|\s+and\s+", value, flags=re.IGNORECASE):
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            pieces.append(value[start : match.start()])
-            start = match.end()
-    pieces.append(value[start:])
-    return pieces
-
-
-def _split_top_level(value: str, separator: str) -> list[str]:
-    if "{" not in value:
-        return value.split(separator)
-    pieces, depth, current = [], 0, []
-    for char in value:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(depth - 1, 0)
-        if char == separator and depth == 0:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    pieces.append("".join(current))
-    return pieces
-
-
-# Lower-case particles that belong to the surname ("van der Waals, Johannes").
-_PARTICLES = frozenset({
-    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "ter", "ten",
-    "dos", "das",
-})  # fmt: skip
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-_GROUP = re.compile(
-    r"\b(collaboration|team|consortium|group|project|initiative|lab|inc\.?|ltd\.?)$",
-    re.IGNORECASE,
-)
-
-
-def format_author(name: str) -> str:
-    """`Given Surname` -> `Surname, Given`; already `Surname, Given` stays; groups are braced."""
-    name = " ".join(name.split())
-    if not name or "," in name or name.startswith("{"):
-        return name
-    if _GROUP.search(name):
-        return f"{{{name}}}"
-    words = name.split(" ")
-    suffix = ""
-    if len(words) > 2 and words[-1].lower() in _SUFFIXES:
-        suffix = words.pop()
-    if len(words) == 1:
-        return words[0]
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in _PARTICLES:
-        start -= 1
-    surname, given = " ".join(words[start:]), " ".join(words[:start])
-    return f"{surname}, {suffix}, {given}" if suffix else f"{surname}, {given}"
-
-
-def format_authors(names: list[str]) -> str:
-    """Names in order, joined with ` and `; each may be `Given Surname` or `Surname, Given`."""
-    return " and ".join(format_author(name) for name in names if name.strip())

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 
 from mibib import model
+from mibib.authors import format_authors
 from mibib.bibtex.schema import TLDR_FIELD
 from mibib.identity import find_same_id
-from mibib.model import Paper, format_authors
+from mibib.model import Paper
 
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
 _ARXIV_DOI = re.compile(r"^10\.48550/", re.IGNORECASE)

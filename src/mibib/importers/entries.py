@@ -6,11 +6,12 @@ Keys come from identity.make_key, the one key generator; clashes get a suffix (u
 import re
 from dataclasses import dataclass, field
 
+from mibib.authors import format_authors
 from mibib.identity import make_key
 from mibib.importers.evidence import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
 from mibib.latex import text_to_latex
-from mibib.model import Paper, format_authors
+from mibib.model import Paper
 from mibib.taxonomy import Taxonomy, normalize_label
 
 EMPTY_TAGS = {"", "n/a", "na", "none", "-", "–", "—", "null", "nil", "tbd", "?"}

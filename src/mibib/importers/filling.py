@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mibib.authors import format_authors
 from mibib.identity import titles_agree
-from mibib.model import Paper, format_authors
+from mibib.model import Paper
 
 
 @dataclass

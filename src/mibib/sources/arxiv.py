@@ -14,11 +14,11 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from mibib.authors import format_authors
 from mibib.errors import SourceError, UsageError
 from mibib.identity import find_arxiv_id, parse_arxiv_id, parse_doi
 from mibib.model import Paper
 from mibib.sources import Lookup
-from mibib.sources.names import format_authors
 
 KIND = "an arXiv id"
 HINT = "an arXiv id (2407.02646, hep-th/9901001)"

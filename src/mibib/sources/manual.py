@@ -3,10 +3,10 @@
 
 import re
 
+from mibib.authors import format_authors, split_and
 from mibib.errors import UsageError
 from mibib.model import Paper, venue_field
 from mibib.sources.arxiv import escape_bibtex
-from mibib.sources.names import format_authors, split_author_option
 
 _ENTRY_TYPE = re.compile(r"^[a-z]+$")
 
@@ -48,3 +48,12 @@ def manual_paper(
     if url:
         fields["url"] = url.strip()
     return Paper(key="", entry_type=entry_type, fields=fields)
+
+
+def split_author_option(values: list[str]) -> list[str]:
+    """`--author` values: each one name, or several joined with ` and ` as BibTeX joins
+    them (any case; an `and` inside braces, as in `{Barnes and Noble}`, stays)."""
+    names = []
+    for value in values:
+        names += [part.strip() for part in split_and(value.strip()) if part.strip()]
+    return names
