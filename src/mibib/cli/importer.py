@@ -129,7 +129,7 @@ def import_list(
                     write_atomic(paths.taxonomy, result.taxonomy_text)
                 save_library(library)
             progress.step("write", 2, 2)
-    from mibib.console import print_import_report
+    from mibib.console.import_report import print_import_report
 
     print_import_report(result, dry_run, verbose)
 
