@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from mibib.importers.blocks import PLAIN_LINK, PLAIN_LINK_LENGTH, markdown_parser
-from mibib.importers.inline import _DECORATIONS
 from mibib.importers.links import (
     CODE,
     CODE_HOSTS,
@@ -20,6 +19,7 @@ from mibib.importers.links import (
     _domains,
     classify_link,
 )
+from mibib.importers.wording import _DECORATIONS
 
 NORMALIZE = MarkdownIt("commonmark").normalizeLink
 

@@ -12,17 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from mibib.importers.html import HtmlEvent, HtmlReader
-from mibib.importers.inline import (
-    BREAK,
-    Run,
-    plain_text,
-    reads_like_title,
-    runs_of,
-    split_lines,
-    strip_decorations,
-    written_links,
-)
+from mibib.importers.inline import BREAK, Run, plain_text, runs_of, split_lines, written_links
 from mibib.importers.links import ANCHOR, LOCAL, classify_link
+from mibib.importers.wording import reads_like_title, strip_decorations
 
 _YEAR_HEADING = re.compile(
     r"^(?:year\s*)?(?P<year>(?:19|20)\d\d)(?:\s*(?:[-–~]|to)\s*(?:(?:19|20)\d\d|now|present))?"

@@ -6,13 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from mibib.importers.details import Details
-from mibib.importers.inline import (
-    Link,
-    clean_prose,
-    reads_like_title,
-    strip_decorations,
-    word_count,
-)
+from mibib.importers.inline import Link
 from mibib.importers.links import (
     ANCHOR,
     CODE,
@@ -26,6 +20,7 @@ from mibib.importers.links import (
     doi_of,
 )
 from mibib.importers.venues import VenueTag, parse_venue_tag
+from mibib.importers.wording import clean_prose, reads_like_title, strip_decorations, word_count
 
 STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 

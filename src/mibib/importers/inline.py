@@ -1,4 +1,4 @@
-"""Inline text of a list entry as runs and segments; titles cleaned of tags and decorations.
+"""Inline text of a list entry as runs and segments (what a text is: wording.py).
 
 Markdown tokens and HTML both give "runs" (text with its link, boldness, italics, or
 an image's alt text), so bullets, paragraphs, table cells and HTML cells share one
@@ -6,28 +6,17 @@ reading. Pure: no I/O.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from mibib.importers.links import clean_href
-from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
+from mibib.importers.wording import word_count
 
 BREAK = "\n"  # a run with this text and no link is a line break
-_TRAILING_TAG = re.compile(r"\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*$")
-_LEADING_TAG = re.compile(r"^\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*")
-_BRACKET_GROUP = re.compile(r"\\?\[([^\[\]]{2,60})\\?\]|\(([^()]{2,60})\)")
-_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 # An address, `arXiv:2301.01234` or `doi:10.1/x` written out: a link too.
 _BARE_URL = re.compile(
     r"(https?://[^\s<>()\[\]{}\"'|]+|\barxiv:\s?\d{4}\.\d{4,5}(?:v\d+)?|\bdoi:\s?10\.\d{4,9}/[^\s,;]+)",
     re.IGNORECASE,
 )
-_QUOTES = "\"'“”‘’«»`"
-# A backslash left of a Markdown escape (before ASCII punctuation, as in raw HTML, where
-# no escape is read) or of a hard line break (before a space or the end): the list does
-# not show it. Before a letter (`\\alpha`) it is the title's own.
-_STRAY_BACKSLASH = re.compile(r"\\+(?=[\s!-/:-@\[-`{-~]|$)")
 
 
 @dataclass
@@ -162,118 +151,6 @@ def _address(written: str) -> str:
     if prefix.lower() == "doi":
         return f"https://doi.org/{rest.strip()}"
     return written
-
-
-def clean_title(text: str) -> tuple[str, list[VenueTag]]:
-    """Strip emoji, quotes and venue tags from a title; return it with the tags found."""
-    title = strip_decorations(text)
-    tags: list[VenueTag] = []
-    for pattern, at_end in ((_TRAILING_TAG, True), (_LEADING_TAG, False)):
-        while True:
-            match = pattern.search(title) if at_end else pattern.match(title)
-            if match is None:
-                break
-            inner = match.group("paren")
-            square = match.group("square")
-            tag = parse_venue_tag(inner, need_year=True) if inner is not None else None
-            if square is not None:
-                tag = parse_venue_tag(square, need_year=not at_end)
-            rest = (title[: match.start()] if at_end else title[match.end() :]).strip()
-            if tag is None or not rest:
-                break
-            tags.append(tag)
-            title = strip_decorations(rest)
-    return title, tags
-
-
-class _DecorationTable(dict):
-    """For str.translate: emoji, symbols past Latin-1 and their joiners map to None
-    (dropped), other characters to themselves; each character is looked up once."""
-
-    def __missing__(self, code: int) -> int | None:
-        char = chr(code)
-        dropped = char >= "\u0100" and (
-            unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d\u20e3"
-        )
-        self[code] = None if dropped else code
-        return self[code]
-
-
-_DECORATIONS = _DecorationTable()
-
-
-def strip_decorations(text: str) -> str:
-    """Without emoji, shortcodes, surrounding quotes, stray `*`/`_`/`\\` and end separators.
-
-    A final period goes too: lists end titles with one ("Title.") but titles never do.
-    A backslash before a letter (`\\alpha`) and the symbols of ASCII and Latin-1 (`^`,
-    `` ` ``, `©`) are the title's own: the list shows them.
-    """
-    text = _SHORTCODE.sub(" ", _STRAY_BACKSLASH.sub(" ", text))
-    kept = text.translate(_DECORATIONS)
-    kept = " ".join(kept.split()).strip(" *_|:-–—,;~").rstrip(" [(")
-    while len(kept) > 1 and kept[0] in _QUOTES and kept[-1] in _QUOTES:
-        kept = kept[1:-1].strip()
-    if kept.endswith(".") and not kept.endswith(("..", "et al.", " al.")):
-        kept = kept[:-1].rstrip()
-    return kept
-
-
-def clean_prose(text: str) -> str:
-    text = re.sub(r"\(\s*[,;\s]*\)|\[\s*\]|\\", " ", text)
-    text = " ".join(text.split())
-    return text.strip(" :-–—|,;").strip()
-
-
-def take_tags(text: str, tags: list[VenueTag]) -> str:
-    """Venue tags inside prose (`\\[ICML 2025\\]`, `(NeurIPS 2023 Spotlight)`) moved to tags."""
-
-    def replace(match: re.Match) -> str:
-        if parse_date(match.group(0)) is not None:
-            return match.group(0)
-        tag = parse_venue_tag(match.group(0).replace("\\", ""), need_year=True)
-        if tag is None:
-            return match.group(0)
-        tags.append(tag)
-        return " "
-
-    return _BRACKET_GROUP.sub(replace, text)
-
-
-def looks_like_tag(text: str) -> bool:
-    """One bracketed venue tag, nothing else: `[ICLR 2024]`, `(EMNLP'22)`, `[[arxiv 2407]]`."""
-    text = text.strip().strip("*_ ")
-    if not re.fullmatch(r"\[+[^\[\]]*\]+|\([^()]*\)", text):
-        return False
-    return parse_venue_tag(text, need_year=False) is not None
-
-
-@lru_cache(maxsize=8192)
-def is_label(text: str) -> bool:
-    """A link's text that names a kind of link (`[Paper]`, `PDF`, `[[arxiv 2407]]`), or a tag."""
-    stripped = text.strip().strip("*_ ")
-    whole_bracket = re.fullmatch(r"\[[^\[\]]*\]", stripped) is not None
-    address = re.match(
-        r"((https?://|www\.|10\.\d{4,9}/|arxiv:)\S+|\d{4}\.\d{4,5}(v\d+)?)$", stripped, re.I
-    )
-    return bool(is_generic_label(stripped) or looks_like_tag(stripped) or whole_bracket or address)
-
-
-@lru_cache(maxsize=8192)
-def reads_like_title(text: str) -> bool:
-    """Enough words and letters to be a title, and not a label, tag or bare address."""
-    stripped = strip_decorations(text)
-    if len(stripped) < 3 or not re.search(r"[^\W\d_]{2}", stripped):
-        return False
-    if is_label(text) or re.match(r"(https?://|www\.)", stripped, re.IGNORECASE):
-        return False
-    title, _ = clean_title(text)
-    tag = parse_venue_tag(title, need_year=True, strict=True)
-    return bool(title) and not (tag is not None and word_count(tag.venue) <= 4)
-
-
-def word_count(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", text))
 
 
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>")

@@ -13,21 +13,18 @@ from dataclasses import dataclass
 from mibib.importers.blocks import Block, is_navigation
 from mibib.importers.details import parse_authors, read_details
 from mibib.importers.evidence import Collected, ListItem, decide, short
-from mibib.importers.inline import (
-    Link,
-    Text,
+from mibib.importers.inline import Link, Text, plain_text, segments
+from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.titles import find_title, is_prose, marked_line, titled_paragraph
+from mibib.importers.venues import is_generic_label, parse_date, parse_venue_tag
+from mibib.importers.wording import (
     clean_prose,
     clean_title,
-    plain_text,
     reads_like_title,
-    segments,
     strip_decorations,
     take_tags,
     word_count,
 )
-from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
-from mibib.importers.titles import find_title, is_prose, marked_line, titled_paragraph
-from mibib.importers.venues import is_generic_label, parse_date, parse_venue_tag
 
 COLUMN_ROLES = {
     "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",

@@ -6,19 +6,16 @@ import re
 
 from mibib.importers.blocks import Block
 from mibib.importers.details import PERIOD_END, parse_authors
-from mibib.importers.inline import (
-    Link,
-    Text,
+from mibib.importers.inline import Link, Text, plain_text, segments
+from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.venues import parse_date, parse_venue_tag
+from mibib.importers.wording import (
     is_label,
-    plain_text,
     reads_like_title,
-    segments,
     strip_decorations,
     take_tags,
     word_count,
 )
-from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
-from mibib.importers.venues import parse_date, parse_venue_tag
 
 _QUOTED = re.compile(r"^\W{0,3}[\"“”'‘’«](?P<title>[^\"“”«»]{3,}?)[\"“”'’»]")
 # A bullet or number typed as text, where a list item would be: `[12]`, `[-]`, `•`, `(3)`.
