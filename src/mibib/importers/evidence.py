@@ -1,11 +1,12 @@
-"""Decide what an entry's links and tags make of it: the paper's link and ids, venue
-and date, and how much it looks like a paper (STRONG, MEDIUM, WEAK, or a tool). Pure.
+"""Gather what an entry's lines say (`collect_line`), then decide what its links and tags
+make of it: the paper's link and ids, venue and date, and how much it looks like a paper
+(STRONG, MEDIUM, WEAK, or a tool). Pure.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from mibib.importers.details import Details
+from mibib.importers.details import Details, parse_authors, read_details
 from mibib.importers.inline import Link
 from mibib.importers.links import (
     ANCHOR,
@@ -19,8 +20,14 @@ from mibib.importers.links import (
     classify_link,
     doi_of,
 )
-from mibib.importers.venues import VenueTag, parse_venue_tag
-from mibib.importers.wording import clean_prose, reads_like_title, strip_decorations, word_count
+from mibib.importers.venues import VenueTag, is_generic_label, parse_venue_tag
+from mibib.importers.wording import (
+    clean_prose,
+    reads_like_title,
+    strip_decorations,
+    take_tags,
+    word_count,
+)
 
 STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 
@@ -65,6 +72,53 @@ class Collected:
     code: list[str] = field(default_factory=list)
     techniques: str = ""
     evaluation: str = ""
+
+
+@dataclass
+class Unread:
+    """A line that looked like an entry but gave none, and why."""
+
+    line: int
+    text: str
+    why: str
+
+
+def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
+                  alone: bool = True) -> None:  # fmt: skip
+    """Links, tags, authors, dates and prose of one line (the title's segments skipped)."""
+    prose: list[str] = []
+    for index, part in enumerate(parts):
+        if index in skip:
+            if isinstance(part, Link):
+                collected.links.insert(0, (part.href, part.text))
+            continue
+        if isinstance(part, Link):
+            kind = classify_link(part.href)
+            if kind in (ANCHOR, LOCAL):
+                continue
+            tag = None  # `[Code-PyTorch]` names a link; `[arxiv 2401]` dates the paper
+            if not is_generic_label(part.text) or re.search(r"\d{4}", part.text):
+                tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
+            if tag is not None:
+                collected.tags.append(tag)
+            if part.image or tag is not None or not reads_like_title(part.text):
+                collected.links.append((part.href, part.text))  # a label, badge or emoji
+            else:
+                prose.append(part.text)  # a paper or page the description mentions
+                if head:
+                    collected.named_links.append((part.href, part.text))
+            continue
+        text = take_tags(part.text, collected.tags)
+        whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1
+        if part.italic and (names := parse_authors(text, trusted=True, alone=whole_line)):
+            collected.details.authors = collected.details.authors or names
+            continue
+        strict = word_count(text) > 3  # `**(An outstanding work of 2015)**` is a remark
+        if part.bold and (tag := parse_venue_tag(text, need_year=True, strict=strict)):
+            collected.tags.append(tag)
+            continue
+        prose.append(text)
+    read_details(" ".join(prose), collected.details)
 
 
 def decide(title: str, title_link: Link | None, collected: Collected, block) -> ListItem | None:

@@ -1,51 +1,30 @@
 """One block of a list -> the entries it names: title, links, ids, authors, venue, date. Pure.
 
 The title comes from the block's first line (`titles.find_title`). Everything else on
-the entry's lines, in its sub-items (`- Authors: …`, `- Code: …`, or entries of their
-own) or in its table row tells the authors, venue, date, code and description;
-`evidence.decide` turns that into the entry and how strongly it looks like a paper,
-which `markdown.read_list` weighs by section.
+the entry's lines or in its sub-items (`- Authors: …`, `- Code: …`, or entries of their
+own) tells the authors, venue, date, code and description (a table row's cells:
+rows.py); `evidence.decide` turns that into the entry and how strongly it looks like a
+paper, which `markdown.read_list` weighs by section.
 """
 
 import re
-from dataclasses import dataclass
 
 from mibib.importers.blocks import Block, is_navigation
 from mibib.importers.details import parse_authors, read_details
-from mibib.importers.evidence import Collected, ListItem, decide, short
-from mibib.importers.inline import Link, Text, plain_text, segments
-from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
+from mibib.importers.inline import Text, plain_text, segments
+from mibib.importers.links import PAPER, classify_link
+from mibib.importers.rows import COLUMN_ROLES, read_row
 from mibib.importers.titles import find_title, is_prose, marked_line, titled_paragraph
-from mibib.importers.venues import is_generic_label, parse_date, parse_venue_tag
+from mibib.importers.venues import first_date, parse_date, parse_venue_tag
 from mibib.importers.wording import (
     clean_prose,
     clean_title,
-    reads_like_title,
     strip_decorations,
     take_tags,
     word_count,
 )
 
-COLUMN_ROLES = {
-    "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",
-              "resource", "work", "publication", "article", "library", "project", "model",
-              "method", "benchmark", "dataset", "report"),
-    "techniques": ("technique", "techniques", "approach"),
-    "evaluation": ("evaluation", "evaluations", "eval", "metric", "metrics"),
-    "venue": ("venue", "venues", "conference", "journal", "published", "where", "pub",
-              "publication venue", "conf", "booktitle"),
-    "date": ("date", "year", "time", "published date", "release", "released", "month"),
-    "authors": ("author", "authors", "by", "author(s)", "first author"),
-    "code": ("code", "codes", "github", "repo", "repository", "implementation", "official code"),
-    "links": ("links", "link", "url", "pdf", "paper link", "resources", "materials", "arxiv"),
-    "tldr": ("tl;dr", "tldr", "summary", "description", "notes", "note", "comment",
-             "comments", "key idea", "idea", "abstract", "contribution", "contributions",
-             "highlights", "key contribution", "key contributions", "key finding",
-             "main idea", "takeaway"),
-}  # fmt: skip
-# Title columns whose header says each row is a paper (not a tool, model or dataset).
-PAPER_COLUMNS = ("paper", "papers", "title", "paper title", "paper name", "publication",
-                 "article")  # fmt: skip
 KEY_ROLES = {
     "authors": ("author", "authors", "author(s)", "by", "writers"),
     "venue": ("venue", "conference", "journal", "published in", "publication", "booktitle",
@@ -61,15 +40,6 @@ _KEY = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z ;()/&'-]{0,28}?)\s*[:：]\s*(?P<
 _NEWS_START = re.compile(r"^\W*(?:(?:19|20)\d\d[-./]\d{1,2}|\d{1,2}/(?:19|20)\d\d)\b")
 
 
-@dataclass
-class Unread:
-    """A line that looked like an entry but gave none, and why."""
-
-    line: int
-    text: str
-    why: str
-
-
 def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], list[Unread]]:
     """The entries a block names (itself, then entries among its sub-items), and the
     lines that looked like entries but could not be read.
@@ -79,7 +49,7 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     if is_navigation(block):
         return [], []
     if block.kind == "row":
-        return _read_row(block)
+        return read_row(block)
     collected = Collected()
     entries: list[ListItem] = []
     unread: list[Unread] = []
@@ -97,10 +67,10 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     if _NEWS_START.match(plain_text(head)) and title_link is not None:
         return [], []  # "[2024-05] Our paper X is accepted": news
     collected.tags += tags
-    _collect_line(segments(head), collected, skip=used, head=True)
+    collect_line(segments(head), collected, skip=used, head=True)
     read_details(take_tags(rest, collected.tags), collected.details)
     for line in block.lines[1:]:
-        _collect_line(segments(line), collected, skip=set(), head=False)
+        collect_line(segments(line), collected, skip=set(), head=False)
     for child in block.children:
         child_entries, child_unread = _read_child(child, collected)
         entries += child_entries
@@ -154,7 +124,7 @@ def _read_child(child: Block, collected: Collected) -> tuple[list[ListItem], lis
         if any(entry.links or entry.strength for entry in entries):
             return entries, unread
     for index, line in enumerate(child.lines):
-        _collect_line(segments(line), collected, skip=set(), head=False, alone=index > 0)
+        collect_line(segments(line), collected, skip=set(), head=False, alone=index > 0)
     for grandchild in child.children:
         found, lost = _read_child(grandchild, collected)
         if found or lost:
@@ -171,7 +141,7 @@ def _apply_role(role: str, value: str, child: Block, collected: Collected) -> No
         if tag is not None:
             collected.tags.append(tag)
     elif role == "date":
-        date = parse_date(value) or _first_date(value)
+        date = parse_date(value) or first_date(value)
         if date:
             collected.details.dates.append(date)
     elif role == "code":
@@ -225,109 +195,3 @@ def _key_role(key: str) -> str | None:
         if name in names:
             return role
     return "other" if word_count(name) <= 3 else None
-
-
-def _collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
-                  alone: bool = True) -> None:  # fmt: skip
-    """Links, tags, authors, dates and prose of one line (the title's segments skipped)."""
-    prose: list[str] = []
-    for index, part in enumerate(parts):
-        if index in skip:
-            if isinstance(part, Link):
-                collected.links.insert(0, (part.href, part.text))
-            continue
-        if isinstance(part, Link):
-            kind = classify_link(part.href)
-            if kind in (ANCHOR, LOCAL):
-                continue
-            tag = None  # `[Code-PyTorch]` names a link; `[arxiv 2401]` dates the paper
-            if not is_generic_label(part.text) or re.search(r"\d{4}", part.text):
-                tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
-            if tag is not None:
-                collected.tags.append(tag)
-            if part.image or tag is not None or not reads_like_title(part.text):
-                collected.links.append((part.href, part.text))  # a label, badge or emoji
-            else:
-                prose.append(part.text)  # a paper or page the description mentions
-                if head:
-                    collected.named_links.append((part.href, part.text))
-            continue
-        text = take_tags(part.text, collected.tags)
-        whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1
-        if part.italic and (names := parse_authors(text, trusted=True, alone=whole_line)):
-            collected.details.authors = collected.details.authors or names
-            continue
-        strict = word_count(text) > 3  # `**(An outstanding work of 2015)**` is a remark
-        if part.bold and (tag := parse_venue_tag(text, need_year=True, strict=strict)):
-            collected.tags.append(tag)
-            continue
-        prose.append(text)
-    read_details(" ".join(prose), collected.details)
-
-
-def _read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
-    """A table row: the header names each column's role."""
-    roles = [_column_role(name) for name, _ in block.cells]
-    order = [i for i, role in enumerate(roles) if role == "title"] or [0]
-    order += [i for i, role in enumerate(roles) if role is None and i not in order]
-    found = None
-    for index in order:
-        if index >= len(block.cells):
-            continue
-        found = find_title(block.cells[index][1], plain_ok="cell")
-        if found is not None:
-            title_cell = index
-            break
-    if found is None:
-        if any(classify_link(href) == PAPER for href in block.links()):
-            text = " | ".join(plain_text(cell) for _, cell in block.cells)
-            return [], [Unread(block.line, short(text), "links a paper but names no title")]
-        return [], []
-    title_text, title_link, used, rest = found
-    title, tags = clean_title(title_text)
-    header = " ".join(re.findall(r"[a-z]+", block.cells[title_cell][0].lower()))
-    collected = Collected(tags=tags, paper_row=header in PAPER_COLUMNS)
-    read_details(take_tags(rest, collected.tags), collected.details)
-    for index, (_, cell) in enumerate(block.cells):
-        role = roles[index]
-        value = " ".join(plain_text(cell).split())
-        if index == title_cell:
-            _collect_line(segments(cell), collected, skip=used, head=True)
-        elif role in ("title", None, "links"):
-            collected.links += [(run.href, run.text) for run in cell if run.href]
-        elif role == "code":
-            collected.code += [run.href for run in cell if run.href]
-        elif role == "authors":
-            collected.details.authors = collected.details.authors or parse_authors(
-                value, trusted=True, alone=True
-            )
-        elif role == "venue" and value.lower() not in ("", "-", "–", "n/a", "none"):
-            tag = parse_venue_tag(value, need_year=False)
-            if tag is not None:
-                collected.tags.append(tag)
-        elif role == "date" and (date := parse_date(value) or _first_date(value)):
-            collected.details.dates.append(date)
-        elif role == "tldr":
-            collected.tldr = collected.tldr or clean_prose(value)
-        elif role == "techniques":
-            collected.techniques = value
-        elif role == "evaluation":
-            collected.evaluation = value
-    item = decide(title, title_link, collected, block)
-    return ([item] if item is not None else []), []
-
-
-def _column_role(name: str) -> str | None:
-    cleaned = " ".join(re.findall(r"[a-z0-9;()]+", strip_decorations(name).lower()))
-    for role, names in COLUMN_ROLES.items():
-        if cleaned in names:
-            return role
-    return None
-
-
-def _first_date(text: str) -> tuple[int, int | None] | None:
-    for piece in re.split(r"[,;|]", text):
-        date = parse_date(piece)
-        if date:
-            return date
-    return None

@@ -197,6 +197,15 @@ def parse_date(text: str) -> tuple[int, int | None] | None:
     return None
 
 
+def first_date(text: str) -> tuple[int, int | None] | None:
+    """The first date of a text of several (`2023-06, rev. 2024-01`; `Jun 2023 | Jan 2024`)."""
+    for piece in re.split(r"[,;|]", text):
+        date = parse_date(piece)
+        if date:
+            return date
+    return None
+
+
 def entry_type_for(venue: str, year: int | None) -> tuple[str, str]:
     """(entry type, venue field): a journal, proceedings, or @misc with howpublished.
 

@@ -1,0 +1,97 @@
+"""A table row of a list -> its entry: the header names each cell's role (title, authors,
+venue, date, code, links, TL;DR, tags). Pure.
+"""
+
+import re
+
+from mibib.importers.blocks import Block
+from mibib.importers.details import parse_authors, read_details
+from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
+from mibib.importers.inline import plain_text, segments
+from mibib.importers.links import PAPER, classify_link
+from mibib.importers.titles import find_title
+from mibib.importers.venues import first_date, parse_date, parse_venue_tag
+from mibib.importers.wording import clean_prose, clean_title, strip_decorations, take_tags
+
+COLUMN_ROLES = {
+    "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",
+              "resource", "work", "publication", "article", "library", "project", "model",
+              "method", "benchmark", "dataset", "report"),
+    "techniques": ("technique", "techniques", "approach"),
+    "evaluation": ("evaluation", "evaluations", "eval", "metric", "metrics"),
+    "venue": ("venue", "venues", "conference", "journal", "published", "where", "pub",
+              "publication venue", "conf", "booktitle"),
+    "date": ("date", "year", "time", "published date", "release", "released", "month"),
+    "authors": ("author", "authors", "by", "author(s)", "first author"),
+    "code": ("code", "codes", "github", "repo", "repository", "implementation", "official code"),
+    "links": ("links", "link", "url", "pdf", "paper link", "resources", "materials", "arxiv"),
+    "tldr": ("tl;dr", "tldr", "summary", "description", "notes", "note", "comment",
+             "comments", "key idea", "idea", "abstract", "contribution", "contributions",
+             "highlights", "key contribution", "key contributions", "key finding",
+             "main idea", "takeaway"),
+}  # fmt: skip
+
+
+# Title columns whose header says each row is a paper (not a tool, model or dataset).
+PAPER_COLUMNS = ("paper", "papers", "title", "paper title", "paper name", "publication",
+                 "article")  # fmt: skip
+
+
+def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
+    """A table row: the header names each column's role."""
+    roles = [column_role(name) for name, _ in block.cells]
+    order = [i for i, role in enumerate(roles) if role == "title"] or [0]
+    order += [i for i, role in enumerate(roles) if role is None and i not in order]
+    found = None
+    for index in order:
+        if index >= len(block.cells):
+            continue
+        found = find_title(block.cells[index][1], plain_ok="cell")
+        if found is not None:
+            title_cell = index
+            break
+    if found is None:
+        if any(classify_link(href) == PAPER for href in block.links()):
+            text = " | ".join(plain_text(cell) for _, cell in block.cells)
+            return [], [Unread(block.line, short(text), "links a paper but names no title")]
+        return [], []
+    title_text, title_link, used, rest = found
+    title, tags = clean_title(title_text)
+    header = " ".join(re.findall(r"[a-z]+", block.cells[title_cell][0].lower()))
+    collected = Collected(tags=tags, paper_row=header in PAPER_COLUMNS)
+    read_details(take_tags(rest, collected.tags), collected.details)
+    for index, (_, cell) in enumerate(block.cells):
+        role = roles[index]
+        value = " ".join(plain_text(cell).split())
+        if index == title_cell:
+            collect_line(segments(cell), collected, skip=used, head=True)
+        elif role in ("title", None, "links"):
+            collected.links += [(run.href, run.text) for run in cell if run.href]
+        elif role == "code":
+            collected.code += [run.href for run in cell if run.href]
+        elif role == "authors":
+            collected.details.authors = collected.details.authors or parse_authors(
+                value, trusted=True, alone=True
+            )
+        elif role == "venue" and value.lower() not in ("", "-", "–", "n/a", "none"):
+            tag = parse_venue_tag(value, need_year=False)
+            if tag is not None:
+                collected.tags.append(tag)
+        elif role == "date" and (date := parse_date(value) or first_date(value)):
+            collected.details.dates.append(date)
+        elif role == "tldr":
+            collected.tldr = collected.tldr or clean_prose(value)
+        elif role == "techniques":
+            collected.techniques = value
+        elif role == "evaluation":
+            collected.evaluation = value
+    item = decide(title, title_link, collected, block)
+    return ([item] if item is not None else []), []
+
+
+def column_role(name: str) -> str | None:
+    cleaned = " ".join(re.findall(r"[a-z0-9;()]+", strip_decorations(name).lower()))
+    for role, names in COLUMN_ROLES.items():
+        if cleaned in names:
+            return role
+    return None
