@@ -1,4 +1,5 @@
-"""Match imported entries against each other and the library: a plan of what to do. Pure.
+"""Match imported entries against the library (those of the file that are one paper
+joined first, in grouping.py): a plan of what to do. Pure.
 
 Whether two entries are one paper is identity's rule, and only then are they joined or
 merged. Before it, an entry the library already holds field for field is the entry an
@@ -17,14 +18,21 @@ from dataclasses import dataclass, field
 
 from mibib.identity import CONFLICT as SHARED_ID
 from mibib.identity import (
-    POSSIBLE,
     SAME,
     Index,
     Match,
     compare,
-    facts,
     is_valid_key,
     make_key,
+)
+from mibib.importers.grouping import (
+    combine,
+    drop_shared_ids,
+    group_papers,
+    has_venue,
+    keep_contested,
+    possible_reason,
+    short_title,
 )
 from mibib.library import Library
 from mibib.model import ALIAS_FIELD, VENUE_FIELDS, Paper
@@ -41,7 +49,6 @@ PUBLICATION_FIELDS = {
     "series", "editor", "edition", "institution", "school", "month", "eventtitle",
     "eventdate", "venue", "location", "issn", "isbn",
 }  # fmt: skip
-ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
 
 
 @dataclass
@@ -58,123 +65,6 @@ class Action:
     fillable: list[str] = field(default_factory=list)  # what --merge would have filled
     aliases: str = ""  # the entry's `ids` (other keys) to write, when they grow
     shown_key: str = ""  # the key the file gave, for the report, when it is not `paper.key`
-
-
-def drop_ids(paper: Paper, arxiv: str | None, doi: str | None) -> dict[str, str]:
-    """Remove the fields that carry an id that belongs to another entry; returns them."""
-    removed = {}
-    for name in list(paper.fields):
-        value = paper.fields[name]
-        if name in ID_FIELDS and ((arxiv and arxiv in value) or (doi and doi in value.lower())):
-            removed[name] = paper.fields.pop(name)
-    if "eprint" not in paper.fields:
-        paper.fields.pop("archiveprefix", None)
-        paper.fields.pop("primaryclass", None)
-    return removed
-
-
-def keep_contested(paper: Paper, removed: dict[str, str]) -> str:
-    """Keep the id fields taken off a conflicting entry where they claim no id: in
-    mibib-unverified, which `check` warns about until a person decides, so the entry
-    keeps the link its list gave. Returns the words for the report."""
-    from mibib.bibtex.schema import UNVERIFIED_FIELD
-
-    if not removed:
-        return ""
-    kept = "; ".join(f"{name} = {value}" for name, value in removed.items())
-    note = f"{kept} (its id is another entry's)"
-    earlier = paper.fields.get(UNVERIFIED_FIELD, "").strip()
-    paper.fields[UNVERIFIED_FIELD] = f"{earlier}; {note}" if earlier else note
-    return f"its {', '.join(removed)} kept in {UNVERIFIED_FIELD}"
-
-
-@dataclass
-class Group:
-    """Entries of the imported file that are one paper; the first one leads."""
-
-    papers: list[Paper]
-    conflict: str = ""
-    possible: str = ""  # a possible duplicate of an earlier entry of the file
-    filled: dict[int, list[str]] = field(default_factory=dict)  # id(paper) -> fields it gave
-
-
-def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, str]]]:
-    """Gather the file's entries by paper; returns groups and (conflicting entry, reason)."""
-    groups: list[Group] = []
-    group_of: dict[int, Group] = {}
-    index = Index()
-    conflicts = []
-    for paper in papers:
-        match = index.match(paper)
-        if match is not None and match.verdict == SHARED_ID:
-            kept = keep_contested(paper, drop_shared_ids(paper, match.paper))
-            reason = (
-                f"shares {match.reason.removeprefix('same ')} with '{_short(match.paper.title)}' "
-                f"(line {match.paper.line}) but has {match.detail}; imported without it "
-                f"({kept}): check which paper the id belongs to"
-            )
-            conflicts.append((paper, reason))
-            match = index.match(paper)
-        if match is not None and match.verdict == SAME:
-            group = group_of[id(match.paper)]
-        else:
-            group = Group([])
-            groups.append(group)
-            if match is not None and match.verdict in (POSSIBLE, SHARED_ID):
-                group.possible = _possible_reason(match, f"line {match.paper.line}")
-        group.papers.append(paper)
-        group_of[id(paper)] = group
-        index.add(paper)
-    return groups, conflicts
-
-
-def drop_shared_ids(paper: Paper, other: Paper) -> dict[str, str]:
-    """Remove from `paper` the ids it shares with `other` (one of them has the wrong id);
-    returns the fields removed."""
-    mine, theirs = facts(paper), facts(other)
-    return drop_ids(
-        paper,
-        mine.arxiv if mine.arxiv and mine.arxiv == theirs.arxiv else None,
-        mine.doi if mine.doi and mine.doi == theirs.doi else None,
-    )
-
-
-def _possible_reason(match: Match, where: str) -> str:
-    detail = f" but {match.detail}" if match.detail else ""
-    return (
-        f"possible duplicate of {where} '{_short(match.paper.title)}': {match.reason}{detail}; "
-        "imported: merge them by hand if they are one paper"
-    )
-
-
-def combine(group: Group) -> Paper:
-    """One entry from a group: the first's fields, filled from the others; tags united."""
-    lead = group.papers[0]
-    for other in group.papers[1:]:
-        had_venue, had_year = _has_venue(lead), "year" in lead.fields
-        filled = group.filled.setdefault(id(other), [])
-        for name, value in other.fields.items():
-            if name not in lead.fields and not (name in VENUE_FIELDS and had_venue):
-                lead.fields[name] = value
-                if name in other.raw:
-                    lead.raw[name] = other.raw[name]
-                filled.append(name)
-        # The type follows the fields: a venue or year taken from a later listing brings
-        # that listing's type along (an undated @online becomes a paper).
-        if not had_venue and _has_venue(lead) or not had_year and "year" in lead.fields:
-            lead.entry_type = other.entry_type
-        lead.merge_tags(other)
-    tidy_tldrs(lead)
-    return lead
-
-
-def tidy_tldrs(paper: Paper) -> None:
-    """Keep only the category TL;DRs that say something the main TL;DR does not."""
-    paper.category_tldrs = {
-        category: text
-        for category, text in paper.category_tldrs.items()
-        if text != paper.tldr and category in paper.categories
-    }
 
 
 def plan_import(
@@ -224,7 +114,7 @@ def plan_import(
                 status, reason = CONFLICT, conflict
             elif found is not None:
                 where = f"{found.paper.key} (line {found.paper.line})"
-                status, reason = POSSIBLE_DUPLICATE, _possible_reason(found, where)
+                status, reason = POSSIBLE_DUPLICATE, possible_reason(found, where)
             elif group.possible:
                 status, reason = POSSIBLE_DUPLICATE, group.possible
             else:
@@ -325,7 +215,7 @@ def _find_in_library(
     other = found.paper
     kept = keep_contested(paper, drop_shared_ids(paper, other))
     reason = (
-        f"{found.reason} as {other.key} '{_short(other.title)}' but {found.detail}; "
+        f"{found.reason} as {other.key} '{short_title(other.title)}' but {found.detail}; "
         f"imported without the id ({kept}): check which paper it belongs to"
     )
     again = written.match(paper) or index.match(paper)
@@ -342,7 +232,7 @@ def _drop_contested_ids(index: Index, paper: Paper, same: Paper) -> str:
         if found is not None and found.verdict == SHARED_ID:
             drop_shared_ids(paper, other)
             return (
-                f"{found.reason} as {other.key} '{_short(other.title)}' but {found.detail}: "
+                f"{found.reason} as {other.key} '{short_title(other.title)}' but {found.detail}: "
                 "the id is not taken along"
             )
     return ""
@@ -380,7 +270,7 @@ def _merge_action(
     for name, value in paper.fields.items():
         if name == ALIAS_FIELD or name in updated.fields:
             continue
-        if name in VENUE_FIELDS and _has_venue(updated):
+        if name in VENUE_FIELDS and has_venue(updated):
             continue
         if name == "author" and "authors" in updated.fields:
             continue
@@ -435,10 +325,6 @@ _SAME_KIND = {
 }  # fmt: skip
 
 
-def _has_venue(paper: Paper) -> bool:
-    return any(paper.fields.get(name) for name in VENUE_FIELDS)
-
-
 def _unique(library: Library, key: str, taken: set[str]) -> str:
     return library.unique_key(key or "entry", also_taken=taken)
 
@@ -455,7 +341,3 @@ def apply_plan(library: Library, actions: list[Action]) -> None:
                 if action.aliases:
                     library.update_fields(action.paper.key, {ALIAS_FIELD: action.aliases})
                 library.retag(action.paper)
-
-
-def _short(title: str, length: int = 50) -> str:
-    return title if len(title) <= length else title[: length - 1] + "…"
