@@ -67,7 +67,7 @@ def read_details(text: str, details: Details | None = None) -> Details:
     for sentence in split_sentences(text):
         found = len(details.tags) + len(details.dates)
         field_text = sentence.strip(" ,;:.")
-        if metadata and is_organisations(field_text) and not parse_authors(field_text, single=True):
+        if metadata and is_organisations(field_text) and not read_authors(field_text, single=True):
             details.affiliations.append(field_text)
             continue
         read_chunk(sentence, details)
@@ -104,9 +104,7 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     if _read_metadata_fields(parts, details):
         return
     peeled: list = []
-    loose = len(parts) > 1 and bool(
-        parse_authors(", ".join(parts[:-1]), names_trusted, single=True)
-    )
+    loose = len(parts) > 1 and bool(read_authors(", ".join(parts[:-1]), names_trusted, single=True))
     while parts and (
         found := _venue_or_date(parts[-1], parts[-2] if len(parts) > 1 else "", loose=loose)
     ):
@@ -121,7 +119,7 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
         (details.tags if isinstance(item, VenueTag) else details.dates).append(item)
     rest = ", ".join(parts)
     lone = bool(peeled) and len(parts) == 1  # "John Smith, ICML 2023": one author
-    names = parse_authors(rest, trusted=names_trusted, single=lone) if rest else []
+    names = read_authors(rest, trusted=names_trusted, single=lone) if rest else []
     if names and not details.authors:
         details.authors = names
     elif rest and peeled and not names and is_organisations(rest):
@@ -142,9 +140,9 @@ def _read_metadata_fields(parts: list[str], details: Details) -> bool:
         and venue[:1].isupper()
         and not any(parse_date(part) for part in after)
     )
-    if not short or parse_authors(venue, single=True) or not all(map(is_organisations, after)):
+    if not short or read_authors(venue, single=True) or not all(map(is_organisations, after)):
         return False
-    if any(parse_authors(part, single=True) for part in after):
+    if any(read_authors(part, single=True) for part in after):
         return False  # `Blog, 2025.4, Shunyu Yao`: an author, read as names are
     year, month = parse_date(parts[1])
     known = parse_venue_tag(venue, need_year=False, strict=True)
@@ -209,7 +207,7 @@ def _venue_or_date(part: str, before: str, after: str = "", loose: bool = False)
     return None
 
 
-def parse_authors(
+def read_authors(
     text: str, trusted: bool = False, alone: bool = False, single: bool = False
 ) -> list[str]:
     """The names in an author list, or [] when the text is not one.

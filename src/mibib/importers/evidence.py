@@ -6,7 +6,7 @@ make of it: the paper's link and ids, venue and date, and how much it looks like
 import re
 from dataclasses import dataclass, field
 
-from mibib.importers.details import Details, parse_authors, read_details
+from mibib.importers.details import Details, read_authors, read_details
 from mibib.importers.inline import Link
 from mibib.importers.links import (
     ANCHOR,
@@ -110,7 +110,7 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             continue
         text = take_tags(part.text, collected.tags)
         whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1
-        if part.italic and (names := parse_authors(text, trusted=True, alone=whole_line)):
+        if part.italic and (names := read_authors(text, trusted=True, alone=whole_line)):
             collected.details.authors = collected.details.authors or names
             continue
         strict = word_count(text) > 3  # `**(An outstanding work of 2015)**` is a remark

@@ -10,7 +10,7 @@ paper, which `markdown.read_list` weighs by section.
 import re
 
 from mibib.importers.blocks import Block, is_navigation
-from mibib.importers.details import parse_authors, read_details
+from mibib.importers.details import read_authors, read_details
 from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
 from mibib.importers.inline import Text, plain_text, segments
 from mibib.importers.links import PAPER, classify_link
@@ -135,7 +135,7 @@ def _read_child(child: Block, collected: Collected) -> tuple[list[ListItem], lis
 def _apply_role(role: str, value: str, child: Block, collected: Collected) -> None:
     hrefs = [href for href in child.links() if href]
     if role == "authors":
-        collected.details.authors = collected.details.authors or parse_authors(value, True, True)
+        collected.details.authors = collected.details.authors or read_authors(value, True, True)
     elif role == "venue":
         tag = parse_venue_tag(value, need_year=False)
         if tag is not None:

@@ -5,7 +5,7 @@ venue, date, code, links, TL;DR, tags). Pure.
 import re
 
 from mibib.importers.blocks import Block
-from mibib.importers.details import parse_authors, read_details
+from mibib.importers.details import read_authors, read_details
 from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
 from mibib.importers.inline import plain_text, segments
 from mibib.importers.links import PAPER, classify_link
@@ -70,7 +70,7 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
         elif role == "code":
             collected.code += [run.href for run in cell if run.href]
         elif role == "authors":
-            collected.details.authors = collected.details.authors or parse_authors(
+            collected.details.authors = collected.details.authors or read_authors(
                 value, trusted=True, alone=True
             )
         elif role == "venue" and value.lower() not in ("", "-", "–", "n/a", "none"):

@@ -5,7 +5,7 @@ text, or the leading plain text, and tell a listed paper from one named in a sen
 import re
 
 from mibib.importers.blocks import Block
-from mibib.importers.details import PERIOD_END, parse_authors
+from mibib.importers.details import PERIOD_END, read_authors
 from mibib.importers.inline import Link, Text, plain_text, segments
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.venues import parse_date, parse_venue_tag
@@ -108,7 +108,7 @@ def _cited_title(parts: list):
     if match is None or not reads_like_title(match.group("title")):
         return None
     names = strip_marker(match.group("names")).strip(" ,.")
-    if not parse_authors(names):
+    if not read_authors(names):
         return None
     rest = f"{names}. {match.group('rest').strip(' ,.')}"
     return match.group("title").strip(), None, used, rest
@@ -126,7 +126,7 @@ def _italic_title(part) -> bool:
         and part.italic
         and not part.code
         and reads_like_title(part.text)
-        and not parse_authors(part.text, trusted=True)
+        and not read_authors(part.text, trusted=True)
     )
 
 
@@ -173,7 +173,7 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     if cut and len(pieces) > 1:
         readable = [piece for piece in pieces if reads_like_title(piece)]
         # `2012-07 | Title | A. Smith and B. Jones`: the names are not the title.
-        readable = [piece for piece in readable if not parse_authors(piece)] or readable
+        readable = [piece for piece in readable if not read_authors(piece)] or readable
         if not readable:
             return None
         best = max(readable, key=word_count)
@@ -203,7 +203,7 @@ def _names_first(text: str) -> tuple[str, str] | None:
     parts = re.split(r",\s*", text.strip(" ."))
     parts = [re.sub(r"^(?:and|&)\s+", "", part.strip()) for part in parts if part.strip()]
     names, index = [], 0
-    while index < len(parts) and (found := parse_authors(parts[index], single=True)):
+    while index < len(parts) and (found := read_authors(parts[index], single=True)):
         names += found
         index += 1
     tail = parts[index:]
@@ -214,7 +214,7 @@ def _names_first(text: str) -> tuple[str, str] | None:
     ):
         tail.pop()
     title = ", ".join(tail)
-    if len(names) < 2 or not reads_like_title(title) or parse_authors(title):
+    if len(names) < 2 or not reads_like_title(title) or read_authors(title):
         return None
     return title, f"{', '.join(parts[:index])}. {', '.join(parts[index + len(tail) :])}"
 
