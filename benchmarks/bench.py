@@ -343,7 +343,7 @@ def bench_list_reading(entries: int, args, bench: Bench) -> None:
     """Reading a Markdown paper list for `import` (markdown-it and mibib's reading, no
     planning or writing), as a whole process: the real lists of ../shared, each copy's
     links its own, concatenated to about `entries` entries; synthetic lines without them."""
-    from mibib.importers.blocks import unclosed_comment
+    from mibib.importers.hidden import unclosed_comment
     from mibib.importers.markdown import read_list
 
     lists = sorted(SHARED_LISTS.glob("*__*.md")) if SHARED_LISTS.is_dir() else []

@@ -11,6 +11,7 @@ lists; raw HTML goes to `html.HtmlReader`.
 import re
 from dataclasses import dataclass, field
 
+from mibib.importers.hidden import blank_front_matter, strip_comments
 from mibib.importers.html import HtmlEvent, HtmlReader
 from mibib.importers.inline import BREAK, Run, plain_text, runs_of, split_lines, written_links
 from mibib.importers.links import ANCHOR, LOCAL, classify_link
@@ -42,42 +43,6 @@ class Block:
         return written_links(runs)
 
 
-def strip_comments(text: str) -> str:
-    """HTML comments blanked out, keeping line numbers. As on GitHub, a comment that is
-    never closed (`–->` does not close one) hides the rest of the file."""
-    out, position = [], 0
-    while True:
-        start = text.find("<!--", position)
-        if start < 0:
-            out.append(text[position:])
-            return "".join(out)
-        end = text.find("-->", start + 4)
-        end = len(text) if end < 0 else end + 3
-        out.append(text[position:start])
-        out.append(re.sub(r"[^\n]", " ", text[start:end]))
-        position = end
-
-
-def _blank_front_matter(text: str) -> str:
-    """A YAML header (`---` … `---` at the top, as static sites use) blanked out."""
-    match = re.match(r"---[ \t]*\n(?:.*\n){0,60}?---[ \t]*\n", text)
-    return re.sub(r"[^\n]", " ", match.group(0)) + text[match.end() :] if match else text
-
-
-def unclosed_comment(text: str) -> tuple[int, int] | None:
-    """(line of an HTML comment never closed, lines it hides), when it hides any text."""
-    position = 0
-    while (start := text.find("<!--", position)) >= 0:
-        end = text.find("-->", start + 4)
-        if end < 0:
-            hidden = text[start + 4 :]
-            if not hidden.strip(" \t\n-–—>"):
-                return None
-            return text.count("\n", 0, start) + 1, hidden.count("\n")
-        position = end + 3
-    return None
-
-
 # Link targets that markdown-it's normalizeLink returns as they are: http(s) addresses of a
 # lower-case ASCII host, with only the characters it keeps (letters, digits, its reserved
 # set, valid %XX escapes). Most links of a list are such, and normalizing each through
@@ -91,7 +56,7 @@ PLAIN_LINK_LENGTH = 256  # mdurl drops a host longer than 255 characters
 
 def read_blocks(text: str) -> list[Block]:
     """Every block of the document in order, sections resolved."""
-    tokens = markdown_parser().parse(strip_comments(_blank_front_matter(text)))
+    tokens = markdown_parser().parse(strip_comments(blank_front_matter(text)))
     walker = _Walker()
     walker.walk(tokens)
     blocks = drop_navigation_headings(walker.blocks, walker.nav_sections)

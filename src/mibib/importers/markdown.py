@@ -10,8 +10,9 @@ Sections are never skipped for their names. Pure: no I/O.
 
 from dataclasses import dataclass, field
 
-from mibib.importers.blocks import Block, read_blocks, unclosed_comment
+from mibib.importers.blocks import Block, read_blocks
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread
+from mibib.importers.hidden import unclosed_comment
 from mibib.importers.reading import keyed_role, read_block, read_titled_group
 
 # Share of entries of a section that must look like papers for its entries that only
