@@ -56,16 +56,7 @@ def import_list(
 
     Example: mibib import awesome-list/README.md --dry-run
     """
-    from mibib.importers.pipeline import (
-        ImportOptions,
-        apply_import,
-        file_kind,
-        plan_candidates,
-        read_candidates,
-    )
-    from mibib.storage import changed_on_disk, load_library, save_library
-    from mibib.storage.files import locked, write_atomic
-    from mibib.taxonomy import parse_taxonomy, read_taxonomy
+    from mibib.importers.pipeline import file_kind
 
     if file.is_dir():
         raise MibibError(
@@ -74,6 +65,38 @@ def import_list(
     kind = file_kind(file)
     text = _read_text(file, kind)
     paths = collection_paths()
+    with _Progress(fetch) as progress:
+        result = _run_import(
+            paths, file, kind, text, tags, merge, no_new_categories, fetch, dry_run, progress
+        )
+    from mibib.console.import_report import print_import_report
+
+    print_import_report(result, dry_run, verbose)
+
+
+def _run_import(
+    paths,
+    file: Path,
+    kind: str,
+    text: str | None,
+    tags: dict,
+    merge: bool,
+    no_new_categories: bool,
+    fetch: bool,
+    dry_run: bool,
+    progress: "_Progress",
+):
+    """Read, fetch (--fetch) and plan before the locks; under them, plan again when another
+    writer changed the files meanwhile, then apply and write (not on a dry run)."""
+    from mibib.importers.pipeline import (
+        ImportOptions,
+        apply_import,
+        plan_candidates,
+        read_candidates,
+    )
+    from mibib.storage import changed_on_disk, load_library, save_library
+    from mibib.storage.files import locked, write_atomic
+    from mibib.taxonomy import parse_taxonomy, read_taxonomy
 
     def read(taxonomy_text: str):
         taxonomy = parse_taxonomy(taxonomy_text, str(paths.taxonomy))
@@ -85,53 +108,49 @@ def import_list(
         source = text if text is not None else _read_text(file, kind)
         return read_candidates(str(file), kind, source, taxonomy, options), options
 
-    with _Progress(fetch) as progress:
+    def plan(candidates, options, taxonomy_text):
+        library = load_library(paths.library)
+        result = plan_candidates(
+            candidates,
+            taxonomy_text,
+            library,
+            options,
+            on_step=lambda done, total: progress.step("match", done, total),
+            filled=filled,
+        )
+        return library, result
 
-        def plan(candidates, options, taxonomy_text):
-            library = load_library(paths.library)
-            result = plan_candidates(
-                candidates,
-                taxonomy_text,
-                library,
-                options,
-                on_step=lambda done, total: progress.step("match", done, total),
-                filled=filled,
-            )
-            return library, result
-
-        # Reading, fetching and planning happen before the locks: a long import holds
-        # other writers up only while it applies its plan and writes.
-        taxonomy_text = read_taxonomy(paths.taxonomy)
-        candidates, options = read(taxonomy_text)
-        text = None  # read again if the import is planned again: not kept beside the entries
-        progress.step("read", 1, 1)
-        fills, filled = ({}, None)
-        if fetch:
-            fills, filled = _fetch_fills(candidates.papers, progress)
-        try:
+    # Reading, fetching and planning happen before the locks: a long import holds
+    # other writers up only while it applies its plan and writes.
+    taxonomy_text = read_taxonomy(paths.taxonomy)
+    candidates, options = read(taxonomy_text)
+    text = None  # read again if the import is planned again: not kept beside the entries
+    progress.step("read", 1, 1)
+    fills, filled = ({}, None)
+    if fetch:
+        fills, filled = _fetch_fills(candidates.papers, progress)
+    try:
+        library, result = plan(candidates, options, taxonomy_text)
+    except LibraryChangedError:  # another writer saved meanwhile: plan under the locks
+        library = result = None
+    # A real run holds both locks from checking the files to writing; a dry run reads only.
+    guard = contextlib.nullcontext if dry_run else locked
+    with guard(paths.taxonomy), guard(paths.library):
+        current = read_taxonomy(paths.taxonomy)
+        stale = library is None or current != taxonomy_text or changed_on_disk(library)
+        if stale and (not dry_run or library is None):
+            taxonomy_text = current  # changed meanwhile: plan again against them
+            candidates, options = read(taxonomy_text)
+            _apply_fills(candidates.papers, fills)
             library, result = plan(candidates, options, taxonomy_text)
-        except LibraryChangedError:  # another writer saved meanwhile: plan under the locks
-            library = result = None
-        # A real run holds both locks from checking the files to writing; a dry run reads only.
-        guard = contextlib.nullcontext if dry_run else locked
-        with guard(paths.taxonomy), guard(paths.library):
-            current = read_taxonomy(paths.taxonomy)
-            stale = library is None or current != taxonomy_text or changed_on_disk(library)
-            if stale and (not dry_run or library is None):
-                taxonomy_text = current  # changed meanwhile: plan again against them
-                candidates, options = read(taxonomy_text)
-                _apply_fills(candidates.papers, fills)
-                library, result = plan(candidates, options, taxonomy_text)
-            apply_import(result, library)
-            progress.step("write", 1, 2)
-            if not dry_run:
-                if result.taxonomy_text is not None:
-                    write_atomic(paths.taxonomy, result.taxonomy_text)
-                save_library(library)
-            progress.step("write", 2, 2)
-    from mibib.console.import_report import print_import_report
-
-    print_import_report(result, dry_run, verbose)
+        apply_import(result, library)
+        progress.step("write", 1, 2)
+        if not dry_run:
+            if result.taxonomy_text is not None:
+                write_atomic(paths.taxonomy, result.taxonomy_text)
+            save_library(library)
+        progress.step("write", 2, 2)
+    return result
 
 
 def _fetch_fills(papers, progress) -> tuple[dict, object]:
