@@ -202,16 +202,12 @@ def show_taxonomy(as_json: json_option("Print the taxonomy's nodes as JSON.") = 
         print_json(taxonomy.to_list())
         return
     from mibib.console import render_taxonomy_tree, show
-    from mibib.model import FACET_NAMES
+    from mibib.features.stats import compute_stats
 
-    papers = open_library().papers
-    counts = {}
-    for facet in FACET_NAMES:
-        for node in taxonomy.walk(facet):
-            keys = taxonomy.descendants(facet, node.key)
-            counts[(facet, node.key)] = sum(
-                1 for paper in papers if not keys.isdisjoint(paper.tags[facet])
-            )
+    stats = compute_stats(open_library().papers, taxonomy)
+    counts = {
+        (node.facet, node.key): node.total for nodes in stats.nodes.values() for node in nodes
+    }
     show(render_taxonomy_tree(taxonomy, counts))
 
 
