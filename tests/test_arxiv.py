@@ -9,14 +9,9 @@ from hypothesis import strategies as st
 
 from mibib.bibtex.writer import render_entry
 from mibib.errors import SourceError
+from mibib.latex import escape_bibtex
 from mibib.library import parse_library
-from mibib.sources.arxiv import (
-    ArxivRecord,
-    escape_bibtex,
-    normalise_arxiv_id,
-    parse_feed,
-    record_to_paper,
-)
+from mibib.sources.arxiv import ArxivRecord, normalise_arxiv_id, parse_feed, record_to_paper
 
 ARXIV = Path(__file__).parent / "data" / "arxiv"
 

@@ -167,3 +167,13 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+def escape_bibtex(text: str) -> str:
+    """Text from a source, which may hold LaTeX already (arXiv's `$\\alpha$`), as a BibTeX
+    value: LaTeX's specials & % # escaped, and unbalanced braces dropped, which would
+    break the file. (Plain text meant to show as written is text_to_latex's.)"""
+    text = re.sub(r"(?<!\\)([&%#])", r"\\\1", text)
+    if not _balanced(text):
+        text = text.replace("{", "").replace("}", "")
+    return text

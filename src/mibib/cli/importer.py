@@ -158,8 +158,8 @@ def _fetch_fills(papers, progress) -> tuple[dict, object]:
     fields to fill per entry line, and the report. Offline, one line says so."""
     from mibib.errors import SourceError
     from mibib.importers.filling import FillReport, fill_paper, needs_filling
+    from mibib.latex import escape_bibtex
     from mibib.sources import arxiv, doi
-    from mibib.sources.arxiv import escape_bibtex
 
     report = FillReport()
     wanted = [paper for paper in papers if needs_filling(paper)]

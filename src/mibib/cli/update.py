@@ -88,7 +88,7 @@ def _fetch_answers(papers) -> dict:
 
 def _propose(papers, answers, everyone, warn=None) -> dict:
     from mibib.features.update import propose_changes, taken_ids
-    from mibib.sources.arxiv import escape_bibtex
+    from mibib.latex import escape_bibtex
 
     changes = {}
     for paper in papers:

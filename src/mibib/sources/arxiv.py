@@ -8,7 +8,6 @@ default, as arXiv's terms ask, across processes), answers cached per id. A sourc
 
 import json
 import os
-import re
 import sys
 import urllib.parse
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from mibib.authors import format_authors
 from mibib.errors import SourceError, UsageError
 from mibib.identity import find_arxiv_id, parse_arxiv_id, parse_doi
+from mibib.latex import escape_bibtex
 from mibib.model import Paper
 from mibib.sources import Lookup
 
@@ -179,19 +179,6 @@ def record_to_paper(record: ArxivRecord) -> Paper:
     fields = {name: value for name, value in fields.items() if value}
     entry_type = "article" if record.journal_ref or record.doi else "misc"
     return Paper(key="", entry_type=entry_type, fields=fields)
-
-
-def escape_bibtex(text: str) -> str:
-    """Escape LaTeX's specials & % # and drop unbalanced braces, which would break the file."""
-    text = re.sub(r"(?<!\\)([&%#])", r"\\\1", text)
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth != 0:
-        text = text.replace("{", "").replace("}", "")
-    return text
 
 
 def fetch(

@@ -5,8 +5,8 @@ import re
 
 from mibib.authors import format_authors, split_and
 from mibib.errors import UsageError
+from mibib.latex import escape_bibtex
 from mibib.model import Paper, venue_field
-from mibib.sources.arxiv import escape_bibtex
 
 _ENTRY_TYPE = re.compile(r"^[a-z]+$")
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from mibib.authors import format_authors
 from mibib.errors import SourceError
+from mibib.latex import escape_bibtex
 from mibib.model import Paper, venue_field
 from mibib.sources import Lookup
-from mibib.sources.arxiv import escape_bibtex
 
 KIND = "a Semantic Scholar paper"
 HINT = "a Semantic Scholar paper (its URL, or CorpusId:123)"
