@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
+from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
@@ -262,19 +263,13 @@ def _asset(name: str) -> str:
     return (PAGE / name).read_text(encoding="utf-8")
 
 
-_ENVIRONMENT: list[jinja2.Environment] = []
-
-
+@cache
 def _environment() -> jinja2.Environment:
     """Jinja2 with escaping on for every value, so no title can inject markup."""
-    if not _ENVIRONMENT:
-        _ENVIRONMENT.append(
-            jinja2.Environment(
-                loader=jinja2.FileSystemLoader(PAGE),
-                autoescape=True,
-                undefined=jinja2.StrictUndefined,
-                trim_blocks=True,
-                lstrip_blocks=True,
-            )
-        )
-    return _ENVIRONMENT[0]
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PAGE),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
