@@ -13,13 +13,6 @@ if TYPE_CHECKING:
     from mibib.model import Paper
     from mibib.title_index import TitleIndex
 
-# fuzz.ratio on normalised titles. 95 catches the same title re-typed (case, punctuation,
-# a plural: 99-100) but not a follow-up paper: "Locating and Editing Factual Associations
-# in GPT" vs "... in Mamba" scores 91.8 and must stay two entries.
-TITLE_DUPLICATE_THRESHOLD = 95.0
-# Below this, two entries sharing an id are two papers, one linked to the wrong id.
-SAME_PAPER_TITLE_RATIO = 70.0
-
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
 _VERSION = r"(?:v\d+)?"
