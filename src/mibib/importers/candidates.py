@@ -10,7 +10,7 @@ import gc
 from dataclasses import dataclass, field
 
 from mibib.bibtex.io import definition_pieces
-from mibib.importers.entries import NewNode, TagMapper, item_to_paper, plain_text
+from mibib.importers.entries import NewNode, TagMapper, item_to_paper, plain_value
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
 from mibib.importers.sections import map_sections
@@ -102,7 +102,7 @@ def _read_markdown(
         for facet, cell in _tag_cells(item).items():
             paper.tags[facet] = _unite(mappers[facet].map_cell(cell), tags[facet])
         if item.tldr:
-            paper.tldr = plain_text(item.tldr)
+            paper.tldr = plain_value(item.tldr)
             if category:
                 paper.category_tldrs[category] = paper.tldr
         papers.append(paper)

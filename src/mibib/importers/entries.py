@@ -24,16 +24,17 @@ FUZZY_CUTOFF = 85.0
 
 def item_to_paper(item: ListItem) -> Paper:
     """A new entry for an item: what the list gives (title, authors, venue, year, month,
-    ids, paper and code links), in BibTeX's spelling."""
+    ids, paper and code links), in BibTeX's spelling; text shows as the list shows it
+    (text_to_latex: braces, backslashes, `^` and `--` included)."""
     year = item.year or _arxiv_year(item.arxiv) or year_from_url(item.url)
     entry_type, venue_field = entry_type_for(item.venue, year)
-    fields = {"title": escape_text(item.title)}
+    fields = {"title": text_to_latex(item.title)}
     if item.authors:
-        fields["author"] = escape_text(format_authors(item.authors))
+        fields["author"] = text_to_latex(format_authors(item.authors))
     if item.venue:
-        fields[venue_field] = escape_text(item.venue)
+        fields[venue_field] = text_to_latex(item.venue)
     if item.affiliation:
-        fields["affiliation"] = escape_text(item.affiliation)
+        fields["affiliation"] = text_to_latex(item.affiliation)
     if year:
         fields["year"] = str(year)
     if year and item.month:
@@ -53,13 +54,7 @@ def item_to_paper(item: ListItem) -> Paper:
     return paper
 
 
-def escape_text(text: str) -> str:
-    """The list's text as a BibTeX value that shows as the list shows it (braces,
-    backslashes, `^` and `--` included) and stays one field."""
-    return text_to_latex(text)
-
-
-def plain_text(text: str) -> str:
+def plain_value(text: str) -> str:
     """Text shown as it is, never through LaTeX (a TL;DR), as one BibTeX value: no
     backslashes, braces as parentheses."""
     return text.replace("\\", "").replace("{", "(").replace("}", ")")
