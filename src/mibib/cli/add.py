@@ -2,7 +2,6 @@
 and splice the entries into library.bib. Fetching happens before the library's lock."""
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -12,7 +11,11 @@ from mibib.cli.options import (
     Tags,
     dry_run_option,
     facet_options,
+    flag_option,
     json_option,
+    list_argument,
+    text_option,
+    year_option,
     yes_option,
 )
 from mibib.errors import MibibError, UsageError
@@ -21,53 +24,26 @@ from mibib.errors import MibibError, UsageError
 @app.command()
 @facet_options(LOOKUP_HELP)
 def add(
-    sources: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="ID...",
-            help="arXiv ids or URLs, DOIs or doi.org URLs, Semantic Scholar URLs.",
-        ),
-    ] = None,
+    sources: list_argument(
+        "ID...", "arXiv ids or URLs, DOIs or doi.org URLs, Semantic Scholar URLs."
+    ) = None,
     tags: Tags = None,
-    tldr: Annotated[
-        str | None, typer.Option("--tldr", metavar="TEXT", help="A one-sentence TL;DR.")
-    ] = None,
-    key: Annotated[
-        str | None, typer.Option("--key", metavar="KEY", help="Use this key (one entry).")
-    ] = None,
-    bibtex: Annotated[
-        str | None,
-        typer.Option("--bibtex", metavar="PATH", help="Entries from a .bib file, or - for stdin."),
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TEXT", help="Title (typed entry).")
-    ] = None,
-    author: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--author",
-            metavar="NAME",
-            help="Author (typed entry); repeatable, or joined with 'and'.",
-        ),
-    ] = None,
-    year: Annotated[
-        str | None, typer.Option("--year", metavar="YEAR", help="Year (typed entry).")
-    ] = None,
-    url: Annotated[
-        str | None, typer.Option("--url", metavar="URL", help="URL (typed entry).")
-    ] = None,
-    venue: Annotated[
-        str | None, typer.Option("--venue", metavar="TEXT", help="Venue (typed entry).")
-    ] = None,
-    entry_type: Annotated[
-        str,
-        typer.Option("--type", metavar="TYPE", help="Entry type (typed entry): misc, article, ..."),
-    ] = "misc",
+    tldr: text_option("--tldr", "TEXT", "A one-sentence TL;DR.") = None,
+    key: text_option("--key", "KEY", "Use this key (one entry).") = None,
+    bibtex: text_option("--bibtex", "PATH", "Entries from a .bib file, or - for stdin.") = None,
+    title: text_option("--title", "TEXT", "Title (typed entry).") = None,
+    author: text_option(
+        "--author", "NAME", "Author (typed entry); repeatable, or joined with 'and'.", True
+    ) = None,
+    year: year_option("Year (typed entry).") = None,
+    url: text_option("--url", "URL", "URL (typed entry).") = None,
+    venue: text_option("--venue", "TEXT", "Venue (typed entry).") = None,
+    entry_type: text_option(
+        "--type", "TYPE", "Entry type (typed entry): misc, article, ..."
+    ) = "misc",
     yes: yes_option("Accept the suggested categories.") = False,
     dry_run: dry_run_option("Show, write nothing.") = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Add even an entry that looks like one already here.")
-    ] = False,
+    force: flag_option("--force", "Add even an entry that looks like one already here.") = False,
     as_json: json_option("Print the added entries as JSON.") = False,
 ) -> None:
     """Add papers by arXiv id, DOI, BibTeX file or typed fields.

@@ -123,6 +123,17 @@ def year_option(help: str = "A year (2023) or a range (2021-2024).") -> Any:
     return Annotated[str | None, typer.Option("--year", metavar="YEAR", help=help)]
 
 
+def text_option(flag: str, metavar: str, help: str, repeatable: bool = False) -> Any:
+    """A text option (`--title TEXT`), None when not given; a list when `repeatable`."""
+    kind = list[str] if repeatable else str
+    return Annotated[kind | None, typer.Option(flag, metavar=metavar, help=help)]
+
+
+def flag_option(flag: str, help: str) -> Any:
+    """An on/off flag (`--force`), off when not given."""
+    return Annotated[bool, typer.Option(flag, help=help)]
+
+
 def json_option(help: str) -> Any:
     """`--json`; the help says what is printed ("instead of a table" only where there is one)."""
     return Annotated[bool, typer.Option("--json", help=help)]
@@ -138,6 +149,11 @@ def yes_option(help: str) -> Any:
 
 def output_option(help: str = "Write to this file instead of stdout.") -> Any:
     return Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help=help)]
+
+
+def list_argument(metavar: str, help: str, **settings: Any) -> Any:
+    """Arguments that may repeat (`ID...`, `KEY...`), None when none are given."""
+    return Annotated[list[str] | None, typer.Argument(metavar=metavar, help=help, **settings)]
 
 
 def key_argument(help: str = "The entry's key.") -> Any:

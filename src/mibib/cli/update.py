@@ -1,26 +1,18 @@
 """`mibib update`: refresh arXiv metadata and find where preprints were published."""
 
 import contextlib
-from typing import Annotated
-
-import typer
 
 from mibib.cli.app import app, collection_paths, open_library
 from mibib.cli.completion import complete_key
-from mibib.cli.options import json_option, yes_option
+from mibib.cli.options import json_option, list_argument, yes_option
 from mibib.plural import counted
 
 
 @app.command("update")
 def update(
-    keys: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="KEY...",
-            help="Entries to refresh (default: all with an arXiv id).",
-            autocompletion=complete_key,
-        ),
-    ] = None,
+    keys: list_argument(
+        "KEY...", "Entries to refresh (default: all with an arXiv id).", autocompletion=complete_key
+    ) = None,
     yes: yes_option("Apply the changes shown.") = False,
     as_json: json_option("Print the changes as JSON.") = False,
 ) -> None:
