@@ -7,7 +7,7 @@ import pytest
 from rapidfuzz import fuzz, utils
 
 from mibib.features.lint import ERROR, lint_papers
-from mibib.identity import find_arxiv_id
+from mibib.identity.ids import find_arxiv_id
 from mibib.importers.markdown import read_list
 from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy

@@ -7,7 +7,7 @@ import pytest
 
 from mibib.authors import format_author
 from mibib.errors import UsageError
-from mibib.identity import is_valid_key, make_key
+from mibib.identity.keys import is_valid_key, make_key
 from mibib.model import Paper
 from mibib.sources.bibtex_text import clean_paper
 from mibib.sources.http import retry_delay, user_agent

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from mibib.cli import app
-from mibib.identity import (
+from mibib.identity.index import find_duplicates_within
+from mibib.identity.same import (
     CONFLICT,
     POSSIBLE,
     SAME,
     compare,
     distinguishing_tokens,
-    find_duplicates_within,
     is_distinctive,
     titles_agree,
 )
@@ -457,7 +457,7 @@ def test_a_generated_journal_bibliography_imports_whole(runner, folder):
 
 def test_the_facts_are_worked_out_again_when_any_field_they_come_from_changes():
     from mibib import model
-    from mibib.identity import _FACT_FIELDS, facts
+    from mibib.identity.same import _FACT_FIELDS, facts
     from mibib.model import Paper
 
     read_by_model = {*model._ARXIV_FIELDS, *model.VENUE_FIELDS, "doi", "title", "author", "year"}

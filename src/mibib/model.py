@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from mibib.authors import parse_authors
-from mibib.identity import find_arxiv_id, parse_doi
+from mibib.identity.ids import find_arxiv_id, parse_doi
 from mibib.latex import latex_to_text
 
 

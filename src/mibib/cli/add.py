@@ -80,7 +80,7 @@ def add(
 
 
 def check_key_option(key: str) -> None:
-    from mibib.identity import is_valid_key
+    from mibib.identity.keys import is_valid_key
 
     if not is_valid_key(key):
         raise UsageError(
@@ -93,7 +93,7 @@ def check_key_option(key: str) -> None:
 def look_up(texts: list[str], library_path: Path, force: bool = False) -> list:
     """Classify the arguments through the sources, refuse ids already in the library
     (before any request; `force` skips this), then fetch."""
-    from mibib.identity import find_same_id
+    from mibib.identity.index import find_same_id
     from mibib.sources.registry import classify, fetch_papers
     from mibib.storage import load_library
 
@@ -210,7 +210,9 @@ def splice_papers(
     from mibib.bibtex.strings import carry_strings
     from mibib.bibtex.writer import render_entry
     from mibib.errors import DuplicateEntryError
-    from mibib.identity import CONFLICT, SAME, Index, is_valid_key, make_key
+    from mibib.identity.index import Index
+    from mibib.identity.keys import is_valid_key, make_key
+    from mibib.identity.same import CONFLICT, SAME
     from mibib.library import parse_library
     from mibib.storage import load_library, save_library
     from mibib.storage.files import locked

@@ -4,7 +4,9 @@ import re
 from dataclasses import dataclass
 
 from mibib.bibtex.schema import UNVERIFIED_FIELD
-from mibib.identity import CONFLICT, SAME, find_duplicates_within, parse_arxiv_id
+from mibib.identity.ids import parse_arxiv_id
+from mibib.identity.index import find_duplicates_within
+from mibib.identity.same import CONFLICT, SAME
 from mibib.model import ALIAS_FIELD, FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
 

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from mibib.identity import POSSIBLE, SAME, Index
+from mibib.identity.index import Index
+from mibib.identity.same import POSSIBLE, SAME
 from mibib.library import parse_library
 from mibib.model import Paper
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from mibib import model
 from mibib.authors import format_authors
 from mibib.bibtex.schema import TLDR_FIELD
-from mibib.identity import find_same_id
+from mibib.identity.index import find_same_id
 from mibib.model import Paper
 
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")

@@ -1,13 +1,13 @@
 """ListItems -> Papers (BibTeX fields and keys), and list tags -> taxonomy keys. Pure.
 
-Keys come from identity.make_key, the one key generator; clashes get a suffix (unique_key).
+Keys come from identity.keys.make_key, the one key generator; clashes get a suffix (unique_key).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from mibib.authors import format_authors
-from mibib.identity import make_key
+from mibib.identity.keys import make_key
 from mibib.importers.evidence import ListItem
 from mibib.importers.venues import entry_type_for, year_from_url
 from mibib.latex import text_to_latex

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mibib.authors import format_authors
-from mibib.identity import titles_agree
+from mibib.identity.same import titles_agree
 from mibib.model import Paper
 
 

@@ -8,8 +8,9 @@ imported without it, its id fields kept in mibib-unverified for a person to deci
 
 from dataclasses import dataclass, field
 
-from mibib.identity import CONFLICT as SHARED_ID
-from mibib.identity import POSSIBLE, SAME, Index, Match, facts
+from mibib.identity.index import Index
+from mibib.identity.same import CONFLICT as SHARED_ID
+from mibib.identity.same import POSSIBLE, SAME, Match, facts
 from mibib.model import VENUE_FIELDS, Paper
 
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}

@@ -9,7 +9,7 @@ import re
 import urllib.parse
 from functools import lru_cache
 
-from mibib.identity import find_arxiv_id, parse_doi
+from mibib.identity.ids import find_arxiv_id, parse_doi
 
 PAPER, CODE, MEDIA, SITE, WEB, ANCHOR, LOCAL = (
     "paper", "code", "media", "site", "web", "anchor", "local",

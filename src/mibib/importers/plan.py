@@ -6,7 +6,7 @@ merged. Before it, an entry the library already holds field for field is the ent
 earlier import of the same file wrote: importing a file again adds nothing, also where
 the rule could not decide (a short title with no year or authors, an entry set apart
 from another one's id). Two entries that share an id but cannot be one paper
-(identity.CONFLICT) are two papers, one of them linked to the wrong id: the importer
+(identity.same.CONFLICT) are two papers, one of them linked to the wrong id: the importer
 cannot tell which, so the first keeps the id, the second is a CONFLICT imported without
 it, and the report says so. A POSSIBLE duplicate (a near title without decisive
 evidence) is imported and reported.
@@ -16,15 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mibib.identity import CONFLICT as SHARED_ID
-from mibib.identity import (
-    SAME,
-    Index,
-    Match,
-    compare,
-    is_valid_key,
-    make_key,
-)
+from mibib.identity.index import Index
+from mibib.identity.keys import is_valid_key, make_key
+from mibib.identity.same import CONFLICT as SHARED_ID
+from mibib.identity.same import SAME, Match, compare
 from mibib.importers.grouping import (
     combine,
     drop_shared_ids,
@@ -199,7 +194,7 @@ class WrittenEntries:
         return Match(best, "the same entry")
 
 
-# What identity.unique_key appends to a taken key.
+# What identity.keys.unique_key appends to a taken key.
 _SUFFIXED = re.compile(r"(?:[a-z]|-\d+)?")
 
 

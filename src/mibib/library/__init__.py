@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mibib.collector import paused
 from mibib.errors import DuplicateEntryError, EntryNotFoundError, LibraryFormatError, MibibError
-from mibib.identity import is_valid_key, unique_key
+from mibib.identity.keys import is_valid_key, unique_key
 from mibib.library.staging import (
     Changes,
     Rewrite,

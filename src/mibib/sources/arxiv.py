@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from mibib.authors import format_authors
 from mibib.errors import SourceError, UsageError
-from mibib.identity import find_arxiv_id, parse_arxiv_id, parse_doi
+from mibib.identity.ids import find_arxiv_id, parse_arxiv_id, parse_doi
 from mibib.latex import escape_bibtex
 from mibib.model import Paper
 from mibib.sources import Lookup

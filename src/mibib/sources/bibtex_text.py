@@ -5,7 +5,7 @@ import re
 
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.errors import MibibError
-from mibib.identity import parse_doi
+from mibib.identity.ids import parse_doi
 from mibib.model import Paper
 
 # Fields kept in a new entry; the rest (ISSN, keywords, timestamps, file links...) is

@@ -10,7 +10,7 @@ import sys
 import urllib.parse
 
 from mibib.errors import LibraryFormatError, SourceError
-from mibib.identity import parse_doi
+from mibib.identity.ids import parse_doi
 from mibib.model import Paper
 from mibib.sources import Lookup
 

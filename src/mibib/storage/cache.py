@@ -448,7 +448,7 @@ def _decode(papers) -> None:
 def _decode_facts(papers) -> None:
     """The identity facts `check` compares, for the base: computed for the few entries of
     a delta when checked (they need rapidfuzz, which most commands never import)."""
-    from mibib.identity import facts
+    from mibib.identity.same import facts
 
     for paper in papers:
         facts(paper)
