@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mibib import storage
-from mibib.bibtex import io
+from mibib.bibtex import io, pieces
 from mibib.errors import LibraryFormatError
 from mibib.library import parse_library
 from mibib.storage import load_library, save_library
@@ -250,8 +250,8 @@ def test_after_a_hand_edit_only_the_text_around_it_is_read(
     write(path, text)
     load_library(path)
     scanned = []
-    real = io.scan_pieces
-    monkeypatch.setattr(io, "scan_pieces", lambda text: scanned.append(len(text)) or real(text))
+    real = pieces.scan_pieces
+    monkeypatch.setattr(pieces, "scan_pieces", lambda text: scanned.append(len(text)) or real(text))
     rng = random.Random(5)
     for _ in range(12):
         start = text.index("title = {", rng.randrange(len(text) // 2, len(text) - 400))

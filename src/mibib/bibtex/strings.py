@@ -3,13 +3,8 @@ along so the entries keep their BibTeX form (`journal = j-TUGboat`) and still me
 same. Pure: text in, text out.
 """
 
-from mibib.bibtex.io import (
-    MONTHS,
-    macro_names,
-    non_paper_blocks,
-    string_definitions,
-    string_values,
-)
+from mibib.bibtex.io import non_paper_blocks, string_definitions, string_values
+from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.model import Paper
 
 

@@ -9,7 +9,7 @@ import contextlib
 import gc
 from dataclasses import dataclass, field
 
-from mibib.bibtex.io import definition_pieces
+from mibib.bibtex.pieces import definition_pieces
 from mibib.importers.entries import NewNode, TagMapper, item_to_paper, plain_value
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list

@@ -1,7 +1,7 @@
 """A parse cache of library files in the user cache folder, kept per entry block.
 
 The text is cut where bibtexparser starts a block at the start of a line (one entry per
-piece in a usual file; bibtex.io.split_pieces), and each piece's entries are stored under
+piece in a usual file; bibtex.pieces.split_pieces), and each piece's entries are stored under
 a SHA-1 of the piece's text. A load reuses every piece it has seen and gives only new
 ones to bibtexparser: the first command after an edit — made by mibib or by hand in an
 editor — parses the changed entry, not the library. Pieces mibib writes are stored as
@@ -145,7 +145,7 @@ class ParseCache:
         the bytes that changed since it was last read or written (the others are the same
         text, shifted); None when that cannot be told safely: the caller then decodes and
         parses the file (`parse`)."""
-        from mibib.bibtex.io import STRINGS, scan_pieces
+        from mibib.bibtex.pieces import STRINGS, scan_pieces
 
         old = self.table
         found = old.changed_pieces(data, blocks) if old is not None else None
@@ -171,7 +171,8 @@ class ParseCache:
         """(papers, spans) of the text (which starts `bom` bytes into the file), reusing
         every stored piece; only new pieces reach bibtexparser. Raises LibraryFormatError
         (with every problem and its line) as a full parse would."""
-        from mibib.bibtex.io import parse_bibtex, scan_pieces
+        from mibib.bibtex.io import parse_bibtex
+        from mibib.bibtex.pieces import scan_pieces
 
         scan = scan_pieces(text)
         table = Table.scanned(scan, bom=bom)
@@ -186,7 +187,7 @@ class ParseCache:
     def save(self, chunks, digest: str, blocks: list[bytes], papers, spans: Spans) -> None:
         """Store the file as written (its text, or the chunks of it): its Table, and the
         entries of its pieces the base lacks, from the entries in memory."""
-        from mibib.bibtex.io import scan_pieces
+        from mibib.bibtex.pieces import scan_pieces
 
         scan = scan_pieces(chunks)
         table = Table.scanned(scan)
@@ -212,7 +213,8 @@ class ParseCache:
         used twice). `fresh`: the pieces that may be new (the others already point at
         their entries); all when None. None when the pieces cannot be read apart or a
         key is used twice: a full parse names the problem."""
-        from mibib.bibtex.io import DATA, distinct_keys
+        from mibib.bibtex.io import distinct_keys
+        from mibib.bibtex.pieces import DATA
 
         index, store = self._known(table)
         fresh = range(len(table)) if fresh is None else fresh
@@ -408,7 +410,8 @@ class _Texts:
         piece; read with the @string pieces, as in the whole file. From the text, pieces
         are read where they lie (a large file is not copied); from the bytes, only the
         pieces asked for are decoded, end to end."""
-        from mibib.bibtex.io import Piece, parse_pieces
+        from mibib.bibtex.io import parse_pieces
+        from mibib.bibtex.pieces import Piece
 
         if not numbers:
             return {}

@@ -1,7 +1,7 @@
 """The pieces of one version of the library file, as the parse cache keeps them.
 
 A piece is the text from one place where bibtexparser starts a block to the next (one
-entry, in a usual file; bibtex.io.scan_pieces). For each piece, in file order: where it
+entry, in a usual file; bibtex.pieces.scan_pieces). For each piece, in file order: where it
 starts (character, byte, line), the SHA-1 of its text, what it may hold (@string or
 @xdata/@set blocks), how many entries it holds and where they are stored (a piece of
 the cache's base, by number, or -1: the delta's store, by digest). For the file: its
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from mibib.storage.files import BlockDigest
 
 if TYPE_CHECKING:  # bibtex/ is imported only by commands that read BibTeX text
-    from mibib.bibtex.io import Scan
+    from mibib.bibtex.pieces import Scan
 
-DIGEST_SIZE = 20  # SHA-1, as bibtex.io.Scan
+DIGEST_SIZE = 20  # SHA-1, as bibtex.pieces.Scan
 BLOCK_SIZE = BlockDigest.SIZE
 _COLUMNS = ("starts", "byte_starts", "lines", "counts", "sources")
 
@@ -63,7 +63,7 @@ class Table:
         return bisect.bisect_right(self.starts, start) - 1
 
     def string_pieces(self) -> list[int]:
-        from mibib.bibtex.io import STRINGS
+        from mibib.bibtex.pieces import STRINGS
 
         return self.pieces_of(STRINGS)
 
