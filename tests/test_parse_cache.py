@@ -14,7 +14,7 @@ from mibib.bibtex import io, pieces
 from mibib.errors import LibraryFormatError
 from mibib.library import parse_library
 from mibib.storage import load_library, save_library
-from mibib.storage.cache import cache_dir
+from mibib.storage.cache_files import cache_dir
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = (DATA / "library.bib").read_text(encoding="utf-8")  # has @string macros

@@ -250,12 +250,12 @@ def test_the_kept_index_re_indexes_only_what_changed_and_finds_what_a_new_one_fi
 def test_a_kept_index_that_is_damaged_or_of_another_library_is_built_again(
     runner, collection, tmp_path
 ):
-    from mibib.storage import cache
+    from mibib.storage import cache_files
 
     library_path = collection / "library.bib"
     search_cli(runner, "toy")
-    [kept] = (cache.cache_dir() / "libraries").glob("*search-index*")
+    [kept] = (cache_files.cache_dir() / "libraries").glob("*search-index*")
     kept.write_bytes(b"\x80\x05garbage")
     assert_searches_as_a_fresh_index(runner, library_path)
-    cache.save_kept(library_path.resolve(), "search-index", {"format": 1, "keys": ["x"]})
+    cache_files.save_kept(library_path.resolve(), "search-index", {"format": 1, "keys": ["x"]})
     assert_searches_as_a_fresh_index(runner, library_path)

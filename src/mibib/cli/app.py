@@ -124,18 +124,18 @@ def open_taxonomy():
     import hashlib
     from dataclasses import fields
 
-    from mibib.storage import cache
+    from mibib.storage import cache_files
     from mibib.taxonomy import Node, Taxonomy, parse_taxonomy, read_taxonomy
 
     path = collection_paths().taxonomy
     text = read_taxonomy(path)
     shape = [field.name for kind in (Taxonomy, Node) for field in fields(kind)]
     digest = hashlib.sha256(f"{shape}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-    found = cache.load_derived(path, digest, TAXONOMY_CACHED)
+    found = cache_files.load_derived(path, digest, TAXONOMY_CACHED)
     if found is not None and isinstance(found.get("taxonomy"), Taxonomy):
         return found["taxonomy"]
     taxonomy = parse_taxonomy(text, str(path))
-    cache.save_derived(path, digest, TAXONOMY_CACHED, {"taxonomy": taxonomy})
+    cache_files.save_derived(path, digest, TAXONOMY_CACHED, {"taxonomy": taxonomy})
     return taxonomy
 
 

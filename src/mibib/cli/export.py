@@ -169,13 +169,13 @@ def _clean_citations(library) -> dict[str, str]:
     those it was worked out from, as locating mibib's fields in 10,000 entries takes
     a second."""
     from mibib.export.bibtex import render_each_citation
-    from mibib.storage import cache
+    from mibib.storage import cache_files
 
     keys = [paper.key for paper in library.papers]
-    found = cache.load_derived(library.path, library.disk_digest, CLEAN_CITATIONS)
+    found = cache_files.load_derived(library.path, library.disk_digest, CLEAN_CITATIONS)
     if found is None or found.keys() != set(keys):
         found = render_each_citation(library, keys, clean=True)
-        cache.save_derived(library.path, library.disk_digest, CLEAN_CITATIONS, found)
+        cache_files.save_derived(library.path, library.disk_digest, CLEAN_CITATIONS, found)
     return found
 
 

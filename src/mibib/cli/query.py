@@ -175,15 +175,15 @@ def _kept_search_index(library):
     """The library's search index, kept in the parse cache's folder between runs: only
     the entries changed since are indexed again. None without the cache."""
     from mibib.features.search_index import kept_index
-    from mibib.storage import cache, entry_fingerprints
+    from mibib.storage import cache_files, entry_fingerprints
 
     fingerprints = entry_fingerprints(library)
     if fingerprints is None:
         return None
-    state = cache.load_kept(library.path, SEARCH_INDEX)
+    state = cache_files.load_kept(library.path, SEARCH_INDEX)
     index, changed = kept_index(state, library.papers, fingerprints)
     if changed:
-        cache.save_kept(library.path, SEARCH_INDEX, index.state())
+        cache_files.save_kept(library.path, SEARCH_INDEX, index.state())
     return index
 
 

@@ -156,7 +156,7 @@ def spaced(name: str, interval: float) -> Iterator[None]:
         return
     from filelock import FileLock, Timeout
 
-    from mibib.storage.cache import cache_dir
+    from mibib.storage.cache_files import cache_dir
 
     folder = cache_dir() / "http"
     stamp = folder / f"{name}.last"

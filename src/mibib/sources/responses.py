@@ -16,7 +16,7 @@ MAX_AGE_DAYS = 30
 
 def load_response(kind: str, name: str) -> str | None:
     """The cached text for `name`, unless missing, stale, or caching is off."""
-    from mibib.storage.cache import enabled
+    from mibib.storage.cache_files import enabled
 
     if not enabled():
         return None
@@ -30,7 +30,7 @@ def load_response(kind: str, name: str) -> str | None:
 
 
 def save_response(kind: str, name: str, text: str) -> None:
-    from mibib.storage.cache import enabled
+    from mibib.storage.cache_files import enabled
 
     if not enabled():
         return
@@ -43,7 +43,7 @@ def save_response(kind: str, name: str, text: str) -> None:
 
 
 def _path(kind: str, name: str) -> Path:
-    from mibib.storage.cache import cache_dir
+    from mibib.storage.cache_files import cache_dir
 
     safe = re.sub(r"[^A-Za-z0-9.\-]+", "_", name)[:80]
     digest = hashlib.sha1(name.encode()).hexdigest()[:8]

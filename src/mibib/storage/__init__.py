@@ -23,7 +23,8 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
     what changed is decoded and parsed. A large library's text and bytes need not sit
     in memory beside its entries.
     """
-    from mibib.storage.cache import BOM, ParseCache, enabled
+    from mibib.storage.cache import BOM, ParseCache
+    from mibib.storage.cache_files import enabled
 
     data = _read(path)
     blocks = BlockDigest.of(data)
@@ -127,7 +128,8 @@ def save_library(library: Library) -> None:
     blocks = BlockDigest()
     library.disk_digest = write_atomic_chunks(library.path, library.text_chunks(), blocks)
     library.changed = False
-    from mibib.storage.cache import ParseCache, enabled
+    from mibib.storage.cache import ParseCache
+    from mibib.storage.cache_files import enabled
 
     if enabled():
         cache = library.parse_cache or ParseCache(library.path)

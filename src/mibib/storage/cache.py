@@ -22,88 +22,30 @@ with their decoded titles, authors and ids (`Paper.decode`), so a hit needs neit
 bibtexparser nor pylatexenc.
 """
 
-import bisect
 import contextlib
 import hashlib
 import itertools
 import os
-import pickle
-import sys
 from array import array
 from pathlib import Path
 
-from mibib import __version__
-from mibib.collector import paused
 from mibib.model import Paper
+from mibib.storage.cache_files import cache_dir, read_pickle, stamp, write_pickle
+from mibib.storage.stored import (
+    PieceTexts,
+    Spans,
+    Stored,
+    assemble,
+    decode_facts,
+    decode_papers,
+    stored_in_table,
+    strings_digest,
+)
 from mibib.storage.table import Table
 
-_FORMAT = 8
 # The delta is folded into the base once it holds this share of the entries.
 _DELTA_SHARE = 0.2
 _CHUNK = 5000  # entries per pickle in the base
-# An entry of a piece: the paper, its span and line relative to the piece's start.
-Stored = tuple[Paper, int, int, int]
-Spans = dict[str, tuple[int, int]]
-
-
-def cache_dir() -> Path:
-    """MIBIB_CACHE_DIR, else the platform's user cache folder for mibib."""
-    configured = os.environ.get("MIBIB_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    if sys.platform.startswith("linux"):  # what platformdirs answers, without its import time
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        return Path(base) / "mibib"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mibib", appauthor=False))
-
-
-def enabled() -> bool:
-    return os.environ.get("MIBIB_NO_CACHE", "") in ("", "0")
-
-
-def load_derived(path: Path, digest: str, name: str) -> dict | None:
-    """What save_derived stored under `name` for the file's bytes with this digest, else None.
-
-    For results a command derives from the whole library at a cost (the clean
-    BibTeX of every entry, say): the next run on the same bytes reads them back."""
-    if not enabled():
-        return None
-    stored = _read_pickle(_derived_file(path, name))
-    try:
-        if stored["stamp"] == (*_stamp(), digest) and isinstance(stored["value"], dict):
-            return stored["value"]
-    except Exception:  # missing, or not of this format: only costs the work again
-        pass
-    return None
-
-
-def save_derived(path: Path, digest: str, name: str, value: dict) -> None:
-    if enabled():
-        _write_pickle(_derived_file(path, name), {"stamp": (*_stamp(), digest), "value": value})
-
-
-def load_kept(path: Path, name: str):
-    """What save_kept stored under `name` for this library file, whatever its bytes were
-    then (the value says what it was derived from), else None."""
-    if not enabled():
-        return None
-    stored = _read_pickle(_derived_file(path, name))
-    try:
-        return stored["value"] if stored["stamp"] == _stamp() else None
-    except Exception:  # missing, or not of this format: only costs the work again
-        return None
-
-
-def save_kept(path: Path, name: str, value) -> None:
-    if enabled():
-        _write_pickle(_derived_file(path, name), {"stamp": _stamp(), "value": value})
-
-
-def _derived_file(path: Path, name: str) -> Path:
-    key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
-    return cache_dir() / "libraries" / f"{key}.derived-{name}.pickle"
 
 
 class ParseCache:
@@ -165,7 +107,7 @@ class ParseCache:
         table = old.spliced(first, end, Table.scanned(scan, at=old, first=first))
         table.digest, table.blocks, table.strings = digest, blocks, old.strings
         middle_pieces = range(first, first + len(scan))  # the others are pieces of `old`
-        return self._parse_table(table, _Texts(data, table), middle_pieces)
+        return self._parse_table(table, PieceTexts(data, table), middle_pieces)
 
     def parse(self, text: str, digest: str, blocks: list[bytes], source: str, bom: int = 0):
         """(papers, spans) of the text (which starts `bom` bytes into the file), reusing
@@ -176,8 +118,8 @@ class ParseCache:
 
         scan = scan_pieces(text)
         table = Table.scanned(scan, bom=bom)
-        table.digest, table.blocks, table.strings = digest, blocks, _strings_digest(scan)
-        found = self._parse_table(table, _Texts(text, table))
+        table.digest, table.blocks, table.strings = digest, blocks, strings_digest(scan)
+        found = self._parse_table(table, PieceTexts(text, table))
         if found is not None:
             return found
         papers, spans = parse_bibtex(text, source)  # raises when the file has a problem
@@ -191,7 +133,7 @@ class ParseCache:
 
         scan = scan_pieces(chunks)
         table = Table.scanned(scan)
-        table.digest, table.blocks, table.strings = digest, blocks, _strings_digest(scan)
+        table.digest, table.blocks, table.strings = digest, blocks, strings_digest(scan)
         self._remember(table, papers, spans)
 
     def entry_digests(self, digest: str, papers: list[Paper], spans: Spans) -> list | None:
@@ -206,7 +148,7 @@ class ParseCache:
 
     # --- reading what is new ----------------------------------------------------------------
 
-    def _parse_table(self, table: Table, texts: "_Texts", fresh=None):
+    def _parse_table(self, table: Table, texts: "PieceTexts", fresh=None):
         """(papers, spans) of the file `table` describes: each piece's entries from the
         store where known (read with the same @string definitions), else from a parse of
         its text, as are the pieces that may hold data blocks (their keys must not be
@@ -254,53 +196,12 @@ class ParseCache:
             table.counts[number] = len(store[key]) if found is None else counts[found]
 
     def _assemble(self, table: Table, store: dict) -> tuple[list[Paper], Spans]:
-        """The entries of the file `table` describes, with their spans and lines. Pieces
-        in a row that are pieces in a row of the base are the same text (same digests),
-        so their entries come from the base at once, shifted alike; the spans start as a
-        copy of the base's, and only what moved or changed is set again.
-
-        Entries that come from the base are the base's objects: a ParseCache gives them
-        out once (a load, parse or update), lines and all."""
+        """The entries of the file `table` describes (see stored.assemble)."""
         if table is self.base:
             return list(self.base_papers), dict(self.base_spans)
-        base, firsts = self.base, self._entry_firsts()
-        papers: list[Paper] = []
-        spans = dict(self.base_spans)
-        new: list[tuple[Paper, int, int]] = []  # entries from the store, set after the rest
-        unused = bytearray(b"\x01") * (len(base) if base else 0)  # base pieces not in the file now
-        sources, starts, lines = table.sources, table.starts, table.lines
-        number, count = 0, len(table)
-        while number < count:
-            source = sources[number]
-            if source < 0:
-                start, line = starts[number], lines[number]
-                for paper, begin, end, offset in store[table.piece_digest(number)]:
-                    paper.line = line + offset
-                    papers.append(paper)
-                    new.append((paper, start + begin, start + end))
-                number += 1
-                continue
-            last = number + 1
-            while last < count and sources[last] == sources[last - 1] + 1:
-                last += 1
-            final = sources[last - 1]
-            unused[source : final + 1] = bytes(final + 1 - source)
-            run = self.base_papers[firsts[source] : firsts[final + 1]]
-            papers += run
-            shift = starts[number] - base.starts[source]
-            moved = lines[number] - base.lines[source]
-            if shift or moved:
-                for paper in run:
-                    begin, end = spans[paper.key]
-                    spans[paper.key] = (begin + shift, end + shift)
-                    paper.line += moved
-            number = last
-        for piece in itertools.compress(itertools.count(), unused):  # entries no longer there
-            for paper in self.base_papers[firsts[piece] : firsts[piece + 1]]:
-                del spans[paper.key]
-        for paper, begin, end in new:
-            spans[paper.key] = (begin, end)
-        return papers, spans
+        return assemble(
+            table, store, self.base, self.base_papers, self.base_spans, self._entry_firsts()
+        )
 
     def _entry_firsts(self) -> list[int]:
         """The number of the first base entry of each base piece (and the count after)."""
@@ -323,7 +224,7 @@ class ParseCache:
         else:
             digests = table.piece_digests()
             outside = [number for number, key in enumerate(digests) if key not in index]
-            found = _stored_in_table(table, outside, papers, spans)
+            found = stored_in_table(table, outside, papers, spans)
             store = {digests[number]: found[number] for number in outside}
         keys = [table.piece_digest(number) for number in outside]
         entries = sum(len(store[key]) for key in keys)
@@ -333,15 +234,15 @@ class ParseCache:
             self.delta, self.store = table, {key: store[key] for key in keys}
             self._write_delta()
         else:
-            self._write_base(table, _stored_in_table(table, range(len(table)), papers, spans))
+            self._write_base(table, stored_in_table(table, range(len(table)), papers, spans))
 
     # --- files ------------------------------------------------------------------------------
 
     def _read(self) -> None:
-        base = _read_pickle(self._file("base"), more=lambda header: header["chunks"])
+        base = read_pickle(self._file("base"), more=lambda header: header["chunks"])
         try:
             header, chunks = base
-            if header["stamp"] != _stamp():
+            if header["stamp"] != stamp():
                 return
             table, spans = Table.from_state(header["table"]), header["spans"]
             papers = [paper for chunk in chunks for paper in chunk]
@@ -351,9 +252,9 @@ class ParseCache:
             return
         self.token, self.base = header["token"], table
         self.base_papers, self.base_spans = papers, spans
-        delta = _read_pickle(self._file("delta"))
+        delta = read_pickle(self._file("delta"))
         with contextlib.suppress(Exception):
-            if delta["stamp"] == _stamp() and delta["base"] == self.token:
+            if delta["stamp"] == stamp() and delta["base"] == self.token:
                 table, store = Table.from_state(delta["table"]), dict(delta["store"])
                 pointed = [table.piece_digest(n) for n, at in enumerate(table.sources) if at < 0]
                 if all(key in store for key in pointed):
@@ -367,8 +268,8 @@ class ParseCache:
                 paper.line = line + offset
                 papers.append(paper)
                 spans[paper.key] = (start + begin, start + end)
-        _decode(papers)
-        _decode_facts(papers)
+        decode_papers(papers)
+        decode_facts(papers)
         table.sources = array("q", range(len(table)))
         table.counts = array("q", [len(stored[number]) for number in range(len(table))])
         self.token = os.urandom(8).hex()
@@ -376,20 +277,20 @@ class ParseCache:
         self.delta, self.store, self._firsts, self._index = None, {}, None, None
         chunks = [papers[start : start + _CHUNK] for start in range(0, len(papers), _CHUNK)]
         header = {
-            "stamp": _stamp(),
+            "stamp": stamp(),
             "token": self.token,
             "chunks": len(chunks),
             "table": table.state(),
             "spans": spans,
         }
-        _write_pickle(self._file("base"), header, *chunks)
+        write_pickle(self._file("base"), header, *chunks)
         with contextlib.suppress(OSError):
             self._file("delta").unlink()
 
     def _write_delta(self) -> None:
-        _decode(paper for entries in self.store.values() for paper, *_ in entries)
-        state = {"stamp": _stamp(), "base": self.token, "table": self.delta.state()}
-        _write_pickle(self._file("delta"), {**state, "store": self.store})
+        decode_papers(paper for entries in self.store.values() for paper, *_ in entries)
+        state = {"stamp": stamp(), "base": self.token, "table": self.delta.state()}
+        write_pickle(self._file("delta"), {**state, "store": self.store})
 
     def _file(self, kind: str) -> Path:
         name = hashlib.sha1(str(self.path.resolve()).encode()).hexdigest()[:20]
@@ -397,120 +298,3 @@ class ParseCache:
 
 
 BOM = b"\xef\xbb\xbf"
-
-
-class _Texts:
-    """A file's text (or its bytes as read), and the parse of some of its pieces."""
-
-    def __init__(self, source: str | bytes, table: Table) -> None:
-        self.source, self.table = source, table
-
-    def parse(self, numbers: list[int], data_keys: list) -> dict[int, tuple[Stored, ...]]:
-        """The entries of these pieces (by piece number), spans and lines relative to the
-        piece; read with the @string pieces, as in the whole file. From the text, pieces
-        are read where they lie (a large file is not copied); from the bytes, only the
-        pieces asked for are decoded, end to end."""
-        from mibib.bibtex.io import parse_pieces
-        from mibib.bibtex.pieces import Piece
-
-        if not numbers:
-            return {}
-        table, context = self.table, self.table.string_pieces()
-        if isinstance(self.source, str):
-            text = self.source
-            pieces = {
-                number: Piece(table.start(number), table.start(number + 1), table.lines[number])
-                for number in {*numbers, *context}
-            }
-        else:
-            texts, pieces, offset = [], {}, 0
-            for number in sorted({*numbers, *context}):
-                data = self.source[table.byte_start(number) : table.byte_start(number + 1)]
-                texts.append(data.decode())
-                pieces[number] = Piece(offset, offset + len(texts[-1]), table.lines[number])
-                offset += len(texts[-1])
-            text = "".join(texts)
-        wanted = [pieces[number] for number in numbers]
-        found = parse_pieces(text, wanted, [pieces[n] for n in context], data_keys)
-        by_start = _stored_in_pieces(wanted, *found)
-        return {number: by_start[pieces[number].start] for number in numbers}
-
-
-def _strings_digest(scan) -> bytes:
-    """A digest of the @string pieces: stored entries hold values their macros gave."""
-    return hashlib.sha1("\0".join(scan.strings).encode("utf-8", "surrogatepass")).digest()
-
-
-def _decode(papers) -> None:
-    """Compute what every command derives from an entry (decoded title and authors, ids)
-    before storing it, so a load finds them."""
-    for paper in papers:
-        paper.decode()
-
-
-def _decode_facts(papers) -> None:
-    """The identity facts `check` compares, for the base: computed for the few entries of
-    a delta when checked (they need rapidfuzz, which most commands never import)."""
-    from mibib.identity.same import facts
-
-    for paper in papers:
-        facts(paper)
-
-
-def _stored_in_pieces(pieces, papers: list[Paper], spans: Spans) -> dict[int, tuple[Stored, ...]]:
-    """Each piece's entries (by the piece's start), spans and lines relative to the piece."""
-    starts = [piece.start for piece in pieces]
-    grouped: dict[int, list[Stored]] = {piece.start: [] for piece in pieces}
-    for paper in papers:
-        start, end = spans[paper.key]
-        piece = pieces[bisect.bisect_right(starts, start) - 1]
-        grouped[piece.start].append(
-            (paper, start - piece.start, end - piece.start, paper.line - piece.line)
-        )
-    return {start: tuple(entries) for start, entries in grouped.items()}
-
-
-def _stored_in_table(table: Table, numbers, papers, spans: Spans) -> dict[int, tuple]:
-    """The entries of the table's pieces `numbers` (by number), relative to the piece."""
-    grouped: dict[int, list[Stored]] = {number: [] for number in numbers}
-    for paper in papers:
-        start, end = spans[paper.key]
-        number = table.piece_at(start)
-        if number in grouped:
-            at, line = table.starts[number], table.lines[number]
-            grouped[number].append((paper, start - at, end - at, paper.line - line))
-    return {number: tuple(entries) for number, entries in grouped.items()}
-
-
-def _stamp() -> tuple:
-    return (_FORMAT, __version__)
-
-
-def _read_pickle(path: Path, more=None):
-    """The object pickled in the file, or None; with `more(first)`, (first, [the objects
-    pickled after it])."""
-    try:
-        with open(path, "rb") as handle, paused():
-            first = pickle.load(handle)
-            if more is None:
-                return first
-            return first, [pickle.load(handle) for _ in range(more(first))]
-    except Exception:  # missing, truncated, corrupt, or from another version: rebuild
-        return None
-
-
-def _write_pickle(path: Path, *objects) -> None:
-    """Pickle the objects one after the other (each with its own memo: pickling 100k
-    entries at once would hold a table of every object written). Failures only cost
-    speed, so they are ignored."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(temp, "wb") as handle:
-                for data in objects:
-                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()

@@ -1,0 +1,111 @@
+"""The cache folder and the pickle files in it: stamped with the format and mibib's
+version, so a file from another version only costs the work again. Results a command
+derives from a whole library are kept here beside its parse cache. Set MIBIB_CACHE_DIR to
+move the folder, MIBIB_NO_CACHE=1 to turn caching off.
+"""
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from mibib import __version__
+from mibib.collector import paused
+
+_FORMAT = 8
+
+
+def cache_dir() -> Path:
+    """MIBIB_CACHE_DIR, else the platform's user cache folder for mibib."""
+    configured = os.environ.get("MIBIB_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    if sys.platform.startswith("linux"):  # what platformdirs answers, without its import time
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return Path(base) / "mibib"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mibib", appauthor=False))
+
+
+def enabled() -> bool:
+    return os.environ.get("MIBIB_NO_CACHE", "") in ("", "0")
+
+
+def load_derived(path: Path, digest: str, name: str) -> dict | None:
+    """What save_derived stored under `name` for the file's bytes with this digest, else None.
+
+    For results a command derives from the whole library at a cost (the clean
+    BibTeX of every entry, say): the next run on the same bytes reads them back."""
+    if not enabled():
+        return None
+    stored = read_pickle(_derived_file(path, name))
+    try:
+        if stored["stamp"] == (*stamp(), digest) and isinstance(stored["value"], dict):
+            return stored["value"]
+    except Exception:  # missing, or not of this format: only costs the work again
+        pass
+    return None
+
+
+def save_derived(path: Path, digest: str, name: str, value: dict) -> None:
+    if enabled():
+        write_pickle(_derived_file(path, name), {"stamp": (*stamp(), digest), "value": value})
+
+
+def load_kept(path: Path, name: str):
+    """What save_kept stored under `name` for this library file, whatever its bytes were
+    then (the value says what it was derived from), else None."""
+    if not enabled():
+        return None
+    stored = read_pickle(_derived_file(path, name))
+    try:
+        return stored["value"] if stored["stamp"] == stamp() else None
+    except Exception:  # missing, or not of this format: only costs the work again
+        return None
+
+
+def save_kept(path: Path, name: str, value) -> None:
+    if enabled():
+        write_pickle(_derived_file(path, name), {"stamp": stamp(), "value": value})
+
+
+def _derived_file(path: Path, name: str) -> Path:
+    key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
+    return cache_dir() / "libraries" / f"{key}.derived-{name}.pickle"
+
+
+def stamp() -> tuple:
+    return (_FORMAT, __version__)
+
+
+def read_pickle(path: Path, more=None):
+    """The object pickled in the file, or None; with `more(first)`, (first, [the objects
+    pickled after it])."""
+    try:
+        with open(path, "rb") as handle, paused():
+            first = pickle.load(handle)
+            if more is None:
+                return first
+            return first, [pickle.load(handle) for _ in range(more(first))]
+    except Exception:  # missing, truncated, corrupt, or from another version: rebuild
+        return None
+
+
+def write_pickle(path: Path, *objects) -> None:
+    """Pickle the objects one after the other (each with its own memo: pickling 100k
+    entries at once would hold a table of every object written). Failures only cost
+    speed, so they are ignored."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(temp, "wb") as handle:
+                for data in objects:
+                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
