@@ -14,7 +14,8 @@ from pathlib import Path
 from mibib import __version__
 from mibib.collector import paused
 
-_FORMAT = 8
+# Raised when what is pickled changes shape or home (9: identity.Facts moved to identity.same).
+_FORMAT = 9
 
 
 def cache_dir() -> Path:
