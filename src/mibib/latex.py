@@ -169,6 +169,22 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+# A url or doi field's escapes, as exports write them so that LaTeX prints the address:
+# DBLP's `\_`, Mendeley's `{\_}`, `\%`, `\#`, `\&`, `\~{}`; and a `\url{...}` around it.
+_URL_ESCAPE = re.compile(r"\{\\([_%#&$])\}|\\([_%#&$])|\\~(?:\{\})?")
+_URL_COMMAND = re.compile(r"\\url\{([^{}]*)\}", re.IGNORECASE)
+
+
+def latex_to_url(value: str) -> str:
+    """The address a url or doi field names (`a\\_b.pdf` -> a_b.pdf): an address has no
+    backslash of its own, so each one is BibTeX's escape of the character after it."""
+    value = value.strip()
+    if "\\" not in value:
+        return value
+    value = _URL_COMMAND.sub(r"\1", value)
+    return _URL_ESCAPE.sub(lambda match: match.group(1) or match.group(2) or "~", value)
+
+
 def escape_bibtex(text: str) -> str:
     """Text from a source, which may hold LaTeX already (arXiv's `$\\alpha$`), as a BibTeX
     value: LaTeX's specials & % # escaped, and unbalanced braces dropped, which would

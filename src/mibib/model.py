@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from mibib.authors import parse_authors
 from mibib.identity.ids import find_arxiv_id, parse_doi
-from mibib.latex import latex_to_text
+from mibib.latex import latex_to_text, latex_to_url
 
 
 class Facet(NamedTuple):
@@ -174,7 +174,7 @@ class Paper:
     @property
     def url(self) -> str | None:
         if self.fields.get("url"):
-            return self.fields["url"].strip()
+            return latex_to_url(self.fields["url"])
         if self.arxiv:
             return f"https://arxiv.org/abs/{self.arxiv}"
         if self.doi:

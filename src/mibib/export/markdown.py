@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from mibib.export.anchors import Slugger
 from mibib.export.sections import category_sections
+from mibib.latex import latex_to_url
 from mibib.model import FACETS, Paper
 from mibib.taxonomy import Node, Taxonomy
 
@@ -38,7 +39,6 @@ _NEEDS_ESCAPE = re.compile(r"[\\`*_~\[\]<>|$]")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 _URL_UNSAFE = re.compile(r"[\s()<>|\\\"`\x00-\x1f\x7f]")
-_LATEX_URL_ESCAPE = re.compile(r"\\([_%#&~$])")
 _HAS_YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
 
 
@@ -171,7 +171,7 @@ def link_url(paper: Paper) -> str | None:
     arxiv = paper.arxiv
     if arxiv:
         return f"https://arxiv.org/abs/{arxiv}"
-    url = _LATEX_URL_ESCAPE.sub(r"\1", paper.fields.get("url", "").strip())
+    url = latex_to_url(paper.fields.get("url", ""))
     if re.match(r"https?://", url, re.IGNORECASE):
         return url
     doi = paper.doi

@@ -2,10 +2,12 @@
 `doi:10.x/y`, doi.org URLs. Pure: no I/O.
 
 model.py derives a Paper's arXiv id and DOI with these, so this module imports nothing
-of mibib.
+of mibib but latex (to read a value's escapes).
 """
 
 import re
+
+from mibib.latex import latex_to_url
 
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
@@ -18,7 +20,11 @@ _ARXIV_URL = re.compile(
 _ARXIV_IN_TEXT = re.compile(
     rf"arxiv[:\s.]*\s*(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>{_VERSION})", re.IGNORECASE
 )
-_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)$", re.I)
+# A DOI, bare, after `doi:`, or behind a resolver: doi.org, dx.doi.org, and publishers'
+# own (doi.acm.org, doi.ieeecomputersociety.org, doi.wiley.com).
+_DOI = re.compile(
+    r"^(?:https?://(?:[\w-]+\.)*doi(?:\.[\w-]+)+/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)$", re.I
+)
 ARXIV_DOI = re.compile(rf"^10\.48550/arxiv\.(?P<id>{_NEW_ID}|{_OLD_ID})$", re.I)
 
 
@@ -54,6 +60,7 @@ def find_arxiv_id(text: str) -> str | None:
 
 
 def parse_doi(text: str) -> str | None:
-    """Return the DOI in lower case for `10.x/y`, `doi:10.x/y` or a doi.org URL, else None."""
-    match = _DOI.match(text.strip())
+    """Return the DOI in lower case for `10.x/y`, `doi:10.x/y` or a resolver's URL, else
+    None; BibTeX's escapes in it are undone (Mendeley writes `10.1007/978-3-662-46803-6{\\_}26`)."""
+    match = _DOI.match(latex_to_url(text))
     return match.group("doi").lower() if match else None

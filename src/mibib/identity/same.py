@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mibib.identity.ids import ARXIV_DOI, find_arxiv_id, parse_doi
 from mibib.identity.keys import STOP_WORDS, ascii_fold_words, first_surname
+from mibib.latex import latex_to_url
 
 if TYPE_CHECKING:
     from mibib.model import Paper
@@ -127,7 +128,7 @@ def _normal_url(value: str) -> tuple[str, str] | None:
     """(host, path and query) of a URL, with the spellings of one page made equal: scheme,
     `www.`, a trailing slash or `index.html`, `.pdf`/`.html`, OpenReview's forum/pdf and
     NeurIPS proceedings' file/hash pages. None for arXiv and doi.org URLs (they are ids)."""
-    value = value.strip()
+    value = latex_to_url(value)
     if not value or find_arxiv_id(value) or parse_doi(value):
         return None
     match = _URL.match(value)
