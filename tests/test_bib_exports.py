@@ -113,3 +113,91 @@ def test_an_escaped_url_is_one_address_for_display_and_identity(runner, folder):
     (folder / "plain.bib").write_text(plain)
     again = run(runner, "import", folder / "plain.bib")
     assert again.exit_code == 0 and "0 new" in again.output, again.output
+
+
+# JabRef/jabref MicroRecsys.bib (a JabRef database): @STRING definitions no entry uses,
+# its `% Encoding` line and jabref-meta @Comment blocks, continuation lines with tabs;
+# the first line is BibTeX's manual's `\noopsort` preamble (btxdoc), which the file lacks.
+JABREF = r"""@preamble{"\newcommand{\noopsort}[1]{}"}
+% Encoding: UTF-8
+
+@STRING{dke = {Data \& Knowledge Engineering}}
+
+@STRING{lncs = {Lecture Notes in Computer Science}}
+
+@ARTICLE{beel2016towards,
+  author = {Beel, Joeran and Breitinger, Corinna and Langer, Stefan and Lommatzsch,
+	Andreas and Gipp, Bela},
+  title = {Towards reproducibility in recommender-systems research},
+  journal = {User modeling and user-adapted interaction},
+  year = {2016},
+  volume = {26},
+  pages = {69--101},
+  number = {1},
+  publisher = {Springer}
+}
+
+@Comment{jabref-meta: databaseType:bibtex;}
+
+@Comment{jabref-meta: groupsversion:
+3;
+}
+"""
+
+
+def test_import_keeps_the_preamble_and_names_the_blocks_it_leaves(runner, folder):
+    (folder / "jabref.bib").write_text(JABREF)
+    result = run(runner, "import", folder / "jabref.bib")
+    assert result.exit_code == 0, result.output
+    assert "1 @preamble block added to the library" in result.output
+    assert "2 @string definitions not imported: no entry uses them (dke, lncs)" in result.output
+    assert "2 @comment blocks not imported" in result.output
+    text = (folder / "library.bib").read_text()
+    assert text.startswith('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n')
+    again = run(runner, "import", folder / "jabref.bib")
+    assert again.exit_code == 0 and "@preamble" not in again.output
+    assert (folder / "library.bib").read_text() == text
+
+
+def test_a_crlf_file_brings_no_carriage_return_into_an_lf_library(runner, folder):
+    (folder / "jabref.bib").write_bytes(JABREF.replace("\n", "\r\n").encode())
+    assert run(runner, "import", folder / "jabref.bib").exit_code == 0
+    (folder / "again.bib").write_bytes(
+        JABREF.replace("beel2016towards", "beel2016copy").replace("\n", "\r\n").encode()
+    )
+    added = run(runner, "add", "--bibtex", folder / "again.bib", "-c", "circuits", "--force")
+    assert added.exit_code == 0, added.output
+    data = (folder / "library.bib").read_bytes()
+    assert b"\r" not in data
+    assert b"Lommatzsch,\n\tAndreas" in data and data.count(b"Lommatzsch") == 2
+
+
+# A thesis folder's references.bib (0xDC0DE/phd-thesis): one paper twice, as Google
+# Scholar's @inproceedings and as Springer's export; the first has no venue of its own
+# here (its booktitle line removed) so the second's venue and type fill it.
+THESIS = """@misc{cruzes2017security,  title={How is Security Testing Done in Agile Teams? \
+A Cross-Case Analysis of Four Software Teams},  author={Cruzes, Daniela Soares and Felderer, \
+Michael and Oyetoyan, Tosin Daniel and Gander, Matthias and Pekaric, Irdin},  \
+pages={201--216},  year={2017},  organization={Springer}}
+
+@InProceedings{securitytestingagile,
+author="Cruzes, Daniela Soares
+and Felderer, Michael
+and Oyetoyan, Tosin Daniel
+and Gander, Matthias
+and Pekaric, Irdin",
+title="How is Security Testing Done in Agile Teams? A Cross-Case Analysis of Four Software Teams",
+booktitle="Agile Processes in Software Engineering and Extreme Programming",
+year="2017",
+publisher="Springer International Publishing",
+pages="201--216",
+}
+"""
+
+
+def test_a_type_taken_from_the_same_papers_other_listing_is_reported(runner, folder):
+    (folder / "refs.bib").write_text(THESIS)
+    result = run(runner, "import", folder / "refs.bib", "-v")
+    assert result.exit_code == 0, result.output
+    assert "its type (@misc -> @inproceedings)" in " ".join(result.output.split())
+    assert listed(runner)["cruzes2017security"]["type"] == "inproceedings"

@@ -8,6 +8,7 @@ needs it). Takes text, never paths; never prints.
 
 import bisect
 import itertools
+import re
 
 from mibib.bibtex.diagnose import (
     captured_parser_warnings,
@@ -33,6 +34,12 @@ def decode_bibtex(data: bytes, source: str) -> str:
     if "\x00" in text:
         raise _binary(source, text, 1)
     return text.removeprefix("\ufeff")
+
+
+def decode_foreign_bibtex(data: bytes, source: str) -> str:
+    """decode_bibtex of a file brought in (import, add --bibtex), with LF line endings:
+    its values' line breaks are written in the library's, never a CRLF among LFs."""
+    return decode_bibtex(data, source).replace("\r\n", "\n")
 
 
 def decode_bibtex_chunks(chunks, source: str) -> list[str]:
@@ -254,6 +261,21 @@ def non_paper_blocks(text: str) -> list[tuple[str, str]]:
         for entry in parsed.entries
         if entry.entry_type.lower() in NON_PAPER_TYPES
     ]
+
+
+def preamble_blocks(text: str) -> list[str]:
+    """The text as written of each @preamble block (LaTeX the entries' values may need)."""
+    text = definition_pieces(text, "preamble")
+    if not text:
+        return []
+    import bibtexparser
+
+    return [block.raw for block in bibtexparser.parse_string(text).preambles]
+
+
+def comment_blocks(text: str) -> int:
+    """How many @comment blocks the text holds (JabRef's settings, notes)."""
+    return len(re.findall(r"(?im)^[^\S\n]*@comment[ \t]*[{(]", text))
 
 
 def string_definitions(text: str) -> list[tuple[str, str]]:

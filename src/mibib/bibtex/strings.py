@@ -3,9 +3,16 @@ along so the entries keep their BibTeX form (`journal = j-TUGboat`) and still me
 same. Pure: text in, text out.
 """
 
-from mibib.bibtex.io import non_paper_blocks, string_definitions, string_values
+from mibib.bibtex.io import (
+    comment_blocks,
+    non_paper_blocks,
+    preamble_blocks,
+    string_definitions,
+    string_values,
+)
 from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.model import Paper
+from mibib.plural import counted
 
 
 def carry_strings(papers: list[Paper], source_text: str, library_text: str):
@@ -20,7 +27,22 @@ def carry_strings(papers: list[Paper], source_text: str, library_text: str):
     wanted, notes = _strings(papers, source_text, library_text)
     if data:
         notes.append(f"{len(data)} @xdata/@set blocks kept as data blocks (not papers)")
-    return wanted + data, notes
+    preambles = _preambles(source_text, library_text)
+    if preambles:
+        notes.append(f"{counted(len(preambles), '@preamble block')} added to the library")
+    comments = comment_blocks(source_text)
+    if comments:
+        notes.append(f"{counted(comments, '@comment block')} not imported (notes, settings)")
+    return preambles + wanted + data, notes
+
+
+def _preambles(source_text: str, library_text: str) -> list[str]:
+    """The source's @preamble blocks the library lacks: LaTeX its values may call on
+    (`\\noopsort`, name macros), so they come along, as written."""
+    if "@" not in source_text or not preamble_blocks(source_text):
+        return []
+    have = {" ".join(block.split()) for block in preamble_blocks(library_text)}
+    return [block for block in preamble_blocks(source_text) if " ".join(block.split()) not in have]
 
 
 def _strings(papers: list[Paper], source_text: str, library_text: str):
@@ -31,7 +53,7 @@ def _strings(papers: list[Paper], source_text: str, library_text: str):
                 if macro.lower() not in MONTHS:
                     used.setdefault(macro.lower(), []).append((paper, name))
     if not used:
-        return [], []
+        return [], _unused_note(source_text, used)
     source, library = string_values(source_text), string_values(library_text)
     blocks = {name.lower(): text for name, text in string_definitions(source_text)}
     wanted, notes = [], []
@@ -60,4 +82,14 @@ def _strings(papers: list[Paper], source_text: str, library_text: str):
     wanted.sort(key=lambda block: source_text.find(block))
     if wanted:
         notes.append(f"{len(wanted)} @string definitions added to the library for them")
-    return wanted, notes
+    return wanted, notes + _unused_note(source_text, used)
+
+
+def _unused_note(source_text: str, used: dict) -> list[str]:
+    unused = [name for name, _ in string_definitions(source_text) if name.lower() not in used]
+    if not unused:
+        return []
+    shown = ", ".join(unused[:5]) + (f" and {len(unused) - 5} more" if len(unused) > 5 else "")
+    return [
+        f"{counted(len(unused), '@string definition')} not imported: no entry uses them ({shown})"
+    ]

@@ -112,7 +112,7 @@ def read_bibtex(source: str) -> tuple[list, str]:
     a parse error names the file and line of every broken entry."""
     import sys
 
-    from mibib.bibtex.io import decode_bibtex
+    from mibib.bibtex.io import decode_foreign_bibtex
     from mibib.sources.bibtex_text import papers_from_text
 
     name = "<stdin>" if source == "-" else source
@@ -120,7 +120,7 @@ def read_bibtex(source: str) -> tuple[list, str]:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    text = decode_bibtex(data, name)
+    text = decode_foreign_bibtex(data, name)
     return papers_from_text(text, name, clean=False), text
 
 

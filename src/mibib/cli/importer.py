@@ -245,9 +245,9 @@ def _read_text(file: Path, kind: str) -> str:
 
     data = read_bytes(file, "no such file")
     if kind == "bibtex":
-        from mibib.bibtex.io import decode_bibtex
+        from mibib.bibtex.io import decode_foreign_bibtex
 
-        return decode_bibtex(data, str(file))
+        return decode_foreign_bibtex(data, str(file))
     return decode_utf8(data, str(file), "the file").removeprefix("\ufeff")
 
 

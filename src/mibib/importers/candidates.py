@@ -18,6 +18,9 @@ from mibib.model import CATEGORY, Paper
 from mibib.plural import counted
 from mibib.taxonomy import Taxonomy, normalize_label
 
+# The blocks besides entries an import brings along, or names in its report.
+DEFINITION_KINDS = "string|xdata|set|preamble|comment"
+
 # The facets a list gives in columns of their own (ListItem.techniques, .evaluation).
 LIST_TAG_FACETS = ("technique", "evaluation")
 
@@ -60,7 +63,9 @@ def read_bibtex(
             values[:] = _unite(mapped, extra)
     notes += _mapper_notes(mappers.values())
     new = [node for mapper in mappers.values() for node in mapper.new]
-    return Candidates(papers=papers, new_nodes=new, notes=notes, bibtex=definition_pieces(text))
+    return Candidates(
+        papers=papers, new_nodes=new, notes=notes, bibtex=definition_pieces(text, DEFINITION_KINDS)
+    )
 
 
 def read_markdown(

@@ -119,6 +119,8 @@ def combine(group: Group) -> Paper:
         # The type follows the fields: a venue or year taken from a later listing brings
         # that listing's type along (an undated @online becomes a paper).
         if not had_venue and has_venue(lead) or not had_year and "year" in lead.fields:
+            if lead.entry_type != other.entry_type:
+                filled.append(f"its type (@{lead.entry_type} -> @{other.entry_type})")
             lead.entry_type = other.entry_type
         lead.merge_tags(other)
     tidy_tldrs(lead)
