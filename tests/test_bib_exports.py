@@ -201,3 +201,40 @@ def test_a_type_taken_from_the_same_papers_other_listing_is_reported(runner, fol
     assert result.exit_code == 0, result.output
     assert "its type (@misc -> @inproceedings)" in " ".join(result.output.split())
     assert listed(runner)["cruzes2017security"]["type"] == "inproceedings"
+
+
+# JabRef writes an entry it has no key for as `@Article{,` (JabRef/jabref's
+# BibtexDatabaseWriterTest); this one is the keyless entry of such a database.
+KEYLESS = """@article{,
+  title = {Attention Is All You Need},
+  author = {Vaswani, Ashish and Shazeer, Noam},
+  year = {2017},
+}
+"""
+
+
+def test_an_entry_with_no_key_gets_the_generated_key_once(runner, folder):
+    (folder / "keyless.bib").write_text(KEYLESS)
+    first = run(runner, "import", folder / "keyless.bib")
+    assert first.exit_code == 0, first.output
+    assert "it had no key, so it became 'vaswani2017attention'" in " ".join(first.output.split())
+    again = run(runner, "import", folder / "keyless.bib")
+    assert "0 new, 0 merged, 1 skipped" in again.output
+    assert set(listed(runner)) == {"vaswani2017attention"}
+
+
+def test_two_entries_with_no_key_are_named_with_their_lines(runner, folder):
+    (folder / "keyless.bib").write_text(KEYLESS + "\n" + KEYLESS.replace("Attention", "Memory"))
+    result = run(runner, "import", folder / "keyless.bib")
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(
+        "keyless.bib:7: entry with no key, as the one at line 1; give each a key"
+    )
+    assert (folder / "library.bib").read_text() == ""
+
+
+def test_check_reports_an_entry_with_no_key(runner, folder):
+    (folder / "library.bib").write_text(KEYLESS)
+    result = run(runner, "check")
+    assert result.exit_code == 1
+    assert "library.bib:1: : error: no key: it cannot be cited (give it one)" in result.output

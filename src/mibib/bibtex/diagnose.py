@@ -53,7 +53,12 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
     problems = []
     for block in parsed.failed_blocks:
         line = (block.start_line or 0) + 1
-        if isinstance(block, bib.DuplicateBlockKeyBlock):
+        if isinstance(block, bib.DuplicateBlockKeyBlock) and not block.key.strip():
+            first = (block.previous_block.start_line or 0) + 1
+            problems.append(
+                f"{source}:{line}: entry with no key, as the one at line {first}; give each a key"
+            )
+        elif isinstance(block, bib.DuplicateBlockKeyBlock):
             problems.append(f"{source}:{line}: duplicate key '{block.key}' (rename or merge it)")
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             key = getattr(block.ignore_error_block, "key", "?")

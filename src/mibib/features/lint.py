@@ -68,6 +68,8 @@ def _lint_paper(
         if category not in paper.categories:
             message = f"TL;DR for '{category}', which is not one of the entry's categories"
             found.append((WARNING, message))
+    if not paper.key.strip():
+        found.append((ERROR, "no key: it cannot be cited (give it one)"))
     if not paper.title:
         found.append((ERROR, "no title"))
     if paper.year is None and not (parent and parent.year):

@@ -155,10 +155,12 @@ def _join_keys(paper: Paper, others: list[str], taken: set[str]) -> dict[str, st
 
 
 def _key_note(paper: Paper) -> str:
-    """Give an entry whose key BibTeX cannot read a generated key, and say so."""
-    if not paper.key or is_valid_key(paper.key):
+    """Give an entry with no key, or one BibTeX cannot read, a generated key; say so."""
+    if is_valid_key(paper.key):
         return ""
     old, paper.key = paper.key, make_key(paper)
+    if not old.strip():
+        return f"; it had no key, so it became {paper.key!r}"
     return f"; key {old!r} is not a valid BibTeX key, so it became {paper.key!r}"
 
 
