@@ -238,3 +238,13 @@ def test_check_reports_an_entry_with_no_key(runner, folder):
     result = run(runner, "check")
     assert result.exit_code == 1
     assert "library.bib:1: : error: no key: it cannot be cited (give it one)" in result.output
+
+
+def test_add_names_a_paper_listed_twice_in_its_file_as_such(runner, folder):
+    (folder / "refs.bib").write_text(THESIS)
+    result = run(runner, "add", "--bibtex", folder / "refs.bib", "-c", "circuits")
+    assert result.exit_code == 1
+    message = " ".join(result.output.split())
+    assert "is the same paper as 'cruzes2017security' (line 1 of the same input" in message
+    assert "already in the library" not in message
+    assert (folder / "library.bib").read_text() == ""

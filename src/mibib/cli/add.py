@@ -186,9 +186,16 @@ def is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def raise_duplicate(what: str, existing, reason: str) -> None:
+def raise_duplicate(what: str, existing, reason: str, earlier: bool = False) -> None:
+    """Refuse a paper the library (or, `earlier`, an entry before it in the same input)
+    already holds."""
     from mibib.errors import DuplicateEntryError
 
+    if earlier:
+        raise DuplicateEntryError(
+            f"{what} is the same paper as '{existing.key}' (line {existing.line} of the same "
+            f"input, {reason}); keep one of them, or pass --force to add both"
+        )
     raise DuplicateEntryError(
         f"{what} is already in the library as '{existing.key}' (line {existing.line}, {reason}); "
         "pass --force to add it all the same"
@@ -225,11 +232,13 @@ def splice_papers(
             blocks, notes = carry_strings(papers, source_text, library.text)
             library.define_strings(blocks)
             warnings += notes
+        added: set[int] = set()  # this input's entries, once in the index
         for paper in papers:
             found = index.match(paper)
+            earlier = found is not None and id(found.paper) in added
             if found is not None and not force:
                 if found.verdict == SAME:
-                    raise_duplicate(f"'{paper.title}'", found.paper, found.reason)
+                    raise_duplicate(f"'{paper.title}'", found.paper, found.reason, earlier)
                 if found.verdict == CONFLICT:
                     raise DuplicateEntryError(
                         f"'{paper.title}' has the {found.reason.removeprefix('same ')} of "
@@ -247,10 +256,12 @@ def splice_papers(
             parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back
             library.add(paper)
             index.add(paper)
+            added.add(id(paper))
             if found is not None:
                 other = found.paper
+                where = f"line {other.line}" + (" of the same input" if earlier else "")
                 warnings.append(
-                    f"{paper.key} may be the same paper as '{other.key}' (line {other.line}): "
+                    f"{paper.key} may be the same paper as '{other.key}' ({where}): "
                     f"{found.reason}; `mibib check` lists it until one is removed"
                 )
         if not dry_run:
