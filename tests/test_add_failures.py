@@ -218,7 +218,7 @@ def test_duplicate_title(fails):
 
 def test_duplicate_within_one_command(fails, sources):
     error = fails("1605.08386", "1605.08386v1", "-c", "circuits")
-    assert "already in the library as 'stanley2016heat'" in error
+    assert "is the same paper as 'stanley2016heat', which this command adds before it" in error
 
 
 def test_unknown_category_suggests(fails, sources):

@@ -245,6 +245,6 @@ def test_add_names_a_paper_listed_twice_in_its_file_as_such(runner, folder):
     result = run(runner, "add", "--bibtex", folder / "refs.bib", "-c", "circuits")
     assert result.exit_code == 1
     message = " ".join(result.output.split())
-    assert "is the same paper as 'cruzes2017security' (line 1 of the same input" in message
+    assert "same paper as 'cruzes2017security', which this command adds before it" in message
     assert "already in the library" not in message
     assert (folder / "library.bib").read_text() == ""

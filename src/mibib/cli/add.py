@@ -193,8 +193,8 @@ def raise_duplicate(what: str, existing, reason: str, earlier: bool = False) -> 
 
     if earlier:
         raise DuplicateEntryError(
-            f"{what} is the same paper as '{existing.key}' (line {existing.line} of the same "
-            f"input, {reason}); keep one of them, or pass --force to add both"
+            f"{what} is the same paper as '{existing.key}', which this command adds before "
+            f"it ({reason}); keep one of them, or pass --force to add both"
         )
     raise DuplicateEntryError(
         f"{what} is already in the library as '{existing.key}' (line {existing.line}, {reason}); "
@@ -259,7 +259,7 @@ def splice_papers(
             added.add(id(paper))
             if found is not None:
                 other = found.paper
-                where = f"line {other.line}" + (" of the same input" if earlier else "")
+                where = "added just before it" if earlier else f"line {other.line}"
                 warnings.append(
                     f"{paper.key} may be the same paper as '{other.key}' ({where}): "
                     f"{found.reason}; `mibib check` lists it until one is removed"
