@@ -1,6 +1,7 @@
 """latex_to_text: values with nothing to decode are returned at once, exactly as the full
 decoding would return them."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,3 +22,19 @@ def test_plain_text_is_returned_as_it_is_and_latex_is_decoded():
     assert latex_to_text(title) is title
     assert latex_to_text('J{\\"u}rgen Schmidhuber') == "Jürgen Schmidhuber"
     assert latex_to_text("Induction  Heads\n-- a  study") == "Induction Heads – a study"
+
+
+# Titles as real .bib files write them (arXiv and DBLP exports, theses' references).
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        pytest.param(r"On the $\mathcal{O}(n \log n)$ Bound", "On the 𝒪(n log n) Bound", id="log"),
+        pytest.param(r"$\sin x$ and $\exp(x)$", "sin x and exp(x)", id="sin"),
+        pytest.param(r"$n \times m$ grids", "n × m grids", id="times"),
+        pytest.param(r"\textsc{Bert} and \texttt{code}", "Bert and code", id="texttt"),
+        pytest.param(r"\LaTeX\ and the {\TeX}book", "LaTeX and the TeXbook", id="logos"),
+        pytest.param(r"$\alpha$-divergence", "α-divergence", id="greek"),
+    ],
+)
+def test_math_and_commands_keep_their_words(value, text):
+    assert latex_to_text(value) == text

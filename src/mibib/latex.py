@@ -129,14 +129,20 @@ def _converter():
     context.add_context_category("mibib-logos", macros=macros, prepend=True)
     # An unknown command keeps its name rather than vanishing with its words.
     context.set_unknown_macro_spec(MacroTextSpec("", simplify_repl=_unknown_macro))
-    # Math as text: `$\alpha$` -> α, `$x^2$` -> x^2.
-    return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=True)
+    # Math as text: `$\alpha$` -> α, `$x^2$` -> x^2. Spaces as LaTeX sets them (`\TeX book`
+    # is one word) except in math, where `$\log n$` and `$n \times m$` keep theirs.
+    spaces = "except-in-equations"
+    return LatexNodes2Text(latex_context=context, math_mode="text", strict_latex_spaces=spaces)
 
 
-def _unknown_macro(node, *_) -> str:
-    """A command pylatexenc does not know: one that takes an argument
-    (`\\textsc{Word}`) stands for the argument, which follows as a group; one without
+def _unknown_macro(node, l2tobj=None) -> str:
+    """A command pylatexenc has no text for: one the parser gave arguments
+    (`\\texttt{code}`) stands for its last one; one that takes an argument the parser
+    does not know of (`\\textsc{Word}`) for the group that follows; one without
     (`\\Foo`, `\\Foo{}`) is a word of its own, so its name stays."""
+    arguments = [arg for arg in getattr(node.nodeargd, "argnlist", None) or [] if arg is not None]
+    if arguments and l2tobj is not None:
+        return l2tobj.nodelist_to_text([arguments[-1]])
     after = node.parsing_state.s[node.pos + node.len :].lstrip()
     return "" if after.startswith("{") and not after.startswith("{}") else node.macroname
 
