@@ -248,3 +248,35 @@ def test_add_names_a_paper_listed_twice_in_its_file_as_such(runner, folder):
     assert "same paper as 'cruzes2017security', which this command adds before it" in message
     assert "already in the library" not in message
     assert (folder / "library.bib").read_text() == ""
+
+
+# sciunto-org/python-bibtexparser tests/resources/biblatex_contract.bib: biblatex's
+# extended name format beside the classic one; and a name with a suffix
+# (`Surname, Jr, Given`, BibTeX's third form).
+BIBLATEX_NAMES = r"""@Online{online-record,
+  author = {Family, Given and given=Sam, family=Researcher, prefix=von},
+  title = {A UTF-8 Überblick},
+  date = {2024-03/2024-05},
+  url = {https://example.invalid/overview},
+}
+@Online{names-first,
+  author = {given=Sam, family=Researcher, prefix=von and Kennedy, Jr, John F.},
+  title = {Review Helper},
+  date = {2024-02-29},
+}
+"""
+
+
+def test_biblatex_and_suffixed_names_read_as_names(runner, folder):
+    (folder / "biblatex.bib").write_text(BIBLATEX_NAMES)
+    assert run(runner, "import", folder / "biblatex.bib").exit_code == 0
+    entries = listed(runner)
+    assert entries["online-record"]["authors"] == ["Given Family", "Sam von Researcher"]
+    assert entries["names-first"]["authors"] == ["Sam von Researcher", "John F. Kennedy Jr"]
+
+
+def test_a_biblatex_name_gives_the_generated_key_its_family_name(runner, folder):
+    keyless = "@Online{," + BIBLATEX_NAMES.split("@Online{names-first,")[1]
+    added = run(runner, "add", "--bibtex", "-", "-c", "circuits", input=keyless)
+    assert added.exit_code == 0, added.output
+    assert set(listed(runner)) == {"researcher2024review"}

@@ -22,12 +22,29 @@ def parse_authors(value: str) -> list[str]:
         if raw.lower() == "others":
             names.append("others")
             continue
-        parts = _split_top_level(raw, ",")
-        if len(parts) >= 2:
-            last, first = parts[0], ",".join(parts[1:])
-            raw = f"{first.strip()} {last.strip()}"
+        parts = [part.strip() for part in _split_top_level(raw, ",")]
+        named = _named_parts(parts)
+        if named:
+            raw = " ".join(named[part] for part in _NAME_ORDER if named.get(part))
+        elif len(parts) == 3:  # `Surname, Jr, Given`
+            raw = f"{parts[2]} {parts[0]} {parts[1]}"
+        elif len(parts) >= 2:
+            raw = f"{','.join(parts[1:])} {parts[0]}"
         names.append(latex_to_text(raw))
     return names
+
+
+# biblatex's extended name format: `family=Doe, given=Jane, prefix=van, useprefix=true`.
+_NAME_PART = re.compile(r"([a-z-]+)\s*=\s*(.*)", re.IGNORECASE | re.DOTALL)
+_NAME_ORDER = ("given", "prefix", "family", "suffix")
+
+
+def _named_parts(parts: list[str]) -> dict[str, str]:
+    """The parts of a name in biblatex's `key=value` form, else {}."""
+    matches = [_NAME_PART.fullmatch(part) for part in parts]
+    if len(parts) < 2 or not all(matches):
+        return {}
+    return {match.group(1).lower(): match.group(2).strip() for match in matches if match}
 
 
 def split_and(value: str) -> list[str]:

@@ -73,13 +73,19 @@ def is_valid_key(key: str) -> bool:
     return bool(BIBTEX_KEY.fullmatch(key))
 
 
+_FAMILY_PART = re.compile(r"(?:^|,)\s*family\s*=\s*([^,]+)", re.IGNORECASE)
+
+
 def first_surname(paper: "Paper") -> str:
     """The first author's surname, ASCII lower case; "" when the entry names no author."""
     authors = paper.authors
     if not authors or authors[0] == "others":
         return ""
     first = re.split(r"\s+and\s+", paper.fields.get("author", "").strip())[0]
-    if first.startswith("{") or "," not in first:
+    family = _FAMILY_PART.search(first) if "=" in first else None
+    if family:  # biblatex's `given=Jane, family=Doe`
+        name = family.group(1)
+    elif first.startswith("{") or "," not in first:
         name = first if first.startswith("{") else authors[0].split(" ")[-1]
     else:
         name = first.split(",")[0]
