@@ -11,7 +11,8 @@ from mibib.cli import app
 
 
 def run(runner, *args, input=None):
-    return runner.invoke(app, [str(arg) for arg in args], input=input)
+    """The command's output, its report table wide enough to read whole."""
+    return runner.invoke(app, [str(arg) for arg in args], input=input, env={"COLUMNS": "400"})
 
 
 def listed(runner) -> dict[str, dict]:
@@ -280,3 +281,43 @@ def test_a_biblatex_name_gives_the_generated_key_its_family_name(runner, folder)
     added = run(runner, "add", "--bibtex", "-", "-c", "circuits", input=keyless)
     assert added.exit_code == 0, added.output
     assert set(listed(runner)) == {"researcher2024review"}
+
+
+# biblatex's biblatex-examples.bib (../shared/data/bib): one reprint listed twice, the
+# second time to show `related`; @string definitions one entry uses and one none does.
+REPRINT = r"""@string{jomch   = {J.~Organomet. Chem.}}
+@string{dover   = {Dover Publications}}
+
+@book{kullback:reprint,
+  author       = {Kullback, Solomon},
+  title        = {Information Theory and Statistics},
+  year         = 1997,
+  publisher    = dover,
+  location     = {New York},
+}
+
+@book{kullback:related,
+  author       = {Kullback, Solomon},
+  title        = {Information Theory and Statistics},
+  year         = 1997,
+  publisher    = {Dover Publications},
+  location     = {New York},
+  related      = {kullback},
+  relatedtype  = {origpubin},
+}
+"""
+
+
+def test_importing_a_file_again_says_nothing_new_of_its_keys_and_strings(runner, folder):
+    (folder / "examples.bib").write_text(REPRINT)
+    first = run(runner, "import", folder / "examples.bib", "-v")
+    assert "1 @string definition not imported: no entry uses them (jomch)" in first.output
+    text = (folder / "library.bib").read_text()
+    again = run(runner, "import", folder / "examples.bib", "-v")
+    assert again.exit_code == 0, again.output
+    said = " ".join(again.output.split())
+    assert "its key stays citable as another key of kullback:reprint (ids)" in said
+    assert "another entry has it" not in said
+    assert "1 @string definition not imported" in said  # jomch: the library lacks it still
+    assert "dover" not in said
+    assert (folder / "library.bib").read_text() == text

@@ -53,7 +53,7 @@ def _strings(papers: list[Paper], source_text: str, library_text: str):
                 if macro.lower() not in MONTHS:
                     used.setdefault(macro.lower(), []).append((paper, name))
     if not used:
-        return [], _unused_note(source_text, used)
+        return [], _unused_note(source_text, used, library_text)
     source, library = string_values(source_text), string_values(library_text)
     blocks = {name.lower(): text for name, text in string_definitions(source_text)}
     wanted, notes = [], []
@@ -82,11 +82,14 @@ def _strings(papers: list[Paper], source_text: str, library_text: str):
     wanted.sort(key=lambda block: source_text.find(block))
     if wanted:
         notes.append(f"{len(wanted)} @string definitions added to the library for them")
-    return wanted, notes + _unused_note(source_text, used)
+    return wanted, notes + _unused_note(source_text, used, library_text)
 
 
-def _unused_note(source_text: str, used: dict) -> list[str]:
-    unused = [name for name, _ in string_definitions(source_text) if name.lower() not in used]
+def _unused_note(source_text: str, used: dict, library_text: str) -> list[str]:
+    """A note naming the source's definitions no entry uses and the library lacks."""
+    defined = string_definitions(source_text)
+    have = string_values(library_text) if defined else {}
+    unused = [name for name, _ in defined if name.lower() not in used and name.lower() not in have]
     if not unused:
         return []
     shown = ", ".join(unused[:5]) + (f" and {len(unused) - 5} more" if len(unused) > 5 else "")

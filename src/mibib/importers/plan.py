@@ -118,6 +118,10 @@ def plan_import(
         kept = actions[-1].paper.key
         if cited_keys and file_keys[0] != kept:
             actions[-1].shown_key = file_keys[0]
+        # Keys the library's entry for this paper has already (an earlier import's ids).
+        own = set()
+        if found is not None and found.verdict == SAME:
+            own = {key.lower() for key in (found.paper.key, *found.paper.aliases)}
         for again, file_key in zip(group.papers[1:], file_keys[1:], strict=True):
             again.key = kept
             reason = f"listed again: joined to line {paper.line} (its tags and TL;DR too)"
@@ -125,9 +129,8 @@ def plan_import(
             if filled:
                 reason += f"; filled {', '.join(filled)} from it"
             if cited_keys and file_key.lower() != kept.lower():
-                reason += refused.get(file_key) or (
-                    f"; its key stays citable as another key of {kept} (ids)"
-                )
+                refusal = None if file_key.lower() in own else refused.get(file_key)
+                reason += refusal or f"; its key stays citable as another key of {kept} (ids)"
             actions.append(Action(SKIPPED, again, again.line, reason, shown_key=file_key))
         done += len(group.papers)
         if on_step is not None:
