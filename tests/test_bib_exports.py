@@ -321,3 +321,29 @@ def test_importing_a_file_again_says_nothing_new_of_its_keys_and_strings(runner,
     assert "1 @string definition not imported" in said  # jomch: the library lacks it still
     assert "dover" not in said
     assert (folder / "library.bib").read_text() == text
+
+
+# ../shared/data/bib/plume-heaps.bib (a garbage-collection bibliography): `tocs` is used
+# and defined in none of its @string blocks.
+UNDEFINED_MACRO = """@article{AgHH88,
+author = "Agarwal, Anant and Mark Horowitz and John Hennessy",
+title = "Cache Performance of Operating Systems and Multiprogramming
+Workloads",
+journal = tocs,
+volume =  6,
+number = 4,
+pages = "393--431",
+month = Nov,
+year = 1988	}
+"""
+
+
+def test_check_warns_of_a_string_macro_no_block_defines(runner, folder):
+    (folder / "heaps.bib").write_text(UNDEFINED_MACRO)
+    imported = run(runner, "import", folder / "heaps.bib")
+    assert "@string 'tocs' is defined in neither file; kept as written" in imported.output
+    result = run(runner, "check")
+    assert "AgHH88: warning: the journal uses @string 'tocs', which no @string defines" in (
+        result.output
+    )
+    assert "month" not in result.output  # `Nov` is BibTeX's own

@@ -221,6 +221,7 @@ def check(
 
     Example: mibib check --strict
     """
+    from mibib.bibtex.io import string_values
     from mibib.errors import LibraryFormatError
     from mibib.features.lint import ERROR, lint_papers
     from mibib.storage import load_library
@@ -238,7 +239,7 @@ def check(
             f"{shown}: {counted(len(exc.problems), 'error')}; the file cannot be used until fixed"
         )
         raise typer.Exit(code=1) from None
-    problems = lint_papers(library.papers, taxonomy)
+    problems = lint_papers(library.papers, taxonomy, string_values(library.text))
     for problem in problems:
         typer.echo(f"{shown}:{problem.line}: {problem.key}: {problem.severity}: {problem.message}")
     errors = sum(1 for problem in problems if problem.severity == ERROR)

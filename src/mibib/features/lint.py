@@ -1,8 +1,10 @@
 """Lint a library against its taxonomy. Pure: no I/O, no printing."""
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity.ids import parse_arxiv_id
 from mibib.identity.index import find_duplicates_within
@@ -36,8 +38,11 @@ class Problem:
     message: str
 
 
-def lint_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
-    """Every problem of every entry, in file order."""
+def lint_papers(
+    papers: list[Paper], taxonomy: Taxonomy, strings: Collection[str] | None = None
+) -> list[Problem]:
+    """Every problem of every entry, in file order. `strings`: the names the library's
+    @string blocks define, when its macros are to be checked."""
     problems: list[Problem] = []
     by_key = {paper.key.lower(): paper for paper in papers}
     known = {facet: taxonomy.facet(facet) for facet in FACET_NAMES}
@@ -49,6 +54,8 @@ def lint_papers(papers: list[Paper], taxonomy: Taxonomy) -> list[Problem]:
         problems += _lint_paper(paper, taxonomy, known, parent)
     problems += _lint_duplicates(papers)
     problems += _lint_aliases(papers, by_key)
+    if strings is not None:
+        problems += _lint_macros(papers, {name.lower() for name in strings})
     return sorted(problems, key=lambda problem: (problem.line, problem.key))
 
 
@@ -113,6 +120,18 @@ def _lint_paper(
         message = f"unverified fields: {unverified} (check them against the paper)"
         found.append((WARNING, message))
     return [Problem(paper.line, paper.key, severity, message) for severity, message in found]
+
+
+def _lint_macros(papers: list[Paper], defined: set[str]) -> list[Problem]:
+    """A value naming a @string no block defines: BibTeX prints nothing for it."""
+    found = []
+    for paper in papers:
+        for name, expression in paper.raw.items():
+            for macro in macro_names(expression):
+                if macro.lower() not in defined and macro.lower() not in MONTHS:
+                    message = f"the {name} uses @string '{macro}', which no @string defines"
+                    found.append(Problem(paper.line, paper.key, WARNING, message))
+    return found
 
 
 def _lint_aliases(papers: list[Paper], by_key: dict[str, Paper]) -> list[Problem]:
