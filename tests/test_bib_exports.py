@@ -224,6 +224,15 @@ def test_an_entry_with_no_key_gets_the_generated_key_once(runner, folder):
     assert set(listed(runner)) == {"vaswani2017attention"}
 
 
+def test_add_says_which_key_an_entry_with_none_got(runner, folder):
+    (folder / "keyless.bib").write_text(KEYLESS)
+    result = run(runner, "add", "--bibtex", folder / "keyless.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert "the entry on line 1 has no key; it was added as 'vaswani2017attention'" in (
+        " ".join(result.output.split())
+    )
+
+
 def test_two_entries_with_no_key_are_named_with_their_lines(runner, folder):
     (folder / "keyless.bib").write_text(KEYLESS + "\n" + KEYLESS.replace("Attention", "Memory"))
     result = run(runner, "import", folder / "keyless.bib")

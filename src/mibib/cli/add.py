@@ -253,6 +253,9 @@ def splice_papers(
             if own and paper.key != own:
                 why = "is already taken" if is_valid_key(own) else "is not a valid BibTeX key"
                 warnings.append(f"key '{own}' {why}; the entry was added as '{paper.key}'")
+            elif source_text and not own:
+                line = f" on line {paper.line}" if paper.line else ""
+                warnings.append(f"the entry{line} has no key; it was added as '{paper.key}'")
             parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back
             library.add(paper)
             index.add(paper)
