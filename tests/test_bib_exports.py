@@ -356,3 +356,32 @@ def test_check_warns_of_a_string_macro_no_block_defines(runner, folder):
         result.output
     )
     assert "month" not in result.output  # `Nov` is BibTeX's own
+
+
+# 0xDC0DE/phd-thesis references.bib: web pages as @misc with the address in howpublished.
+WEB_PAGES = r"""@misc{ESAPI,
+  title={{OWASP Enterprise Security API Toolkits - Datasheet}},
+  key={OWASP},
+  howpublished={\url{https://www.owasp.org/images/8/81/Esapi-datasheet.pdf}}
+}
+
+@misc{RSAvideo,
+  title={{How to Transform Developers into Security People}},
+  key={RSQ},
+  author={Christopher Romeo},
+  howpublished={\url{https://www.rsaconference.com/videos/how-to-transform-developers-into-security-people}}
+}
+"""
+
+
+def test_a_url_in_howpublished_is_the_entrys_address(runner, folder):
+    (folder / "web.bib").write_text(WEB_PAGES)
+    assert run(runner, "import", folder / "web.bib").exit_code == 0
+    entries = listed(runner)
+    assert entries["ESAPI"]["url"] == "https://www.owasp.org/images/8/81/Esapi-datasheet.pdf"
+    video = "https://www.rsaconference.com/videos/how-to-transform-developers-into-security-people"
+    assert entries["RSAvideo"]["url"] == video
+    again = WEB_PAGES.replace("{ESAPI,", "{esapi-sheet,").replace("Datasheet}}", "Data sheet}}")
+    (folder / "again.bib").write_text(again.split("@misc{RSAvideo")[0])
+    result = run(runner, "import", folder / "again.bib")
+    assert "0 new, 0 merged, 1 skipped" in result.output, result.output

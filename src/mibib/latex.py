@@ -181,6 +181,12 @@ _URL_ESCAPE = re.compile(r"\{\\([_%#&$])\}|\\([_%#&$])|\\~(?:\{\})?")
 _URL_COMMAND = re.compile(r"\\url\{([^{}]*)\}", re.IGNORECASE)
 
 
+def url_in_text(value: str) -> str | None:
+    """The address of a `\\url{...}` in a field (`howpublished = {\\url{https://...}}`)."""
+    match = _URL_COMMAND.search(value) if "\\url" in value.lower() else None
+    return latex_to_url(match.group(1)) if match else None
+
+
 def latex_to_url(value: str) -> str:
     """The address a url or doi field names (`a\\_b.pdf` -> a_b.pdf): an address has no
     backslash of its own, so each one is BibTeX's escape of the character after it."""

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from mibib.authors import parse_authors
 from mibib.identity.ids import find_arxiv_id, parse_doi
-from mibib.latex import latex_to_text, latex_to_url
+from mibib.latex import latex_to_text, latex_to_url, url_in_text
 
 
 class Facet(NamedTuple):
@@ -172,9 +172,23 @@ class Paper:
         return [key.strip() for key in value.split(",") if key.strip()]
 
     @property
-    def url(self) -> str | None:
+    def web_url(self) -> str | None:
+        """The entry's own web address: its url field, else the `\\url{...}` a @misc
+        writes in howpublished or note."""
         if self.fields.get("url"):
             return latex_to_url(self.fields["url"])
+        for name in ("howpublished", "note"):
+            found = url_in_text(self.fields.get(name, ""))
+            if found:
+                return found
+        return None
+
+    @property
+    def url(self) -> str | None:
+        """The web address, else the arXiv or DOI page."""
+        web_url = self.web_url
+        if web_url:
+            return web_url
         if self.arxiv:
             return f"https://arxiv.org/abs/{self.arxiv}"
         if self.doi:

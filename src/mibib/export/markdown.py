@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from mibib.export.anchors import Slugger
 from mibib.export.sections import category_sections
-from mibib.latex import latex_to_url
 from mibib.model import FACETS, Paper
 from mibib.taxonomy import Node, Taxonomy
 
@@ -171,7 +170,7 @@ def link_url(paper: Paper) -> str | None:
     arxiv = paper.arxiv
     if arxiv:
         return f"https://arxiv.org/abs/{arxiv}"
-    url = latex_to_url(paper.fields.get("url", ""))
+    url = paper.web_url or ""
     if re.match(r"https?://", url, re.IGNORECASE):
         return url
     doi = paper.doi

@@ -106,7 +106,7 @@ def _facts(paper: "Paper") -> Facts:
     return Facts(
         arxiv=paper.arxiv,
         doi=doi,
-        url=_normal_url(paper.fields.get("url", "")),
+        url=_normal_url(paper.web_url or ""),
         title=utils.default_process(title),
         tokens=distinguishing_tokens(title),
         year=paper.year,
