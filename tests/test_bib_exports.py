@@ -385,3 +385,37 @@ def test_a_url_in_howpublished_is_the_entrys_address(runner, folder):
     (folder / "again.bib").write_text(again.split("@misc{RSAvideo")[0])
     result = run(runner, "import", folder / "again.bib")
     assert "0 new, 0 merged, 1 skipped" in result.output, result.output
+
+
+# 0xDC0DE/phd-thesis references.bib, with one entry pasted in twice (files joined from
+# others hold such repeats; BibTeX reads the first).
+DAMM = """@article{damm2006faults,
+  title={Faults-slip-through—a concept for measuring the efficiency of the test process},
+  author={Damm, Lars-Ola and Lundberg, Lars and Wohlin, Claes},
+  journal={Software Process: Improvement and Practice},
+  volume={11},
+  number={1},
+  pages={47--59},
+  year={2006},
+  publisher={Wiley Online Library}
+}
+"""
+REPEATED = DAMM + "\n" + WEB_PAGES + "\n" + DAMM.replace("  ", "    ")
+
+
+def test_an_entry_repeated_word_for_word_is_read_once_and_named(runner, folder):
+    (folder / "joined.bib").write_text(REPEATED)
+    result = run(runner, "import", folder / "joined.bib")
+    assert result.exit_code == 0, result.output
+    assert "joined.bib:25: entry 'damm2006faults' repeats line 1 word for word" in result.output
+    assert "3 new, 0 merged, 0 skipped" in result.output
+    added = run(runner, "add", "--bibtex", folder / "joined.bib", "-c", "circuits", "--force")
+    assert "joined.bib:25: entry 'damm2006faults' repeats line 1 word for word" in added.output
+
+
+def test_a_repeated_key_with_other_fields_stays_an_error(runner, folder):
+    (folder / "joined.bib").write_text(DAMM + "\n" + DAMM.replace("{2006}", "{2007}"))
+    result = run(runner, "import", folder / "joined.bib")
+    assert result.exit_code == 1
+    assert "joined.bib:12: duplicate key 'damm2006faults' (rename or merge it)" in result.output
+    assert (folder / "library.bib").read_text() == ""

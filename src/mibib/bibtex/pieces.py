@@ -197,3 +197,33 @@ def definition_pieces(text: str, kinds: str = "string|xdata|set") -> str:
     starts = [piece.start for piece in pieces]
     chosen = sorted({bisect.bisect_right(starts, place) - 1 for place in places})
     return "".join(text[pieces[index].start : pieces[index].end] for index in chosen)
+
+
+_ENTRY_HEAD = re.compile(r"@(\w+)[ \t]*[{(][ \t\n]*([^,\s]*)")
+_NOT_ENTRIES = frozenset({"string", "preamble", "comment"})
+
+
+def blank_repeated_entries(text: str, source: str) -> tuple[str, list[str]]:
+    """The text with every entry that repeats an earlier one word for word (its key and
+    fields, up to spacing: files joined from others hold some) blanked out, its lines
+    kept so that every line number stays; and a note for each. BibTeX ignores such a
+    repeat too; an entry that differs in anything stays, for the parser to name."""
+    if text.count("@") < 2:
+        return text, []
+    first_seen: dict[str, int] = {}
+    blanked, notes, done = [], [], 0
+    for piece in split_pieces(text):
+        block = text[piece.start : piece.end]
+        head = _ENTRY_HEAD.match(block)
+        if head is None or head.group(1).lower() in _NOT_ENTRIES:
+            continue
+        words = " ".join(block.split())
+        first = first_seen.setdefault(words, piece.line)
+        if first != piece.line:
+            blanked += [text[done : piece.start], re.sub(r"[^\n]", " ", block)]
+            done = piece.end
+            notes.append(
+                f"{source}:{piece.line}: entry '{head.group(2)}' repeats line {first} word "
+                "for word; read once"
+            )
+    return ("".join(blanked) + text[done:], notes) if notes else (text, [])

@@ -113,6 +113,7 @@ def read_bibtex(source: str) -> tuple[list, str]:
     import sys
 
     from mibib.bibtex.io import decode_foreign_bibtex
+    from mibib.bibtex.pieces import blank_repeated_entries
     from mibib.sources.bibtex_text import papers_from_text
 
     name = "<stdin>" if source == "-" else source
@@ -120,7 +121,12 @@ def read_bibtex(source: str) -> tuple[list, str]:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    text = decode_foreign_bibtex(data, name)
+    text, notes = blank_repeated_entries(decode_foreign_bibtex(data, name), name)
+    if notes:
+        from mibib.console import print_warning
+
+        for note in notes:
+            print_warning(note)
     return papers_from_text(text, name, clean=False), text
 
 

@@ -9,7 +9,7 @@ import contextlib
 import gc
 from dataclasses import dataclass, field
 
-from mibib.bibtex.pieces import definition_pieces
+from mibib.bibtex.pieces import blank_repeated_entries, definition_pieces
 from mibib.importers.entries import NewNode, TagMapper, item_to_paper, plain_value
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
@@ -50,8 +50,8 @@ def read_bibtex(
     Its mibib tags the taxonomy lacks become new nodes when allowed, else are left out."""
     from mibib.library import parse_library
 
+    text, notes = blank_repeated_entries(text, source)
     papers = parse_library(text, source).papers
-    notes: list[str] = []
     mappers = {facet: TagMapper(taxonomy, facet, allow_new) for facet in tags}
     for paper in papers:
         if "authors" in paper.fields and "author" not in paper.fields:
