@@ -7,12 +7,24 @@ the shape; a changed line says so.
 
 import json
 
+import pytest
+
 from mibib.cli import app
 
 
+@pytest.fixture(autouse=True)
+def wide(monkeypatch):
+    """Report tables wide enough to read each reason whole (a console of this width)."""
+    from mibib import console
+
+    monkeypatch.setenv("COLUMNS", "400")
+    console.stdout.cache_clear()
+    yield
+    console.stdout.cache_clear()
+
+
 def run(runner, *args, input=None):
-    """The command's output, its report table wide enough to read whole."""
-    return runner.invoke(app, [str(arg) for arg in args], input=input, env={"COLUMNS": "400"})
+    return runner.invoke(app, [str(arg) for arg in args], input=input)
 
 
 def listed(runner) -> dict[str, dict]:
