@@ -431,3 +431,28 @@ def test_a_repeated_key_with_other_fields_stays_an_error(runner, folder):
     assert result.exit_code == 1
     assert "joined.bib:12: duplicate key 'damm2006faults' (rename or merge it)" in result.output
     assert (folder / "library.bib").read_text() == ""
+
+
+# JabRef/jabref MicroRecsys.bib's Netflix entry, its URL given twice in two spellings
+# (as files merged by hand come): BibTeX reads field names in any case as one.
+TWO_URLS = r"""@ARTICLE{Gomez-Uribe:2015:NRS:2869770.2843948,
+  author = {Gomez-Uribe, Carlos A. and Hunt, Neil},
+  title = {The Netflix Recommender System: Algorithms, Business Value, and Innovation},
+  journal = {ACM Trans. Manage. Inf. Syst.},
+  year = {2015},
+  URL = {https://dl.acm.org/doi/10.1145/2843948},
+  url = {http://doi.acm.org/10.1145/2843948}
+}
+"""
+
+
+def test_a_field_given_twice_in_two_cases_is_an_error_not_a_loss(runner, folder):
+    (folder / "two.bib").write_text(TWO_URLS)
+    result = run(runner, "import", folder / "two.bib")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: "
+        f"{folder / 'two.bib'}:1: entry 'Gomez-Uribe:2015:NRS:2869770.2843948' has a field "
+        "twice (URL, url); keep one"
+    )
+    assert (folder / "library.bib").read_text() == ""

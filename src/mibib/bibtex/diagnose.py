@@ -14,9 +14,16 @@ def value_problems(entry, enclosing: dict, source: str) -> list[str]:
     one (a missing comma) and braces that only balance when `\\{` is not counted (BibTeX
     counts every brace)."""
     problems = []
+    names: dict[str, str] = {}
     for item in entry.fields:
         if not item.key:
             continue  # a block the parser could not read is reported as such
+        first = names.setdefault(item.key.lower(), item.key)
+        if first != item.key:  # BibTeX reads `URL` and `url` as one field: one would be lost
+            problems.append(
+                f"{source}:{entry.start_line + 1}: entry '{entry.key}' has a field twice "
+                f"({first}, {item.key}); keep one"
+            )
         value = as_text(item.value)
         escaped = "\\{" in value or "\\}" in value
         if enclosing.get(item.key) == "no-enclosing" and not escaped:
