@@ -456,3 +456,32 @@ def test_a_field_given_twice_in_two_cases_is_an_error_not_a_loss(runner, folder)
         "twice (URL, url); keep one"
     )
     assert (folder / "library.bib").read_text() == ""
+
+
+# ../shared/data/bib/plume-heaps.bib's @string block and first use, as a bibliography
+# joined from two copies of it holds them (the definition twice).
+CC = '@string{CC = "{SIGPLAN} Symposium on Compiler Construction"}\n'
+HEAPS = """@inproceedings{Appel:GCCBFTSA,
+author = "Andrew W. Appel",
+title = "Garbage Collection Can Be Faster Than Stack Allocation",
+booktitle = CC,
+year = 1987
+}
+"""
+
+
+def test_a_string_defined_twice_alike_is_read_once_and_otherwise_is_an_error(runner, folder):
+    (folder / "joined.bib").write_text(CC + CC + HEAPS)
+    result = run(runner, "import", folder / "joined.bib")
+    assert result.exit_code == 0, result.output
+    assert "joined.bib:2: @string 'CC' repeats line 1 word for word; read once" in result.output
+    assert "1 @string definition added to the library" in result.output
+    assert listed(runner)["Appel:GCCBFTSA"]["venue"] == (
+        "SIGPLAN Symposium on Compiler Construction"
+    )
+    (folder / "other.bib").write_text(CC + CC.replace("{SIGPLAN} ", "") + HEAPS)
+    refused = run(runner, "import", folder / "other.bib")
+    assert refused.exit_code == 1
+    assert "other.bib:2: @string 'CC' is defined again, otherwise than at line 1" in (
+        refused.output
+    )

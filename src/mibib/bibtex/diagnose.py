@@ -65,6 +65,14 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
             problems.append(
                 f"{source}:{line}: entry with no key, as the one at line {first}; give each a key"
             )
+        elif isinstance(block, bib.DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, bib.String
+        ):
+            first = (block.previous_block.start_line or 0) + 1
+            problems.append(
+                f"{source}:{line}: @string '{block.key}' is defined again, otherwise than at "
+                f"line {first}; keep one definition"
+            )
         elif isinstance(block, bib.DuplicateBlockKeyBlock):
             problems.append(f"{source}:{line}: duplicate key '{block.key}' (rename or merge it)")
         elif isinstance(block, bib.DuplicateFieldKeyBlock):

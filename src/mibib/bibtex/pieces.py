@@ -200,12 +200,12 @@ def definition_pieces(text: str, kinds: str = "string|xdata|set") -> str:
 
 
 _ENTRY_HEAD = re.compile(r"@(\w+)[ \t]*[{(][ \t\n]*([^,\s]*)")
-_NOT_ENTRIES = frozenset({"string", "preamble", "comment"})
+_NOT_REPEATS = frozenset({"preamble", "comment"})
 
 
 def blank_repeated_entries(text: str, source: str) -> tuple[str, list[str]]:
-    """The text with every entry that repeats an earlier one word for word (its key and
-    fields, up to spacing: files joined from others hold some) blanked out, its lines
+    """The text with every entry or @string definition that repeats an earlier one word
+    for word (up to spacing: files joined from others hold some) blanked out, its lines
     kept so that every line number stays; and a note for each. BibTeX ignores such a
     repeat too; an entry that differs in anything stays, for the parser to name."""
     if text.count("@") < 2:
@@ -215,15 +215,17 @@ def blank_repeated_entries(text: str, source: str) -> tuple[str, list[str]]:
     for piece in split_pieces(text):
         block = text[piece.start : piece.end]
         head = _ENTRY_HEAD.match(block)
-        if head is None or head.group(1).lower() in _NOT_ENTRIES:
+        if head is None or head.group(1).lower() in _NOT_REPEATS:
             continue
         words = " ".join(block.split())
         first = first_seen.setdefault(words, piece.line)
         if first != piece.line:
             blanked += [text[done : piece.start], re.sub(r"[^\n]", " ", block)]
             done = piece.end
+            what = "@string" if head.group(1).lower() == "string" else "entry"
+            name = head.group(2).split("=")[0].strip()
             notes.append(
-                f"{source}:{piece.line}: entry '{head.group(2)}' repeats line {first} word "
-                "for word; read once"
+                f"{source}:{piece.line}: {what} '{name}' repeats line {first} word for word; "
+                "read once"
             )
     return ("".join(blanked) + text[done:], notes) if notes else (text, [])

@@ -81,7 +81,7 @@ def _strings(papers: list[Paper], source_text: str, library_text: str):
             notes.append(f"@string '{macro}' is defined in neither file; kept as written")
     wanted.sort(key=lambda block: source_text.find(block))
     if wanted:
-        notes.append(f"{len(wanted)} @string definitions added to the library for them")
+        notes.append(f"{counted(len(wanted), '@string definition')} added to the library for them")
     return wanted, notes + _unused_note(source_text, used, library_text)
 
 
