@@ -485,3 +485,36 @@ def test_a_string_defined_twice_alike_is_read_once_and_otherwise_is_an_error(run
     assert "other.bib:2: @string 'CC' is defined again, otherwise than at line 1" in (
         refused.output
     )
+
+
+# The SmoothI repository's README (a Semantic Scholar style entry: the arXiv id only as
+# `volume = {abs/…}` of `journal = {arXiv}`), and the same paper as arXiv's export
+# writes it.
+SMOOTHI = """@article{arxiv2021-smoothI,
+  author = {Thonet, Thibaut and Cinar, Yagmur Gizem and Gaussier, Eric and Li, Minghan \
+and Renders, Jean-Michel},
+  title = {SmoothI: Smooth Rank Indicators for Differentiable IR Metrics},
+  year = {2021},
+  journal = {arXiv},
+  volume = {abs/2105.00942}
+}
+"""
+SMOOTHI_ARXIV = """@misc{thonet2021smoothi,
+      title={SmoothI: Smooth Rank Indicators for Differentiable IR Metrics},
+      author={Thibaut Thonet and Yagmur Gizem Cinar and Eric Gaussier and Minghan Li \
+and Jean-Michel Renders},
+      year={2021},
+      eprint={2105.00942},
+      archivePrefix={arXiv},
+      primaryClass={cs.IR}
+}
+"""
+
+
+def test_an_arxiv_id_written_as_a_corr_volume_is_the_entrys_id(runner, folder):
+    (folder / "s2.bib").write_text(SMOOTHI)
+    (folder / "arxiv.bib").write_text(SMOOTHI_ARXIV)
+    assert run(runner, "import", folder / "s2.bib").exit_code == 0
+    assert listed(runner)["arxiv2021-smoothI"]["arxiv"] == "2105.00942"
+    again = run(runner, "import", folder / "arxiv.bib")
+    assert "0 new, 0 merged, 1 skipped" in again.output

@@ -234,7 +234,7 @@ VENUE_FIELD_BY_TYPE = {
     "mastersthesis": "school",
 }
 _ARXIV_FIELDS = ("eprint", "archiveprefix", "eprinttype", "url", "doi", "journal", "note")
-_ARXIV_FIELDS += ("howpublished",)
+_ARXIV_FIELDS += ("howpublished", "volume")
 _EMPTY = ("",) * len(_ARXIV_FIELDS)
 
 
@@ -259,7 +259,7 @@ def _venue(values: tuple[str, ...]) -> str:
 
 
 def _arxiv(values: tuple[str, ...]) -> str | None:
-    eprint, archiveprefix, eprinttype, *others = values
+    eprint, archiveprefix, eprinttype, *others, volume = values
     prefix = (archiveprefix or eprinttype).lower()
     if eprint and prefix in ("", "arxiv"):
         found = find_arxiv_id(f"arXiv:{eprint}")
@@ -269,4 +269,11 @@ def _arxiv(values: tuple[str, ...]) -> str | None:
         found = find_arxiv_id(value)
         if found:
             return found
+    # dblp and Semantic Scholar: `journal = {CoRR}` or `{ArXiv}`, `volume = {abs/2005.02365}`.
+    journal = values[_ARXIV_FIELDS.index("journal")]
+    if volume.startswith("abs/") and _ARXIV_JOURNAL.fullmatch(journal):
+        return find_arxiv_id(f"arXiv:{volume.removeprefix('abs/')}")
     return None
+
+
+_ARXIV_JOURNAL = re.compile(r"\s*\{?(?:corr|arxiv)\}?\s*", re.IGNORECASE)
