@@ -518,3 +518,84 @@ def test_an_arxiv_id_written_as_a_corr_volume_is_the_entrys_id(runner, folder):
     assert listed(runner)["arxiv2021-smoothI"]["arxiv"] == "2105.00942"
     again = run(runner, "import", folder / "arxiv.bib")
     assert "0 new, 0 merged, 1 skipped" in again.output
+
+
+# dblp's records of CLA 2015 (a README of DistributedTriclustering): a paper and the
+# proceedings it cross-references.
+DBLP_CROSSREF = """@inproceedings{Zudin:2015,
+  author    = {Sergey Zudin and
+               Dmitry V. Gnatyshak and
+               Dmitry I. Ignatov},
+  title     = {Putting OAC-triclustering on MapReduce},
+  booktitle = {Proceedings of the Twelfth International Conference on Concept Lattices
+               and Their Applications, Clermont-Ferrand, France, October 13-16, 2015},
+  pages     = {47--58},
+  year      = {2015},
+  crossref  = {DBLP:conf/cla/2015},
+  url       = {http://ceur-ws.org/Vol-1466/paper04.pdf}
+}
+
+@proceedings{DBLP:conf/cla/2015,
+  editor    = {Sadok Ben Yahia and
+               Jan Konecny},
+  title     = {Proceedings of the Twelfth International Conference on Concept Lattices
+               and Their Applications, Clermont-Ferrand, France, October 13-16, 2015},
+  series    = {{CEUR} Workshop Proceedings},
+  volume    = {1466},
+  publisher = {CEUR-WS.org},
+  year      = {2015}
+}
+"""
+
+
+# sciunto-org/python-bibtexparser tests/resources/biblatex_contract.bib, but its first line
+# (a comment).
+BIBLATEX_CONTRACT = r"""@XData{shared-publisher,
+  publisher = {Example Press},
+  location = {Berlin and London},
+}
+
+@Set{review-set,
+  entryset = {online-record,software-record},
+  date = {2024},
+}
+
+@Online{online-record,
+  author = {Family, Given and given=Sam, family=Researcher, prefix=von},
+  author+an = {1:family=lead;2=corresponding},
+  title = {A UTF-8 Überblick},
+  title+an:translation = {="An overview"},
+  date = {2024-03/2024-05},
+  urldate = {2025-01-31},
+  url = {https://example.invalid/overview},
+  xdata = {shared-publisher},
+  related = {software-record},
+  relatedtype = {reviewof},
+  keywords = {review and reproducibility},
+}
+
+@Software{software-record,
+  author = {Tooling Team},
+  title = {Review Helper},
+  date = {2024-02-29},
+  version = {2.0},
+  url = {https://example.invalid/review-helper},
+}
+"""
+
+
+def test_exported_bibtex_brings_what_its_entries_need(runner, folder):
+    """The preamble, the @xdata and @set blocks (BIBLATEX_CONTRACT) and a
+    cross-referenced entry in another category come along with the entries."""
+    (folder / "dblp.bib").write_text(JABREF.split("% Encoding")[0] + DBLP_CROSSREF)
+    (folder / "biblatex.bib").write_text(BIBLATEX_CONTRACT)
+    assert run(runner, "import", folder / "dblp.bib", "-c", "circuits").exit_code == 0
+    assert run(runner, "import", folder / "biblatex.bib", "-c", "circuits").exit_code == 0
+    removed = run(runner, "tag", "DBLP:conf/cla/2015", "--remove", "-c", "circuits")
+    assert removed.exit_code == 0, removed.output
+    result = run(runner, "export", "bibtex", "-c", "circuits", "--clean")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n')
+    assert "@XData{shared-publisher," in text and "@Set{review-set," in text
+    assert text.index("@inproceedings{Zudin:2015,") < text.index("@proceedings{DBLP:conf/cla/2015,")

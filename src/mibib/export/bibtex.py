@@ -2,27 +2,44 @@
 
 import re
 
-from mibib.bibtex.io import string_definitions
+from mibib.bibtex.io import non_paper_blocks, preamble_blocks, string_definitions
 from mibib.bibtex.writer import strip_own_fields
 from mibib.library import Library
 
 
 def render_citations(library: Library, keys: list[str], clean: bool = False) -> str:
-    """BibTeX for citing: each entry's text exactly as stored, after the @string
-    definitions it may use; `clean` drops mibib's own fields."""
+    """BibTeX for citing: each entry's text exactly as stored, after the library's
+    @preamble blocks and the @string definitions and biblatex @xdata/@set blocks it uses,
+    and before the entries it cross-references (`crossref`, which BibTeX wants after);
+    `clean` drops mibib's own fields."""
+    keys = _with_parents(library, keys)
     entries = _citation_entries(library, keys, clean)
     if not entries:
         return ""
-    return _with_strings(entries, string_definitions(library.text))
+    text = library.text
+    blocks = _definitions(entries, string_definitions(text), non_paper_blocks(text), keys)
+    return "\n\n".join([*preamble_blocks(text), *blocks, *entries]) + "\n"
 
 
 def render_each_citation(library: Library, keys: list[str], clean: bool = False) -> dict[str, str]:
     """render_citations of each entry alone, by key (the library's @strings read once)."""
-    definitions = string_definitions(library.text)
+    strings, data = string_definitions(library.text), non_paper_blocks(library.text)
     entries = _citation_entries(library, keys, clean)
     return {
-        key: _with_strings([entry], definitions) for key, entry in zip(keys, entries, strict=True)
+        key: "\n\n".join([*_definitions([entry], strings, data), entry]) + "\n"
+        for key, entry in zip(keys, entries, strict=True)
     }
+
+
+def _with_parents(library: Library, keys: list[str]) -> list[str]:
+    """The keys, then those of the entries they cross-reference that are not among them."""
+    chosen, parents = {key.lower() for key in keys}, []
+    for key in keys:
+        parent = library.get(key).fields.get("crossref", "").strip()
+        if parent and parent.lower() not in chosen and parent in library.spans:
+            chosen.add(parent.lower())
+            parents.append(parent)
+    return [*keys, *parents]
 
 
 def _citation_entries(library: Library, keys: list[str], clean: bool) -> list[str]:
@@ -30,12 +47,18 @@ def _citation_entries(library: Library, keys: list[str], clean: bool) -> list[st
     return [strip_own_fields(entry) for entry in entries] if clean else entries
 
 
-def _with_strings(entries: list[str], definitions: list[tuple[str, str]]) -> str:
-    """The entries after the @string definitions they name."""
+def _definitions(entries: list[str], strings: list, data: list, keys: list = ()) -> list[str]:
+    """The @xdata/@set blocks the entries name (or, a @set, that name one of `keys`), and
+    the @string definitions the entries and those blocks name: strings first."""
     joined = "\n".join(entries)
-    strings = [
+    blocks = [
         raw
-        for name, raw in definitions
-        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", joined, re.IGNORECASE)
+        for key, raw in data
+        if _names(key, joined) or any(_names(member, raw) for member in keys)
     ]
-    return "\n\n".join([*strings, *entries]) + "\n"
+    joined = "\n".join([joined, *blocks])
+    return [raw for name, raw in strings if _names(name, joined)] + blocks
+
+
+def _names(name: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
