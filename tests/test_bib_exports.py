@@ -599,3 +599,39 @@ def test_exported_bibtex_brings_what_its_entries_need(runner, folder):
     assert text.startswith('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n')
     assert "@XData{shared-publisher," in text and "@Set{review-set," in text
     assert text.index("@inproceedings{Zudin:2015,") < text.index("@proceedings{DBLP:conf/cla/2015,")
+
+
+# sciunto-org/python-bibtexparser bibtexparser/tests/data/traps.bib, saved as UTF-16 as
+# Windows tools write it (with and without the byte order mark) and as Latin-1.
+TRAPS = """@ARTICLE{Laide2013,
+  author = {Jean Laid{\\'e},
+  Ben Loaeb},
+  title = {{An} amazing {title}},
+  year = {2013},
+  month = "jan",
+  volume = {12},
+  pages = {12-23},
+  journal = {Nice Journal},
+  abstract = {This is an abstract. This line should be long enough to test
+\t multilines... and with a french érudit word},
+  comments = {A comment},
+  keywords = {keyword1, keyword2},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        pytest.param("utf-16", "traps.bib:1: UTF-16 text, not UTF-8", id="utf-16"),
+        pytest.param("utf-16-le", "traps.bib:1: UTF-16 text, not UTF-8", id="utf-16-no-mark"),
+        pytest.param("latin-1", "traps.bib:11: not UTF-8 (byte 0xe9)", id="latin-1"),
+    ],
+)
+def test_a_file_in_another_encoding_is_refused_with_what_it_is(runner, folder, encoding, message):
+    (folder / "traps.bib").write_bytes(TRAPS.encode(encoding))
+    for command in (["import"], ["add", "-c", "circuits", "--bibtex"]):
+        result = run(runner, *command, folder / "traps.bib")
+        assert result.exit_code == 1
+        assert message in result.output and "Traceback" not in result.output
+    assert (folder / "library.bib").read_text() == ""

@@ -64,6 +64,8 @@ def decode_bibtex_chunks(chunks, source: str) -> list[str]:
 
 
 def _not_utf8(source: str, data: bytes, error: UnicodeDecodeError, line: int):
+    if line == 1 and (data[:2] in (b"\xff\xfe", b"\xfe\xff") or _half_zero(data[:64])):
+        return _utf16(source)
     line += data.count(b"\n", 0, error.start)
     return LibraryFormatError(
         f"{source}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); "
@@ -72,8 +74,24 @@ def _not_utf8(source: str, data: bytes, error: UnicodeDecodeError, line: int):
 
 
 def _binary(source: str, text: str, line: int):
+    if line == 1 and _half_zero(text[:64]):
+        return _utf16(source)
     line += text.count("\n", 0, text.index("\x00"))
     return LibraryFormatError(f"{source}:{line}: binary data (NUL byte); not a BibTeX file")
+
+
+def _half_zero(head: bytes | str) -> bool:
+    """Every other character zero: UTF-16 without its byte order mark."""
+    zero = 0 if isinstance(head, bytes) else "\x00"
+    return len(head) > 8 and head.count(zero) * 2 >= len(head) - 1
+
+
+def _utf16(source: str):
+    """Windows tools (Citavi, EndNote) save UTF-16: a BibTeX file, in another encoding."""
+    return LibraryFormatError(
+        f"{source}:1: UTF-16 text, not UTF-8; convert the file to UTF-8 "
+        "(e.g. iconv -f utf-16 -t utf-8)"
+    )
 
 
 # Characters parsed per bibtexparser call: its objects for a whole large file would not
