@@ -635,3 +635,38 @@ def test_a_file_in_another_encoding_is_refused_with_what_it_is(runner, folder, e
         assert result.exit_code == 1
         assert message in result.output and "Traceback" not in result.output
     assert (folder / "library.bib").read_text() == ""
+
+
+# One paper as arXiv's export writes its preprint and as OpenReview writes its ICLR
+# version, in one file (a thesis's references).
+PREPRINT_AND_PAPER = """@misc{marks2024sparse,
+      title={Sparse Feature Circuits: Discovering and Editing Interpretable Causal Graphs in \\
+Language Models},
+      author={Samuel Marks and Can Rager and Eric J. Michaud and Yonatan Belinkov and \\
+David Bau and Aaron Mueller},
+      year={2024},
+      eprint={2403.19647},
+      archivePrefix={arXiv},
+      primaryClass={cs.LG}
+}
+
+@inproceedings{
+marks2025sparse,
+title={Sparse Feature Circuits: Discovering and Editing Interpretable Causal Graphs in \\
+Language Models},
+author={Samuel Marks and Can Rager and Eric J Michaud and Yonatan Belinkov and David Bau \\
+and Aaron Mueller},
+booktitle={The Thirteenth International Conference on Learning Representations},
+year={2025},
+url={https://openreview.net/forum?id=I4e82CIDxv}
+}
+"""
+
+
+def test_a_joined_listing_whose_year_differs_says_the_year_was_not_taken(runner, folder):
+    (folder / "refs.bib").write_text(PREPRINT_AND_PAPER)
+    result = run(runner, "import", folder / "refs.bib", "-v")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "its type (@misc -> @inproceedings)" in said
+    assert "its year 2025 not taken (this entry says 2024)" in said

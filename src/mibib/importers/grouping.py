@@ -51,6 +51,8 @@ class Group:
     papers: list[Paper]
     possible: str = ""  # a possible duplicate of an earlier entry of the file
     filled: dict[int, list[str]] = field(default_factory=dict)  # id(paper) -> fields it gave
+    # id(paper) -> what of it was not taken because the first says otherwise (its year)
+    not_taken: dict[int, list[str]] = field(default_factory=dict)
 
 
 def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, str]]]:
@@ -122,6 +124,10 @@ def combine(group: Group) -> Paper:
             if lead.entry_type != other.entry_type:
                 filled.append(f"its type (@{lead.entry_type} -> @{other.entry_type})")
             lead.entry_type = other.entry_type
+        if lead.year and other.year and lead.year != other.year:  # a preprint, then a venue
+            group.not_taken.setdefault(id(other), []).append(
+                f"its year {other.year} not taken (this entry says {lead.year})"
+            )
         lead.merge_tags(other)
     tidy_tldrs(lead)
     return lead

@@ -128,6 +128,7 @@ def plan_import(
             filled = group.filled.get(id(again))
             if filled:
                 reason += f"; filled {', '.join(filled)} from it"
+            reason += "".join(f"; {note}" for note in group.not_taken.get(id(again), []))
             if cited_keys and file_key.lower() != kept.lower():
                 refusal = None if file_key.lower() in own else refused.get(file_key)
                 reason += refusal or f"; its key stays citable as another key of {kept} (ids)"
