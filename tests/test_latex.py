@@ -34,6 +34,7 @@ def test_plain_text_is_returned_as_it_is_and_latex_is_decoded():
         pytest.param(r"\textsc{Bert} and \texttt{code}", "Bert and code", id="texttt"),
         pytest.param(r"\LaTeX\ and the {\TeX}book", "LaTeX and the TeXbook", id="logos"),
         pytest.param(r"$\alpha$-divergence", "α-divergence", id="greek"),
+        pytest.param(r"Section \S 3 of non\-linear", "Section §3 of nonlinear", id="section"),
     ],
 )
 def test_math_and_commands_keep_their_words(value, text):

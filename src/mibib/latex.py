@@ -104,7 +104,8 @@ _LOGOS = {
 _SYMBOLS = {
     "textasciicircum": "^", "textasciitilde": "~", "textbraceleft": "{",
     "textbraceright": "}", "textbackslash": "\\", "textbar": "|", "textless": "<",
-    "textgreater": ">", "textunderscore": "_",
+    "textgreater": ">", "textunderscore": "_", "S": "§", "P": "¶",
+    "-": "",  # a place TeX may break the word: no character of its own
 }  # fmt: skip
 
 
