@@ -174,14 +174,10 @@ class Paper:
     @property
     def web_url(self) -> str | None:
         """The entry's own web address: its url field, else the `\\url{...}` a @misc
-        writes in howpublished or note."""
+        writes in howpublished (a note's link is often the code's, not the paper's)."""
         if self.fields.get("url"):
             return latex_to_url(self.fields["url"])
-        for name in ("howpublished", "note"):
-            found = url_in_text(self.fields.get(name, ""))
-            if found:
-                return found
-        return None
+        return url_in_text(self.fields.get("howpublished", ""))
 
     @property
     def url(self) -> str | None:
