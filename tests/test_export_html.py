@@ -337,8 +337,12 @@ def test_export_html_into_an_unwritable_place_fails_cleanly(invoke, collection):
     assert "Traceback" not in result.output
     (collection / "site").mkdir()
     (collection / "site" / "index.html").mkdir()
-    result = invoke("export", "html")
-    assert result.exit_code == 1 and "Error: " in result.stderr
+    for forced in ([], ["--force"]):
+        result = invoke("export", "html", *forced)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: site/index.html is a folder; give --output the file to write in it\n"
+        )
     assert [path.name for path in (collection / "site").iterdir()] == ["index.html"]
 
 

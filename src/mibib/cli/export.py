@@ -224,6 +224,8 @@ def _check_output(output: Path | None, force: bool) -> None:
                 f"{output} is the collection's {what}; an export never writes over it "
                 "(choose another --output file)"
             )
+    if output.is_dir():
+        raise ExportError(f"{output} is a folder; give --output the file to write in it")
     if output.exists() and not force:
         raise ExportError(f"{output} already exists; pass --force to overwrite it")
 
