@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -284,6 +285,18 @@ def test_every_control_has_a_label(sample):
             assert re.search(rf'<label><input type="checkbox" name="\w+" value="{value}"', page)
         else:
             assert attrs["id"] in labelled, attrs
+
+
+def test_the_status_line_counts_the_entries_as_a_reader_writes_numbers(sample):
+    library, taxonomy, _ = sample
+    one = "".join(render_html(library.papers[:1], taxonomy, {}))
+    assert '<p class="status" id="status" role="status">1 paper</p>' in one
+    many = [
+        replace(library.papers[0], key=f"copy{number}", tags={"category": ["techniques"]})
+        for number in range(1234)
+    ]
+    page = "".join(render_html(many, taxonomy, {}))
+    assert '<p class="status" id="status" role="status">1,234 papers</p>' in page
 
 
 def test_page_is_the_same_for_the_same_data(sample):

@@ -3,13 +3,16 @@
 Pages of the shipped collection and of a generated 10,000-entry library are opened
 from file://, as a reader who downloaded them would. One browser serves every test
 of the module; each test gets a fresh context (Playwright launches Chromium with a
-new, empty profile folder). A failing test leaves `screenshot.png` in its tmp_path.
+new, empty profile folder). Every request to anything but a file is blocked and fails
+the test, as does anything the page prints to the console. A failing test leaves
+`screenshot.png` in its tmp_path.
 """
 
 import json
 import os
 import re
 import shutil
+import statistics
 import sys
 import unicodedata
 from pathlib import Path
@@ -18,7 +21,8 @@ import pytest
 
 from mibib.cli import app
 from mibib.export.bibtex import render_each_citation
-from mibib.features.search import Filters
+from mibib.features.search import Filters, search_papers
+from mibib.model import Paper
 from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy
 
@@ -36,7 +40,7 @@ CHROMIUM_ARGS = [
     *(["--no-sandbox"] if os.geteuid() == 0 else []),
 ]
 FILTER_BUDGET_MS = 100
-MAX_BATCHES = 4  # of five rounds each
+ROUNDS = 7  # each step timed this many times; the median is held to the budget
 LARGE = 10_000
 
 VISIBLE_KEYS = """() => [...document.querySelectorAll('ol.papers > li')]
@@ -52,10 +56,31 @@ def search_words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", folded.casefold())
 
 
+def typo_distance(a: str, b: str) -> int:
+    """Edits from a to b, a swap of neighbours counting as one (optimal string alignment)."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            rows[i][j] = min(
+                rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
+
+
+def word_matches(wanted: str, word: str) -> bool:
+    """A prefix, or a word a typo away from five letters on (two from nine)."""
+    typos = 2 if len(wanted) >= 9 else 1 if len(wanted) >= 5 else 0
+    return word.startswith(wanted) or (
+        typos > 0 and abs(len(word) - len(wanted)) <= typos and typo_distance(wanted, word) <= typos
+    )
+
+
 def matches_query(paper, query: str) -> bool:
     text = " ".join([paper.title, *paper.authors, paper.tldr, *paper.category_tldrs.values()])
-    words = search_words(text)
-    return all(any(word.startswith(wanted) for word in words) for wanted in search_words(query))
+    words = set(search_words(text))
+    return all(any(word_matches(wanted, word) for word in words) for wanted in search_words(query))
 
 
 def export(runner, folder: Path, library: Path, taxonomy: Path) -> Path:
@@ -84,24 +109,36 @@ def browser():
 
 
 class Tab:
-    """A page in a fresh browser context, with what it tried to fetch and the errors it hit."""
+    """A page in a fresh browser context that may fetch nothing but files, with what it
+    tried to fetch elsewhere, the errors it hit and what it printed to the console."""
 
     def __init__(self, browser, **options) -> None:
         options.setdefault("viewport", {"width": 1280, "height": 900})
         self.context = browser.new_context(**options)
+        self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.elsewhere: list[str] = []
         self.errors: list[str] = []
         self.page.on("request", self._request)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on(
-            "console",
-            lambda message: message.type == "error" and self.errors.append(message.text),
+            "console", lambda message: self.errors.append(f"{message.type}: {message.text}")
         )
+        self.page.on("dialog", self._dialog)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
 
     def _request(self, request) -> None:
         if not request.url.startswith(("file:", "data:")):
             self.elsewhere.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.errors.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
 
     def visible(self) -> list[tuple[str, str]]:
         """(section's category, key) of each row shown."""
@@ -116,7 +153,8 @@ class Tab:
 
 @pytest.fixture
 def tab(browser, request, tmp_path):
-    """Open pages with tab(); each is checked for requests elsewhere and script errors."""
+    """Open pages with tab(); each is checked for requests elsewhere, script errors,
+    console messages and alerts."""
     opened: list[Tab] = []
 
     def open_tab(url: str | None = None, **options) -> Tab:
@@ -133,8 +171,8 @@ def tab(browser, request, tmp_path):
     for each in opened:
         each.context.close()
     for each in opened:
-        assert each.elsewhere == [], f"the page fetched from elsewhere: {each.elsewhere}"
-        assert each.errors == [], f"script errors: {each.errors}"
+        assert each.elsewhere == [], f"the page tried to fetch from elsewhere: {each.elsewhere}"
+        assert each.errors == [], f"the page printed or raised: {each.errors}"
 
 
 @pytest.fixture(scope="module")
@@ -164,22 +202,74 @@ def test_the_page_opens_from_file_with_every_entry_and_nothing_fetched(tab, ship
     assert not shown.page.locator("nav.contents").is_visible()
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["sparse auto", "SPARSE AUTOENCODERS", "olah", "kramar", "induction heads", "in", "zzzq"],
-    ids=["prefixes", "case", "author", "accent", "two-words", "short", "nothing"],
-)
-def test_typing_a_query_shows_the_papers_whose_words_it_begins(tab, shipped, query):
+def test_the_guard_blocks_and_reports_any_request_elsewhere(browser, tmp_path):
+    page = tmp_path / "fetches.html"
+    page.write_text('<img src="http://127.0.0.1:9/pixel.png" alt="">', encoding="utf-8")
+    shown = Tab(browser)
+    failed = []
+    shown.page.on("requestfailed", lambda request: failed.append(request.url))
+    shown.page.goto(page.as_uri())
+    shown.page.wait_for_load_state("load")
+    shown.context.close()
+    assert shown.elsewhere == failed == ["http://127.0.0.1:9/pixel.png"]
+
+
+# Words, prefixes, case, accents, typos (one edit, a swap, two from nine letters on).
+QUERIES = [
+    "sparse auto",
+    "SPARSE AUTOENCODERS",
+    "olah",
+    "kramar",
+    "induction heads",
+    "in",
+    "zzzq",
+    "superpositon",
+    "supreposition",
+    "interpretabilty",
+    "intrepretabiltiy",
+    "circut",
+    "nada",
+]
+
+
+def test_typing_a_query_shows_the_papers_whose_words_it_begins(tab, shipped):
     url, _, papers, _ = shipped
     shown = tab(url)
-    shown.page.fill("#q", query)
-    expected = {paper.key for paper in papers if matches_query(paper, query)}
-    assert shown.visible_keys() == expected
-    if expected:
-        assert shown.status() == f"Showing {len(expected)} of {len(papers)} papers"
-    else:
-        assert shown.page.locator("#nothing").is_visible()
-    assert shown.page.url.endswith("#q=" + query.replace(" ", "%20"))
+    for query in QUERIES:
+        shown.page.fill("#q", query)
+        expected = {paper.key for paper in papers if matches_query(paper, query)}
+        assert shown.visible_keys() == expected, query
+        if expected:
+            assert shown.status() == f"Showing {len(expected)} of {len(papers)} papers", query
+        else:
+            assert shown.page.locator("#nothing").is_visible(), query
+        assert shown.page.url.endswith("#q=" + query.replace(" ", "%20"))
+    assert {paper.key for paper in papers if matches_query(paper, "superpositon")} == {
+        paper.key for paper in papers if matches_query(paper, "superposition")
+    }
+
+
+def test_the_page_finds_what_mibib_search_finds_with_every_word(tab, shipped):
+    """`mibib search` lists the entries holding every word first (scores of 60 and up);
+    the page shows exactly those (the page has no abstracts, so neither has the library
+    searched here)."""
+    url, _, papers, _ = shipped
+    without_abstracts = [
+        Paper(
+            key=paper.key,
+            entry_type=paper.entry_type,
+            fields={name: value for name, value in paper.fields.items() if name != "abstract"},
+            tags=paper.tags,
+            tldr=paper.tldr,
+            category_tldrs=paper.category_tldrs,
+        )
+        for paper in papers
+    ]
+    shown = tab(url)
+    for query in QUERIES:
+        found = search_papers(without_abstracts, query, limit=len(papers))
+        shown.page.fill("#q", query)
+        assert shown.visible_keys() == {paper.key for paper, score in found if score >= 60}, query
 
 
 def test_a_category_and_a_technique_show_their_intersection(tab, shipped):
@@ -208,6 +298,22 @@ def test_a_category_and_a_technique_show_their_intersection(tab, shipped):
     )
     feature_count = shown.page.locator("input[name=category][value=features] ~ .count")
     assert int(feature_count.text_content()) == len(expected)
+    # Typing narrows every count at once.
+    shown.page.fill("#q", "feature")
+    assert int(count.text_content()) == sum(
+        1
+        for p in papers
+        if in_features.matches(p)
+        and probing & set(p.tags["technique"])
+        and matches_query(p, "feature")
+    )
+    assert int(feature_count.text_content()) == len(
+        {
+            key
+            for key in expected
+            if matches_query(next(p for p in papers if p.key == key), "feature")
+        }
+    )
 
 
 def test_the_url_restores_the_view_and_the_back_button_undoes(tab, shipped):
@@ -250,6 +356,57 @@ def test_the_bibtex_button_copies_the_clean_entry(tab, shipped):
     assert shown.page.locator("#announce").text_content() == f"Copied the BibTeX of {paper.key}."
 
 
+def row_of(page, key: str):
+    return page.locator("ol.papers > li", has=page.locator(f"code:text-is('{key}')")).first
+
+
+NO_CLIPBOARD = {
+    "no-clipboard-api": (
+        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});"
+    ),
+    "clipboard-refused": (
+        "navigator.clipboard.writeText = () =>"
+        " Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'));"
+    ),
+}
+
+
+@pytest.mark.parametrize("script", NO_CLIPBOARD.values(), ids=NO_CLIPBOARD.keys())
+def test_without_the_clipboard_the_bibtex_opens_selected_in_a_dialog(tab, shipped, script):
+    """Where the Clipboard API is missing (an old browser, a page served over plain http)
+    or refuses (permissions), the entry is shown selected, to copy by hand."""
+    url, library, papers, _ = shipped
+    shown = tab()
+    shown.context.add_init_script(script)
+    shown.page.goto(url)
+    page = shown.page
+    paper = papers[len(papers) // 2]
+    button = row_of(page, paper.key).get_by_role("button", name=f"Copy the BibTeX of {paper.key}")
+    button.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#bibtex-dialog")
+    dialog.wait_for(state="visible")
+    expected = render_each_citation(library, [paper.key], clean=True)[paper.key]
+    assert page.input_value("#bibtex-text") == expected
+    selection = page.evaluate(
+        "[document.activeElement.id, document.activeElement.selectionStart,"
+        " document.activeElement.selectionEnd]"
+    )
+    assert selection == ["bibtex-text", 0, len(expected)]
+    assert page.evaluate("document.getElementById('bibtex-text').scrollTop") == 0
+    assert paper.key in page.locator("#bibtex-label").text_content()
+    assert button.text_content() == "BibTeX"  # nothing claims it was copied
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        f"Copy the BibTeX of {paper.key}"
+    )
+    button.click()
+    dialog.wait_for(state="visible")
+    page.get_by_role("button", name="Close").click()
+    assert not dialog.is_visible()
+
+
 def test_years_and_the_chart_filter_and_count_the_papers_shown(tab, shipped):
     url, _, papers, _ = shipped
     shown = tab(url)
@@ -266,17 +423,31 @@ def test_years_and_the_chart_filter_and_count_the_papers_shown(tab, shipped):
     shown.page.click(f"#chart button[data-year='{years[-2]}']")
     assert shown.visible_keys() == {paper.key for paper in papers if paper.year == years[-2]}
     assert shown.page.input_value("#year-from") == shown.page.input_value("#year-to")
-    assert shown.page.get_attribute(f"#chart button[data-year='{years[-2]}']", "aria-pressed")
-    shown.page.fill("#year-from", str(years[0]))
-    shown.page.locator("#year-from").dispatch_event("change")
+    chosen = shown.page.locator(f"#chart button[data-year='{years[-2]}']")
+    assert chosen.get_attribute("aria-pressed") == "true"
+    # The other years keep their bars, dimmed, so the chart still shows where to look.
+    other = years[-3]
+    count = sum(1 for paper in papers if paper.year == other)
+    bar = shown.page.locator(f"#chart button[data-year='{other}']")
+    assert bar.get_attribute("aria-label") == (
+        f"{other}: {count} paper{'s' if count != 1 else ''}, outside the years chosen"
+    )
+    assert bar.get_attribute("aria-pressed") == "false"
+    assert bar.locator(".fill").bounding_box()["height"] > 0
+    chosen.click()
+    assert shown.page.input_value("#year-from") == "" and "#" not in shown.page.url
+    for field, year in (("#year-from", years[0]), ("#year-to", years[-2])):
+        shown.page.fill(field, str(year))
+        shown.page.locator(field).dispatch_event("change")
     expected = {paper.key for paper in papers if years[0] <= (paper.year or 0) <= years[-2]}
     assert shown.visible_keys() == expected
     shown.page.fill("#q", "circuit")
     circuit = {paper.key for paper in papers if matches_query(paper, "circuit")}
-    latest = sum(1 for p in papers if p.key in circuit & expected and p.year == years[-2])
-    assert shown.page.get_attribute(f"#chart button[data-year='{years[-2]}']", "aria-label") == (
-        f"{years[-2]}: {latest} paper{'s' if latest != 1 else ''}"
-    )
+    for year, outside in ((years[-2], ""), (years[-1], ", outside the years chosen")):
+        count = sum(1 for p in papers if p.key in circuit and p.year == year)
+        assert shown.page.get_attribute(f"#chart button[data-year='{year}']", "aria-label") == (
+            f"{year}: {count} paper{'s' if count != 1 else ''}{outside}"
+        )
 
 
 def test_the_page_works_from_the_keyboard(tab, shipped):
@@ -296,6 +467,29 @@ def test_the_page_works_from_the_keyboard(tab, shipped):
     page.keyboard.press("Space")
     assert page.is_checked("input[name=category][value=techniques]")
     assert page.url.endswith("#category=techniques&q=toy")
+    page.keyboard.press("Space")
+    assert page.url.endswith("#q=toy")
+    # In order, each with its focus ring: the boxes, "Clear all filters", the chart, the
+    # rows; the sticky filter panel does not hold the focus.
+    order = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate(FOCUSED))
+        if order[-1][0] == "copy":
+            break
+    names = [name for name, _ in order]
+    assert names.index("clear") < names.index("bar") < names.index("a") < names.index("copy")
+    assert all(ring.startswith("solid 3px") for _, ring in order), order
+    page.keyboard.press("Enter")
+    assert page.locator("button.copy >> nth=0").text_content() in ("Copied", "BibTeX")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED)[0] != "copy"
+
+
+FOCUSED = """(() => { const element = document.activeElement;
+  const style = getComputedStyle(element);
+  return [element.className || element.tagName.toLowerCase(),
+          `${style.outlineStyle} ${style.outlineWidth}`]; })()"""
 
 
 def test_the_page_reads_without_javascript(tab, shipped):
@@ -305,20 +499,166 @@ def test_the_page_reads_without_javascript(tab, shipped):
     assert not shown.page.locator("#filters").is_visible()
     assert not shown.page.locator("button.copy").first.is_visible()
     assert shown.page.locator("nav.contents").is_visible()
+    shown.page.emulate_media(media="print")
+    assert shown.visible_keys() == {paper.key for paper in papers}
+
+
+def test_printing_gives_the_list_as_filtered_with_its_link_addresses(tab, shipped):
+    url, _, papers, _ = shipped
+    shown = tab(url + "#q=circuit")
+    page = shown.page
+    page.emulate_media(media="print")
+    expected = {paper.key for paper in papers if matches_query(paper, "circuit")}
+    assert shown.visible_keys() == expected
+    assert shown.status() == f"Showing {len(expected)} of {len(papers)} papers"
+    assert page.locator("#status").is_visible()
+    for hidden in ("#filters", "#chart-figure", "button.copy >> nth=0", ".skip"):
+        assert not page.locator(hidden).is_visible(), hidden
+    link = page.locator(".papers .links a").first
+    after = page.evaluate("(a) => getComputedStyle(a, '::after').content", link.element_handle())
+    assert link.get_attribute("href") in after
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two `rgb(...)` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in re.findall(r"\d+", colour)[:3]]
+        red, green, blue = (
+            c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+        )
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    light, dark = sorted([luminance(first), luminance(second)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+COLOURS = """() => {
+  const style = (selector, property) =>
+    getComputedStyle(document.querySelector(selector))[property];
+  return {
+    back: style('body', 'backgroundColor'), panel: style('#filters', 'backgroundColor'),
+    text: style('body', 'color'), muted: style('#status', 'color'),
+    count: style('.tree .count', 'color'), link: style('.papers .title a', 'color'),
+    field: style('#q', 'borderTopColor'), year: style('#year-from', 'borderTopColor'),
+    button: style('button.copy', 'borderTopColor'), bar: style('#chart .fill', 'backgroundColor'),
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_controls_and_bars_stand_out_in_both_schemes(tab, shipped, scheme):
+    """Text 4.5:1 against its background; control borders and bars 3:1 (WCAG 2.1 AA)."""
+    url, *_ = shipped
+    colours = tab(url, color_scheme=scheme).page.evaluate(COLOURS)
+    for text, background in [
+        ("text", "back"),
+        ("muted", "back"),
+        ("link", "back"),
+        ("count", "panel"),
+    ]:
+        assert contrast(colours[text], colours[background]) >= 4.5, (text, colours)
+    for part, background in [
+        ("field", "panel"),
+        ("year", "panel"),
+        ("button", "back"),
+        ("bar", "back"),
+    ]:
+        assert contrast(colours[part], colours[background]) >= 3, (part, colours)
 
 
 def test_the_page_fits_a_phone_and_follows_a_dark_scheme(tab, shipped):
     url, *_ = shipped
-    phone = tab(url, viewport={"width": 360, "height": 740}, color_scheme="dark")
+    phone = tab(
+        url + "#technique=probing&q=circuit",
+        viewport={"width": 390, "height": 844},
+        color_scheme="dark",
+    )
     page = phone.page
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.evaluate("document.getElementById('filters').open") is False
+    # Folded, the filters still say that some are in use.
+    assert page.locator("#filters summary").text_content() == "Filters (2 in use)"
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     red, green, blue = (int(part) for part in re.findall(r"\d+", background)[:3])
     assert red + green + blue < 3 * 60, background
+    page.click("#filters summary")
+    assert page.locator("#q").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     light = tab(url, color_scheme="light").page
     background = light.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(255, 255, 255)"
+
+
+YEAR_LABELS = """() => [...document.querySelectorAll('#chart .label')]
+    .filter((label) => label.textContent)
+    .map((label) => { const box = label.getBoundingClientRect();
+                      return [label.textContent, box.left, box.right]; })"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_year_labels_under_the_chart_never_overlap(tab, wide, width):
+    """Forty years of papers: as many year labels as fit, each clear of the next."""
+    shown = tab(wide, viewport={"width": width, "height": 800})
+    labels = shown.page.evaluate(YEAR_LABELS)
+    assert shown.page.locator("#chart button.bar").count() == 40
+    assert len(labels) >= 4
+    for (_, _, right), (_, left, _) in zip(labels, labels[1:], strict=False):
+        assert right <= left, labels
+    assert shown.page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_hostile_titles_show_as_text_in_the_browser(tab, hostile):
+    """A title, TL;DR or category holding markup shows it as text and runs nothing."""
+    shown = tab(hostile, permissions=["clipboard-read", "clipboard-write"])
+    page = shown.page
+    title = page.locator("ol.papers > li .title").first.text_content()
+    assert '"onmouseover=alert(1) x="' in title and "<script>alert(2)</script>" in title
+    assert "</script><script>alert(3)</script>" in page.locator(".tldr").first.text_content()
+    assert page.locator("h1").text_content() == 'A <i>hostile</i> "list"'
+    assert page.locator("#papers script, #papers i, #papers b").count() == 0
+    page.fill("#q", "script")
+    assert shown.status() == "Showing 1 of 2 papers"
+    page.locator("button.copy").first.click()
+    assert "<script>alert(2)</script>" in page.evaluate("navigator.clipboard.readText()")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The page of a collection whose text holds markup and script."""
+    from test_export_html import HOSTILE_BIB, HOSTILE_TAXONOMY
+    from typer.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "library.bib").write_text(HOSTILE_BIB, encoding="utf-8")
+    (folder / "taxonomy.toml").write_text(HOSTILE_TAXONOMY, encoding="utf-8")
+    return export(CliRunner(), folder, folder / "library.bib", folder / "taxonomy.toml").as_uri()
+
+
+def synthetic():
+    """benchmarks/synthetic.py, the generator of the benchmark's libraries."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import synthetic
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    return synthetic
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    """The page of 80 entries over forty years, 1986 to 2025."""
+    from typer.testing import CliRunner
+
+    generator = synthetic()
+    folder = tmp_path_factory.mktemp("wide")
+    taxonomy = folder / "taxonomy.toml"
+    shutil.copy(ROOT / "taxonomy.toml", taxonomy)
+    records = generator.generate_records(80, generator.taxonomy_keys(taxonomy), seed=3)
+    for number, record in enumerate(records):
+        record["fields"]["year"] = str(1986 + number % 40)
+    (folder / "library.bib").write_text(generator.render_library(records), encoding="utf-8")
+    return export(CliRunner(), folder, folder / "library.bib", taxonomy).as_uri()
 
 
 # --- 10,000 entries ----------------------------------------------------------------------------
@@ -329,11 +669,8 @@ def large(tmp_path_factory):
     """The page of a generated 10,000-entry library, and the number of entries per year."""
     from typer.testing import CliRunner
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synthetic import generate_records, render_library, taxonomy_keys
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    generate_records, render_library = synthetic().generate_records, synthetic().render_library
+    taxonomy_keys = synthetic().taxonomy_keys
     folder = tmp_path_factory.mktemp("large")
     taxonomy = folder / "taxonomy.toml"
     shutil.copy(ROOT / "taxonomy.toml", taxonomy)
@@ -346,13 +683,14 @@ def large(tmp_path_factory):
 
 
 MEASURE = """async ([steps, rounds]) => {
-  // Time from the user's action to the page laid out, then to the next frame painted.
+  // The page's own work, timed inside it: from the user's action to the page laid out
+  // (the script, then style and layout), and to the next frame painted.
   const q = document.getElementById('q');
   const act = {
     query: (v) => { q.value = v; q.dispatchEvent(new Event('input')); },
     box: (selector) => { const box = document.querySelector(selector);
                          box.checked = !box.checked; box.dispatchEvent(new Event('change')); },
-    clear: () => document.querySelector('button.clear').click(),
+    click: (selector) => document.querySelector(selector).click(),
   };
   const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
   const results = {};
@@ -370,34 +708,36 @@ MEASURE = """async ([steps, rounds]) => {
   return results;
 }"""
 
+# Each round ends with every filter cleared, so every round times the same changes.
+STEPS = [
+    ["tick a category", "box", "input[name=category][value=superposition]"],
+    ["tick a technique", "box", "input[name=technique][value=probing]"],
+    ["type a query", "query", "sparse auto"],
+    ["clear every filter", "click", "button.clear"],
+    ["type a word with typos", "query", "superpostion"],
+    ["choose a year", "click", "#chart button[data-year='2020']"],
+    ["type a common word", "query", "smith"],
+    ["show everything again", "click", "button.clear"],
+]
+
 
 def test_filtering_ten_thousand_entries_takes_under_100_ms(tab, large, record_property):
+    """The median of several rounds, each change timed inside the page: a round slowed by
+    another process on the machine moves the median little, a slow page moves it all."""
     url, records = large
     shown = tab()
     shown.page.goto(url, timeout=120_000)
-    assert shown.status() == f"{LARGE} papers"
-    steps = [
-        ["tick a category", "box", "input[name=category][value=superposition]"],
-        ["tick a technique", "box", "input[name=technique][value=probing]"],
-        ["type a query", "query", "sparse auto"],
-        ["clear every filter", "clear", None],
-        ["type a common word", "query", "smith"],
-        ["show everything again", "clear", None],
-    ]
-    # Timing on a shared machine only ever adds: the fastest of several rounds is the
-    # closest to the page's own cost. More rounds are run while a step is over budget
-    # (another process had the cores), up to a bound.
-    laid_out: dict[str, float] = {}
-    painted: dict[str, float] = {}
-    for _ in range(MAX_BATCHES):
-        for name, times in shown.page.evaluate(MEASURE, [steps, 5]).items():
-            laid_out[name] = round(min([laid_out.get(name, 1e9), *(laid for laid, _ in times)]))
-            painted[name] = round(min([painted.get(name, 1e9), *(frame for _, frame in times)]))
-        if max(painted.values()) < FILTER_BUDGET_MS:
-            break
+    assert shown.status() == f"{LARGE:,} papers"
+    results = shown.page.evaluate(MEASURE, [STEPS, ROUNDS])
+    laid_out = {
+        name: round(statistics.median(t for t, _ in times)) for name, times in results.items()
+    }
+    painted = {
+        name: round(statistics.median(t for _, t in times)) for name, times in results.items()
+    }
     record_property("filter_ms", json.dumps({"laid out": laid_out, "painted": painted}))
-    print(f"\n{LARGE} entries, ms from the action to the page laid out: {laid_out}")
-    print(f"{LARGE} entries, ms from the action to the next frame: {painted}")
+    print(f"\n{LARGE} entries, median ms from the action to the page laid out: {laid_out}")
+    print(f"{LARGE} entries, median ms from the action to the next frame: {painted}")
     for name in laid_out:
         assert laid_out[name] < FILTER_BUDGET_MS, f"{name}: {laid_out[name]} ms to layout"
         assert painted[name] < FILTER_BUDGET_MS, f"{name}: {painted[name]} ms to the next frame"
@@ -405,7 +745,11 @@ def test_filtering_ten_thousand_entries_takes_under_100_ms(tab, large, record_pr
     expected = sum(
         1
         for record in records
-        if any(word.startswith("smith") for word in search_words(record["fields"]["author"]))
-        or "smith" in search_words(record["fields"]["title"] + " " + record["tldr"])
+        if any(
+            word_matches("smith", word)
+            for word in search_words(
+                " ".join([record["fields"]["title"], record["fields"]["author"], record["tldr"]])
+            )
+        )
     )
-    assert shown.status() == f"Showing {expected} of {LARGE} papers"
+    assert shown.status() == f"Showing {expected:,} of {LARGE:,} papers"

@@ -6,10 +6,16 @@ document.addEventListener("DOMContentLoaded", () => {
   new Page(JSON.parse(document.getElementById("mibib-data").textContent)).start();
 });
 
-/* The search rule, shared with `mibib search`: text is NFKD-normalised, combining
-   marks dropped and case-folded; words are runs of letters and digits; a query
-   word matches a word of the paper that starts with it. A paper is shown when
-   every query word matches a word of its title, authors or TL;DRs. */
+/* The search rule of `mibib search` (mibib/features/words.py): text is NFKD-normalised,
+   combining marks dropped and case-folded; words are runs of letters and digits. A
+   query word matches a word of the paper that starts with it, or, from five letters
+   on, a word one typo away (one edit, a swap of neighbours being one; two edits from
+   nine letters on). A paper is shown when every query word matches a word of its
+   title, authors or TL;DRs. */
+const FUZZY_FROM = 5;
+const TWO_TYPOS_FROM = 9;
+const LABEL_WIDTH = 40; // px a year label under the chart needs
+
 const Search = {
   fold(text) {
     // Upper then lower case: a JavaScript stand-in for Unicode case folding ("ß" -> "ss").
@@ -18,18 +24,118 @@ const Search = {
   words(text) {
     return Search.fold(text).match(/[\p{L}\p{N}]+/gu) || [];
   },
-  /* A paper's words as one string, each after a space: a query word begins one of
-     them exactly when " " + word occurs in it. */
-  index(text) {
-    return " " + Search.words(text).join(" ");
-  },
-  matches(index, queryWords) {
-    for (const word of queryWords) {
-      if (index.indexOf(" " + word) < 0) return false;
-    }
-    return true;
+  allowedTypos(word) {
+    const length = [...word].length;
+    return length >= TWO_TYPOS_FROM ? 2 : length >= FUZZY_FROM ? 1 : 0;
   },
 };
+
+/* The papers' words, each numbered once: a paper is the set of its word numbers, so a
+   query word is looked up once in the vocabulary (prefixes, typos) and then checked
+   against each paper as a number. */
+class WordIndex {
+  constructor(texts) {
+    const numbers = new Map();
+    this.vocabulary = [];
+    this.papers = texts.map((text) => {
+      const own = new Set();
+      for (const word of Search.words(text)) {
+        let number = numbers.get(word);
+        if (number === undefined) {
+          number = this.vocabulary.length;
+          numbers.set(word, number);
+          this.vocabulary.push(word);
+        }
+        own.add(number);
+      }
+      return Int32Array.from(own);
+    });
+    this.sorted = this.vocabulary.map((_, n) => n);
+    this.sorted.sort((a, b) => compare(this.vocabulary[a], this.vocabulary[b]));
+    this.byLength = new Map();
+    this.vocabulary.forEach((word, n) => {
+      const length = [...word].length;
+      if (!this.byLength.has(length)) this.byLength.set(length, []);
+      this.byLength.get(length).push(n);
+    });
+    this.found = new Map(); // query word -> its mask, for the next keystroke
+  }
+
+  /* A mask over the vocabulary: the words `word` (folded) matches. */
+  matching(word) {
+    let mask = this.found.get(word);
+    if (mask) return mask;
+    mask = new Uint8Array(this.vocabulary.length);
+    const { vocabulary, sorted } = this;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compare(vocabulary[sorted[middle]], word) < 0) low = middle + 1;
+      else high = middle;
+    }
+    for (let k = low; k < sorted.length && vocabulary[sorted[k]].startsWith(word); k++) {
+      mask[sorted[k]] = 1;
+    }
+    const typos = Search.allowedTypos(word);
+    if (typos) {
+      const query = [...word];
+      for (let length = query.length - typos; length <= query.length + typos; length++) {
+        for (const n of this.byLength.get(length) ?? []) {
+          if (!mask[n] && editDistance(query, [...vocabulary[n]], typos) <= typos) mask[n] = 1;
+        }
+      }
+    }
+    if (this.found.size > 64) this.found.clear();
+    this.found.set(word, mask);
+    return mask;
+  }
+
+  /* Whether paper i holds a word of each mask. */
+  holds(i, masks) {
+    const words = this.papers[i];
+    for (const mask of masks) {
+      let hit = false;
+      for (let k = 0; k < words.length; k++) {
+        if (mask[words[k]]) {
+          hit = true;
+          break;
+        }
+      }
+      if (!hit) return false;
+    }
+    return true;
+  }
+}
+
+/* Optimal string alignment distance (edits, a swap of neighbours being one), as
+   rapidfuzz's OSA counts it for `mibib search`; anything over `most` is most + 1. */
+function editDistance(a, b, most) {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, before[j - 2] + 1);
+      }
+      row.push(best);
+      least = Math.min(least, best);
+    }
+    if (least > most) return most + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /* data: {facets: [{name, nodes: [{key, parent}]}], sections (the facet whose tags are
    the sections), keys, years, tags, texts}: one list per property, entry i being item
@@ -61,7 +167,7 @@ class Page {
         return Int32Array.from(nodes);
       }),
     );
-    this.searchIndex = data.texts.map(Search.index);
+    this.words = new WordIndex(data.texts);
     const years = data.years.filter((year) => year !== null);
     this.firstYear = years.length ? Math.min(...years) : null;
     this.lastYear = years.length ? Math.max(...years) : null;
@@ -81,6 +187,7 @@ class Page {
     this.readHash();
     this.apply();
     document.getElementById("chart-figure").hidden = this.firstYear === null;
+    this.labelChart();
     if (window.matchMedia("(max-width: 48rem)").matches) {
       document.getElementById("filters").open = false;
     }
@@ -133,6 +240,7 @@ class Page {
     this.status = document.getElementById("status");
     this.nothing = document.getElementById("nothing");
     this.announcer = document.getElementById("announce");
+    this.inUse = document.getElementById("filters-in-use");
   }
 
   listen() {
@@ -178,11 +286,15 @@ class Page {
     });
     const dialog = document.getElementById("bibtex-dialog");
     dialog.querySelector("button.close").addEventListener("click", () => dialog.close());
+    window.addEventListener("resize", () => this.labelChart());
     window.addEventListener("popstate", () => this.fromHistory());
     window.addEventListener("hashchange", () => this.fromHistory());
   }
 
+  /* Back, forward or an edited address: the view the hash names (once, as going back
+     fires both popstate and hashchange). */
   fromHistory() {
+    if (location.hash === this.appliedHash) return;
     this.typing = false;
     this.readHash();
     this.apply();
@@ -197,11 +309,15 @@ class Page {
     const url = location.href.split("#")[0] + hash;
     if (typing && this.typing) history.replaceState(null, "", url);
     else history.pushState(null, "", url);
+    this.appliedHash = location.hash;
     this.typing = typing;
   }
 
-  isEmpty() {
-    return !this.state.q.trim() && !this.state.years && this.state.selected.every((s) => !s.size);
+  /* How many filters narrow the list: each ticked box, the years, the search. */
+  filtersInUse() {
+    let inUse = (this.state.q.trim() ? 1 : 0) + (this.state.years ? 1 : 0);
+    for (const selected of this.state.selected) inUse += selected.size;
+    return inUse;
   }
 
   /* #category=superposition,circuits&technique=probing&year=2021-2024&q=toy */
@@ -241,6 +357,7 @@ class Page {
       }
     }
     this.state = state;
+    this.appliedHash = location.hash;
     this.syncControls();
   }
 
@@ -267,7 +384,9 @@ class Page {
   apply() {
     const { facets, shown } = this;
     const { years: paperYears, tags: paperTags } = this.data;
-    const queryWords = Search.words(this.state.q);
+    const queryMasks = Array.from(new Set(Search.words(this.state.q)), (word) =>
+      this.words.matching(word),
+    );
     const years = this.state.years;
     const wanted = facets.map((facet, f) => {
       if (!this.state.selected[f].size) return null;
@@ -276,19 +395,18 @@ class Page {
       return mask;
     });
     // Counts per facet of the papers passing every other filter: what ticking a box adds.
+    // The chart counts likewise the papers passing every filter but the years.
     const counts = facets.map((facet) => new Int32Array(facet.nodes.length));
     const perYear = new Map();
     let total = 0;
     for (let i = 0; i < this.count; i++) {
       const year = paperYears[i];
       shown[i] = 0;
-      if (queryWords.length && !Search.matches(this.searchIndex[i], queryWords)) continue;
-      if (years) {
-        if (year === null) continue;
-        if ((years[0] !== null && year < years[0]) || (years[1] !== null && year > years[1])) {
-          continue;
-        }
-      }
+      if (queryMasks.length && !this.words.holds(i, queryMasks)) continue;
+      const inYears =
+        years === null ||
+        (year !== null && (years[0] === null || year >= years[0]) &&
+          (years[1] === null || year <= years[1]));
       let failed = -1;
       let failures = 0;
       for (let f = 0; f < facets.length && failures < 2; f++) {
@@ -307,26 +425,31 @@ class Page {
         }
       }
       if (failures === 0) {
+        if (year !== null) perYear.set(year, (perYear.get(year) || 0) + 1);
+        if (!inYears) continue;
         shown[i] = 1;
         total++;
-        if (year !== null) perYear.set(year, (perYear.get(year) || 0) + 1);
         for (let f = 0; f < facets.length; f++) addCounts(counts[f], this.counted[f][i]);
-      } else if (failures === 1) {
+      } else if (failures === 1 && inYears) {
         addCounts(counts[failed], this.counted[failed][i]);
       }
     }
     this.showRows(wanted[this.categoryFacet] ?? null);
     this.showCounts(counts);
     this.showChart(perYear);
-    const all = `${this.count} ${plural(this.count, "paper")}`;
-    this.status.textContent = total === this.count ? all : `Showing ${total} of ${all}`;
+    const all = counted(this.count, "paper");
+    this.status.textContent = total === this.count ? all : `Showing ${number(total)} of ${all}`;
     this.nothing.hidden = total > 0;
+    const inUse = this.filtersInUse();
+    this.inUse.textContent = inUse ? ` (${inUse} in use)` : "";
   }
 
   /* A row shows when its paper passes; with categories chosen, only in their sections.
      A list shows when one of its rows does, a section when a row in it or below it
      does: an empty list left on the page would count as on screen, and the browser
-     would lay out every row put back in it. The rows of a hidden section are left as
+     would lay out every row put back in it. Lists and sections are put out of the
+     way (class "out": skipped, as hidden, but their layout kept) rather than hidden,
+     so showing them again costs little. The rows of a section put out are left as
      they were (nobody sees them), as fewer changes to the page is what keeps
      filtering thousands of rows fast; they are updated when it shows again. */
   showRows(categoryMask) {
@@ -349,7 +472,7 @@ class Page {
       const show = visible[s] > 0;
       if (show !== section.shown) {
         section.shown = show;
-        section.element.hidden = !show;
+        section.element.classList.toggle("out", !show);
       }
       if (!show) return;
       for (const list of section.lists) {
@@ -364,7 +487,7 @@ class Page {
         }
         if (any !== list.shown) {
           list.shown = any;
-          list.element.hidden = !any;
+          list.element.classList.toggle("out", !any);
         }
       }
     });
@@ -388,8 +511,6 @@ class Page {
     this.bars = new Map();
     if (this.firstYear === null) return;
     const chart = document.getElementById("chart");
-    const span = this.lastYear - this.firstYear + 1;
-    const labelEvery = span <= 16 ? 1 : span <= 40 ? 5 : 10;
     for (let year = this.firstYear; year <= this.lastYear; year++) {
       const bar = document.createElement("button");
       bar.type = "button";
@@ -402,24 +523,39 @@ class Page {
       track.append(fill);
       const label = document.createElement("span");
       label.className = "label";
-      label.textContent = year % labelEvery === 0 || span === 1 ? String(year) : "";
       label.setAttribute("aria-hidden", "true");
       bar.append(track, label);
       chart.append(bar);
-      this.bars.set(year, { bar, fill, count: -1 });
+      this.bars.set(year, { bar, fill, label, text: "" });
     }
   }
 
+  /* Year labels under the bars, as many as fit: every year, else every 2, 5, 10... */
+  labelChart() {
+    if (!this.bars.size) return;
+    const width = this.bars.get(this.firstYear).bar.getBoundingClientRect().width + 2;
+    const every = [1, 2, 5, 10, 20, 50, 100].find((step) => step * width >= LABEL_WIDTH) ?? 100;
+    for (const [year, entry] of this.bars) {
+      entry.label.textContent = year % every === 0 || this.bars.size === 1 ? String(year) : "";
+    }
+  }
+
+  /* Each year's bar: the papers passing every other filter; those outside the chosen
+     years are dimmed (not shown), so the chart still tells where to widen the range. */
   showChart(perYear) {
     let most = 1;
     for (const count of perYear.values()) most = Math.max(most, count);
     const [low, high] = this.state.years || [null, null];
     for (const [year, entry] of this.bars) {
       const count = perYear.get(year) || 0;
+      const outside = (low !== null && year < low) || (high !== null && year > high);
       entry.fill.style.height = `${(100 * count) / most}%`;
-      if (entry.count !== count) {
-        entry.count = count;
-        const text = `${year}: ${count} ${plural(count, "paper")}`;
+      entry.fill.classList.toggle("empty", count === 0);
+      entry.bar.classList.toggle("outside", outside);
+      const text =
+        `${year}: ${counted(count, "paper")}` + (outside ? ", outside the years chosen" : "");
+      if (entry.text !== text) {
+        entry.text = text;
         entry.bar.setAttribute("aria-label", text);
         entry.bar.title = text;
       }
@@ -449,10 +585,14 @@ class Page {
   showBibtex(key, bibtex) {
     const dialog = document.getElementById("bibtex-dialog");
     const text = document.getElementById("bibtex-text");
-    document.getElementById("bibtex-label").textContent = `BibTeX of ${key} (select it and copy)`;
+    document.getElementById("bibtex-label").textContent =
+      `BibTeX of ${key}, selected: copy it with Ctrl+C (⌘C on a Mac)`;
     text.value = bibtex;
+    text.rows = Math.min(Math.max(bibtex.split("\n").length, 4), 20);
     dialog.showModal();
     text.select();
+    text.scrollTop = 0;
+    text.scrollLeft = 0;
   }
 
   announce(message) {
@@ -475,8 +615,13 @@ function parseYears(text) {
   return [low, high];
 }
 
-function plural(count, word) {
-  return count === 1 ? word : word + "s";
+/* "1 paper", "1,234 papers" */
+function counted(count, word) {
+  return `${number(count)} ${count === 1 ? word : word + "s"}`;
+}
+
+function number(count) {
+  return count.toLocaleString("en-US");
 }
 
 function encode(text) {
