@@ -269,17 +269,22 @@ class Page {
         this.state = this.emptyState();
         this.syncControls();
         this.changed(false);
+        // The button under "No paper matches" goes with the message: focus the list.
+        if (this.nothing.contains(button)) document.getElementById("papers").focus();
       });
     }
-    document.getElementById("chart").addEventListener("click", (event) => {
+    const chart = document.getElementById("chart");
+    chart.addEventListener("click", (event) => {
       const bar = event.target.closest("button[data-year]");
       if (!bar) return;
+      this.focusBar(bar);
       const year = +bar.dataset.year;
       const only = this.state.years && this.state.years[0] === year && this.state.years[1] === year;
       this.state.years = only ? null : [year, year];
       this.syncControls();
       this.changed(false);
     });
+    chart.addEventListener("keydown", (event) => this.moveInChart(event));
     document.getElementById("papers").addEventListener("click", (event) => {
       const button = event.target.closest("button.copy");
       if (button) this.copyBibtex(button);
@@ -516,6 +521,7 @@ class Page {
       bar.type = "button";
       bar.className = "bar";
       bar.dataset.year = year;
+      bar.tabIndex = year === this.lastYear ? 0 : -1;
       const track = document.createElement("span");
       track.className = "track";
       const fill = document.createElement("span");
@@ -528,6 +534,22 @@ class Page {
       chart.append(bar);
       this.bars.set(year, { bar, fill, label, text: "" });
     }
+  }
+
+  /* The chart is one stop of the Tab key, as forty years would be forty stops: the
+     arrow keys, Home and End move between its bars. */
+  moveInChart(event) {
+    const bars = Array.from(this.bars.values(), (entry) => entry.bar);
+    const at = bars.indexOf(document.activeElement);
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: bars.length - 1 }[event.key];
+    if (at < 0 || to === undefined || to < 0 || to >= bars.length) return;
+    event.preventDefault();
+    this.focusBar(bars[to]);
+  }
+
+  focusBar(bar) {
+    for (const entry of this.bars.values()) entry.bar.tabIndex = entry.bar === bar ? 0 : -1;
+    bar.focus();
   }
 
   /* Year labels under the bars, as many as fit: every year, else every 2, 5, 10... */
