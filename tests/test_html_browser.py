@@ -445,6 +445,11 @@ def test_years_and_the_chart_filter_and_count_the_papers_shown(tab, shipped):
     )
     assert bar.get_attribute("aria-pressed") == "false"
     assert bar.locator(".fill").bounding_box()["height"] > 0
+    # The facet counts follow the year too.
+    techniques = shown.page.locator("input[name=category][value=techniques] ~ .count")
+    assert int(techniques.text_content()) == sum(
+        1 for p in papers if p.year == years[-2] and "techniques" in p.categories
+    )
     chosen.click()
     assert shown.page.input_value("#year-from") == "" and "#" not in shown.address()
     for field, year in (("#year-from", years[0]), ("#year-to", years[-2])):
@@ -526,9 +531,17 @@ def test_printing_gives_the_list_as_filtered_with_its_link_addresses(tab, shippe
     assert page.locator("#status").is_visible()
     for hidden in ("#filters", "#chart-figure", "button.copy >> nth=0", ".skip"):
         assert not page.locator(hidden).is_visible(), hidden
+    after = "(a) => getComputedStyle(a, '::after').content"
     link = page.locator(".papers .links a").first
-    after = page.evaluate("(a) => getComputedStyle(a, '::after').content", link.element_handle())
-    assert link.get_attribute("href") in after
+    assert link.get_attribute("href") in link.evaluate(after)
+    # An entry with neither arXiv nor DOI prints the address its title links to.
+    shown.page.goto(url)
+    page.emulate_media(media="print")
+    web_only = next(p for p in papers if not p.arxiv and not p.doi and p.fields.get("url"))
+    title = row_of(page, web_only.key).locator(".title a")
+    assert title.get_attribute("href") in title.evaluate(after)
+    with_arxiv = next(p for p in papers if p.arxiv)
+    assert row_of(page, with_arxiv.key).locator(".title a").evaluate(after) == "none"
 
 
 def contrast(first: str, second: str) -> float:

@@ -320,7 +320,7 @@ class Page {
 
   /* How many filters narrow the list: each ticked box, the years, the search. */
   filtersInUse() {
-    let inUse = (this.state.q.trim() ? 1 : 0) + (this.state.years ? 1 : 0);
+    let inUse = (Search.words(this.state.q).length ? 1 : 0) + (this.state.years ? 1 : 0);
     for (const selected of this.state.selected) inUse += selected.size;
     return inUse;
   }
