@@ -325,7 +325,7 @@ def test_a_category_and_a_technique_show_their_intersection(tab, shipped):
 
 
 def test_the_url_restores_the_view_and_the_back_button_undoes(tab, shipped):
-    url, *_ = shipped
+    url, _, papers, taxonomy = shipped
     first = tab(url)
     first.page.fill("#q", "superposition")
     first.page.check("input[name=category][value=superposition]")
@@ -347,6 +347,14 @@ def test_the_url_restores_the_view_and_the_back_button_undoes(tab, shipped):
     first.page.go_back()
     assert "#" not in first.address() and first.page.input_value("#q") == ""
     assert len(first.visible()) == len(tab(url).visible())
+    # An address edited by hand (or a link to another view of the page) applies too.
+    first.page.evaluate("location.hash = 'technique=probing&q=sparse'")
+    first.page.wait_for_function("document.getElementById('q').value === 'sparse'")
+    assert first.page.is_checked("input[name=technique][value=probing]")
+    probing = taxonomy.descendants("technique", "probing")
+    assert first.visible_keys() == {
+        p.key for p in papers if probing & set(p.tags["technique"]) and matches_query(p, "sparse")
+    }
 
 
 def test_the_bibtex_button_copies_the_clean_entry(tab, shipped):
