@@ -17,6 +17,7 @@ import pytest
 from mibib.export.bibtex import render_each_citation
 from mibib.export.html import render_html
 from mibib.export.sections import category_sections
+from mibib.features import words
 from mibib.storage import load_library
 from mibib.taxonomy import load_taxonomy, parse_taxonomy
 
@@ -188,6 +189,8 @@ def test_script_data_gives_tags_years_and_the_searched_text(sample):
     data = page_data(page)
     names = [facet["name"] for facet in data["facets"]]
     assert names == ["category", "technique", "evaluation"]
+    # The search's typo rule comes from the one place that states it.
+    assert data["typos"] == {"from": words.FUZZY_FROM, "twoFrom": words.TWO_TYPOS_FROM}
     by_key = {paper.key: paper for paper in library.papers}
     for number, key in enumerate(data["keys"]):
         paper = by_key[key]

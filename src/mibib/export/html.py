@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from mibib.export.markdown import link_url, tag_title
 from mibib.export.sections import Section, category_sections
+from mibib.features.words import FUZZY_FROM, TWO_TYPOS_FROM
 from mibib.model import CATEGORY, FACET_NAMES, FACETS, Paper
 from mibib.taxonomy import Taxonomy
 
@@ -159,9 +160,10 @@ def _entries(
     """Each entry's card and its row (with its general TL;DR), by key, and what the
     script needs, in one pass over the entries.
 
-    The script's data has the facets' nodes, the facet of the sections, and one list
-    per property, entry i being item i of each: keys, years, tags as node numbers per
-    facet, and the text the search box looks in.
+    The script's data has the facets' nodes, the facet of the sections, the lengths
+    from which a query word may have typos, and one list per property, entry i being
+    item i of each: keys, years, tags as node numbers per facet, and the text the
+    search box looks in.
     """
     tags_of = _TagGroups(taxonomy, facets).of
     render_row = _row_macro()
@@ -191,6 +193,7 @@ def _entries(
     data = {
         "facets": [{"name": facet["name"], "nodes": facet["nodes"]} for facet in facets],
         "sections": CATEGORY,  # the facet whose tags are the page's sections
+        "typos": {"from": FUZZY_FROM, "twoFrom": TWO_TYPOS_FROM},  # the search's rule
         "keys": list(cards),
         "years": years,
         "tags": tags,

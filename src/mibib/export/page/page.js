@@ -10,10 +10,8 @@ document.addEventListener("DOMContentLoaded", () => {
    combining marks dropped and case-folded; words are runs of letters and digits. A
    query word matches a word of the paper that starts with it, or, from five letters
    on, a word one typo away (one edit, a swap of neighbours being one; two edits from
-   nine letters on). A paper is shown when every query word matches a word of its
-   title, authors or TL;DRs. */
-const FUZZY_FROM = 5;
-const TWO_TYPOS_FROM = 9;
+   nine letters on: the page's data gives these lengths, from words.py). A paper is
+   shown when every query word matches a word of its title, authors or TL;DRs. */
 const LABEL_WIDTH = 40; // px a year label under the chart needs
 
 const Search = {
@@ -24,17 +22,14 @@ const Search = {
   words(text) {
     return Search.fold(text).match(/[\p{L}\p{N}]+/gu) || [];
   },
-  allowedTypos(word) {
-    const length = [...word].length;
-    return length >= TWO_TYPOS_FROM ? 2 : length >= FUZZY_FROM ? 1 : 0;
-  },
 };
 
 /* The papers' words, each numbered once: a paper is the set of its word numbers, so a
    query word is looked up once in the vocabulary (prefixes, typos) and then checked
    against each paper as a number. */
 class WordIndex {
-  constructor(texts) {
+  constructor(texts, typos) {
+    this.typos = typos; // {from, twoFrom}: the query word lengths that allow one, two
     const numbers = new Map();
     this.vocabulary = [];
     this.papers = texts.map((text) => {
@@ -77,7 +72,8 @@ class WordIndex {
     for (let k = low; k < sorted.length && vocabulary[sorted[k]].startsWith(word); k++) {
       mask[sorted[k]] = 1;
     }
-    const typos = Search.allowedTypos(word);
+    const length = [...word].length;
+    const typos = length >= this.typos.twoFrom ? 2 : length >= this.typos.from ? 1 : 0;
     if (typos) {
       const query = [...word];
       for (let length = query.length - typos; length <= query.length + typos; length++) {
@@ -138,8 +134,8 @@ function compare(a, b) {
 }
 
 /* data: {facets: [{name, nodes: [{key, parent}]}], sections (the facet whose tags are
-   the sections), keys, years, tags, texts}: one list per property, entry i being item
-   i of each; tags[i][f] are node numbers. Entry i's BibTeX is the i-th <pre> of the
+   the sections), typos (see WordIndex), keys, years, tags, texts}: one list per
+   property, entry i being item i of each; tags[i][f] are node numbers. Entry i's BibTeX is the i-th <pre> of the
    <template id="mibib-bibtex">. */
 class Page {
   constructor(data) {
@@ -167,7 +163,7 @@ class Page {
         return Int32Array.from(nodes);
       }),
     );
-    this.words = new WordIndex(data.texts);
+    this.words = new WordIndex(data.texts, data.typos);
     const years = data.years.filter((year) => year !== null);
     this.firstYear = years.length ? Math.min(...years) : null;
     this.lastYear = years.length ? Math.max(...years) : null;
