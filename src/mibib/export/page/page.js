@@ -6,14 +6,14 @@ document.addEventListener("DOMContentLoaded", () => {
   new Page(JSON.parse(document.getElementById("mibib-data").textContent)).start();
 });
 
+const LABEL_WIDTH = 40; // px a year label under the chart needs
+
 /* The search rule of `mibib search` (mibib/features/words.py): text is NFKD-normalised,
    combining marks dropped and case-folded; words are runs of letters and digits. A
    query word matches a word of the paper that starts with it, or, from five letters
    on, a word one typo away (one edit, a swap of neighbours being one; two edits from
    nine letters on: the page's data gives these lengths, from words.py). A paper is
    shown when every query word matches a word of its title, authors or TL;DRs. */
-const LABEL_WIDTH = 40; // px a year label under the chart needs
-
 const Search = {
   fold(text) {
     // Upper then lower case: a JavaScript stand-in for Unicode case folding ("ß" -> "ss").
@@ -72,11 +72,11 @@ class WordIndex {
     for (let k = low; k < sorted.length && vocabulary[sorted[k]].startsWith(word); k++) {
       mask[sorted[k]] = 1;
     }
-    const length = [...word].length;
-    const typos = length >= this.typos.twoFrom ? 2 : length >= this.typos.from ? 1 : 0;
+    const query = [...word];
+    const letters = query.length;
+    const typos = letters >= this.typos.twoFrom ? 2 : letters >= this.typos.from ? 1 : 0;
     if (typos) {
-      const query = [...word];
-      for (let length = query.length - typos; length <= query.length + typos; length++) {
+      for (let length = letters - typos; length <= letters + typos; length++) {
         for (const n of this.byLength.get(length) ?? []) {
           if (!mask[n] && editDistance(query, [...vocabulary[n]], typos) <= typos) mask[n] = 1;
         }
@@ -135,8 +135,8 @@ function compare(a, b) {
 
 /* data: {facets: [{name, nodes: [{key, parent}]}], sections (the facet whose tags are
    the sections), typos (see WordIndex), keys, years, tags, texts}: one list per
-   property, entry i being item i of each; tags[i][f] are node numbers. Entry i's BibTeX is the i-th <pre> of the
-   <template id="mibib-bibtex">. */
+   property, entry i being item i of each; tags[i][f] are node numbers. Entry i's
+   BibTeX is the i-th <pre> of the <template id="mibib-bibtex">. */
 class Page {
   constructor(data) {
     const facets = data.facets;
