@@ -362,8 +362,10 @@ class Page {
     this.syncControls();
   }
 
+  /* The years typed, four digits each as the address and `mibib list --year` take them
+     (a view the address could not give back would be lost on reload). */
   readYearInputs() {
-    const read = (input) => (/^\d{1,4}$/.test(input.value.trim()) ? +input.value : null);
+    const read = (input) => (/^\d{4}$/.test(input.value.trim()) ? +input.value : null);
     let low = read(this.yearFrom);
     let high = read(this.yearTo);
     if (low === null && high === null) return null;
