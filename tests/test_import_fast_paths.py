@@ -24,7 +24,7 @@ from mibib.importers.wording import _DECORATIONS
 NORMALIZE = MarkdownIt("commonmark").normalizeLink
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.from_regex(PLAIN_LINK, fullmatch=True))
 def test_a_plain_link_is_what_markdown_it_would_make_of_it(url):
     if len(url) < PLAIN_LINK_LENGTH:
