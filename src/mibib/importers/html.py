@@ -37,6 +37,7 @@ class HtmlReader(HTMLParser):
         self._row_line = 0
         self._cell: list[Run] | None = None
         self._cell_is_header = False
+        self._spans = (1, 1)  # the open cell's colspan and rowspan
         self._capture: list[Run] | None = None  # heading, summary or list item text
         self._capture_kind = ""
         self._capture_line = 0
@@ -79,6 +80,7 @@ class HtmlReader(HTMLParser):
             self._row, self._row_line = [], self._line()
         elif tag in ("td", "th") and self._row is not None:
             self._cell, self._cell_is_header = [], tag == "th"
+            self._spans = (_span(attributes.get("colspan")), _span(attributes.get("rowspan")))
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._cell is None:
             self._start_capture("heading", int(tag[1]))
         elif tag == "summary":
@@ -88,7 +90,8 @@ class HtmlReader(HTMLParser):
                 self._close_capture()
             self._items.append((self._line(), []))
         elif tag == "a":
-            self._href.append(clean_href(attributes.get("href") or ""))
+            href = attributes.get("href")  # `<a id="x">` is a target, not a link
+            self._href.append(clean_href(href) if href is not None else None)
         elif tag in ("b", "strong"):
             self._bold += 1
         elif tag in ("i", "em"):
@@ -107,7 +110,7 @@ class HtmlReader(HTMLParser):
         if tag in _HIDDEN:
             self._hidden = max(self._hidden - 1, 0)
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append((self._cell_is_header, self._cell))
+            self._row.append((self._cell_is_header, self._cell, *self._spans))
             self._cell = None
         elif tag == "tr" and self._row is not None and self._tables:
             self._tables[-1].append((self._row_line, self._row))
@@ -115,7 +118,7 @@ class HtmlReader(HTMLParser):
         elif tag == "table" and self._tables:
             rows = self._tables.pop()
             if rows:
-                self.events.append(HtmlEvent("table", rows[0][0], rows=rows))
+                self.events.append(HtmlEvent("table", rows[0][0], rows=_grid(rows)))
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "summary"):
             if self._capture_kind in ("heading", "summary"):
                 self._close_capture()
@@ -157,3 +160,42 @@ class HtmlReader(HTMLParser):
         self._close_capture()
         events, self.events = self.events, []
         return events
+
+
+def _span(value: str | None) -> int:
+    return int(value) if value and value.strip().isdigit() and 0 < int(value) <= 50 else 1
+
+
+def _grid(rows: list) -> list:
+    """Rows with each cell under its column: a cell spanning rows (`rowspan`, one method
+    over several papers) is repeated in the rows below, one spanning columns (`colspan`)
+    in each column, so the header names every cell. A lone cell across the whole row is
+    a group label and stays one cell."""
+    width = max((sum(cell[2] for cell in cells) for _, cells in rows), default=0)
+    carried: dict[int, list] = {}  # column -> [rows left, (is_header, runs)]
+    grid = []
+    for line, cells in rows:
+        if len(cells) == 1 and cells[0][2] >= width > 1:
+            grid.append((line, [cells[0][:2]]))
+            continue
+        row: list = []
+        queue = list(cells)
+        while queue or any(column >= len(row) for column in carried):
+            column = len(row)
+            if column in carried:
+                left, cell = carried[column]
+                row.append(cell)
+                if left > 1:
+                    carried[column][0] = left - 1
+                else:
+                    del carried[column]
+            elif queue:
+                is_header, runs, colspan, rowspan = queue.pop(0)
+                for _ in range(colspan):
+                    if rowspan > 1:
+                        carried[len(row)] = [rowspan - 1, (is_header, runs)]
+                    row.append((is_header, runs))
+            else:
+                row.append((False, []))
+        grid.append((line, row))
+    return grid

@@ -129,6 +129,15 @@ def segments(runs: list[Run]) -> list:
     return found
 
 
+def bracketed_label(parts: list, index: int) -> bool:
+    """`[[Nature](…)]`, `[[official blog post](…)]`: a short link in brackets among the
+    segments, as lists write their link labels, not a title."""
+    before = parts[index - 1].text if index > 0 else ""
+    after = parts[index + 1].text if index + 1 < len(parts) else ""
+    bracketed = before.rstrip().endswith("[") and after.lstrip().startswith("]")
+    return bracketed and word_count(parts[index].text) <= 3
+
+
 def written_links(runs: list[Run]) -> list[str]:
     """Every link of the runs, addresses written out in plain text included
     (`- Paper: https://arxiv.org/abs/…`, `arXiv:2301.00001`)."""
@@ -162,7 +171,7 @@ def runs_of(token) -> list[Run]:
     """An inline token's text as runs: links, bold, italics, images' alt text, breaks,
     and the inline HTML lists use (`<a href>`, `<b>`, `<i>`, `<br>`, `<img>`, `<sup>`)."""
     runs: list[Run] = []
-    hrefs: list[str] = []
+    hrefs: list[str | None] = []
     bold = italic = hidden = 0
     for child in token.children or []:
         kind = child.type
@@ -196,10 +205,9 @@ def runs_of(token) -> list[Run]:
                 if closing:
                     hrefs and hrefs.pop()
                 else:
-                    found = _HREF.search(attributes)
-                    hrefs.append(
-                        next((g for g in found.groups() if g is not None), "") if found else ""
-                    )
+                    found = _HREF.search(attributes)  # `<a id="ref4">`: a target, no link
+                    href = next(g for g in found.groups() if g is not None) if found else None
+                    hrefs.append(href)
             elif tag in ("b", "strong"):
                 bold = max(bold + (-1 if closing else 1), 0)
             elif tag in ("i", "em"):

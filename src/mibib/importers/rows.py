@@ -7,7 +7,7 @@ import re
 from mibib.importers.blocks import Block
 from mibib.importers.details import read_authors, read_details
 from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
-from mibib.importers.inline import plain_text, segments
+from mibib.importers.inline import Link, plain_text, segments
 from mibib.importers.links import PAPER, classify_link
 from mibib.importers.titles import find_title
 from mibib.importers.venues import first_date, parse_date, parse_venue_tag
@@ -41,7 +41,10 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
     """A table row: the header names each column's role."""
     roles = [column_role(name) for name, _ in block.cells]
     order = [i for i, role in enumerate(roles) if role == "title"] or [0]
-    order += [i for i, role in enumerate(roles) if role is None and i not in order]
+    # Then the unnamed columns nearest the title's: a row with one `|` too many puts its
+    # title one cell to the right of the column that names it.
+    others = [i for i, role in enumerate(roles) if role is None and i not in order]
+    order += sorted(others, key=lambda i: abs(i - order[0]))
     found = None
     for index in order:
         if index >= len(block.cells):
@@ -58,7 +61,7 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
     title_text, title_link, used, rest = found
     title, tags = clean_title(title_text)
     header = " ".join(re.findall(r"[a-z]+", block.cells[title_cell][0].lower()))
-    collected = Collected(tags=tags, paper_row=header in PAPER_COLUMNS)
+    collected = Collected(tags=tags, paper_form=header in PAPER_COLUMNS)
     read_details(take_tags(rest, collected.tags), collected.details)
     for index, (_, cell) in enumerate(block.cells):
         role = roles[index]
@@ -66,9 +69,9 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
         if index == title_cell:
             collect_line(segments(cell), collected, skip=used, head=True)
         elif role in ("title", None, "links"):
-            collected.links += [(run.href, run.text) for run in cell if run.href]
+            collected.links += [(link.href, link.text) for link in _links(cell)]
         elif role == "code":
-            collected.code += [run.href for run in cell if run.href]
+            collected.code += [link.href for link in _links(cell)]
         elif role == "authors":
             collected.details.authors = collected.details.authors or read_authors(
                 value, trusted=True, alone=True
@@ -87,6 +90,11 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
             collected.evaluation = value
     item = decide(title, title_link, collected, block)
     return ([item] if item is not None else []), []
+
+
+def _links(cell: list) -> list[Link]:
+    """A cell's links, an address written out in it (`| https://arxiv.org/abs/… |`) too."""
+    return [part for part in segments(cell) if isinstance(part, Link) and part.href]
 
 
 def column_role(name: str) -> str | None:
