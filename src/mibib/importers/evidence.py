@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from mibib.importers.details import Details, read_authors, read_details
-from mibib.importers.inline import Link
+from mibib.importers.inline import Link, bracketed_label
 from mibib.importers.links import (
     ANCHOR,
     CODE,
@@ -65,7 +65,9 @@ class Collected:
     # Links beside the title whose text reads like a name (`[Nature Methods](doi)`): the
     # paper's link when the entry has no other, else a work its description mentions.
     named_links: list[tuple[str, str]] = field(default_factory=list)
-    paper_row: bool = False  # a table row whose title column the header calls "Paper"
+    # The entry's form says it is a paper: a row whose title column the header calls
+    # "Paper", a citation (`Smith, J. (2015). Title.`). With a year, that will do.
+    paper_form: bool = False
     tags: list[VenueTag] = field(default_factory=list)
     details: Details = field(default_factory=Details)
     tldr: str = ""
@@ -101,8 +103,14 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
                 tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
             if tag is not None:
                 collected.tags.append(tag)
-            if part.image or tag is not None or not reads_like_title(part.text):
+            label = bracketed_label(parts, index) or not reads_like_title(part.text)
+            if part.image or tag is not None or label:
                 collected.links.append((part.href, part.text))  # a label, badge or emoji
+            elif not head and _sole(parts, index):
+                # A line under the title that is only a link (`[Gao, W. et al. Patterns
+                # (2020)](https://doi.org/…)`): the entry's own reference, read as one.
+                collected.links.append((part.href, part.text))
+                prose.append(part.text)
             else:
                 prose.append(part.text)  # a paper or page the description mentions
                 if head:
@@ -119,6 +127,10 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             continue
         prose.append(text)
     read_details(" ".join(prose), collected.details)
+
+
+def _sole(parts: list, index: int) -> bool:
+    return all(not part.text.strip(" []()") for i, part in enumerate(parts) if i != index)
 
 
 def decide(title: str, title_link: Link | None, collected: Collected, block) -> ListItem | None:
@@ -220,7 +232,7 @@ def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected
     tags = collected.tags + collected.details.tags
     # Tags of several venues are works the description cites, not where this one appeared.
     cites = len({(tag.venue, tag.year) for tag in tags if tag.cites}) == 1
-    cites = cites or (collected.paper_row and item.year is not None)
+    cites = cites or (collected.paper_form and item.year is not None)
     paper_link = any(kind == PAPER for kind in kinds.values()) or bool(item.arxiv or item.doi)
     title_kind = kinds.get(title_href, "")
     # A name linked to its code or site ("TransformerLens", "captum") is a tool, even with

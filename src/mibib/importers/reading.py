@@ -8,18 +8,27 @@ paper, which `markdown.read_list` weighs by section.
 """
 
 import re
+from dataclasses import replace
 
 from mibib.importers.blocks import Block, is_navigation
+from mibib.importers.citations import Citation, read_citation
 from mibib.importers.details import read_authors, read_details
 from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
-from mibib.importers.inline import Text, plain_text, segments
-from mibib.importers.links import PAPER, classify_link
+from mibib.importers.inline import Link, Text, plain_text, segments
+from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.rows import COLUMN_ROLES, read_row
-from mibib.importers.titles import find_title, is_prose, marked_line, titled_paragraph
-from mibib.importers.venues import first_date, parse_date, parse_venue_tag
+from mibib.importers.titles import (
+    find_title,
+    is_prose,
+    marked_line,
+    strip_marker,
+    titled_paragraph,
+)
+from mibib.importers.venues import VenueTag, first_date, parse_date, parse_venue_tag
 from mibib.importers.wording import (
     clean_prose,
     clean_title,
+    reads_like_title,
     strip_decorations,
     take_tags,
     word_count,
@@ -53,6 +62,11 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     collected = Collected()
     entries: list[ListItem] = []
     unread: list[Unread] = []
+    if block.kind == "paragraph" and len(block.lines) > 1 and _tag_line(block.lines[0]):
+        block = replace(block, line=block.line + 1, lines=block.lines[1:])  # `[CNN]` over it
+    cited = None if sub_item else _citation(block)
+    if cited is not None:
+        return _cited_entry(block, cited)
     plain_ok = not sub_item and (
         block.kind != "paragraph" or titled_paragraph(block) or marked_line(block)
     )
@@ -84,6 +98,36 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     if item is None:
         return entries, unread
     return [item, *entries], unread
+
+
+def _citation(block: Block) -> Citation | None:
+    """The citation a block opens with (`Bai, X.-C. & Scheres, S. H. W. Title. Journal 40,
+    49–57 (2015).`), when its first line starts as plain text and links no title."""
+    parts = [part for part in segments(block.lines[0]) if part.text.strip()] if block.lines else []
+    if not parts or any(isinstance(p, Link) and reads_like_title(p.text) for p in parts):
+        return None
+    first = parts[0]
+    if isinstance(first, Text) and (first.bold or first.italic or first.code):
+        return None
+    text = re.sub(r"^\s*\[[ xX]\]\s*", "", plain_text(block.lines[0]))
+    return read_citation(strip_marker(text))
+
+
+def _cited_entry(block: Block, cited: Citation) -> tuple[list[ListItem], list[Unread]]:
+    collected = Collected(paper_form=True)
+    collected.details.authors = cited.authors
+    tag = parse_venue_tag(cited.venue, need_year=False) if cited.venue else None
+    collected.tags.append(VenueTag(tag.venue if tag else cited.venue, cited.year))
+    for line in block.lines:
+        collected.links += [(p.href, p.text) for p in segments(line) if isinstance(p, Link)]
+    entries: list[ListItem] = []
+    unread: list[Unread] = []
+    for child in block.children:
+        child_entries, child_unread = _read_child(child, collected)
+        entries += child_entries
+        unread += child_unread
+    item = decide(cited.title, None, collected, block)
+    return ([item] if item is not None else []) + entries, unread
 
 
 def _read_children_only(block: Block) -> tuple[list[ListItem], list[Unread]]:
@@ -169,14 +213,27 @@ def read_titled_group(title: Block, items: list[Block]) -> ListItem | None:
     None when they do not make one."""
     parts = [part for part in segments(title.lines[0]) if part.text.strip()]
     whole = len(parts) == 1 and not getattr(parts[0], "code", False)
-    if not whole or plain_text(title.lines[0]).strip().endswith((":", "：")):
+    titled = whole or find_title(title.lines[0], plain_ok=False) is not None
+    if not titled or plain_text(title.lines[0]).strip().endswith((":", "：")):
         return None
-    if not any(keyed_role(item) in ("links", "code") for item in items):
+    if not any(keyed_role(item) in ("links", "code") or _links_out(item) for item in items):
         return None
     block = Block("heading", title.line, title.section, title.lines, children=items)
     block.year = title.year
     entries, _ = read_block(block)
     return entries[0] if len(entries) == 1 and entries[0].strength else None
+
+
+def _links_out(block: Block) -> bool:
+    """An item whose links lead out of the document (`[[arXiv](…)], [[pdf](…)]`)."""
+    return any(classify_link(href) not in (ANCHOR, LOCAL) for href in block.links())
+
+
+def _tag_line(line: list) -> bool:
+    """A line that is only a bracketed label (`[Transformer]`, `[GAN/CNN]`), no link: a
+    tag over the entry below it, not its title."""
+    text = plain_text(line).strip()
+    return not any(run.href for run in line) and bool(re.fullmatch(r"\[[^\[\]]{1,60}\]", text))
 
 
 def _bold_label(child: Block) -> bool:

@@ -1,0 +1,105 @@
+"""A reference written out as a citation -> its authors, title, venue and year. Pure.
+
+Reference lists (a paper's bibliography pasted into a README, a lab's reading list) give
+no linked or bold title, only the citation:
+`Bai, X.-C., McMullan, G. & Scheres, S. H. W. How cryo-EM is revolutionizing structural
+biology. Trends Biochem. Sci. 40, 49–57 (2015).` (Nature),
+`Xiao, T., & Wang, X. (2015). Title. In Proceedings of …` (APA),
+`A. Krizhevsky, I. Sutskever, and G. Hinton. Title. In NIPS, 2012.` (initials first).
+The authors come first and must all read as names; the title is the sentence after
+them; what follows names the venue, and a year must be there. Anything else is not a
+citation (None), so prose and titles of other shapes pass through untouched.
+"""
+
+import re
+from dataclasses import dataclass
+
+from mibib.importers.details import PERIOD_END, read_authors
+from mibib.importers.wording import reads_like_title
+
+_INITIALS = r"(?:[A-Z][a-z]?\.(?:\s?-?[A-Z][a-z]?\.)*)"  # "M. C.", "X.-C.", "S. H. W."
+_UPPER = r"[^\W\d_a-z]"  # a capital, accented ones (Š, Ö) too
+# "Bai", "van Seijen", "Dal Peraro"
+_SURNAME = rf"(?:[a-z]{{1,3}}\s)*{_UPPER}[\w'’\-]*(?:\s{_UPPER}[\w'’\-]+)?"
+_INVERTED = rf"(?P<last>{_SURNAME}),\s*(?P<first>{_INITIALS})"  # "Bai, X.-C."
+_INVERTED_NAME = re.compile(_INVERTED)
+_INVERTED_LIST = re.compile(
+    rf"^{_INVERTED}(?:\s*,?\s*(?:&|and)?\s*{_SURNAME},\s*{_INITIALS})*"
+    r"(?P<others>\s*,?\s*et al\.)?\s+"
+)
+_APA_YEAR = re.compile(r"^\((?P<year>(?:19|20)\d\d)[a-z]?\)[.,]?\s+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Where a title ends: a period, ? or ! and a space, not after an initial or a word like "vs".
+_TITLE_END = re.compile(PERIOD_END.pattern + r"|(?<=[?!])\s+(?=\S)")
+
+
+@dataclass
+class Citation:
+    authors: list[str]
+    title: str
+    venue: str
+    year: int
+
+
+def read_citation(text: str) -> Citation | None:
+    """The citation `text` is (its numbering already taken off), or None."""
+    text = " ".join(text.split())
+    found = _inverted_authors(text) or _initials_first_authors(text)
+    if found is None:
+        return None
+    authors, rest = found
+    year = None
+    apa = _APA_YEAR.match(rest)
+    if apa:
+        year, rest = int(apa.group("year")), rest[apa.end() :]
+    end = _TITLE_END.search(rest)
+    if end is None and year is None:
+        return None
+    title = (rest[: end.start() + 1] if end else rest).strip().rstrip(".")
+    venue_text = rest[end.end() :] if end else ""
+    if year is None:
+        years = _YEAR.findall(venue_text)
+        year = int(years[-1]) if years else None
+    if year is None or not reads_like_title(title) or title[:1].islower():
+        return None
+    return Citation(authors, title, _venue_name(venue_text), year)
+
+
+def _inverted_authors(text: str) -> tuple[list[str], str] | None:
+    """`Surname, I. I., Surname, I. & Surname, I.` (et al.) opening the text."""
+    match = _INVERTED_LIST.match(text)
+    if match is None:
+        return None
+    names = [
+        f"{found.group('first')} {found.group('last')}"
+        for found in _INVERTED_NAME.finditer(match.group(0))
+    ]
+    if match.group("others"):
+        names.append("others")
+    return names, text[match.end() :]
+
+
+def _initials_first_authors(text: str) -> tuple[list[str], str] | None:
+    """`A. Krizhevsky, I. Sutskever, and G. Hinton.`: a first sentence of names only."""
+    end = PERIOD_END.search(text)
+    if end is None:
+        return None
+    names = read_authors(text[: end.start()], trusted=False)
+    return (names, text[end.end() :]) if names else None
+
+
+def _venue_name(text: str) -> str:
+    """`in Advances in Neural Information Processing Systems 5998–6008 (2017).` ->
+    `Advances in Neural Information Processing Systems`: the words before the volume,
+    pages or year."""
+    text = re.sub(r"^(?:in|In)\s+", "", text.strip())
+    words = []
+    for word in text.split():
+        if re.match(r"[\d(]", word) or _YEAR.fullmatch(word.strip(".,;:")):
+            break
+        if "://" in word or word.lower().startswith(("arxiv:", "doi:", "www.")):
+            break
+        words.append(word)
+        if word.endswith(","):
+            break
+    return " ".join(words).strip(" ,;:")
