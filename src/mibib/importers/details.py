@@ -42,7 +42,7 @@ _ABBREVIATIONS = (
 _NOT_AFTER = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
 _SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?]\s+(?=\S)")
 PERIOD_END = re.compile(_NOT_AFTER + r"\.\s+(?=\S)")  # titles keep their ? and !
-_AFTER_ET_AL = re.compile(r"(?<=\bet al\.)\s+(?=\S)|(?<=等)[.。]?\s*(?=\S)")
+_AFTER_ET_AL = re.compile(r"(?<=\bet al\.)[;,]?\s+(?=\S)|(?<=等)[.。]?\s*(?=\S)")
 _SEPARATORS = re.compile(r"\s+[|–—]\s+|\s+-\s+|\s*\|\s*|\n")
 
 
@@ -64,7 +64,7 @@ def read_details(text: str, details: Details | None = None) -> Details:
     """
     details = details or Details()
     metadata = False  # the sentence before gave a venue or a date
-    for sentence in split_sentences(text):
+    for sentence in _venue_year_joined(split_sentences(text)):
         found = len(details.tags) + len(details.dates)
         field_text = sentence.strip(" ,;:.")
         if metadata and is_organisations(field_text) and not read_authors(field_text, single=True):
@@ -73,6 +73,24 @@ def read_details(text: str, details: Details | None = None) -> Details:
         read_chunk(sentence, details)
         metadata = len(details.tags) + len(details.dates) > found
     return details
+
+
+def _venue_year_joined(sentences: list[str]) -> list[str]:
+    """`Mikolov et al. ICLR. 2013.`: a venue's name and its year written as two sentences
+    are read as one (`ICLR, 2013`)."""
+    joined: list[str] = []
+    for sentence in sentences:
+        before = joined[-1].strip(" .") if joined else ""
+        if (
+            before
+            and parse_date(sentence.strip(" .")) is not None
+            and parse_date(before) is None
+            and parse_venue_tag(before, need_year=False, strict=True) is not None
+        ):
+            joined[-1] = f"{before}, {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def split_sentences(text: str) -> list[str]:

@@ -31,7 +31,7 @@ PAPER_HOSTS = {
     "dl.acm.org": r"/doi/",
     "ieeexplore.ieee.org": r"/(abstract/)?document/",
     "link.springer.com": r"/(article|chapter|content)/",
-    "nature.com": r"/articles/",
+    "nature.com": r"/(articles|nature/journal)/",
     "science.org": r"/doi/",
     "sciencedirect.com": r"/science/article/",
     "cell.com": r"/(fulltext|article)",

@@ -11,8 +11,10 @@ Sections are never skipped for their names. Pure: no I/O.
 from dataclasses import dataclass, field
 
 from mibib.importers.blocks import Block, read_blocks
+from mibib.importers.details import read_details
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread
 from mibib.importers.hidden import unclosed_comment
+from mibib.importers.inline import plain_text
 from mibib.importers.reading import keyed_role, read_block, read_titled_group
 
 # Share of entries of a section that must look like papers for its entries that only
@@ -42,6 +44,7 @@ def read_list(text: str) -> ListReading:
         bodies.setdefault(block.section, []).append((block, entries, unread))
     for path, body in bodies.items():
         body = _group_titled_lines(body)
+        _attach_author_lines(body)
         entry = _heading_entry(headings.get(path), body)
         if entry is not None:
             candidates.append(entry)
@@ -94,9 +97,14 @@ def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
 
 
 def _group_titled_lines(body: list) -> list:
-    """A paragraph that is only a title, followed by `- Paper: …`/`- Code: …` items that
-    name no title of their own, read as one entry (lists of conference papers with code)."""
-    keyed = [keyed_role(block) is not None for block, _, _ in body]
+    """A paragraph that is only a title, followed by items that name no title of their
+    own (`- Paper: …`/`- Code: …`, `- [[arXiv](…)], [[pdf](…)]`, `- Smith et al.; MIT`),
+    read as one entry (lists of conference papers with code, of bold titles over links)."""
+    keyed = [
+        keyed_role(block) is not None
+        or (block.kind == "item" and not any(e.strength or e.why_not for e in entries))
+        for block, entries, _ in body
+    ]
     run_end = list(range(1, len(body) + 1))  # the first block after i that is not keyed
     for index in range(len(body) - 2, -1, -1):
         if keyed[index + 1]:
@@ -111,7 +119,8 @@ def _group_titled_lines(body: list) -> list:
             and block.kind == "paragraph"
             and len(block.lines) == 1
             and not unread
-            and not any(entry.strength or entry.why_not for entry in entries + found)
+            and not any(entry.links for entry in entries)  # a title with tags, no link
+            and not any(entry.strength or entry.why_not for entry in found)
         ):
             entry = read_titled_group(block, [item for item, _, _ in body[index + 1 : end]])
             if entry is not None:
@@ -121,6 +130,19 @@ def _group_titled_lines(body: list) -> list:
         grouped.append(body[index])
         index += 1
     return grouped
+
+
+def _attach_author_lines(body: list) -> None:
+    """An entry's paragraph followed by a paragraph of names alone (`[**Title**](…)` then
+    `<font color="gray">A. Smith, B. Jones, etc</font>`): the names are its authors."""
+    for (_, before, _), (block, entries, unread) in zip(body, body[1:], strict=False):
+        if block.kind != "paragraph" or entries or unread or len(block.lines) != 1:
+            continue
+        if len(before) != 1 or before[0].authors or block.links():
+            continue
+        names = read_details(plain_text(block.lines[0])).authors
+        if len(names) >= 2:
+            before[0].authors = names
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:

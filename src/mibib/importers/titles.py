@@ -6,7 +6,7 @@ import re
 
 from mibib.importers.blocks import Block
 from mibib.importers.details import PERIOD_END, read_authors
-from mibib.importers.inline import Link, Text, plain_text, segments
+from mibib.importers.inline import Link, Text, bracketed_label, plain_text, segments
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.venues import parse_date, parse_venue_tag
 from mibib.importers.wording import (
@@ -43,6 +43,7 @@ def find_title(line: list, plain_ok: bool | str):
         and classify_link(part.href) not in (ANCHOR, LOCAL)
         and reads_like_title(part.text)
         and _leads(parts, index)
+        and not bracketed_label(parts, index)
     ]
     bolds = [
         (index, part)
