@@ -1,0 +1,266 @@
+"""Reading lists written the way papers cite each other, and tables that only a browser
+lays out: each case a few lines of a real list (its repository named in the comment
+above it) and what `markdown.read_list` must make of it.
+"""
+
+import textwrap
+
+import pytest
+
+from mibib.importers.markdown import read_list
+
+
+def read(text: str):
+    return read_list(textwrap.dedent(text))
+
+
+def summary(item) -> dict:
+    return {
+        "title": item.title,
+        "url": item.url,
+        "arxiv": item.arxiv,
+        "authors": item.authors,
+        "venue": item.venue,
+        "year": item.year,
+    }
+
+
+CITATIONS = [
+    # chenxingqiang/alphafold2-docs AF2REFPAPERS.md: a paper's bibliography as a task list.
+    pytest.param(
+        "- [x] 2. Bai, X.-C., McMullan, G. & Scheres, S. H. W. How cryo-EM is "
+        "revolutionizing structural biology. Trends Biochem. Sci. 40, 49–57 (2015).\n",
+        {"title": "How cryo-EM is revolutionizing structural biology", "url": "",
+         "arxiv": None, "authors": ["X.-C. Bai", "G. McMullan", "S. H. W. Scheres"],
+         "venue": "Trends Biochem. Sci", "year": 2015},
+        id="nature-style-surname-initials-journal-volume-pages-year",
+    ),
+    pytest.param(
+        "- [x] 18. Šali, A. & Blundell, T. L. Comparative protein modelling by satisfaction of "
+        "spatial restraints. J. Mol. Biol. 234, 779–815 (1993).\n",
+        {"title": "Comparative protein modelling by satisfaction of spatial restraints",
+         "url": "", "arxiv": None, "authors": ["A. Šali", "T. L. Blundell"],
+         "venue": "J. Mol. Biol", "year": 1993},
+        id="accented-surname",
+    ),
+    pytest.param(
+        "- [x] 51. Vaswani, A. et al. Attention Is All You Need. in Advances in Neural "
+        "Information Processing Systems 5998–6008 (2017).\n",
+        {"title": "Attention Is All You Need", "url": "", "arxiv": None,
+         "authors": ["A. Vaswani", "others"],
+         "venue": "Advances in Neural Information Processing Systems", "year": 2017},
+        id="et-al-then-proceedings",
+    ),
+    pytest.param(
+        "- [x] 21. Shindyalov, I. N., Kolchanov, N. A. & Sander, C. Can three-dimensional "
+        "contacts in protein structures be predicted by analysis of correlated mutations? "
+        "Protein Eng. 7, 349–358 (1994).\n",
+        {"title": "Can three-dimensional contacts in protein structures be predicted by "
+                  "analysis of correlated mutations?",
+         "url": "", "arxiv": None,
+         "authors": ["I. N. Shindyalov", "N. A. Kolchanov", "C. Sander"],
+         "venue": "Protein Eng", "year": 1994},
+        id="title-ending-in-a-question-mark",
+    ),
+    pytest.param(
+        "- [x] 56. Pereira, J. et al. High-accuracy protein structure prediction in CASP14. "
+        "Proteins (2021) https://doi.org/10.1002/prot.26171.\n",
+        {"title": "High-accuracy protein structure prediction in CASP14",
+         "url": "https://doi.org/10.1002/prot.26171", "arxiv": None,
+         "authors": ["J. Pereira", "others"], "venue": "Proteins", "year": 2021},
+        id="doi-written-out-after-the-year",
+    ),
+    # FedNoisy README, References: APA with an `<a id>` anchor as the number.
+    pytest.param(
+        '<a id="4">[4]</a> Xiao, T., Xia, T., Yang, Y., Huang, C., & Wang, X. (2015). Learning '
+        "from massive noisy labeled data for image classification. In Proceedings of the IEEE "
+        "conference on computer vision and pattern recognition (pp. 2691-2699).\n",
+        {"title": "Learning from massive noisy labeled data for image classification",
+         "url": "", "arxiv": None,
+         "authors": ["T. Xiao", "T. Xia", "Y. Yang", "C. Huang", "X. Wang"],
+         "venue": "Proceedings of the IEEE conference on computer vision and pattern "
+                  "recognition",
+         "year": 2015},
+        id="apa-year-after-the-names-anchor-number",
+    ),
+    pytest.param(
+        '<a id="5">[5]</a> Li, W., Wang, L., Li, W., Agustsson, E., & Van Gool, L. (2017). '
+        "Webvision database: Visual learning and understanding from web data. arXiv preprint "
+        "arXiv:1708.02862.\n",
+        {"title": "Webvision database: Visual learning and understanding from web data",
+         "url": "https://arxiv.org/abs/1708.02862", "arxiv": "1708.02862",
+         "authors": ["W. Li", "L. Wang", "W. Li", "E. Agustsson", "L. Van Gool"],
+         "venue": "", "year": 2017},
+        id="apa-arxiv-preprint-id-written-out",
+    ),
+    pytest.param(
+        '<a id="2">[2]</a> Krizhevsky, A., & Hinton, G. (2009). Learning multiple layers of '
+        "features from tiny images.\n",
+        {"title": "Learning multiple layers of features from tiny images", "url": "",
+         "arxiv": None, "authors": ["A. Krizhevsky", "G. Hinton"], "venue": "",
+         "year": 2009},
+        id="apa-no-venue",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CITATIONS)
+def test_a_citation_is_read_as_its_paper(text, expected):
+    items = read(text).items
+    assert [summary(item) for item in items] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Smith, J. said this in a talk, without a year.\n",
+        "We thank Smith, J. and Jones, K. for their help. See the 2023 report.\n",
+        "- Attention is all you need. Some text here, 2017.\n",
+    ],
+)
+def test_prose_that_names_people_is_not_a_citation(text):
+    assert read(text).items == []
+
+
+# Wangyiquan95/DL_paper: a tag line, a bold title, a line that is only the citation link.
+def test_a_citation_link_under_a_bold_title_is_the_papers_link_and_names_its_authors():
+    items = read(
+        "### Predicting structure\n"
+        "[Transformer]\n"
+        "**Highly accurate protein structure prediction with AlphaFold**   \n"
+        "[Jumper, John, et al. Nature 596.7873 (2021): 583-589.](https://doi.org/10.1038/s41586-021-03819-2)\n"
+    ).items
+    assert [summary(item) for item in items] == [
+        {"title": "Highly accurate protein structure prediction with AlphaFold",
+         "url": "https://doi.org/10.1038/s41586-021-03819-2", "arxiv": None,
+         "authors": ["John Jumper", "others"], "venue": "Nature", "year": 2021}
+    ]  # fmt: skip
+
+
+# dbobrenko/awesome-rl: a bold title (emoji and nickname around it) over an unindented
+# list of bracketed links, authors and tags; `## Year 2017` sections.
+def test_a_bold_title_over_a_list_of_links_and_authors_is_one_entry():
+    items = read(
+        """
+        ## Year 2017
+        :rocket: **Rainbow: Combining Improvements in Deep Reinforcement Learning** (DQN improvements combined)
+          - [[arXiv](https://arxiv.org/abs/1710.02298)], [[pdf](https://arxiv.org/pdf/1710.02298.pdf)]
+          - Hessel et al.; Google Deepmind
+          - ![atari] Atari
+
+        :rocket: **Learning to act by predicting the future** (VizDoom 2016 Full DM Winner)
+          - [[arXiv](https://arxiv.org/abs/1611.01779)], [[pdf](https://arxiv.org/pdf/1611.01779.pdf)], [[official blog post](https://example.org/blog/dfp/)]
+          - Dosovitskiy, Koltun; Intel Labs
+
+        :rocket: **Human-level control through deep reinforcement learning** (DQN)
+          - [[Nature](http://www.nature.com/nature/journal/v518/n7540/full/nature14236.html)], [[reddit](https://www.reddit.com/r/MachineLearning/comments/2x4yy1/x/)]
+          - Mnih et al.; Google Deepmind
+        """
+    ).items
+    assert [(item.title, item.url, item.arxiv, item.authors, item.year) for item in items] == [
+        ("Rainbow: Combining Improvements in Deep Reinforcement Learning",
+         "https://arxiv.org/abs/1710.02298", "1710.02298", ["Hessel", "others"], 2017),
+        ("Learning to act by predicting the future", "https://arxiv.org/abs/1611.01779",
+         "1611.01779", [], 2016),
+        ("Human-level control through deep reinforcement learning",
+         "http://www.nature.com/nature/journal/v518/n7540/full/nature14236.html", None,
+         ["Mnih", "others"], 2017),
+    ]  # fmt: skip
+
+
+# EgoAlpha/prompt-in-context-learning PaperList: title paragraph, then a paragraph of
+# names in `<font>`, then citation badges.
+def test_a_paragraph_of_names_after_an_entry_gives_its_authors():
+    items = read(
+        """
+        [**Large language models in medicine: the potentials and pitfalls**](https://arxiv.org/abs/2309.00087) （**2023.08.31**）
+
+        <font color="gray">J. Omiye, Haiwen Gui, Shawheen J. Rezaei, James Zou, Roxana Daneshjou </font>
+
+        ![](https://img.shields.io/badge/Citations-0-green)
+
+        ---
+        """
+    ).items
+    assert [(item.title, item.arxiv, item.authors) for item in items] == [
+        ("Large language models in medicine: the potentials and pitfalls", "2309.00087",
+         ["J. Omiye", "Haiwen Gui", "Shawheen J. Rezaei", "James Zou", "Roxana Daneshjou"])
+    ]  # fmt: skip
+
+
+# zungwooker/awesome-NLP-papers: a quoted bold title, no link, and `Name. Venue. Year.`
+def test_a_venue_and_its_year_written_as_two_sentences():
+    items = read(
+        """
+        * **"Efficient estimation of word representations in vector space."**
+          * Mikolov et al. ICLR. 2013.
+        * **"Learning phrase representations using RNN encoder-decoder for statistical machine translation."**
+          * Cho. EMNLP. 2014.
+        """
+    ).items
+    assert [(item.title, item.venue, item.year) for item in items] == [
+        ("Efficient estimation of word representations in vector space", "ICLR", 2013),
+        ("Learning phrase representations using RNN encoder-decoder for statistical machine "
+         "translation", "EMNLP", 2014),
+    ]  # fmt: skip
+    assert items[0].authors == ["Mikolov", "others"]
+
+
+# mlnagoya/surveys list.md: a Japanese table whose link column holds bare addresses, and
+# a row with one `|` too many (its title one cell right of the title column).
+def test_a_table_of_bare_addresses_and_a_row_with_a_stray_bar():
+    items = read(
+        """
+        |回|ジャンル|github account（敬称略）|link|title||
+        |:---|:---|:---|:---|:---|:---|
+        |1|NN一般|takagi|https://arxiv.org/abs/1710.09829|Dynamic Routing Between Capsules|capsule net|
+        ||運転 車線|@yuji38kwmt|https://arxiv.org/abs/1806.05984||Ego-Lane Analysis System (ELAS): Dataset and Algorithms||
+        ||ライブラリ|@kencyke|http://www.kdd.org/kdd2017/papers/view/tfx-a-tensorflow-based-production-scale-machine-learning-platform|TFX: A TensorFlow-Based Production-Scale Machine Learning Platform|TFX|
+        """
+    ).items
+    assert [(item.title, item.url, item.arxiv) for item in items] == [
+        ("Dynamic Routing Between Capsules", "https://arxiv.org/abs/1710.09829", "1710.09829"),
+        ("Ego-Lane Analysis System (ELAS): Dataset and Algorithms",
+         "https://arxiv.org/abs/1806.05984", "1806.05984"),
+        ("TFX: A TensorFlow-Based Production-Scale Machine Learning Platform",
+         "http://www.kdd.org/kdd2017/papers/view/tfx-a-tensorflow-based-production-scale-"
+         "machine-learning-platform", None),
+    ]  # fmt: skip
+
+
+# FedNoisy README: an HTML table whose header spans two rows and columns, and a method
+# cell spanning the rows of its papers.
+def test_html_rowspan_and_colspan_keep_each_cell_under_its_column():
+    items = read(
+        """
+        <table>
+        <tbody>
+        <tr>
+        <td  rowspan="2"><strong>Federated Algorithm</strong></td>
+        <td  colspan="2"><strong>Noisy Label Algorithm</strong></td>
+        <td  rowspan="2"><strong>Paper</strong></td>
+        </tr>
+        <tr>
+        <td><em>Category</em></td>
+        <td><em>Method</em></td>
+        </tr>
+        <tr>
+        <td  rowspan="2">FedAvg</td>
+        <td>Robust Regularizaiton</td>
+        <td>Mixup</td>
+        <td><a href="https://arxiv.org/abs/1710.09412" target="_blank">[2018 ICLR] Mixup: Beyond empirical risk minimization</a></td>
+        </tr>
+        <tr>
+        <td  rowspan="1">RobustLoss Function</td>
+        <td>MAE</td>
+        <td><a href="https://arxiv.org/abs/1712.09482" target="_blank">[2017 AAAI] Robust Loss Functions under Label Noise for Deep Neural Networks</a></td>
+        </tr>
+        </tbody>
+        </table>
+        """
+    ).items
+    assert [(item.title, item.arxiv, item.venue, item.year) for item in items] == [
+        ("Mixup: Beyond empirical risk minimization", "1710.09412", "ICLR", 2018),
+        ("Robust Loss Functions under Label Noise for Deep Neural Networks", "1712.09482",
+         "AAAI", 2017),
+    ]  # fmt: skip
