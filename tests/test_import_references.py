@@ -264,3 +264,21 @@ def test_html_rowspan_and_colspan_keep_each_cell_under_its_column():
         ("Robust Loss Functions under Label Noise for Deep Neural Networks", "1712.09482",
          "AAAI", 2017),
     ]  # fmt: skip
+
+
+# mihail911/nlp-library: links written without their scheme, and the ACM DL's old
+# `citation.cfm?id=` pages.
+def test_a_link_without_its_scheme_is_a_web_address():
+    items = read(
+        """
+        * (2014) [A Fast and Accurate Dependency Parser using Neural Networks](cs.stanford.edu/~danqi/papers/emnlp2014.pdf)
+        * (2008) [An Extended Model of Natural Logic](dl.acm.org/citation.cfm?id=1693772)
+        * (2002) [BLEU: A Method for Automatic Evaluation of Machine Translation](www.aclweb.org/anthology/P02-1040.pdf)
+        * [Notes on parsing](notes/parsing.md)
+        """
+    ).items
+    assert [(item.url, item.year) for item in items] == [
+        ("https://cs.stanford.edu/~danqi/papers/emnlp2014.pdf", 2014),
+        ("https://dl.acm.org/citation.cfm?id=1693772", 2008),
+        ("https://www.aclweb.org/anthology/P02-1040.pdf", 2002),
+    ]

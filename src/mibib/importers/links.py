@@ -28,7 +28,7 @@ PAPER_HOSTS = {
     "aclanthology.org": r"/(\d{4}\.[a-z]|[A-Z]\d\d-\d{4})",
     "aclweb.org": r"/anthology/",
     "doi.org": r"/10\.",
-    "dl.acm.org": r"/doi/",
+    "dl.acm.org": r"/(doi|citation\.cfm)",
     "ieeexplore.ieee.org": r"/(abstract/)?document/",
     "link.springer.com": r"/(article|chapter|content)/",
     "nature.com": r"/(articles|nature/journal)/",
@@ -98,12 +98,23 @@ _HF_ARXIV = re.compile(r"(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview
 _DOI_IN_PATH = re.compile(r"/(?:doi/(?:abs/|full/|pdf/|epdf/)?)?(10\.\d{4,9}/[^?#\s]+)")
 
 
+# A target that starts with a host name (`dl.acm.org/citation.cfm?id=1`), not a file of
+# the repository (`notes/a.md`): the scheme was left out.
+_HOST_FIRST = re.compile(
+    r"(?:www\.|(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|ai|info|[a-z]{2}(?<!md)(?<!py)(?<!sh)"
+    r"(?<!js)(?<!rs)))/",
+    re.IGNORECASE,
+)
+
+
 def clean_href(href: str) -> str:
     """A link target as written, or the address inside a mangled one
     (`[10.48550/arXiv.1](http://arxiv.org/abs/1)` typed as a target)."""
     href = href.strip()
-    if re.match(r"(https?://|www\.|#|mailto:)", href, re.IGNORECASE):
+    if re.match(r"(https?://|#|mailto:)", href, re.IGNORECASE):
         return href
+    if _HOST_FIRST.match(href):  # `www.aclweb.org/…`, `cs.stanford.edu/~x/p.pdf`: no scheme
+        return "https://" + href
     found = re.search(r"https?://[^\s()<>\[\]]+", urllib.parse.unquote(href))
     return found.group(0) if found else href
 
