@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from mibib.importers.markdown import read_list
+from mibib.importers.venues import entry_type_for
 
 
 def read(text: str):
@@ -282,3 +283,17 @@ def test_a_link_without_its_scheme_is_a_web_address():
         ("https://dl.acm.org/citation.cfm?id=1693772", 2008),
         ("https://www.aclweb.org/anthology/P02-1040.pdf", 2002),
     ]
+
+
+@pytest.mark.parametrize(
+    ("venue", "expected"),
+    [
+        ("Trends Biochem. Sci", ("article", "journal")),
+        ("Proc. Natl. Acad. Sci. U. S. A", ("article", "journal")),
+        ("PLoS Comput. Biol", ("article", "journal")),
+        ("Proc. ICML", ("inproceedings", "booktitle")),
+        ("Advances in Neural Information Processing Systems", ("inproceedings", "booktitle")),
+    ],
+)
+def test_a_journal_abbreviated_as_references_write_it_is_a_journal(venue, expected):
+    assert entry_type_for(venue, 2015) == expected

@@ -59,6 +59,9 @@ _JOURNAL_WORDS = (
     "distill", "science", "letters", "magazine", "computing survey",
 )  # fmt: skip
 _PROCEEDINGS_WORDS = ("workshop", "conference", "proceedings", "symposium", "findings", "@")
+# A journal's name as references abbreviate it (ISO 4): a capitalised word cut short with
+# a period before the next word (`J. Mol. Biol`, `PLoS Comput. Biol`).
+_JOURNAL_ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,8}\.\s+[A-Z]")
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -218,7 +221,14 @@ def entry_type_for(venue: str, year: int | None) -> tuple[str, str]:
     lowered = venue.lower()
     if any(word in lowered for word in _JOURNAL_WORDS):
         return "article", "journal"
-    if any(word in lowered for word in _PROCEEDINGS_WORDS) or _has_acronym(venue):
+    short_proceedings = lowered.startswith("proc.") and _has_acronym(venue[5:])  # Proc. ICML
+    if any(word in lowered for word in _PROCEEDINGS_WORDS) or short_proceedings:
+        return "inproceedings", "booktitle"
+    if lowered.startswith("advances in"):  # NeurIPS by its full name
+        return "inproceedings", "booktitle"
+    if _JOURNAL_ABBREVIATION.search(venue):  # `Nat. Methods`, `Trends Biochem. Sci`
+        return "article", "journal"
+    if _has_acronym(venue):
         return "inproceedings", "booktitle"
     return "misc", "howpublished"
 
