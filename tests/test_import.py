@@ -644,6 +644,38 @@ def test_a_tldr_is_kept_as_the_list_wrote_it(runner, empty):
     check_is_clean(runner)
 
 
+def test_a_tldr_with_latex_math_braces_and_backslashes_reads_as_written(runner, empty):
+    """Math, braces and backslashes in a description stay as written in mibib-tldr and in
+    the README (not `(t)` for `{t}`, not `mathcal` for `\\mathcal`); only a brace without
+    its pair, which would end the BibTeX value, becomes a parenthesis. The description
+    starts as one of a real notes list does (code index id 55444947657); the links are
+    placeholders."""
+    description = (
+        "提出基于自编码器的混合重放策略(AHR)，将内存复杂度从 $\\mathcal{O}(t)$ 降低到 "
+        "$\\mathcal{O}(0.1t)$，同时保持 SOTA 性能; 50% less & a_b in C:\\temp"
+    )
+    (empty / "list.md").write_text(
+        "# Notes\n\n## Continual learning\n\n"
+        "- [Autoencoder-Based Hybrid Replay for Class-Incremental Learning]"
+        f"(https://arxiv.org/abs/2501.00001) - {description}\n"
+        "- [A Paper With A Lone Brace](https://arxiv.org/abs/2501.00002) - a set } then { open\n",
+        encoding="utf-8",
+    )
+    assert run(runner, "import", "list.md").exit_code == 0
+    tldrs = {entry["title"]: entry["tldr"] for entry in entries(runner).values()}
+    assert tldrs == {
+        "Autoencoder-Based Hybrid Replay for Class-Incremental Learning": description,
+        "A Paper With A Lone Brace": "a set ) then ( open",
+    }
+    stored = (empty / "library.bib").read_text(encoding="utf-8")
+    assert "mibib-tldr = {提出基于自编码器的混合重放策略(AHR)，" in stored
+    assert "从 $\\mathcal{O}(t)$ 降低到 $\\mathcal{O}(0.1t)$" in stored
+    readme = run(runner, "export", "readme", "--stdout").stdout
+    assert "\\$\\\\mathcal{O}(t)\\$" in readme  # GitHub shows $\\mathcal{O}(t)$ as written
+    assert "50% less & a\\_b in C:\\\\temp |" in readme
+    check_is_clean(runner)
+
+
 def test_a_list_merged_with_its_bib_matches_both_again(runner, empty):
     """--merge gives the list's arXiv entries the published venue of the .bib's entry
     (ICLR 2025 for a 2024 preprint): each file still finds its papers afterwards."""

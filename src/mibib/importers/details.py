@@ -142,8 +142,8 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
         details.authors = names
     elif rest and peeled and not names and is_organisations(rest):
         details.affiliations.append(rest)  # `ArXiv, 2024.8, NTU & Bytedance`
-    elif rest:
-        details.prose.append(sentence if rest == chunk else rest)
+    elif rest:  # as written, unless a venue or date came out of it
+        details.prose.append(sentence if rest == chunk or not peeled else rest)
 
 
 def _read_metadata_fields(parts: list[str], details: Details) -> bool:

@@ -55,9 +55,28 @@ def item_to_paper(item: ListItem) -> Paper:
 
 
 def plain_value(text: str) -> str:
-    """Text shown as it is, never through LaTeX (a TL;DR), as one BibTeX value: no
-    backslashes, braces as parentheses."""
-    return text.replace("\\", "").replace("{", "(").replace("}", ")")
+    """Text shown as it is, never through LaTeX (a TL;DR), as one BibTeX value: as the
+    list writes it, backslashes, `$`, `%`, `&`, `_` and paired braces included. Only what
+    would break the value changes: a brace without its pair becomes a parenthesis (BibTeX
+    would end the value there), and a final backslash goes (it would escape the `}`)."""
+    text = text.replace("\\{", "(").replace("\\}", ")").rstrip("\\ ")
+    unpaired: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.add(index)
+    unpaired.update(opened)
+    if not unpaired:
+        return text
+    return "".join(
+        ("(" if char == "{" else ")") if index in unpaired else char
+        for index, char in enumerate(text)
+    )
 
 
 def _escape_url(url: str) -> str:

@@ -75,7 +75,9 @@ def strip_decorations(text: str) -> str:
 
 
 def clean_prose(text: str) -> str:
-    text = re.sub(r"\(\s*[,;\s]*\)|\[\s*\]|\\", " ", text)
+    """A description as the list writes it (backslashes, braces and `$` kept), without the
+    empty brackets and stray separators that taking out its links and tags leaves."""
+    text = re.sub(r"\(\s*[,;\s]*\)|\[\s*\]", " ", text)
     text = " ".join(text.split())
     return text.strip(" :-–—|,;").strip()
 
