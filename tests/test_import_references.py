@@ -297,3 +297,58 @@ def test_a_link_without_its_scheme_is_a_web_address():
 )
 def test_a_journal_abbreviated_as_references_write_it_is_a_journal(venue, expected):
     assert entry_type_for(venue, 2015) == expected
+
+
+# An IQA survey's README (code index id 17002529301): an HTML table whose rows are
+# grouped by a cell across the whole row.
+def test_a_table_row_of_one_cell_across_the_row_opens_a_sub_section():
+    items = read(
+        """
+        # A Survey on IQA
+
+        ## Methods
+
+        <table>
+            <tr>
+                <td>Metrics</td>
+                <td>Earliest publication time</td>
+                <td>Paper name</td>
+            </tr>
+            <tr>
+                <td colspan="3" align="center"><a id="1"></a> 📖HVS-Based Method</td>
+            </tr>
+            <tr>
+                <td>Gradient Magnitude Similarity Deviation (GMSD)</td>
+                <td>2013.12</td>
+                <td><a href="https://arxiv.org/abs/1308.3052">Gradient magnitude similarity deviation: A highly efficient perceptual image quality index</a></td>
+            </tr>
+            <tr>
+                <td colspan="3" align="center"><a id="5"></a> 📖CNN-Based Method</td>
+            </p></tr>
+            <tr>
+                <td></td>
+                <td>2018.01</td>
+                <td><a href="https://arxiv.org/abs/1801.03924">The Unreasonable Effectiveness of Deep Features as a Perceptual Metric</a></td>
+            </tr>
+        </table>
+        """
+    ).items
+    assert [(item.section, item.arxiv) for item in items] == [
+        (("Methods", "HVS-Based Method"), "1308.3052"),
+        (("Methods", "CNN-Based Method"), "1801.03924"),
+    ]
+
+
+def test_a_bold_first_cell_alone_groups_the_rows_below_it_or_dates_them():
+    items = read(
+        """
+        | Paper | Venue |
+        | --- | --- |
+        | **2023** | |
+        | [Sparse Feature Circuits](https://arxiv.org/abs/2403.19647) | ICLR 2025 |
+        | **Vision** | |
+        | [Toy Models of Superposition](https://arxiv.org/abs/2209.10652) | |
+        """
+    ).items
+    # The next group row ends the year's group: the arXiv id dates that paper.
+    assert [(item.section, item.year) for item in items] == [((), 2025), (("Vision",), None)]

@@ -277,9 +277,36 @@ class _Walker:
         if len(rows) < 2:
             return
         header = [" ".join(plain_text(cell).split()) for cell in rows[0][1]]
+        group: tuple[str, ...] = ()  # the sub-section a group row opened
+        year: int | None | bool = False  # or the year it gave
         for line, cells in rows[1:]:
+            label = _group_label(cells, len(header))
+            if label is not None:
+                year = year_of_heading(label)
+                group = (label,) if year is False else ()
+                continue
             named = [(header[i] if i < len(header) else "", cell) for i, cell in enumerate(cells)]
-            self.emit(Block("row", line, self.section(), cells=named))
+            block = Block("row", line, self.section() + group, cells=named)
+            block.year = None if year is False else year  # type: ignore[assignment]
+            self.emit(block)
+
+
+def _group_label(cells: list[list[Run]], width: int) -> str | None:
+    """The sub-section a table row opens: one cell across the whole row
+    (`<td colspan="5">📖CNN-Based Method</td>`) or only a bold first cell (`| **Vision** | |
+    |`), no link. None for any other row."""
+    filled = [cell for cell in cells if plain_text(cell).strip()]
+    if width < 2 or len(filled) != 1 or filled[0] is not cells[0]:
+        return None
+    cell = cells[0]
+    if any(run.href for run in cell):
+        return None
+    lone = len(cells) == 1
+    bold = all(run.bold for run in cell if run.text.strip())
+    title = heading_title(cell)
+    if not (lone or bold) or not 0 < len(title.split()) <= 8:
+        return None
+    return title
 
 
 def _is_entry_heading(runs: list[Run]) -> bool:
