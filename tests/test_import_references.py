@@ -352,3 +352,32 @@ def test_a_bold_first_cell_alone_groups_the_rows_below_it_or_dates_them():
     ).items
     # The next group row ends the year's group: the arXiv id dates that paper.
     assert [(item.section, item.year) for item in items] == [((), 2025), (("Vision",), None)]
+
+
+# A Spanish reading list of RL papers (a code-search excerpt, repository not named): a
+# quoted bold title over `- Autor: Name (Year)`, a `[Link al paper](…)` label and notes.
+def test_labels_and_author_keys_in_another_language():
+    items = read(
+        """
+        # Papers Fundamentales en Reinforcement Learning
+
+        ## Papers Clásicos
+
+        ### 1. Temporal Difference Learning
+        **"Learning to Predict by the Methods of Temporal Differences"**
+        - Autor: Richard S. Sutton (1988)
+        - [Link al paper](https://link.springer.com/article/10.1007/BF00115009)
+        - **Importancia**: Introduce TD Learning, base de muchos algoritmos modernos
+
+        ### 2. Q-Learning
+        **"Learning from Delayed Rewards"**
+        - Autor: Christopher J.C.H. Watkins (1989) - PhD Thesis
+        - [Link](https://www.cs.rhul.ac.uk/~chrisw/new_thesis.pdf)
+        """
+    ).items
+    assert [(item.title, item.url, item.authors, item.year) for item in items] == [
+        ("Learning to Predict by the Methods of Temporal Differences",
+         "https://link.springer.com/article/10.1007/BF00115009", ["Richard S. Sutton"], 1988),
+        ("Learning from Delayed Rewards", "https://www.cs.rhul.ac.uk/~chrisw/new_thesis.pdf",
+         ["Christopher J.C.H. Watkins"], 1989),
+    ]  # fmt: skip

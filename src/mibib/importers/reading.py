@@ -35,7 +35,8 @@ from mibib.importers.wording import (
 )
 
 KEY_ROLES = {
-    "authors": ("author", "authors", "author(s)", "by", "writers"),
+    "authors": ("author", "authors", "author(s)", "by", "writers", "autor", "autores",
+                "auteur", "auteurs", "autori", "autoren"),
     "venue": ("venue", "conference", "journal", "published in", "publication", "booktitle",
               "proceedings", "accepted at", "published at", "accepted by", "pub"),
     "date": ("date", "year", "published", "time", "released", "release date", "submitted",
@@ -178,8 +179,13 @@ def _read_child(child: Block, collected: Collected) -> tuple[list[ListItem], lis
 
 def _apply_role(role: str, value: str, child: Block, collected: Collected) -> None:
     hrefs = [href for href in child.links() if href]
-    if role == "authors":
-        collected.details.authors = collected.details.authors or read_authors(value, True, True)
+    if role == "authors":  # `Autor: Richard S. Sutton (1988) - PhD Thesis`
+        names = re.split(r"\s+[-–—|]\s+", value, maxsplit=1)[0]
+        year = re.search(r"\(((?:19|20)\d\d)\)", names)
+        if year:
+            collected.details.dates.append((int(year.group(1)), None))
+            names = names.replace(year.group(0), " ")
+        collected.details.authors = collected.details.authors or read_authors(names, True, True)
     elif role == "venue":
         tag = parse_venue_tag(value, need_year=False)
         if tag is not None:

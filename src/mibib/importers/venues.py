@@ -46,6 +46,8 @@ _LABEL_TAILS = {
     "homepage", "arxiv", "openreview", "doi", "colab", "notebook", "video", "youtube", "docs",
     "documentation", "weights", "checkpoint", "checkpoints", "leaderboard", "here",
 }  # fmt: skip
+# Words that join two link labels (`Link al paper`, `Paper & code`, `Code und Daten`).
+_LABEL_JOINS = {"al", "and", "&", "+", "y", "e", "et", "und", "de", "del", "du", "to", "zum"}
 # Kinds of work that are not papers when a tag names them ("EACL 2023 Tutorial").
 NOT_PAPER_WORDS = {"tutorial", "talk", "keynote", "course", "lecture", "video", "seminar",
                    "podcast", "interview", "panel"}  # fmt: skip
@@ -256,4 +258,12 @@ def is_generic_label(text: str) -> bool:
     parts = re.split(r"[-/]", "".join(words)) if len(words) == 1 else []
     if 1 < len(parts) <= 3 and parts[0] in GENERIC_LABELS:  # `[Paper-CVPR14]`, `[Code-PyTorch]`
         return True
-    return 1 < len(words) <= 3 and words[-1] in _LABEL_TAILS
+    if 1 < len(words) <= 3 and words[-1] in _LABEL_TAILS:
+        return True
+    # `Link al paper`, `Paper and code`: label words joined by short words, in any language.
+    labels = [word for word in words if word in GENERIC_LABELS]
+    return (
+        1 < len(words) <= 3
+        and len(labels) >= 2
+        and all(word in GENERIC_LABELS or word in _LABEL_JOINS for word in words)
+    )
