@@ -381,3 +381,33 @@ def test_labels_and_author_keys_in_another_language():
         ("Learning from Delayed Rewards", "https://www.cs.rhul.ac.uk/~chrisw/new_thesis.pdf",
          ["Christopher J.C.H. Watkins"], 1989),
     ]  # fmt: skip
+
+
+# A research guide's paper list (a code-search excerpt, repository not named): numbered
+# bold titles over `- Authors: Surname, I., …` as references write names.
+def test_authors_written_surname_then_initials():
+    items = read(
+        """
+        ## TIER 1: MUST READ (10 Papers)
+
+        1. **Attention Is All You Need**
+           - Authors: Vaswani, A., Shazeer, N., Parmar, N., Uszkoreit, J., Jones, L., Gomez, A. N., et al.
+           - Year: 2017
+           - Conference: NeurIPS
+           - arXiv: https://arxiv.org/abs/1706.03762
+           - Citation: `Vaswani et al. (2017)`
+
+        2. **Categorical Reparameterization with Gumbel-Softmax**
+           - Authors: Jang, E., Gu, S., & Poole, B.
+           - Year: 2016
+           - Preprint: arXiv:1611.01144
+           - arXiv: https://arxiv.org/abs/1611.01144
+        """
+    ).items
+    assert [(item.title, item.authors, item.venue, item.year, item.arxiv) for item in items] == [
+        ("Attention Is All You Need",
+         ["A. Vaswani", "N. Shazeer", "N. Parmar", "J. Uszkoreit", "L. Jones", "A. N. Gomez",
+          "others"], "NeurIPS", 2017, "1706.03762"),
+        ("Categorical Reparameterization with Gumbel-Softmax", ["E. Jang", "S. Gu", "B. Poole"],
+         "", 2016, "1611.01144"),
+    ]  # fmt: skip

@@ -245,6 +245,9 @@ def read_authors(
     names: list[str] = []
     rejected = 0
     parts = re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text)
+    paired = _surnames_then_initials(parts)
+    if paired:  # `Vaswani, A., Shazeer, N., & Gomez, A. N.`: one name per pair
+        return paired + (["others"] if others else [])
     if (
         len(parts) >= 2
         and len(parts[0].split()) == 1
@@ -273,6 +276,27 @@ def read_authors(
     if trusted and not full and not (alone or others or len(names) >= 2):
         return []
     return names + (["others"] if others else [])
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.\s?-?)+$")  # "A.", "A. N.", "X.-C.", "J.A."
+
+
+def _surnames_then_initials(parts: list[str]) -> list[str]:
+    """`Surname, I., Surname, I.` as references write authors: the names, first names
+    first, when the parts alternate surname and initials; else []."""
+    parts = [part.strip(" &") for part in parts if part.strip(" &")]
+    if len(parts) < 2 or len(parts) % 2:
+        return []
+    pairs = list(zip(parts[::2], parts[1::2], strict=True))
+    for surname, initials in pairs:
+        if not _INITIALS.match(initials + ("" if initials.endswith(".") else ".")):
+            return []
+        if not 1 <= len(surname.split()) <= 3 or not _is_name(surname, trusted=True):
+            return []
+        if surname.split()[-1][:1].islower() or re.search(r"\b[A-Z]\.|^[A-Z]$", surname):
+            return []
+    return [f"{initials if initials.endswith('.') else initials + '.'} {surname}"
+            for surname, initials in pairs]  # fmt: skip
 
 
 def _is_name(part: str, trusted: bool) -> bool:
