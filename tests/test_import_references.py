@@ -411,3 +411,30 @@ def test_authors_written_surname_then_initials():
         ("Categorical Reparameterization with Gumbel-Softmax", ["E. Jang", "S. Gu", "B. Poole"],
          "", 2016, "1611.01144"),
     ]  # fmt: skip
+
+
+# ufcg-lsd/computer-systems-reading: `Title, Venue Year` with no link, the same inside a
+# link's text, and links to conference programs that are not papers.
+def test_a_venue_after_a_comma_ends_the_title_and_a_program_link_is_no_paper():
+    items = read(
+        """
+        ## Current edition (2020.2)
+
+        3. Carver: [Finding Important Parameters for Storage System Tuning, USENIX FAST 2020](https://www.usenix.org/conference/fast20/presentation/cao-zhen)
+           * when: [27/oct]
+           * who: João Mafra
+
+        ### Backlog (be free to avoid it)
+
+        * Twizzler: a Data-Centric OS for Non-Volatile Memory, USENIX ATC 2020
+        * Characterizing, Modeling, and Benchmarking RocksDB Key-Value Workloads at Facebook, USENIX FAST 2020
+        * [OSDI 2020](https://www.usenix.org/conference/osdi20/technical-sessions)
+        * [Eurosys 2020](https://www.eurosys2020.org/program-2/accepted-papers/)
+        """
+    ).items
+    assert [(item.title, item.venue, item.year) for item in items] == [
+        ("Finding Important Parameters for Storage System Tuning", "USENIX FAST", 2020),
+        ("Twizzler: a Data-Centric OS for Non-Volatile Memory", "USENIX ATC", 2020),
+        ("Characterizing, Modeling, and Benchmarking RocksDB Key-Value Workloads at Facebook",
+         "USENIX FAST", 2020),
+    ]  # fmt: skip

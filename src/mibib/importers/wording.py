@@ -19,6 +19,10 @@ _QUOTES = "\"'“”‘’«»`"
 _STRAY_BACKSLASH = re.compile(r"\\+(?=[\s!-/:-@\[-`{-~]|$)")
 
 
+_EDITION = re.compile(r"^[A-Z][\w-]*\s+(?:19|20)\d\d$")
+_COMMA_TAG = re.compile(r"^(?P<title>.{10,}?),\s*(?P<tag>[^,]{3,40})$")
+
+
 def clean_title(text: str) -> tuple[str, list[VenueTag]]:
     """Strip emoji, quotes and venue tags from a title; return it with the tags found."""
     title = strip_decorations(text)
@@ -38,6 +42,10 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
                 break
             tags.append(tag)
             title = strip_decorations(rest)
+    comma = _COMMA_TAG.match(title)  # `Title, USENIX ATC 2020`: a venue after a comma
+    if comma and (tag := parse_venue_tag(comma.group("tag"), need_year=True, strict=True)):
+        tags.append(tag)
+        title = comma.group("title").strip()
     return title, tags
 
 
@@ -125,6 +133,8 @@ def reads_like_title(text: str) -> bool:
     if is_label(text) or re.match(r"(https?://|www\.)", stripped, re.IGNORECASE):
         return False
     title, _ = clean_title(text)
+    if _EDITION.match(title):
+        return False  # `Eurosys 2020`: a conference's edition (its program), not a paper
     tag = parse_venue_tag(title, need_year=True, strict=True)
     return bool(title) and not (tag is not None and word_count(tag.venue) <= 4)
 
