@@ -23,9 +23,11 @@ _UPPER = r"[^\W\d_a-z]"  # a capital, accented ones (Š, Ö) too
 _SURNAME = rf"(?:[a-z]{{1,3}}\s)*{_UPPER}[\w'’\-]*(?:\s{_UPPER}[\w'’\-]+)?"
 _INVERTED = rf"(?P<last>{_SURNAME}),\s*(?P<first>{_INITIALS})"  # "Bai, X.-C."
 _INVERTED_NAME = re.compile(_INVERTED)
+# Between two names: a comma or spaces, then maybe `&` or `and` (each text read one way
+# only, so a long line that is not a citation fails fast).
+_BETWEEN = r"(?:,\s*|\s+)(?:(?:&|and)\s+)?"
 _INVERTED_LIST = re.compile(
-    rf"^{_INVERTED}(?:\s*,?\s*(?:&|and)?\s*{_SURNAME},\s*{_INITIALS})*"
-    r"(?P<others>\s*,?\s*et al\.)?\s+"
+    rf"^{_INVERTED}(?:{_BETWEEN}{_SURNAME},\s*{_INITIALS})*(?P<others>,?\s+et al\.)?\s+"
 )
 _APA_YEAR = re.compile(r"^\((?P<year>(?:19|20)\d\d)[a-z]?\)[.,]?\s+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
