@@ -796,3 +796,71 @@ def test_a_list_item_that_links_a_paper_but_names_no_title_is_reported():
     assert [(unread.line, unread.why) for unread in reading.unread] == [
         (1, "links a paper but names no title")
     ]
+
+
+def test_html_anchors_in_list_items_to_arxiv_html_pages_are_papers():
+    # arXiv/arxiv-docs, source/about/accessibility_html_papers.md
+    item = only(
+        '- <a href="https://browse.arxiv.org/latexml/2308.05590v2/2308.05590v2.html">'
+        "Budget equations and astrophysical nonlinear mean-field dynamos</a>\n"
+    )
+    assert (item.title, item.arxiv) == (
+        "Budget equations and astrophysical nonlinear mean-field dynamos",
+        "2308.05590",
+    )
+
+
+def test_an_ieee_pdf_viewer_link_is_a_paper_link():
+    # AlenUbuntu/awesome-vision-translation: `[[pdf](https://ieeexplore.ieee.org/stamp/…)]`
+    item = only(
+        "**Neural font style transfer**<br>\n*G. Atarsaikhan*, *B. K. Iwana*<br>\n"
+        "ICDAR, 2017, [[pdf](https://ieeexplore.ieee.org/stamp/stamp.jsp?tp=&arnumber=8270274)]\n"
+    )
+    assert item.url == "https://ieeexplore.ieee.org/stamp/stamp.jsp?tp=&arnumber=8270274"
+    assert item.strength == "strong"
+
+
+def test_short_name_quoted_title_and_an_organisation_in_italic_parentheses():
+    # cmhungsteve/Awesome-Transformer-Attention: `* **Abbrev**: "Title", Venue, Year (*Org*).`;
+    # `?` where a paper has no short name.
+    reading = read(
+        """
+        * **CXV**: "Convolutional Xformers for Vision", arXiv, 2022 (*IIT Bombay*). [[Paper](https://arxiv.org/abs/2201.10271)][[PyTorch](https://github.com/pranavphoenix/CXV)]
+        * **?**: "Adversarial Robustness Comparison of Vision Transformer and MLP-Mixer to CNNs", BMVC, 2021 (*KAIST*). [[Paper](https://arxiv.org/abs/2110.02797)]
+        * **AutoProg**: "Automated Progressive Learning for Efficient Training of Vision Transformers", CVPR, 2022 (*Monash University, Australia*). [[Paper](https://arxiv.org/abs/2203.14509)]
+        """
+    )
+    assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
+        ("CXV: Convolutional Xformers for Vision", [], "", 2022),
+        ("Adversarial Robustness Comparison of Vision Transformer and MLP-Mixer to CNNs", [],
+         "BMVC", 2021),
+        ("AutoProg: Automated Progressive Learning for Efficient Training of Vision Transformers",
+         [], "CVPR", 2022),
+    ]  # fmt: skip
+
+
+def test_a_title_linking_the_lists_own_notes_and_a_dated_title():
+    # dennybritz/deeplearning-papernotes: the title links a notes file, the paper is [arXiv]
+    reading = read(
+        """
+        - [Teaching Machines to Read and Comprehend (2015-11)](teaching-machines.md) [[arxiv](http://arxiv.org/abs/1506.03340)]
+        - Neural Turing Machines (2014-12) [[arxiv](http://arxiv.org/abs/1410.5401)]
+        """
+    )
+    assert [(i.title, i.arxiv, i.year, i.month) for i in reading.items] == [
+        ("Teaching Machines to Read and Comprehend", "1506.03340", 2015, 11),
+        ("Neural Turing Machines", "1410.5401", 2014, 12),
+    ]
+
+
+def test_a_checkbox_and_topic_labels_before_a_title_are_not_the_title():
+    # batermj/data_sciences_campaign, DeepLearning/Top_10K_Papers_List.md
+    item = only(
+        "+ [ ] [AI] [HCI] Generative Agents: Interactive Simulacra of Human Behavior, "
+        "https://arxiv.org/abs/2304.03442, https://github.com/joonspk-research/generative_agents\n"
+    )
+    assert (item.title, item.arxiv, item.code) == (
+        "Generative Agents: Interactive Simulacra of Human Behavior",
+        "2304.03442",
+        "https://github.com/joonspk-research/generative_agents",
+    )

@@ -6,7 +6,7 @@ make of it: the paper's link and ids, venue and date, and how much it looks like
 import re
 from dataclasses import dataclass, field
 
-from mibib.importers.details import Details, read_authors, read_details
+from mibib.importers.details import Details, is_organisations, read_authors, read_details
 from mibib.importers.inline import Link, bracketed_label
 from mibib.importers.links import (
     ANCHOR,
@@ -118,6 +118,9 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             continue
         text = take_tags(part.text, collected.tags)
         whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1
+        if part.italic and _in_parentheses(parts, index) and is_organisations(text.strip()):
+            collected.details.affiliations.append(text.strip())  # `ICCV, 2021 (*Facebook*)`
+            continue
         if part.italic and (names := read_authors(text, trusted=True, alone=whole_line)):
             collected.details.authors = collected.details.authors or names
             continue
@@ -127,6 +130,13 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             continue
         prose.append(text)
     read_details(" ".join(prose), collected.details)
+
+
+def _in_parentheses(parts: list, index: int) -> bool:
+    """Whether the part is wrapped in parentheses of the text around it: `2021 (*CMU*).`"""
+    before = parts[index - 1].text if index > 0 else ""
+    after = parts[index + 1].text if index + 1 < len(parts) else ""
+    return before.rstrip().endswith("(") and after.lstrip().startswith(")")
 
 
 def _sole(parts: list, index: int) -> bool:

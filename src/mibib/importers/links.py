@@ -19,7 +19,7 @@ PAPER, CODE, MEDIA, SITE, WEB, ANCHOR, LOCAL = (
 # A link to the same host that does not match (a venue's index, a search, a group page)
 # is a site, not a paper.
 PAPER_HOSTS = {
-    "arxiv.org": r"/(abs|pdf|html|ps|format)/",
+    "arxiv.org": r"/(abs|pdf|html|ps|format|latexml)/",
     "ar5iv.org": r"/(abs|html)/",
     "ar5iv.labs.arxiv.org": r"/html/",
     "alphaxiv.org": r"/(abs|overview)/",
@@ -29,7 +29,7 @@ PAPER_HOSTS = {
     "aclweb.org": r"/anthology/",
     "doi.org": r"/10\.",
     "dl.acm.org": r"/(doi|citation\.cfm)",
-    "ieeexplore.ieee.org": r"/(abstract/)?document/",
+    "ieeexplore.ieee.org": r"/((abstract/)?document/|stamp/stamp\.jsp\?.*arnumber=)",
     "link.springer.com": r"/(article|chapter|content)/",
     "nature.com": r"/(articles|nature/journal)/",
     "science.org": r"/doi/",
@@ -94,7 +94,8 @@ _MEDIA_HOST_SET = frozenset(MEDIA_HOSTS)
 # (`research.facebook.com/publications/…` lists papers).
 _MEDIA_SUBDOMAINS = ("www", "m", "mobile", "old", "music")
 _HF_ARXIV = re.compile(r"(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview)|ar5iv"
-                       r"(?:\.labs\.arxiv)?\.org/(?:abs|html))/(\d{4}\.\d{4,5})")  # fmt: skip
+                       r"(?:\.labs\.arxiv)?\.org/(?:abs|html)|arxiv\.org/latexml)"
+                       r"/(\d{4}\.\d{4,5})")  # fmt: skip
 _DOI_IN_PATH = re.compile(r"/(?:doi/(?:abs/|full/|pdf/|epdf/)?)?(10\.\d{4,9}/[^?#\s]+)")
 
 
@@ -156,7 +157,8 @@ def classify_link(href: str) -> str:
 @lru_cache(maxsize=LINKS_REMEMBERED)
 def arxiv_id_of(href: str) -> str | None:
     """The arXiv id a link names: arxiv.org abs/pdf/html (any version, stray slashes),
-    an arXiv DOI, or a mirror that keeps the id (Hugging Face papers, alphaXiv, ar5iv)."""
+    an arXiv DOI, or a page that keeps the id (its HTML render, Hugging Face papers,
+    alphaXiv, ar5iv)."""
     cleaned = re.sub(r"(?<!:)/{2,}", "/", href.strip())
     match = _HF_ARXIV.search(cleaned)
     if match:

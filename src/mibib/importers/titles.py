@@ -68,6 +68,13 @@ def find_title(line: list, plain_ok: bool | str):
         return link.text, link, {index}, ""
     if bolds:
         return _named_title(parts, *bolds[0]) or (bolds[0][1].text, None, {bolds[0][0]}, "")
+    first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
+    if first is not None and _notes_link_title(parts, first):
+        return parts[first].text, None, {first}, ""  # `[Title](notes/title.md) [[arXiv](…)]`
+    if first is not None and _no_name(parts[first]):
+        named = _named_title(parts, first, parts[first])  # `**?**: "Title", BMVC, 2021`
+        if named is not None:
+            return named
     cited = _cited_title(parts)
     if cited is not None:
         return cited
@@ -89,9 +96,27 @@ def _named_title(parts: list, index: int, bold: Text):
     if quoted is None or word_count(quoted.group("title")) < 3:
         return None
     name, title = strip_decorations(bold.text), quoted.group("title").strip()
-    if not title.lower().startswith(name.lower()):
+    if name and not _no_name(bold) and not title.lower().startswith(name.lower()):
         title = f"{name}: {title}"
     return title, None, {index, index + 1}, after.text[quoted.end() :]
+
+
+def _notes_link_title(parts: list, index: int) -> bool:
+    """A title linking the list's own notes on the paper (a file of the repository),
+    with the paper itself linked after it: the title, not a link to follow."""
+    part = parts[index]
+    return (
+        isinstance(part, Link)
+        and not part.image
+        and classify_link(part.href) == LOCAL
+        and reads_like_title(part.text)
+        and any(isinstance(p, Link) and classify_link(p.href) == PAPER for p in parts[index + 1 :])
+    )
+
+
+def _no_name(part) -> bool:
+    """A bold `?` or `-` where a list names each paper: the paper has no short name."""
+    return isinstance(part, Text) and part.bold and part.text.strip() in ("?", "-", "–", "—", "N/A")
 
 
 def _cited_title(parts: list):

@@ -19,6 +19,8 @@ _QUOTES = "\"'“”‘’«»`"
 _STRAY_BACKSLASH = re.compile(r"\\+(?=[\s!-/:-@\[-`{-~]|$)")
 
 
+# A checkbox or a short topic label in brackets before a title: `[ ]`, `[x]`, `[LLM]`.
+_TOPIC_LABEL = re.compile(r"^\s*\[(?:[ xX]|[^\[\]]{1,30})\]\s*(?=\S)")
 _EDITION = re.compile(r"^[A-Z][\w-]*\s+(?:19|20)\d\d$")
 _COMMA_TAG = re.compile(r"^(?P<title>.{10,}?),\s*(?P<tag>[^,]{3,40})$")
 
@@ -37,11 +39,16 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
             tag = parse_venue_tag(inner, need_year=True) if inner is not None else None
             if square is not None:
                 tag = parse_venue_tag(square, need_year=not at_end)
+            date = parse_date(inner) if tag is None and at_end and inner is not None else None
+            if date and date[1]:  # `Title (2015-11)`: when, not where ("(2023)" may be the title's)
+                tag = VenueTag("", date[0], month=date[1])
             rest = (title[: match.start()] if at_end else title[match.end() :]).strip()
             if tag is None or not rest:
                 break
             tags.append(tag)
             title = strip_decorations(rest)
+    while (label := _TOPIC_LABEL.match(title)) and reads_like_title(title[label.end() :]):
+        title = strip_decorations(title[label.end() :])  # `[ ] [LLM] [Survey] Title`
     comma = _COMMA_TAG.match(title)  # `Title, USENIX ATC 2020`: a venue after a comma
     if comma and (tag := parse_venue_tag(comma.group("tag"), need_year=True, strict=True)):
         tags.append(tag)
@@ -74,7 +81,7 @@ def strip_decorations(text: str) -> str:
     """
     text = _SHORTCODE.sub(" ", _STRAY_BACKSLASH.sub(" ", text))
     kept = text.translate(_DECORATIONS)
-    kept = " ".join(kept.split()).strip(" *_|:-–—,;~").rstrip(" [(")
+    kept = " ".join(kept.split()).strip(" *_|:-–—,;~，；：、").rstrip(" [(")
     while len(kept) > 1 and kept[0] in _QUOTES and kept[-1] in _QUOTES:
         kept = kept[1:-1].strip()
     if kept.endswith(".") and not kept.endswith(("..", "et al.", " al.")):
