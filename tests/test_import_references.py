@@ -454,3 +454,72 @@ def test_a_long_line_of_names_that_is_no_citation_is_read_fast(line):
     started = time.perf_counter()
     read(line)
     assert time.perf_counter() - started < 5
+
+
+# Sposito/Pensieve zettel/ml.md (Portuguese): a task list of quoted titles "by" their
+# authors, the year in parentheses, then a sentence about the paper.
+def test_a_quoted_title_by_its_authors_with_the_year_in_parentheses():
+    items = read(
+        """
+        Ler os seguintes artigos
+        1. [ ]  "Gradient-based learning applied to document recognition" by Yann LeCun, Léon Bottou, Yoshua Bengio, and Patrick Haffner (1998). This article describes a network.
+
+        5.  [x] "Attention Is All You Need" by Ashish Vaswani, Noam Shazeer, and Illia Polosukhin (2017). This article introduces the transformer.
+        """
+    ).items
+    assert [(i.title, i.authors, i.venue, i.year, i.strength) for i in items] == [
+        ("Gradient-based learning applied to document recognition",
+         ["Yann LeCun", "Léon Bottou", "Yoshua Bengio", "Patrick Haffner"], "", 1998, "medium"),
+        ("Attention Is All You Need", ["Ashish Vaswani", "Noam Shazeer", "Illia Polosukhin"],
+         "", 2017, "medium"),
+    ]  # fmt: skip
+
+
+# chenxingqiang/alphafold2-docs AF2REFPAPERS.md: a consortium signs a paper.
+def test_a_group_author_opens_a_citation():
+    items = read(
+        "- [x] 5. wwPDB Consortium. Protein Data Bank: the single global archive for 3D "
+        "macromolecular structure data. Nucleic Acids Res. 47, D520–D528 (2018).\n"
+    ).items
+    assert [(i.title, i.authors, i.year) for i in items] == [
+        ("Protein Data Bank: the single global archive for 3D macromolecular structure data",
+         ["wwPDB Consortium"], 2018),
+    ]  # fmt: skip
+
+
+# Wangyiquan95/DL_paper: `[Surname, Given, et al. Journal (Year): pages.](doi)` under a bold
+# title, the journal named right after the authors (once with no space after "al.").
+@pytest.mark.parametrize(
+    ("reference", "venue", "year"),
+    [
+        ("Gao, Wenhao, et al. Patterns (2020): 100142.", "Patterns", 2020),
+        ("Baek, Minkyung, et al.Science 373.6557 (2021): 871-876.", "Science", 2021),
+        ("Horst, Alexander et al. Frontiers in Artificial Intelligence 4:715462 (2021)",
+         "Frontiers in Artificial Intelligence", 2021),
+    ],
+)  # fmt: skip
+def test_a_journal_after_the_authors_of_a_reference_line(reference, venue, year):
+    items = read(f"**A Protein Paper**   \n[{reference}](https://doi.org/10.1/x)\n").items
+    assert [(i.venue, i.year, i.authors[-1]) for i in items] == [(venue, year, "others")]
+
+
+# EgoAlpha/prompt-in-context-learning PaperList: the date in full-width parentheses after
+# the title, the venue in 【】 after the names.
+def test_a_date_in_full_width_parentheses_and_a_venue_in_lenticular_brackets():
+    items = read(
+        """
+        [**Scientific discovery in the age of artificial intelligence**](https://doi.org/10.1038/s41586-023-06221-2) （**2023.08.01**）
+
+        <font color="gray">Hanchen Wang, Tianfan Fu, Yuanqi Du, etc .  - 【Nature】</font>
+
+        ---
+
+        [**A Survey of Chain of Thought Reasoning**](https://doi.org/10.48550/arXiv.2309.15402) （**2023.09.27**）
+
+        <font color="gray">Zheng Chu, Jingchang Chen, etc .  - 【arXiv.org】</font>
+        """
+    ).items
+    assert [(i.venue, i.year, i.month, i.authors[0]) for i in items] == [
+        ("Nature", 2023, 8, "Hanchen Wang"),
+        ("", 2023, 9, "Zheng Chu"),
+    ]

@@ -29,6 +29,11 @@ _BETWEEN = r"(?:,\s*|\s+)(?:(?:&|and)\s+)?"
 _INVERTED_LIST = re.compile(
     rf"^{_INVERTED}(?:{_BETWEEN}{_SURNAME},\s*{_INITIALS})*(?P<others>,?\s+et al\.)?\s+"
 )
+# An organisation signing a paper: `wwPDB Consortium.`, `The ATLAS Collaboration.`
+_GROUP = re.compile(
+    r"^(?P<group>(?:[\w&-]+\s){1,4}(?:Consortium|Collaboration|Committee|Working Group|"
+    r"Project Team))\.\s+(?=[A-Z])"
+)
 _APA_YEAR = re.compile(r"^\((?P<year>(?:19|20)\d\d)[a-z]?\)[.,]?\s+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Where a title ends: a period, ? or ! and a space, not after an initial or a word like "vs".
@@ -46,7 +51,7 @@ class Citation:
 def read_citation(text: str) -> Citation | None:
     """The citation `text` is (its numbering already taken off), or None."""
     text = " ".join(text.split())
-    found = _inverted_authors(text) or _initials_first_authors(text)
+    found = _inverted_authors(text) or _initials_first_authors(text) or _group_author(text)
     if found is None:
         return None
     authors, rest = found
@@ -79,6 +84,12 @@ def _inverted_authors(text: str) -> tuple[list[str], str] | None:
     if match.group("others"):
         names.append("others")
     return names, text[match.end() :]
+
+
+def _group_author(text: str) -> tuple[list[str], str] | None:
+    """`wwPDB Consortium. Title. Journal …`: a consortium or collaboration as the author."""
+    match = _GROUP.match(text)
+    return ([match.group("group")], text[match.end() :]) if match else None
 
 
 def _initials_first_authors(text: str) -> tuple[list[str], str] | None:

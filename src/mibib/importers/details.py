@@ -42,7 +42,10 @@ _ABBREVIATIONS = (
 _NOT_AFTER = r"(?<!\b[A-Z])" + "".join(rf"(?<!\b{re.escape(word)})" for word in _ABBREVIATIONS)
 _SENTENCE_END = re.compile(_NOT_AFTER + r"[.!?]\s+(?=\S)")
 PERIOD_END = re.compile(_NOT_AFTER + r"\.\s+(?=\S)")  # titles keep their ? and !
-_AFTER_ET_AL = re.compile(r"(?<=\bet al\.)[;,]?\s+(?=\S)|(?<=等)[.。]?\s*(?=\S)")
+_AFTER_ET_AL = re.compile(r"(?<=\bet al\.)[;,]?\s*(?=[^\s),;])|(?<=等)[.。]?\s*(?=\S)")
+# Names and then the year in parentheses: `Alex Krizhevsky, and Geoffrey E. Hinton (2012)`.
+_NAMES_YEAR = re.compile(r"^(?P<names>[^()]{3,}?)\s*\((?P<year>(?:19|20)\d\d)\)$")
+_LENTICULAR = re.compile(r"【([^【】]{2,60})】")
 _SEPARATORS = re.compile(r"\s+[|–—]\s+|\s+-\s+|\s*\|\s*|\n")
 
 
@@ -64,13 +67,23 @@ def read_details(text: str, details: Details | None = None) -> Details:
     """
     details = details or Details()
     metadata = False  # the sentence before gave a venue or a date
+    after_names = False  # the sentence before gave the authors
     for sentence in _venue_year_joined(split_sentences(text)):
         found = len(details.tags) + len(details.dates)
         field_text = sentence.strip(" ,;:.")
         if metadata and is_organisations(field_text) and not read_authors(field_text, single=True):
             details.affiliations.append(field_text)
             continue
-        read_chunk(sentence, details)
+        # `Gao, Wenhao, et al. Patterns (2020): 100142.`: the journal, named first
+        journal = after_names and re.match(r"[^\W\d_][^;]*$", field_text) is not None
+        cited = parse_venue_tag(field_text, strict="shaped") if journal else None
+        if cited is not None:
+            details.tags.append(cited)
+            after_names = False
+        else:
+            had_names = bool(details.authors)
+            read_chunk(sentence, details)
+            after_names = not had_names and bool(details.authors)
         metadata = len(details.tags) + len(details.dates) > found
     return details
 
@@ -110,7 +123,7 @@ def split_sentences(text: str) -> list[str]:
 def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> None:
     """One sentence: a date, a venue, names (with a venue or date before or after), or prose."""
     chunk = sentence.strip(" ,;:.")
-    date = parse_date(chunk)
+    date = parse_date(chunk) or parse_date(chunk.strip("()（） "))  # `（2023.09.27）`
     if date is not None:
         details.dates.append(date)
         return
@@ -118,6 +131,16 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     if tag is not None:
         details.tags.append(tag)
         return
+    bracketed = _LENTICULAR.fullmatch(chunk)
+    if bracketed:  # `- 【Nature】`: the venue, as Chinese lists bracket it
+        inner = bracketed.group(1).strip()
+        inner = re.sub(r"\.org$", "", inner, flags=re.IGNORECASE)  # `【arXiv.org】`
+        details.tags.append(parse_venue_tag(inner, need_year=False) or VenueTag(inner, None))
+        return
+    year_after = _NAMES_YEAR.match(chunk)
+    if year_after and read_authors(year_after.group("names"), names_trusted, single=True):
+        details.dates.append((int(year_after.group("year")), None))  # `by A, B, and C (1998)`
+        chunk = year_after.group("names")
     parts = [part.strip() for part in re.split(r",|;", chunk) if part.strip()]
     if _read_metadata_fields(parts, details):
         return

@@ -134,15 +134,20 @@ def _group_titled_lines(body: list) -> list:
 
 def _attach_author_lines(body: list) -> None:
     """An entry's paragraph followed by a paragraph of names alone (`[**Title**](…)` then
-    `<font color="gray">A. Smith, B. Jones, etc</font>`): the names are its authors."""
+    `<font color="gray">A. Smith, B. Jones, etc - 【Nature】</font>`): the names are its
+    authors, a venue after them its venue."""
     for (_, before, _), (block, entries, unread) in zip(body, body[1:], strict=False):
         if block.kind != "paragraph" or entries or unread or len(block.lines) != 1:
             continue
         if len(before) != 1 or before[0].authors or block.links():
             continue
-        names = read_details(plain_text(block.lines[0])).authors
-        if len(names) >= 2:
-            before[0].authors = names
+        details = read_details(plain_text(block.lines[0]))
+        if len(details.authors) < 2:
+            continue
+        before[0].authors = details.authors
+        venue = next((tag for tag in details.tags if tag.venue), None)
+        if venue is not None and not before[0].venue:
+            before[0].venue = venue.venue
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:

@@ -20,6 +20,7 @@ from mibib.importers.wording import (
 _QUOTED = re.compile(r"^\W{0,3}[\"“”'‘’«](?P<title>[^\"“”«»]{3,}?)[\"“”'’»]")
 # A bullet or number typed as text, where a list item would be: `[12]`, `[-]`, `•`, `(3)`.
 _MARKER = re.compile(r"^\s*(?:\[[-*•·+\d]{1,4}\]|[•·▪►◦]|\(\d{1,3}\)|\d{1,3}[.)](?=\s))\s*")
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
 _AFTER_NAME = re.compile(r"^\s*[—–:-]?\s*[\"“](?P<title>[^\"“”]{3,}?)[.,]?[\"”]")
 _CITED = re.compile(
     r"^(?P<names>[^\"“”]{3,400}?)[\"“](?P<title>[^\"“”]{3,400}?)[.,]?[\"”](?P<rest>.*)$", re.S
@@ -188,6 +189,7 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     text = "".join(texts).strip()
     if text.endswith((":", "：")):
         return None  # "Entry shape: `…`": a label for what follows, not a title
+    text = _CHECKBOX.sub("", text, count=1)  # `[ ] "Title" by …`: a task list's box
     quoted = _QUOTED.match(text)
     if quoted and reads_like_title(quoted.group("title")):
         return quoted.group("title"), None, used, text[quoted.end() :]
