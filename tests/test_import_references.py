@@ -523,3 +523,29 @@ def test_a_date_in_full_width_parentheses_and_a_venue_in_lenticular_brackets():
         ("Nature", 2023, 8, "Hanchen Wang"),
         ("", 2023, 9, "Zheng Chu"),
     ]
+
+
+# A Korean research note on RAG conflicts (a code-search excerpt, repository not named):
+# each paper a heading over `- 논문: [Title](…)` (paper) and `- 등재: Venue Year` (published
+# in) items side by side, not nested.
+def test_key_value_items_beside_a_paper_item_describe_it_in_any_language():
+    items = read(
+        """
+        ## 2.2 MAGIC
+
+        - 논문: [MAGIC: A Multi-Hop and Graph-Based Benchmark for Inter-Context Conflicts](https://aclanthology.org/2025.findings-emnlp.466/)
+        - 등재: Findings of EMNLP 2025
+        - 저자: Ann Lee, Bo Chen
+        - 데이터: 1,080 context pairs
+
+        ## 2.1 RAMDocs
+
+        - Paper: [Retrieval-Augmented Generation with Conflicting Evidence](https://arxiv.org/abs/2504.13079)
+        - Venue: COLM 2025
+        """
+    ).items
+    assert [(i.title, i.venue, i.year, i.authors) for i in items] == [
+        ("MAGIC: A Multi-Hop and Graph-Based Benchmark for Inter-Context Conflicts",
+         "Findings of EMNLP", 2025, ["Ann Lee", "Bo Chen"]),
+        ("Retrieval-Augmented Generation with Conflicting Evidence", "COLM", 2025, []),
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from mibib.importers.details import read_details
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread
 from mibib.importers.hidden import unclosed_comment
 from mibib.importers.inline import plain_text
-from mibib.importers.reading import keyed_role, read_block, read_titled_group
+from mibib.importers.reading import add_detail, keyed_role, read_block, read_titled_group
 
 # Share of entries of a section that must look like papers for its entries that only
 # give authors or a link to be taken as papers too.
@@ -45,6 +45,7 @@ def read_list(text: str) -> ListReading:
     for path, body in bodies.items():
         body = _group_titled_lines(body)
         _attach_author_lines(body)
+        _attach_keyed_details(body)
         entry = _heading_entry(headings.get(path), body)
         if entry is not None:
             candidates.append(entry)
@@ -148,6 +149,20 @@ def _attach_author_lines(body: list) -> None:
         venue = next((tag for tag in details.tags if tag.venue), None)
         if venue is not None and not before[0].venue:
             before[0].venue = venue.venue
+
+
+def _attach_keyed_details(body: list) -> None:
+    """`- Paper: [Title](…)` then `- Venue: COLM 2025`, `- Authors: …` items beside it
+    (not under it): those items describe that entry."""
+    for index, (block, entries, _) in enumerate(body):
+        if block.kind != "item" or len(entries) != 1 or keyed_role(block) != "links":
+            continue
+        for sibling, found, lost in body[index + 1 :]:
+            if sibling.kind != "item" or lost or any(entry.links for entry in found):
+                break
+            if not add_detail(entries[0], sibling):
+                break
+            found.clear()  # `- 등재: Findings of EMNLP 2025` is a detail, not a title
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:

@@ -36,17 +36,23 @@ from mibib.importers.wording import (
 
 KEY_ROLES = {
     "authors": ("author", "authors", "author(s)", "by", "writers", "autor", "autores",
-                "auteur", "auteurs", "autori", "autoren"),
+                "auteur", "auteurs", "autori", "autoren", "저자", "作者", "автор", "авторы"),
     "venue": ("venue", "conference", "journal", "published in", "publication", "booktitle",
-              "proceedings", "accepted at", "published at", "accepted by", "pub"),
+              "proceedings", "accepted at", "published at", "accepted by", "pub", "등재",
+              "게재", "학회", "발표", "会议", "期刊", "发表", "конференция", "журнал"),
     "date": ("date", "year", "published", "time", "released", "release date", "submitted",
-             "publication date", "arxiv date"),
-    "code": ("code", "github", "repo", "repository", "implementation", "source code", "codes"),
+             "publication date", "arxiv date", "날짜", "연도", "日期", "年份", "дата", "год"),
+    "code": ("code", "github", "repo", "repository", "implementation", "source code", "codes",
+             "코드", "代码", "код"),
     "links": ("paper", "pdf", "arxiv", "link", "url", "paper link", "openreview", "doi",
-              "links", "paper url", "project", "project page", "website", "blog"),
+              "links", "paper url", "project", "project page", "website", "blog", "논문",
+              "论文", "статья"),
     "tldr": COLUMN_ROLES["tldr"] + ("overview", "motivation", "method", "summary"),
 }  # fmt: skip
-_KEY = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z ;()/&'-]{0,28}?)\s*[:：]\s*(?P<rest>.*)$", re.S)
+# `Key: value`; the key a few words in any script (`Venue:`, `등재:`, `Авторы:`).
+_KEY = re.compile(
+    r"^\s*(?P<key>[^\W\d_](?:[^\W\d_]|[ ;()/&'-]){0,28}?)\s*[:：]\s*(?P<rest>.*)$", re.S
+)
 _NEWS_START = re.compile(r"^\W*(?:(?:19|20)\d\d[-./]\d{1,2}|\d{1,2}/(?:19|20)\d\d)\b")
 
 
@@ -211,6 +217,30 @@ def keyed_role(block: Block) -> str | None:
         return None
     key = _KEY.match(plain_text(block.lines[0]))
     return _key_role(key.group("key")) if key else None
+
+
+# What a `Key: value` item beside an entry's item may add to it.
+DETAIL_ROLES = ("authors", "venue", "date", "code")
+
+
+def add_detail(item: ListItem, block: Block) -> bool:
+    """Fill the item's empty fields from a sibling `- Venue: COLM 2025` / `- 등재: …`
+    item that follows the item's own `- Paper: [Title](…)`; False when it is no such item."""
+    role = keyed_role(block)
+    if role not in DETAIL_ROLES:
+        return False
+    key = _KEY.match(plain_text(block.lines[0]))
+    collected = Collected()
+    _apply_role(role, key.group("rest") if key else "", block, collected)
+    tag = next((tag for tag in collected.tags if tag.venue or tag.year), None)
+    date = collected.details.dates[0] if collected.details.dates else None
+    if tag is not None and not item.venue:
+        item.venue = tag.venue
+    if not item.year and (tag and tag.year or date):
+        item.year, item.month = (tag.year, tag.month) if tag and tag.year else date
+    item.authors = item.authors or collected.details.authors
+    item.code = item.code or next(iter(collected.code), "")
+    return True
 
 
 def read_titled_group(title: Block, items: list[Block]) -> ListItem | None:
