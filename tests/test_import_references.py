@@ -549,3 +549,23 @@ def test_key_value_items_beside_a_paper_item_describe_it_in_any_language():
          "Findings of EMNLP", 2025, ["Ann Lee", "Bo Chen"]),
         ("Retrieval-Augmented Generation with Conflicting Evidence", "COLM", 2025, []),
     ]  # fmt: skip
+
+
+# A fork of floodsung/Deep-Learning-Papers-Reading-Roadmap: task items, a bold title,
+# authors in several spellings, star emoji after the link.
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ("Ulyanov, Dmitry and Lebedev, Vadim, et al.", ["Dmitry Ulyanov", "Vadim Lebedev", "others"]),
+        ("Mordvintsev, Alexander; Olah, Christopher; Tyka, Mike.",
+         ["Alexander Mordvintsev", "Christopher Olah", "Mike Tyka"]),
+        ("L.-C. Chen, G. Papandreou, and A. L. Yuille.", ["L.-C. Chen", "G. Papandreou", "A. L. Yuille"]),
+        ("Dai, J., He, K., Sun, J.", ["J. Dai", "K. He", "J. Sun"]),
+    ],
+)  # fmt: skip
+def test_authors_before_the_link_and_the_stars_of_a_task_item(names, expected):
+    items = read(
+        f"- [ ] **Instance-sensitive Fully Convolutional Networks**. {names} "
+        "[[pdf]](https://arxiv.org/pdf/1603.08678.pdf) :star::star::star:\n"
+    ).items
+    assert [item.authors for item in items] == [expected]

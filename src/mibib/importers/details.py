@@ -30,7 +30,7 @@ _ORGANISATION_WORDS = {
     "group", "center", "centre", "college", "school", "alibaba", "tencent", "bytedance",
     "nvidia", "amazon", "apple", "huawei", "baidu",
 }  # fmt: skip
-_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.){1,3}[A-Z]?|[^\W\d_]\.)$")
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.-?){1,3}[A-Z]?|[^\W\d_]\.)$")
 _ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others|等人?)\s*$", re.IGNORECASE)
 _ELLIPSIS = {"…", "...", "..", "etc", "etc."}
 # Sentence ends: a period, ! or ? before a space, unless it ends an initial or an abbreviation.
@@ -141,6 +141,10 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     if year_after and read_authors(year_after.group("names"), names_trusted, single=True):
         details.dates.append((int(year_after.group("year")), None))  # `by A, B, and C (1998)`
         chunk = year_after.group("names")
+    inverted = _inverted_names(_ET_AL.sub("", chunk)) if ";" in chunk else []
+    if inverted:  # `Olah, Christopher; Tyka, Mike`: the semicolons part the names
+        details.authors = details.authors or inverted + (["others"] if _ET_AL.search(chunk) else [])
+        return
     parts = [part.strip() for part in re.split(r",|;", chunk) if part.strip()]
     if _read_metadata_fields(parts, details):
         return
@@ -267,6 +271,9 @@ def read_authors(
     text = _ET_AL.sub("", text)
     names: list[str] = []
     rejected = 0
+    inverted = _inverted_names(text)
+    if inverted:  # `Ulyanov, Dmitry and Lebedev, Vadim`, `Olah, Christopher; Tyka, Mike`
+        return inverted + (["others"] if others else [])
     parts = re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text)
     paired = _surnames_then_initials(parts)
     if paired:  # `Vaswani, A., Shazeer, N., & Gomez, A. N.`: one name per pair
@@ -304,6 +311,26 @@ def read_authors(
 _INITIALS = re.compile(r"^(?:[A-Z]\.\s?-?)+$")  # "A.", "A. N.", "X.-C.", "J.A."
 
 
+def _inverted_names(text: str) -> list[str]:
+    """`Surname, Given and Surname, Given` (BibTeX's way) or `Surname, Given; Surname,
+    Given`: each name written surname first; the names given name first, else []."""
+    pieces = [piece.strip() for piece in re.split(r"\s+and\s+|\s*;\s*", text) if piece.strip()]
+    if len(pieces) < 2:
+        return []
+    names = []
+    for piece in pieces:
+        halves = [half.strip() for half in piece.split(",")]
+        if len(halves) != 2 or not all(1 <= len(half.split()) <= 3 for half in halves):
+            return []
+        surname, given = halves
+        if not _is_name(surname, trusted=True) or not _is_name(given, trusted=True):
+            return []
+        if not (surname[:1].isupper() and given[:1].isupper()):
+            return []
+        names.append(f"{given} {surname}")
+    return names
+
+
 def _surnames_then_initials(parts: list[str]) -> list[str]:
     """`Surname, I., Surname, I.` as references write authors: the names, first names
     first, when the parts alternate surname and initials; else []."""
@@ -336,6 +363,6 @@ def _is_name(part: str, trusted: bool) -> bool:
             return False
         if token[0].islower() and token not in _PARTICLES and not trusted:
             return False
-        if not trusted and len(token) > 2 and token.isupper():
+        if not trusted and len(token) > 2 and token.isupper() and "." not in token:
             return False  # "MSRA", "NTU": an institution's acronym
     return any(token[0].isupper() for token in tokens)

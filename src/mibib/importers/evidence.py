@@ -23,6 +23,7 @@ from mibib.importers.links import (
 from mibib.importers.venues import VenueTag, is_generic_label, parse_venue_tag
 from mibib.importers.wording import (
     clean_prose,
+    drop_emoji,
     reads_like_title,
     strip_decorations,
     take_tags,
@@ -129,7 +130,7 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             collected.tags.append(tag)
             continue
         prose.append(text)
-    read_details(" ".join(prose), collected.details)
+    read_details(drop_emoji(" ".join(prose)), collected.details)
 
 
 def _in_parentheses(parts: list, index: int) -> bool:

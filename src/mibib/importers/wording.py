@@ -72,6 +72,15 @@ class _DecorationTable(dict):
 _DECORATIONS = _DecorationTable()
 
 
+def drop_emoji(text: str) -> str:
+    """The text without emoji and `:shortcodes:` (`Dai, J., He, K. :star::star:`)."""
+    return (
+        _SHORTCODE.sub(" ", text).translate(_DECORATIONS)
+        if ":" in text or not text.isascii()
+        else text
+    )
+
+
 def strip_decorations(text: str) -> str:
     """Without emoji, shortcodes, surrounding quotes, stray `*`/`_`/`\\` and end separators.
 
