@@ -864,3 +864,17 @@ def test_a_checkbox_and_topic_labels_before_a_title_are_not_the_title():
         "2304.03442",
         "https://github.com/joonspk-research/generative_agents",
     )
+
+
+def test_names_in_lower_case_before_a_quoted_title_do_not_become_the_title():
+    # kjw0612/awesome-deep-vision: `Names, "Title", Venue Year. [[Paper](…)]`
+    item = only(
+        '* Michael Mathieu, camille couprie, Yann Lecun, "Deep Multi Scale Video Prediction '
+        'Beyond Mean Square Error", ICLR 2016. [[Paper](http://arxiv.org/pdf/1511.05440v6.pdf)]\n'
+    )
+    assert (item.title, item.venue, item.year, item.arxiv) == (
+        "Deep Multi Scale Video Prediction Beyond Mean Square Error",
+        "ICLR",
+        2016,
+        "1511.05440",
+    )

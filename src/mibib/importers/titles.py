@@ -135,7 +135,14 @@ def _cited_title(parts: list):
     if match is None or not reads_like_title(match.group("title")):
         return None
     names = strip_marker(match.group("names")).strip(" ,.")
-    if not read_authors(names):
+    # Names in any case will do before a quoted title (`Michael Mathieu, camille couprie,
+    # Yann Lecun, "Title", ICLR 2016`).
+    capitalised = re.sub(
+        r"(?<![\w'’])(?!(?:and|et|al|van|von|der|de|da|di|du|la|le)\b)([a-z])",
+        lambda found: found.group(1).upper(),
+        names,
+    )
+    if not read_authors(capitalised):
         return None
     rest = f"{names}. {match.group('rest').strip(' ,.')}"
     return match.group("title").strip(), None, used, rest
