@@ -878,3 +878,26 @@ def test_names_in_lower_case_before_a_quoted_title_do_not_become_the_title():
         2016,
         "1511.05440",
     )
+
+
+def test_papers_under_topic_bullets_of_a_course_schedule_and_no_encyclopedia_pages():
+    # A course page (Weinan E's "Mathematical Theory of Neural Network Models", a code-search
+    # excerpt): each lecture a bullet, its readings sub-bullets; slides and Wikipedia are no papers.
+    reading = read(
+        """
+        #### Week 1
+        - Thu 7/4: Overview of mathematical theory for neural network models
+            - [Slide of Prof. E](slide/overview.pdf)
+            - [A priori estimates](https://en.wikipedia.org/wiki/A_priori_estimate)
+            - [Barron spaces and the Compositional function spaces for neural network models](https://arxiv.org/abs/1906.08039)
+        - Fri 7/5: Rademacher complexity
+        #### Week 3
+        - Tue 7/16: Explicit and implicit regularization for two-layer neural networks
+            - [A priori estimates of the population risk for two-layer neural networks](https://arxiv.org/abs/1810.06397)
+        """
+    )
+    assert [(item.title, item.arxiv) for item in reading.items] == [
+        ("Barron spaces and the Compositional function spaces for neural network models",
+         "1906.08039"),
+        ("A priori estimates of the population risk for two-layer neural networks", "1810.06397"),
+    ]  # fmt: skip

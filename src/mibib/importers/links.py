@@ -86,6 +86,8 @@ MEDIA_HOSTS = (
     "linkedin.com", "facebook.com", "instagram.com", "discord.gg", "discord.com",
     "slideslive.com", "tiktok.com", "reddit.com", "scholar.google.com", "t.me",
 )  # fmt: skip
+# Sites whose every subdomain is one (`en.wikipedia.org`): an encyclopedia page, no paper.
+_MEDIA_SITES = ("wikipedia.org", "wikiwand.com")
 _PAPER_HOST_LIST = list(PAPER_HOSTS.items())
 _PAPER_HOST_ORDER = {suffix: index for index, suffix in enumerate(PAPER_HOSTS)}
 _CODE_HOST_SET = frozenset(CODE_HOSTS)
@@ -146,6 +148,8 @@ def classify_link(href: str) -> str:
         return CODE if _CODE_HOST_SET.intersection(domains) else SITE
     sub, _, rest = host.partition(".")
     if host in _MEDIA_HOST_SET or (rest in _MEDIA_HOST_SET and sub in _MEDIA_SUBDOMAINS):
+        return MEDIA
+    if any(_on(host, site) for site in _MEDIA_SITES):
         return MEDIA
     if _CODE_HOST_SET.intersection(domains):
         return CODE
