@@ -901,3 +901,18 @@ def test_papers_under_topic_bullets_of_a_course_schedule_and_no_encyclopedia_pag
          "1906.08039"),
         ("A priori estimates of the population risk for two-layer neural networks", "1810.06397"),
     ]  # fmt: skip
+
+
+def test_year_and_venue_inside_the_link_text_after_the_title():
+    # Librettists/TextsGraphCompare README: `1. [Title, 2021, NIPS](url)`
+    reading = read(
+        """
+        1. [Topic Modeling Revisited: A Document Graph-based Neural Network Perspective, 2021, NIPS](https://proceedings.neurips.cc/paper/2021/hash/7b6982e584636e6a1cda934f1410299c-Abstract.html)
+        3. [GraphTMT: Unsupervised Graph-based Topic Modeling from Video Transcripts, 2021](https://arxiv.org/pdf/2105.01466.pdf)
+        """
+    )
+    assert [(item.title, item.venue, item.year) for item in reading.items] == [
+        ("Topic Modeling Revisited: A Document Graph-based Neural Network Perspective", "NIPS",
+         2021),
+        ("GraphTMT: Unsupervised Graph-based Topic Modeling from Video Transcripts", "", 2021),
+    ]  # fmt: skip

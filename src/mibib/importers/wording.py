@@ -22,6 +22,9 @@ _STRAY_BACKSLASH = re.compile(r"\\+(?=[\s!-/:-@\[-`{-~]|$)")
 # A checkbox or a short topic label in brackets before a title: `[ ]`, `[x]`, `[LLM]`.
 _TOPIC_LABEL = re.compile(r"^\s*\[(?:[ xX]|[^\[\]]{1,30})\]\s*(?=\S)")
 _EDITION = re.compile(r"^[A-Z][\w-]*\s+(?:19|20)\d\d$")
+_COMMA_YEAR = re.compile(
+    r"^(?P<title>.{10,}?),\s*(?P<year>(?:19|20)\d\d)(?:,\s*(?P<venue>[^,]{2,80}?))?\s*$"
+)
 _COMMA_TAG = re.compile(r"^(?P<title>.{10,}?),\s*(?P<tag>[^,]{3,40})$")
 
 
@@ -49,6 +52,12 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
             title = strip_decorations(rest)
     while (label := _TOPIC_LABEL.match(title)) and reads_like_title(title[label.end() :]):
         title = strip_decorations(title[label.end() :])  # `[ ] [LLM] [Survey] Title`
+    dated = _COMMA_YEAR.match(title)  # `Title, 2021, NIPS`: the year, then the venue
+    if dated and reads_like_title(dated.group("title")):
+        venue = (dated.group("venue") or "").strip()
+        known = parse_venue_tag(venue, need_year=False) if venue else None
+        tags.append(VenueTag(known.venue if known else venue, int(dated.group("year"))))
+        title = dated.group("title").strip()
     comma = _COMMA_TAG.match(title)  # `Title, USENIX ATC 2020`: a venue after a comma
     if comma and (tag := parse_venue_tag(comma.group("tag"), need_year=True, strict=True)):
         tags.append(tag)
