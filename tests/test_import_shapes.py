@@ -916,3 +916,72 @@ def test_year_and_venue_inside_the_link_text_after_the_title():
          2021),
         ("GraphTMT: Unsupervised Graph-based Topic Modeling from Video Transcripts", "", 2021),
     ]  # fmt: skip
+
+
+def test_a_definition_list_of_papers_in_prose():
+    # A language project's README (System Fω, a code-search excerpt): papers as `<dl>` terms
+    # with their authors as the description, one `</dt>` left out.
+    reading = read(
+        """
+        Here are a couple of papers using such an approach:
+
+        <blockquote>
+          <dl>
+            <dt><a href="https://arxiv.org/abs/1206.5386">Elaborating Intersection and Union Types</a>
+            <dd>Jana Dunfield</dd>
+          </dl>
+          <dl>
+            <dt><a href="https://dl.acm.org/doi/abs/10.1145/3342713">Lambda: the ultimate sublanguage (experience report)</a></dt>
+            <dd>Jeremy Yallop, Leo White<br><a href="https://github.com/ocamllabs/fomega">System Fω interpreter</a><dd>
+          </dl>
+        </blockquote>
+        """
+    )
+    assert [(i.title, i.arxiv, i.doi, i.authors, i.code) for i in reading.items] == [
+        ("Elaborating Intersection and Union Types", "1206.5386", None, [], ""),
+        ("Lambda: the ultimate sublanguage (experience report)", None, "10.1145/3342713",
+         ["Jeremy Yallop", "Leo White"], "https://github.com/ocamllabs/fomega"),
+    ]  # fmt: skip
+
+
+def test_a_table_cell_that_opens_with_a_bold_name_and_a_local_pdf_link():
+    # xythink/provenance-graph-papers (a code-search excerpt): `**Name**: Title` cells,
+    # venues as `S&P'24`, a paper kept as a PDF in the repository.
+    reading = read(
+        """
+        | Paper | Venue | PDF | Highlights |
+        |-------|-------|-----|------------|
+        | **Sometimes Simpler is Better: A Comprehensive Analysis of State-of-the-Art PIDS** | USENIX Sec'25 | [pdf](Bilot_SoK_2025.pdf) | 首个全面 PIDS SoK |
+
+        | # | Paper | Venue | Links | Key Technique |
+        |---|-------|-------|-------|---------------|
+        | 1 | **KAIROS**: Practical Intrusion Detection and Investigation using Whole-system Provenance | S&P'24 | [arxiv](https://arxiv.org/abs/2308.05034) · [pdf](KAIROS_2024.pdf) | 时序因果 GNN |
+        | 7 | **Semantic-Aware APT Detection** Using Autoencoders on LLM-Encoded System Logs | arXiv'26 | [arxiv](https://arxiv.org/abs/2602.00204) | LLM 编码日志 |
+        """
+    )
+    assert [(i.title, i.venue, i.year, i.arxiv) for i in reading.items] == [
+        ("Sometimes Simpler is Better: A Comprehensive Analysis of State-of-the-Art PIDS",
+         "USENIX Sec", 2025, None),
+        ("KAIROS: Practical Intrusion Detection and Investigation using Whole-system Provenance",
+         "S&P", 2024, "2308.05034"),
+        ("Semantic-Aware APT Detection Using Autoencoders on LLM-Encoded System Logs", "", 2026,
+         "2602.00204"),
+    ]  # fmt: skip
+
+
+def test_a_model_table_whose_paper_column_links_the_venue():
+    # QSong-github/MVCBench README: `| **Model** | [Venue Year](paper) | [GitHub](…) | stars |`
+    reading = read(
+        """
+        | Model | Paper | Code | Stars |
+        | :--- | :--- | :--- | :--- |
+        | **KPGT** | [Nat. Commun. 2023](https://www.nature.com/articles/s41467-023-43214-1) | [GitHub](https://github.com/lihan97/kpgt) | ![Stars](https://img.shields.io/github/stars/lihan97/kpgt.svg?style=social) |
+        | **Mole-BERT** | [ICLR 2023](https://openreview.net/forum?id=jevY-DtiZTR) | [GitHub](https://github.com/junxia97/Mole-BERT) | ![Stars](https://img.shields.io/github/stars/junxia97/Mole-BERT.svg?style=social) |
+        """
+    )
+    assert [(i.title, i.url, i.venue, i.year, i.code) for i in reading.items] == [
+        ("KPGT", "https://www.nature.com/articles/s41467-023-43214-1", "Nat. Commun", 2023,
+         "https://github.com/lihan97/kpgt"),
+        ("Mole-BERT", "https://openreview.net/forum?id=jevY-DtiZTR", "ICLR", 2023,
+         "https://github.com/junxia97/Mole-BERT"),
+    ]  # fmt: skip

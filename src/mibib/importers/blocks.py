@@ -100,7 +100,15 @@ def drop_title_heading(blocks: list[Block]) -> list[Block]:
 def is_navigation(block: Block) -> bool:
     """Only links within the document (a table of contents, "back to top")."""
     links = block.links() + [href for child in block.children for href in child.links()]
-    return bool(links) and all(classify_link(href) in (ANCHOR, LOCAL) for href in links)
+    return bool(links) and all(
+        classify_link(href) in (ANCHOR, LOCAL) and not _local_paper(href) for href in links
+    )
+
+
+def _local_paper(href: str) -> bool:
+    """A PDF kept in the list's repository (`[pdf](Bilot_SoK_2025.pdf)`): a paper, not
+    a way around the document."""
+    return href.split("#")[0].split("?")[0].lower().endswith(".pdf")
 
 
 def drop_navigation_headings(blocks: list[Block], nav: set) -> list[Block]:

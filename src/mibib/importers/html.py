@@ -42,7 +42,8 @@ class HtmlReader(HTMLParser):
         self._capture_kind = ""
         self._capture_line = 0
         self._capture_level = 0
-        self._items: list[tuple[int, list[Run]]] = []  # open <li>s
+        self._items: list[tuple[int, list[Run]]] = []  # open <li>s (and <dt>s)
+        self._term_open = False  # the last of _items is a <dt> and its <dd>
         self._href: list[str | None] = []
         self._bold = 0
         self._italic = 0
@@ -89,6 +90,16 @@ class HtmlReader(HTMLParser):
             if self._capture_kind == "item":
                 self._close_capture()
             self._items.append((self._line(), []))
+        elif tag == "dt" and self._cell is None:  # a definition list: term and description
+            self._close_term()  # one entry a term, read as a list item
+            self._items.append((self._line(), []))
+            self._term_open = True
+        elif tag == "dd" and self._cell is None:
+            if self._term_open:
+                self._add(Run("\n"))  # the description: the entry's next line
+            else:
+                self._items.append((self._line(), []))
+                self._term_open = True
         elif tag == "a":
             href = attributes.get("href")  # `<a id="x">` is a target, not a link
             self._href.append(clean_href(href) if href is not None else None)
@@ -125,6 +136,8 @@ class HtmlReader(HTMLParser):
         elif tag == "li" and self._items:
             line, runs = self._items.pop()
             self.events.append(HtmlEvent("item", line, runs=runs))
+        elif tag in ("dd", "dl"):
+            self._close_term()
         elif tag == "details":
             self.events.append(HtmlEvent("details_end", self._line()))
         elif tag == "a" and self._href:
@@ -139,6 +152,13 @@ class HtmlReader(HTMLParser):
     def handle_data(self, data):
         href = self._href[-1] if self._href else None
         self._add(Run(data, href, self._bold > 0, self._italic > 0))
+
+    def _close_term(self) -> None:
+        """End the open `<dt>`…`<dd>` entry (the end tags are often left out)."""
+        if self._term_open and self._items:
+            line, runs = self._items.pop()
+            self.events.append(HtmlEvent("item", line, runs=runs))
+        self._term_open = False
 
     def _start_capture(self, kind: str, level: int) -> None:
         if self._capture is not None:

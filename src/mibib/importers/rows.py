@@ -69,7 +69,11 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
         if index == title_cell:
             collect_line(segments(cell), collected, skip=used, head=True)
         elif role in ("title", None, "links"):
-            collected.links += [(link.href, link.text) for link in _links(cell)]
+            for link in _links(cell):
+                collected.links.append((link.href, link.text))
+                # `| **KPGT** | [Nat. Commun. 2023](…) |`: the paper's link names its venue
+                if not link.image and (tag := _venue_link(link.text)):
+                    collected.tags.append(tag)
         elif role == "code":
             collected.code += [link.href for link in _links(cell)]
         elif role == "authors":
@@ -90,6 +94,19 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
             collected.evaluation = value
     item = decide(title, title_link, collected, block)
     return ([item] if item is not None else []), []
+
+
+def _venue_link(text: str):
+    """The venue a link's text names when it is only a venue and year: `ICLR 2023`,
+    `Nat. Commun. 2023`, `J. Chem. Inf. Model. 2024` (no lower-case word: `NemoClaw at
+    GTC 2026` is a title)."""
+    named = re.match(r"^(?P<name>.+?)\s+(?:19|20)\d\d\s*$", text.strip())
+    if named is None:
+        return None
+    words = named.group("name").split()
+    if any(word[:1].islower() and "rxiv" not in word.lower() for word in words):
+        return None
+    return parse_venue_tag(text)
 
 
 def _links(cell: list) -> list[Link]:

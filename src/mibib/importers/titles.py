@@ -68,7 +68,10 @@ def find_title(line: list, plain_ok: bool | str):
         index, link = links[0]
         return link.text, link, {index}, ""
     if bolds:
-        return _named_title(parts, *bolds[0]) or (bolds[0][1].text, None, {bolds[0][0]}, "")
+        named = _named_title(parts, *bolds[0])
+        if named is None and plain_ok == "cell":
+            named = _bold_lead_cell(parts, *bolds[0])
+        return named or (bolds[0][1].text, None, {bolds[0][0]}, "")
     first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
     if first is not None and _notes_link_title(parts, first):
         return parts[first].text, None, {first}, ""  # `[Title](notes/title.md) [[arXiv](…)]`
@@ -100,6 +103,20 @@ def _named_title(parts: list, index: int, bold: Text):
     if name and not _no_name(bold) and not title.lower().startswith(name.lower()):
         title = f"{name}: {title}"
     return title, None, {index, index + 1}, after.text[quoted.end() :]
+
+
+def _bold_lead_cell(parts: list, index: int, bold: Text):
+    """A title cell `**KAIROS**: Practical Intrusion Detection …` or `**Semantic-Aware
+    APT Detection** Using Autoencoders …`: the bold part leads, the cell is the title."""
+    rest = parts[index + 1 :]
+    if any(part.text.strip() for part in parts[:index]) or not rest:
+        return None
+    if any(isinstance(part, Link) or part.code for part in rest):
+        return None
+    title = " ".join((bold.text + "".join(part.text for part in rest)).split())
+    if word_count(title) > 30 or not reads_like_title(title):
+        return None
+    return title, None, set(range(len(parts))), ""
 
 
 def _notes_link_title(parts: list, index: int) -> bool:
