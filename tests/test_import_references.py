@@ -569,3 +569,20 @@ def test_authors_before_the_link_and_the_stars_of_a_task_item(names, expected):
         "[[pdf]](https://arxiv.org/pdf/1603.08678.pdf) :star::star::star:\n"
     ).items
     assert [item.authors for item in items] == [expected]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Title " + " " * 50000 + "x",  # a run of spaces that no separator ends
+        "- Names " + " " * 30000 + "(1998)",
+        "- " + "[ab] " * 20000 + "Title of it",  # topic labels before a title
+        "- Surname, Given; " * 1 + "Surname, Given; " * 5000,
+        "- [" + "Word, " * 5000 + "2021, NIPS](https://arxiv.org/abs/2101.00001)",
+        "<dl>" + "<dt>x" * 3000 + "</dl>",
+    ],
+)
+def test_long_runs_of_spaces_labels_or_terms_are_read_fast(line):
+    started = time.perf_counter()
+    read(line)
+    assert time.perf_counter() - started < 5

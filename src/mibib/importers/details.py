@@ -46,7 +46,8 @@ _AFTER_ET_AL = re.compile(r"(?<=\bet al\.)[;,]?\s*(?=[^\s),;])|(?<=等)[.。]?\s
 # Names and then the year in parentheses: `Alex Krizhevsky, and Geoffrey E. Hinton (2012)`.
 _NAMES_YEAR = re.compile(r"^(?P<names>[^()]{3,}?)\s*\((?P<year>(?:19|20)\d\d)\)$")
 _LENTICULAR = re.compile(r"【([^【】]{2,60})】")
-_SEPARATORS = re.compile(r"\s+[|–—]\s+|\s+-\s+|\s*\|\s*|\n")
+# Each try starts where a run of spaces starts (`(?<!\s)`), so a long run is read once.
+_SEPARATORS = re.compile(r"(?<!\s)(?:\s+[|–—]\s+|\s+-\s+|\s*\|\s*)|\n")
 
 
 @dataclass
@@ -213,7 +214,7 @@ def is_organisations(text: str) -> bool:
     """Whether the text names teams or organisations, not a sentence: each name of a
     list joined by `&`, `,`, `and` or `/` is at most five words, each capitalised
     (`Google DeepMind`, `University of Freiburg`, `ZJU & PKU`, `THU & BUPT etc.`)."""
-    names = [name for name in re.split(r"\s*(?:&|,|/|\band\b)\s*", text) if name.strip()]
+    names = [name for name in re.split(r"(?<!\s)\s*(?:&|,|/|\band\b)\s*", text) if name.strip()]
     if not names or len(names) > 12:
         return False
     for name in names:

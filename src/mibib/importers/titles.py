@@ -221,7 +221,7 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     cited = _names_first(text) if cut else None
     if cited is not None:
         return cited[0], None, used, f"{lead}. {cited[1]}"
-    pieces = [piece for piece in re.split(r"\s*\|\s*", text) if piece.strip()]
+    pieces = [piece for piece in re.split(r"(?<!\s)\s*\|\s*", text) if piece.strip()]
     if cut and len(pieces) > 1:
         readable = [piece for piece in pieces if reads_like_title(piece)]
         # `2012-07 | Title | A. Smith and B. Jones`: the names are not the title.

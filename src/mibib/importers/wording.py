@@ -20,7 +20,7 @@ _STRAY_BACKSLASH = re.compile(r"\\+(?=[\s!-/:-@\[-`{-~]|$)")
 
 
 # A checkbox or a short topic label in brackets before a title: `[ ]`, `[x]`, `[LLM]`.
-_TOPIC_LABEL = re.compile(r"^\s*\[(?:[ xX]|[^\[\]]{1,30})\]\s*(?=\S)")
+_TOPIC_LABELS = re.compile(r"^(?:\s*\[(?:[ xX]|[^\[\]]{1,30})\])+\s*(?=\S)")
 _EDITION = re.compile(r"^[A-Z][\w-]*\s+(?:19|20)\d\d$")
 _COMMA_YEAR = re.compile(
     r"^(?P<title>.{10,}?),\s*(?P<year>(?:19|20)\d\d)(?:,\s*(?P<venue>[^,]{2,80}?))?\s*$"
@@ -50,8 +50,9 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
                 break
             tags.append(tag)
             title = strip_decorations(rest)
-    while (label := _TOPIC_LABEL.match(title)) and reads_like_title(title[label.end() :]):
-        title = strip_decorations(title[label.end() :])  # `[ ] [LLM] [Survey] Title`
+    labels = _TOPIC_LABELS.match(title)  # `[ ] [LLM] [Survey] Title`
+    if labels and reads_like_title(title[labels.end() :]):
+        title = strip_decorations(title[labels.end() :])
     dated = _COMMA_YEAR.match(title)  # `Title, 2021, NIPS`: the year, then the venue
     if dated and reads_like_title(dated.group("title")):
         venue = (dated.group("venue") or "").strip()
