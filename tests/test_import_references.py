@@ -586,3 +586,17 @@ def test_long_runs_of_spaces_labels_or_terms_are_read_fast(line):
     started = time.perf_counter()
     read(line)
     assert time.perf_counter() - started < 5
+
+
+# dbobrenko/awesome-rl: a bold title over `- [[pdf](…)]` and `- Name (Year)` items.
+def test_one_author_with_the_year_in_parentheses():
+    items = read(
+        """
+        :star: **Temporal Difference Learning and TD-Gammon**
+          - [[pdf](http://cling.csd.uwo.ca/cs346a/extra/tdgammon.pdf)]
+          - Gerald Tesauro (1995)
+        """
+    ).items
+    assert [(i.title, i.authors, i.year) for i in items] == [
+        ("Temporal Difference Learning and TD-Gammon", ["Gerald Tesauro"], 1995)
+    ]

@@ -164,7 +164,8 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     for item in peeled:
         (details.tags if isinstance(item, VenueTag) else details.dates).append(item)
     rest = ", ".join(parts)
-    lone = bool(peeled) and len(parts) == 1  # "John Smith, ICML 2023": one author
+    # "John Smith, ICML 2023", "Gerald Tesauro (1995)": one author beside a venue or year
+    lone = (bool(peeled) or year_after is not None) and len(parts) == 1
     names = read_authors(rest, trusted=names_trusted, single=lone) if rest else []
     if names and not details.authors:
         details.authors = names
