@@ -600,3 +600,22 @@ def test_one_author_with_the_year_in_parentheses():
     assert [(i.title, i.authors, i.year) for i in items] == [
         ("Temporal Difference Learning and TD-Gammon", ["Gerald Tesauro"], 1995)
     ]
+
+
+# A Chinese explainer's source list (a code-search excerpt): citation keys in the first
+# column, a reference with a quoted title in the second, the arXiv id written out.
+def test_a_table_of_citation_keys_and_references():
+    items = read(
+        """
+        | 编号 | 引用 | 用途 |
+        |---|---|---|
+        | [Bahdanau2014] | Bahdanau, D., Cho, K., Bengio, Y. "Neural Machine Translation by Jointly Learning to Align and Translate." ICLR 2015. arXiv:1409.0473 | 仅在 S5 缩放动机处提及 |
+        | [Michel2019] | Michel, P., Levy, N., Neubig, G. "Are Sixteen Heads Really Better than One?" NeurIPS 2019. arXiv:1905.10650 | 仅在"多头冗余"边界处提及 |
+        """
+    ).items
+    assert [(i.title, i.authors, i.venue, i.year, i.arxiv) for i in items] == [
+        ("Neural Machine Translation by Jointly Learning to Align and Translate",
+         ["D. Bahdanau", "K. Cho", "Y. Bengio"], "ICLR", 2015, "1409.0473"),
+        ("Are Sixteen Heads Really Better than One?", ["P. Michel", "N. Levy", "G. Neubig"],
+         "NeurIPS", 2019, "1905.10650"),
+    ]  # fmt: skip

@@ -161,7 +161,7 @@ def _cited_title(parts: list):
     )
     if not read_authors(capitalised):
         return None
-    rest = f"{names}. {match.group('rest').strip(' ,.')}"
+    rest = f"{names} | {match.group('rest').strip(' ,.')}"  # the names end where the quote starts
     return match.group("title").strip(), None, used, rest
 
 
