@@ -35,6 +35,15 @@ _YEAR = re.compile(r"\d{4}")
 _PREPRINT = re.compile(r"arxiv|preprint|corr\b|to appear", re.IGNORECASE)
 
 
+class Written(NamedTuple):
+    """An imported entry as its file wrote it (see Paper.written)."""
+
+    text: str
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+
+
 @dataclass
 class Paper:
     """An entry: its BibTeX fields (mibib's own excluded) and its taxonomy tags.
@@ -55,6 +64,10 @@ class Paper:
     # concatenation, a number), by field name: written back as they were; `fields`
     # holds their text for display and search.
     raw: dict[str, str] = field(default_factory=dict)
+    # An entry brought in from another .bib file: its text as written there (with the `%`
+    # lines just above it), its key and type there, and its fields as read (written_fields).
+    # It is written as it was, with only what mibib changed; None for every other entry.
+    written: "Written | None" = field(default=None, repr=False, compare=False)
     # Decoded values (title, authors, …) with the raw text they came from: LaTeX
     # decoding dominates large libraries, and the parse cache stores these too.
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)

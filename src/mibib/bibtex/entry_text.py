@@ -9,11 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*[{(]\s*[^,\s{}()]*")
-_SEPARATOR_AND_NAME = re.compile(r"\s*,\s*([^\s=,{}()\"#]+)\s*=\s*")
+# A name may follow `%`: bibtexparser reads `% note = {…},` inside an entry as a field
+# named `% note`, kept where it stands.
+_SEPARATOR_AND_NAME = re.compile(r"\s*,\s*((?:%[^\S\n]*)?[^\s=,{}()\"#%]+)\s*=\s*")
 _BARE = re.compile(r"[^,}#)\s]*")
 _CONCAT = re.compile(r"\s*#\s*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _LINE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
+_ENTRY_AT = re.compile(r"(?m)^[^\S\n]*@")
 _BLANK_LINE = re.compile(r"[ \t]*(?:\r\n|\n|\r)")
 # (A CR is a line ending of its own only when no LF follows: CRLF is one, not two.)
 _BLANK_LINE_AT_END = re.compile(r"(?:\r\n|\n|\r(?!\n))([ \t]*(?:\r\n|\n|\r))\Z")
@@ -65,6 +68,21 @@ def parse_layout(entry_text: str) -> EntryLayout | None:
     if not re.fullmatch(r"\s*,?\s*[})]", entry_text[position:]):
         return None
     return EntryLayout(header.end(), tuple(fields))
+
+
+def set_head(entry_text: str, entry_type: str | None, key: str | None) -> str | None:
+    """The entry with another type and/or key (None keeps it); every other byte stays.
+    None when the text does not start with an entry's head."""
+    match = re.match(r"(\s*@\s*)([^\s{(]+)(\s*[{(]\s*)([^,\s{}()]*)", entry_text)
+    if match is None:
+        return None
+    head = (
+        match.group(1)
+        + (match.group(2) if entry_type is None else entry_type)
+        + match.group(3)
+        + (match.group(4) if key is None else key)
+    )
+    return head + entry_text[match.end() :]
 
 
 def value_end(text: str, start: int) -> int | None:
@@ -224,6 +242,12 @@ def block_start(text: str, start: int, floor: int = 0) -> int:
             break
         position = previous
     return position
+
+
+def entry_start(block: str) -> int:
+    """Where the entry of a block starts: after the `%` lines above it (see block_start)."""
+    match = _ENTRY_AT.search(block)
+    return match.end() - 1 if match else 0
 
 
 def blank_line_needed(text: str, newline: str) -> str:

@@ -8,7 +8,15 @@ fields are mibib's (schema.py) and how a value must look to read back unchanged.
 import re
 from dataclasses import dataclass, field
 
-from mibib.bibtex.entry_text import field_spans, insert_fields, is_balanced, parse_layout, unwrap
+from mibib.bibtex.entry_text import (
+    entry_start,
+    field_spans,
+    insert_fields,
+    is_balanced,
+    parse_layout,
+    set_head,
+    unwrap,
+)
 from mibib.bibtex.entry_text import set_fields as set_field_text
 from mibib.bibtex.io import NON_PAPER_TYPES
 from mibib.bibtex.schema import (
@@ -50,6 +58,10 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     exactly, whatever else the entry holds (tests/test_writer.py holds that against
     bibtexparser). Anything else (macros, LaTeX, a line break) is read back by the parser.
     """
+    if paper.written is not None:
+        kept = _render_written(paper, newline)
+        if kept is not None:
+            return kept
     names = sorted(paper.fields, key=lambda name: _RANK.get(name, len(_RANK)))
     items = [
         (name, spelled(name), paper.fields[name], paper.raw.get(name), False) for name in names
@@ -81,6 +93,39 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     ):
         return text, None
     return text, EntryCheck(_entry_text(unsure, newline), paper.key, fields=fields, own=own)
+
+
+def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | None:
+    """An imported entry's text as its file wrote it (type, key, field order, quotes,
+    `%` lines), with only what mibib changed: its key, type, fields and own fields.
+    None when a change cannot be made in place (a macro changed): then it is written anew."""
+    written = paper.written
+    now = written_fields(paper)
+    changes: dict[str, str | None] = {name: None for name in written.fields if name not in now}
+    changes.update(
+        {name: value for name, value in now.items() if written.fields.get(name) != value}
+    )
+    if any(name in paper.raw for name in changes):
+        return None
+    at = entry_start(written.text)
+    entry = set_head(
+        written.text[at:],
+        None if paper.entry_type.lower() == written.entry_type.lower() else paper.entry_type,
+        None if paper.key == written.key else paper.key,
+    )
+    if entry is None:
+        return None
+    try:
+        if changes:
+            entry = replace_fields(entry, changes)
+        own = own_fields(paper)
+        entry = replace_own_fields(entry, own)
+    except MibibError:
+        return None
+    text = written.text[:at] + entry
+    if newline != "\n":
+        text = text.replace("\r\n", "\n").replace("\n", newline)
+    return text, EntryCheck(text, paper.key, fields=now, own=own)
 
 
 def _entry_text(lines: list[str], newline: str) -> str:

@@ -114,20 +114,26 @@ def read_bibtex(source: str) -> tuple[list, str]:
 
     from mibib.bibtex.io import decode_foreign_bibtex
     from mibib.bibtex.pieces import blank_repeated_entries
-    from mibib.sources.bibtex_text import papers_from_text
+    from mibib.bibtex.written import keep_written, key_keyless_entries
+    from mibib.library import parse_library
 
     name = "<stdin>" if source == "-" else source
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    text, notes = blank_repeated_entries(decode_foreign_bibtex(data, name), name)
+    text = key_keyless_entries(decode_foreign_bibtex(data, name))
+    text, notes = blank_repeated_entries(text, name)
+    parsed = parse_library(text, name)
+    if not parsed.papers:
+        raise MibibError(f"{name}: no BibTeX entry found")
+    notes += keep_written(parsed.papers, text, parsed.spans)
     if notes:
         from mibib.console import print_warning
 
         for note in notes:
             print_warning(note)
-    return papers_from_text(text, name, clean=False), text
+    return parsed.papers, text
 
 
 def apply_tags(paper, taxonomy, tags: dict, tldr: str | None, yes: bool) -> None:

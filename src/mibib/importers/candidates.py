@@ -48,10 +48,13 @@ def read_bibtex(
     """Entries of a foreign .bib; LibraryFormatError (with file:line) when it cannot be read.
 
     Its mibib tags the taxonomy lacks become new nodes when allowed, else are left out."""
+    from mibib.bibtex.written import keep_written, key_keyless_entries
     from mibib.library import parse_library
 
-    text, notes = blank_repeated_entries(text, source)
-    papers = parse_library(text, source).papers
+    text, notes = blank_repeated_entries(key_keyless_entries(text), source)
+    library = parse_library(text, source)
+    papers = library.papers
+    notes += keep_written(papers, text, library.spans)
     mappers = {facet: TagMapper(taxonomy, facet, allow_new) for facet in tags}
     for paper in papers:
         if "authors" in paper.fields and "author" not in paper.fields:

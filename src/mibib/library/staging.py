@@ -147,7 +147,7 @@ def insertion_regions(
 ) -> list[tuple]:
     """Regions (see text.splice) that insert new entries, each before the first entry in
     the file whose key sorts after it (and the `%` lines above that one), else at the end."""
-    from mibib.bibtex.entry_text import blank_line_needed, block_start
+    from mibib.bibtex.entry_text import blank_line_needed, block_start, entry_start
 
     if not added:
         return []
@@ -171,7 +171,8 @@ def insertion_regions(
             position, tail = whole.length, whole.window(whole.length, whole.length)[0]
             for _, paper, text in group:
                 extra = blank_line_needed(tail, newline) if tail.strip() else ""
-                members.append((paper.key, offset + len(extra), len(text)))
+                lead = entry_start(text)  # an imported entry's `%` lines are no part of it
+                members.append((paper.key, offset + len(extra) + lead, len(text) - lead))
                 pieces += (extra, text, newline)
                 offset += len(extra) + len(text) + len(newline)
                 tail = text[-1:] + newline  # all blank_line_needed looks at
@@ -183,7 +184,8 @@ def insertion_regions(
             position = low + block_start(around, following - low, floor - low)
             gap = newline * 2
             for _, paper, text in group:
-                members.append((paper.key, offset, len(text)))
+                lead = entry_start(text)
+                members.append((paper.key, offset + lead, len(text) - lead))
                 pieces += (text, gap)
                 offset += len(text) + len(gap)
         regions.append((position, position, pieces, members))

@@ -1,0 +1,102 @@
+"""Entries brought in from another .bib file, kept as their file wrote them: each entry's
+text (with the `%` lines just above it) goes to the library with only what mibib changed,
+and every other line of the file (a header, notes between entries) is named, with its
+line, as not imported. Pure: text in, text and notes out; no bibtexparser.
+"""
+
+import re
+
+from mibib.bibtex.entry_text import block_start, line_start, value_end
+from mibib.bibtex.writer import written_fields
+from mibib.model import Paper, Written
+
+# Where an entry with no key starts (`@misc{,`): the parser refuses a second one, so each
+# is given a placeholder key for the parse, and its entry no key again after it.
+_KEYLESS_HEAD = re.compile(r"(?im)^([^\S\n]*@(?!string|preamble|comment)\w+[ \t]*[{(])(\s*),")
+_PLACEHOLDER = "mibib:keyless:"
+# The blocks besides entries that an import brings along or names in its report.
+_DEFINITION_HEAD = re.compile(r"(?im)^[^\S\n]*@[ \t]*(?:string|preamble|comment|xdata|set)\s*")
+SHOWN_RUNS = 8
+
+
+def key_keyless_entries(text: str) -> str:
+    """The text with each entry that has no key given a placeholder key (no line moves);
+    keep_written gives those entries no key again."""
+    count = iter(range(1, 1 << 62))
+    return _KEYLESS_HEAD.sub(
+        lambda m: f"{m.group(1)}{_PLACEHOLDER}{next(count)}{m.group(2)},", text
+    )
+
+
+def keep_written(papers: list[Paper], text: str, spans: dict[str, tuple[int, int]]) -> list[str]:
+    """Give each paper its text as written (Paper.written); a placeholder key goes back to
+    no key. Returns a note naming the lines of `text` that neither an entry (with the `%`
+    lines just above it) nor a @string, @preamble, @comment, @xdata or @set block holds."""
+    claimed = _definition_blocks(text)
+    floor = 0
+    for paper in sorted(papers, key=lambda paper: spans[paper.key][0]):
+        start, end = spans[paper.key]
+        ahead = [block for block in claimed if block[1] <= start]
+        floor = max([floor, *(block[1] for block in ahead)])
+        first = block_start(text, start, floor)
+        key = "" if paper.key.startswith(_PLACEHOLDER) else paper.key
+        entry = text[first:end]
+        if not key:
+            entry = entry.replace(paper.key, "", 1)
+            paper.key = ""
+        paper.written = Written(entry, key, paper.entry_type, written_fields(paper))
+        claimed.append((first, end))
+        floor = end
+    return _unclaimed_note(text, claimed)
+
+
+def _definition_blocks(text: str) -> list[tuple[int, int]]:
+    blocks = []
+    for match in _DEFINITION_HEAD.finditer(text):
+        opener = text[match.end() : match.end() + 1]
+        if opener == "{":
+            end = value_end(text, match.end())
+        elif opener == "(":
+            close = text.find(")", match.end())
+            end = close + 1 if close >= 0 else None
+        else:
+            end = None
+        blocks.append((line_start(text, match.start()), end or match.end()))
+    return blocks
+
+
+def _unclaimed_note(text: str, claimed: list[tuple[int, int]]) -> list[str]:
+    """One note naming each run of lines with text outside every claimed block."""
+    runs: list[list] = []  # [first line, last line, first text]
+    position, line = 0, 1
+    for start, end in sorted(claimed) + [(len(text), len(text))]:
+        if start > position:
+            gap = text[position:start]
+            for offset, content in enumerate(gap.split("\n")):
+                if not content.strip():
+                    continue
+                if runs and runs[-1][1] == line + offset - 1:
+                    runs[-1][1] = line + offset
+                else:
+                    runs.append([line + offset, line + offset, content.strip()])
+            line += gap.count("\n")
+            position = start
+        if end > position:
+            line += text.count("\n", position, end)
+            position = end
+    if not runs:
+        return []
+    shown = ", ".join(
+        (f"line {first}" if first == last else f"lines {first}-{last}") + f" ({_short(what)})"
+        for first, last, what in runs[:SHOWN_RUNS]
+    )
+    rest = runs[SHOWN_RUNS:]
+    if rest:
+        shown += "; also at lines " + ", ".join(
+            str(first) if first == last else f"{first}-{last}" for first, last, _ in rest
+        )
+    return [f"text outside the entries not imported (comments, notes): {shown}"]
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
