@@ -742,3 +742,28 @@ def test_add_bibtex_keeps_the_entry_as_written_too(runner, folder):
     assert '@ARTICLE{elhage2021,\n  title = "A Mathematical Framework' in library
     assert "  % note = {draft version},\n  year = 2021," in library
     assert "line 13 ('Read this one twice.')" in " ".join(result.output.split())
+
+
+# Google Scholar-style entry pasted from a README (a YiGraph citation): the names are joined
+# by commas, which BibTeX reads as one name with too many commas.
+COMMA_JOINED = """@article{YiGraph2026,
+  title={Towards Autonomous Graph Data Analytics with Analytics-Augmented Generation},
+  author={Qiange Wang, Chaoyi Chen, Jingqi Gao, Zihan Wang, Yanfeng Zhang, Ge Yu},
+  journal={arXiv preprint arXiv:2602.21604},
+  year={2026}
+}
+"""
+
+
+def test_names_joined_by_commas_are_shown_as_names_and_check_warns(runner, folder):
+    (folder / "scholar.bib").write_text(COMMA_JOINED)
+    result = run(runner, "import", folder / "scholar.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert COMMA_JOINED.rstrip("}\n") in (folder / "library.bib").read_text()  # as written
+    authors = listed(runner)["YiGraph2026"]["authors"]
+    assert authors == [
+        "Qiange Wang", "Chaoyi Chen", "Jingqi Gao", "Zihan Wang", "Yanfeng Zhang", "Ge Yu"
+    ]  # fmt: skip
+    said = " ".join(run(runner, "check").output.split())
+    assert "YiGraph2026: warning: the author 'Qiange Wang, Chaoyi Chen, Jingqi Gao," in said
+    assert "is names joined by commas" in said

@@ -24,6 +24,9 @@ def parse_authors(value: str) -> list[str]:
             continue
         parts = [part.strip() for part in _split_top_level(raw, ",")]
         named = _named_parts(parts)
+        if len(parts) > 3 and not named:  # names joined by commas, not `and` (BibTeX
+            names += [latex_to_text(part) for part in parts if part]  # refuses it)
+            continue
         if named:
             raw = " ".join(named[part] for part in _NAME_ORDER if named.get(part))
         elif len(parts) == 3:  # `Surname, Jr, Given`
@@ -32,6 +35,18 @@ def parse_authors(value: str) -> list[str]:
             raw = f"{','.join(parts[1:])} {parts[0]}"
         names.append(latex_to_text(raw))
     return names
+
+
+def comma_joined_names(value: str) -> list[str]:
+    """The names of a BibTeX name list with more commas than one name may hold
+    (`Surname, Jr, Given`): names joined by commas, not `and`, which BibTeX refuses."""
+    if value.count(",") < 3:  # most lists: no need to split
+        return []
+    return [
+        name.strip()
+        for name in split_and(value)
+        if len(_split_top_level(name, ",")) > 3 and not _named_parts(_split_top_level(name, ","))
+    ]
 
 
 # biblatex's extended name format: `family=Doe, given=Jane, prefix=van, useprefix=true`.

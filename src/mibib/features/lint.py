@@ -4,6 +4,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from mibib.authors import comma_joined_names
 from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity.ids import parse_arxiv_id
@@ -99,6 +100,14 @@ def _lint_paper(
             else:
                 message = f"the {name} has an unescaped {char}; LaTeX would stop (write \\{char})"
                 found.append((ERROR, message))
+    for name in ("author", "editor"):
+        for crowded in comma_joined_names(fields.get(name, "")):
+            shown = crowded if len(crowded) <= 60 else crowded[:59] + "…"
+            message = (
+                f"the {name} '{shown}' is names joined by commas; BibTeX reads one name "
+                "with too many commas (join names with ' and ')"
+            )
+            found.append((WARNING, message))
     if not paper.authors and not fields.get("editor", "").strip():
         found.append((WARNING, "no authors"))
     venue = paper.venue or (parent and (parent.venue or parent.title))
