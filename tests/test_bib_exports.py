@@ -767,3 +767,25 @@ def test_names_joined_by_commas_are_shown_as_names_and_check_warns(runner, folde
     said = " ".join(run(runner, "check").output.split())
     assert "YiGraph2026: warning: the author 'Qiange Wang, Chaoyi Chen, Jingqi Gao," in said
     assert "is names joined by commas" in said
+
+
+def test_a_kept_entry_takes_a_new_key_and_a_renamed_field_in_place(runner, folder):
+    """An entry whose key another entry has gets a suffixed key in its own head (`@Article(`
+    with spaces, as old files write it), and its `Authors` field, read as `author`, is
+    renamed where it stands."""
+    (folder / "library.bib").write_text(
+        "@article{smith2020,\n  title = {Other Paper},\n  author = {Smith, Bob},\n"
+        "  year = {2019},\n  journal = {J},\n  mibib-categories = {circuits}\n}\n"
+    )
+    (folder / "old.bib").write_text(
+        '@Article( smith2020 ,\n  Title = "A Study of Things",\n  Authors = {Smith, John},\n'
+        "  Year = 2020,\n  Journal = {J. Things},\n)\n"
+    )
+    result = run(runner, "import", folder / "old.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert "so it became 'smith2020a'" in " ".join(result.output.split())
+    assert (
+        '@Article( smith2020a ,\n  Title = "A Study of Things",\n  author = {Smith, John},\n'
+        "  Year = 2020,\n  Journal = {J. Things},\n  mibib-categories = {circuits},\n)\n"
+    ) in (folder / "library.bib").read_text()
+    assert run(runner, "check").exit_code == 0

@@ -85,6 +85,17 @@ def set_head(entry_text: str, entry_type: str | None, key: str | None) -> str | 
     return head + entry_text[match.end() :]
 
 
+def rename_field(entry_text: str, old: str, new: str) -> str | None:
+    """The entry with field `old` (lower-case name) named `new`, in place; every other
+    byte stays. None when the entry cannot be laid out or has no such field."""
+    layout = parse_layout(entry_text)
+    span = next((span for span in layout.fields if span.name == old), None) if layout else None
+    if span is None:
+        return None
+    name_end = span.start + len(re.match(r"[^\s=]+", entry_text[span.start :]).group())
+    return entry_text[: span.start] + new + entry_text[name_end:]
+
+
 def value_end(text: str, start: int) -> int | None:
     """End offset of a value: braced, quoted or bare pieces joined with `#`."""
     position = start

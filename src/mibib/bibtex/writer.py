@@ -14,6 +14,7 @@ from mibib.bibtex.entry_text import (
     insert_fields,
     is_balanced,
     parse_layout,
+    rename_field,
     set_head,
     unwrap,
 )
@@ -115,6 +116,13 @@ def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | No
     )
     if entry is None:
         return None
+    for old, value in written.fields.items():  # a field read under another name
+        new = next((name for name, now in changes.items() if now == value), None)
+        if changes.get(old, "") is None and new is not None and new not in written.fields:
+            renamed = rename_field(entry, old, new)
+            if renamed is not None:
+                entry = renamed
+                del changes[old], changes[new]
     try:
         if changes:
             entry = replace_fields(entry, changes)
