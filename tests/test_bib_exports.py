@@ -789,3 +789,25 @@ def test_a_kept_entry_takes_a_new_key_and_a_renamed_field_in_place(runner, folde
         "  Year = 2020,\n  Journal = {J. Things},\n  mibib-categories = {circuits},\n)\n"
     ) in (folder / "library.bib").read_text()
     assert run(runner, "check").exit_code == 0
+
+
+# From a BibTeX-cleaning guide's examples (a note after the key, on the entry's first line):
+# bibtexparser reads the note into the next field's name, which lost the author.
+NOTE_AFTER_KEY = """@article{m\u00fcller2023,  % Umlaut not escaped
+  author = {M\u00fcller, Hans},
+  title = {Digitale Transformation},
+  year = {2023}
+}
+"""
+
+
+def test_a_note_after_the_key_keeps_the_field_that_follows(runner, folder):
+    (folder / "note.bib").write_text(NOTE_AFTER_KEY)
+    result = run(runner, "import", folder / "note.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert listed(runner)["m\u00fcller2023"]["authors"] == ["Hans M\u00fcller"]
+    library = (folder / "library.bib").read_text()
+    assert NOTE_AFTER_KEY[: -len("\n}\n")] + ",\n  mibib-categories = {circuits}\n}" in library
+    assert run(runner, "tag", "m\u00fcller2023", "-c", "features").exit_code == 0
+    assert "  author = {M\u00fcller, Hans},\n" in (folder / "library.bib").read_text()
+    assert run(runner, "check").exit_code == 0

@@ -18,11 +18,12 @@ def value_problems(entry, enclosing: dict, source: str) -> list[str]:
     for item in entry.fields:
         if not item.key:
             continue  # a block the parser could not read is reported as such
-        first = names.setdefault(item.key.lower(), item.key)
-        if first != item.key:  # BibTeX reads `URL` and `url` as one field: one would be lost
+        name = field_name(item.key)
+        first = names.setdefault(name.lower(), name)
+        if first != name:  # BibTeX reads `URL` and `url` as one field: one would be lost
             problems.append(
                 f"{source}:{entry.start_line + 1}: entry '{entry.key}' has a field twice "
-                f"({first}, {item.key}); keep one"
+                f"({first}, {name}); keep one"
             )
         value = as_text(item.value)
         escaped = "\\{" in value or "\\}" in value
@@ -42,6 +43,14 @@ def value_problems(entry, enclosing: dict, source: str) -> list[str]:
             f"{source}:{line}: entry '{entry.key}', field '{item.key}': {what}; fix it by hand"
         )
     return problems
+
+
+def field_name(key: str) -> str:
+    """A field's name as BibTeX tools read it: bibtexparser takes `%` lines before a name
+    (`@article{key,  % a note` then `author = …`) into the name; the name is the last line."""
+    if "\n" in key and key.lstrip().startswith("%"):
+        return key.rsplit("\n", 1)[-1].strip()
+    return key
 
 
 def _balanced_for_bibtex(value: str) -> bool:

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 _HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*[{(]\s*[^,\s{}()]*")
 # A name may follow `%`: bibtexparser reads `% note = {…},` inside an entry as a field
-# named `% note`, kept where it stands.
-_SEPARATOR_AND_NAME = re.compile(r"\s*,\s*((?:%[^\S\n]*)?[^\s=,{}()\"#%]+)\s*=\s*")
+# named `% note`, kept where it stands. `%` lines before a name (`{key,  % a note`) are
+# part of the separator, as field_name reads them.
+_SEPARATOR_AND_NAME = re.compile(r"\s*,\s*(?:%[^\n]*\n\s*)*((?:%[^\S\n]*)?[^\s=,{}()\"#%]+)\s*=\s*")
 _BARE = re.compile(r"[^,}#)\s]*")
 _CONCAT = re.compile(r"\s*#\s*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")

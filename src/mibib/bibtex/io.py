@@ -12,6 +12,7 @@ import re
 
 from mibib.bibtex.diagnose import (
     captured_parser_warnings,
+    field_name,
     parse_problems,
     problem_line,
     value_problems,
@@ -239,10 +240,11 @@ def _parse_whole(
         fields, raw = [], {}
         for item in entry.fields:
             value = as_text(item.value)
+            name = field_name(item.key)
             if enclosing.get(item.key) == "no-enclosing":
-                raw[item.key.lower()] = value
+                raw[name.lower()] = value
                 value = expand_value(value, strings)
-            fields.append((item.key, value))
+            fields.append((name, value))
         paper = paper_from_fields(entry.key, entry.entry_type, entry.start_line + 1, fields)
         paper.raw = raw
         papers.append(paper)
