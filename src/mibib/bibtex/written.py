@@ -32,12 +32,14 @@ def keep_written(papers: list[Paper], text: str, spans: dict[str, tuple[int, int
     """Give each paper its text as written (Paper.written); a placeholder key goes back to
     no key. Returns a note naming the lines of `text` that neither an entry (with the `%`
     lines just above it) nor a @string, @preamble, @comment, @xdata or @set block holds."""
-    claimed = _definition_blocks(text)
-    floor = 0
+    definitions = sorted(_definition_blocks(text), key=lambda block: block[1])
+    claimed = list(definitions)
+    floor, passed = 0, 0  # the definitions ending before the entry: passed
     for paper in sorted(papers, key=lambda paper: spans[paper.key][0]):
         start, end = spans[paper.key]
-        ahead = [block for block in claimed if block[1] <= start]
-        floor = max([floor, *(block[1] for block in ahead)])
+        while passed < len(definitions) and definitions[passed][1] <= start:
+            floor = max(floor, definitions[passed][1])
+            passed += 1
         first = block_start(text, start, floor)
         key = "" if paper.key.startswith(_PLACEHOLDER) else paper.key
         entry = text[first:end]
