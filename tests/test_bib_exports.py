@@ -811,3 +811,19 @@ def test_a_note_after_the_key_keeps_the_field_that_follows(runner, folder):
     assert run(runner, "tag", "m\u00fcller2023", "-c", "features").exit_code == 0
     assert "  author = {M\u00fcller, Hans},\n" in (folder / "library.bib").read_text()
     assert run(runner, "check").exit_code == 0
+
+
+def test_a_word_read_as_a_fields_name_hints_at_the_missing_comma(runner, folder):
+    """From a BibTeX-cleaning guide: a field with no comma after it, then a `%` note
+    holding a comma. The error names the entry's line and what to look for."""
+    (folder / "guide.bib").write_text(
+        "@article{smith2023,\n  author = {Smith, John},\n  title = {Paper Title}\n"
+        "  % Missing: journal, year\n}\n"
+    )
+    result = run(runner, "import", folder / "guide.bib")
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "guide.bib:1: cannot parse this block" in said
+    assert "a comma missing between fields, or one in a % note?" in said
+    assert "Traceback" not in result.output
+    assert (folder / "library.bib").read_text() == ""

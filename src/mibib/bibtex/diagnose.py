@@ -125,6 +125,8 @@ def _failure_reason(block, warnings: list[str]) -> str:
     message = lines[-1].rstrip(".") if lines else "syntax error"
     if "Unexpected block start" in message or "end of file" in message:
         message += "; unbalanced braces or quotes?"
+    elif "Expected a `=` after entry key" in message:  # a word read as a field's name
+        message += "; a comma missing between fields, or one in a % note?"
     return message
 
 
