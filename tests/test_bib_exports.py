@@ -486,12 +486,65 @@ def test_a_string_defined_twice_alike_is_read_once_and_otherwise_is_an_error(run
     assert listed(runner)["Appel:GCCBFTSA"]["venue"] == (
         "SIGPLAN Symposium on Compiler Construction"
     )
-    (folder / "other.bib").write_text(CC + CC.replace("{SIGPLAN} ", "") + HEAPS)
+    # Redefined after an entry used it: BibTeX would read the two entries otherwise.
+    later = HEAPS.replace("Appel:GCCBFTSA", "Appel:later").replace("Faster", "Slower")
+    (folder / "other.bib").write_text(CC + HEAPS + CC.replace("{SIGPLAN} ", "") + later)
     refused = run(runner, "import", folder / "other.bib")
     assert refused.exit_code == 1
-    assert "other.bib:2: @string 'CC' is defined again, otherwise than at line 1" in (
+    assert "other.bib:8: @string 'CC' is defined again, otherwise than at line 1" in (
         refused.output
     )
+
+
+# The ACM template's sample-base.bib (acmart; copied into a hundred paper repositories)
+# defines each journal twice: "Note the 2nd overwrites the 1st".
+ACM_STRINGS = """ %ACM
+ @String{CACM = "Communications of the {ACM}" }
+ @String{CACM = "Commun. {ACM}" }
+ @String{JACM = "J. ACM" }
+
+@periodical{JCohen96,
+  key =          "Cohen",
+  editor =       "Jacques Cohen",
+  title =        "Special issue: Digital Libraries",
+  journal =      CACM,
+  volume =       "39",
+  number =       "11",
+  month =        nov,
+  year =         "1996",
+}
+"""
+
+
+def test_a_string_defined_again_before_any_use_is_read_as_bibtex_does(runner, folder):
+    (folder / "sample-base.bib").write_text(ACM_STRINGS)
+    result = run(runner, "import", folder / "sample-base.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "sample-base.bib:2: @string 'CACM' is defined again at line 3; the later definition "
+        "is read, as BibTeX does"
+    ) in said
+    library = (folder / "library.bib").read_text()
+    assert '@String{CACM = "Commun. {ACM}" }' in library
+    assert "Communications of the" not in library
+    assert listed(runner)["JCohen96"]["venue"] == "Commun. ACM"
+
+
+# Two books of the same template given one DOI: "book one" and "book two" are two works.
+def test_number_words_tell_two_titles_sharing_a_doi_apart(runner, folder):
+    book = (
+        '@InBook{{{key},\n  editor = "Ian Editor",\n  title = "The title of book {n}",\n'
+        '  year = "{year}",\n  doi = "10.1007/3-540-09237-4",\n}}\n\n'
+    )
+    (folder / "books.bib").write_text(
+        book.format(key="Editor00", n="one", year=2007)
+        + book.format(key="Editor00a", n="two", year=2008)
+    )
+    result = run(runner, "import", folder / "books.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert "1 new, 0 merged, 0 skipped, 1 conflict" in result.output
+    assert set(listed(runner)) == {"Editor00", "Editor00a"}
 
 
 # The SmoothI repository's README (a Semantic Scholar style entry: the arXiv id only as

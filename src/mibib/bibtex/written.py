@@ -7,6 +7,7 @@ line, as not imported. Pure: text in, text and notes out; no bibtexparser.
 import re
 
 from mibib.bibtex.entry_text import block_start, line_start, value_end
+from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
 from mibib.bibtex.writer import written_fields
 from mibib.model import Paper, Written
 
@@ -14,9 +15,55 @@ from mibib.model import Paper, Written
 # is given a placeholder key for the parse, and its entry no key again after it.
 _KEYLESS_HEAD = re.compile(r"(?im)^([^\S\n]*@(?!string|preamble|comment)\w+[ \t]*[{(])(\s*),")
 _PLACEHOLDER = "mibib:keyless:"
+_STRING_HEAD = re.compile(r"(?i)[^\S\n]*@[ \t]*string[ \t]*[{(]\s*([^\s=,{}()\"#%]+)")
 # The blocks besides entries that an import brings along or names in its report.
 _DEFINITION_HEAD = re.compile(r"(?im)^[^\S\n]*@[ \t]*(?:string|preamble|comment|xdata|set)\s*")
 SHOWN_RUNS = 8
+
+
+def prepare_foreign(text: str, source: str) -> tuple[str, list[str]]:
+    """A file brought in (import, add --bibtex), made ready to parse, and notes: entries
+    with no key get placeholder keys, an entry repeated word for word is read once, and a
+    @string defined again before any entry uses it is read as its last definition."""
+    text, notes = blank_repeated_entries(key_keyless_entries(text), source)
+    text, overridden = blank_overridden_strings(text, source)
+    return text, notes + overridden
+
+
+def blank_overridden_strings(text: str, source: str) -> tuple[str, list[str]]:
+    """The text with each @string definition that a later one replaces blanked (its lines
+    kept), when no block between the two names the macro: BibTeX reads the later one (the
+    ACM template's sample-base.bib defines each journal twice, "the 2nd overwrites the
+    1st"). A macro used in between keeps both, for the parser to refuse."""
+    if len(re.findall(r"(?i)@[ \t]*string", text)) < 2:
+        return text, []
+    pieces = split_pieces(text)
+    seen: dict[str, int] = {}  # macro (lower case) -> index of its last definition's piece
+    blanked: dict[int, tuple[str, int]] = {}  # piece index -> (macro, line of the later one)
+    for index, piece in enumerate(pieces):
+        head = _STRING_HEAD.match(text, piece.start)
+        if head is None:
+            continue
+        macro = head.group(1).lower()
+        if macro in seen:
+            between = text[pieces[seen[macro]].end : piece.start]
+            if not re.search(rf"(?i)(?<![\w:-]){re.escape(macro)}(?![\w:-])", between):
+                blanked[seen[macro]] = (head.group(1), piece.line)
+        seen[macro] = index
+    if not blanked:
+        return text, []
+    parts, done, notes = [], 0, []
+    for index, (macro, later) in sorted(blanked.items()):
+        piece = pieces[index]
+        block = text[piece.start : piece.end]
+        end = piece.start + len(block.rstrip())
+        parts += [text[done : piece.start], re.sub(r"[^\n]", " ", text[piece.start : end])]
+        done = end
+        notes.append(
+            f"{source}:{piece.line}: @string '{macro}' is defined again at line {later}; "
+            "the later definition is read, as BibTeX does"
+        )
+    return "".join(parts) + text[done:], notes
 
 
 def key_keyless_entries(text: str) -> str:

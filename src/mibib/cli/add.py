@@ -113,8 +113,7 @@ def read_bibtex(source: str) -> tuple[list, str]:
     import sys
 
     from mibib.bibtex.io import decode_foreign_bibtex
-    from mibib.bibtex.pieces import blank_repeated_entries
-    from mibib.bibtex.written import keep_written, key_keyless_entries
+    from mibib.bibtex.written import keep_written, prepare_foreign
     from mibib.library import parse_library
 
     name = "<stdin>" if source == "-" else source
@@ -122,8 +121,7 @@ def read_bibtex(source: str) -> tuple[list, str]:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise MibibError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    text = key_keyless_entries(decode_foreign_bibtex(data, name))
-    text, notes = blank_repeated_entries(text, name)
+    text, notes = prepare_foreign(decode_foreign_bibtex(data, name), name)
     parsed = parse_library(text, name)
     if not parsed.papers:
         raise MibibError(f"{name}: no BibTeX entry found")

@@ -33,12 +33,16 @@ SAME_PAPER_TITLE_RATIO = 70.0
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _WORD = re.compile(r"[a-z]+")
-# Words that tell one paper of a series from the next ("Part II", "July 2024").
+# Words that tell one paper of a series from the next ("Part II", "July 2024", "book
+# two" and "book one" of the ACM template's sample-base.bib, which share a DOI).
 _SERIES_WORDS = frozenset({
     "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv",
     "january", "february", "march", "april", "may", "june", "july", "august",
     "september", "october", "november", "december", "spring", "summer", "autumn",
     "fall", "winter",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth",
 })  # fmt: skip
 _PREPRINT_VENUE = re.compile(r"arxiv|preprint|corr\b|biorxiv|medrxiv|ssrn", re.IGNORECASE)
 _UNPUBLISHED_TYPES = frozenset({"unpublished", "misc", "online", "techreport"})

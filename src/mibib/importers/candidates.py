@@ -9,7 +9,7 @@ import contextlib
 import gc
 from dataclasses import dataclass, field
 
-from mibib.bibtex.pieces import blank_repeated_entries, definition_pieces
+from mibib.bibtex.pieces import definition_pieces
 from mibib.importers.entries import NewNode, TagMapper, item_to_paper, plain_value
 from mibib.importers.evidence import ListItem
 from mibib.importers.markdown import read_list
@@ -48,10 +48,10 @@ def read_bibtex(
     """Entries of a foreign .bib; LibraryFormatError (with file:line) when it cannot be read.
 
     Its mibib tags the taxonomy lacks become new nodes when allowed, else are left out."""
-    from mibib.bibtex.written import keep_written, key_keyless_entries
+    from mibib.bibtex.written import keep_written, prepare_foreign
     from mibib.library import parse_library
 
-    text, notes = blank_repeated_entries(key_keyless_entries(text), source)
+    text, notes = prepare_foreign(text, source)
     library = parse_library(text, source)
     papers = library.papers
     notes += keep_written(papers, text, library.spans)
