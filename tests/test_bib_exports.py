@@ -880,3 +880,21 @@ def test_a_word_read_as_a_fields_name_hints_at_the_missing_comma(runner, folder)
     assert "a comma missing between fields, or one in a % note?" in said
     assert "Traceback" not in result.output
     assert (folder / "library.bib").read_text() == ""
+
+
+def test_the_notes_above_an_entry_not_added_are_named(runner, folder):
+    """A `%` note goes to the library with its entry; when the entry is not added (the
+    library lists the paper already), the report names the note's lines."""
+    (folder / "library.bib").write_text(
+        "@article{a1,\n  title = {Toy Models of Superposition},\n  author = {Elhage, Nelson},\n"
+        "  year = {2022},\n  journal = {TC},\n  mibib-categories = {circuits}\n}\n"
+    )
+    (folder / "two.bib").write_text(
+        "% my favourite\n% read twice\n@article{b1,\n  title = {Toy Models of Superposition},\n"
+        "  author = {Elhage, Nelson},\n  year = {2022},\n  journal = {Transformer Circuits}\n}\n"
+    )
+    result = run(runner, "import", folder / "two.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "the % lines above entries not added were not imported either: lines 1-2" in said
+    assert "% my favourite" not in (folder / "library.bib").read_text()

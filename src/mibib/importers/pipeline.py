@@ -89,9 +89,31 @@ def plan_candidates(
         added += [Paper(action.paper.key, raw=action.fill_raw) for action in actions
                   if action.fill_raw]  # fmt: skip
         strings, notes = carry_strings(added, candidates.bibtex, library.text)
-        candidates.notes += notes
+        candidates.notes += notes + _notes_left_out(candidates.papers, added, library.text)
     notes = candidates.notes + (filled.notes if filled else [])
     return ImportResult(actions, candidates.new_nodes, notes, new_text, candidates, filled, strings)
+
+
+def _notes_left_out(papers: list[Paper], added: list[Paper], library_text: str) -> list[str]:
+    """A note naming the `%` lines above each entry not added (skipped, joined to another):
+    they go to the library only with their entry (unless an earlier import brought them)."""
+    from mibib.bibtex.entry_text import entry_start
+
+    written = {id(paper) for paper in added}
+    lines = []
+    for paper in papers:
+        if id(paper) in written or paper.written is None:
+            continue
+        above = paper.written.text[: entry_start(paper.written.text)]
+        if above.strip() and above.strip() not in library_text:
+            first = paper.line - above.count("\n")
+            last = paper.line - 1
+            lines.append(str(first) if first == last else f"{first}-{last}")
+    if not lines:
+        return []
+    return [
+        "the % lines above entries not added were not imported either: lines " + ", ".join(lines)
+    ]
 
 
 def apply_import(result: ImportResult, library: Library) -> None:
