@@ -898,3 +898,22 @@ def test_the_notes_above_an_entry_not_added_are_named(runner, folder):
     said = " ".join(result.output.split())
     assert "the % lines above entries not added were not imported either: lines 1-2" in said
     assert "% my favourite" not in (folder / "library.bib").read_text()
+
+
+def test_a_key_bibtex_cannot_read_is_replaced_in_the_kept_text(runner, folder):
+    """A DOI used as a key (parentheses: biblatex-examples' sigfridsson DOI) and a key with
+    spaces: the generated key replaces the whole key; every other byte stays."""
+    (folder / "keys.bib").write_text(
+        "@article{10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P,\n"
+        '  title = "Comparison of methods for deriving atomic charges",\n'
+        "  author = {Sigfridsson, Emma},\n  year = {1998}\n}\n"
+        '@misc{key with space,\n  title = "Spaced key entry",\n  year = {2020}\n}\n'
+    )
+    result = run(runner, "import", folder / "keys.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    library = (folder / "library.bib").read_text()
+    assert (
+        '@article{sigfridsson1998comparison,\n  title = "Comparison of methods for deriving '
+        'atomic charges",\n'
+    ) in library
+    assert '@misc{spaced2020key,\n  title = "Spaced key entry",\n' in library

@@ -74,7 +74,8 @@ def parse_layout(entry_text: str) -> EntryLayout | None:
 def set_head(entry_text: str, entry_type: str | None, key: str | None) -> str | None:
     """The entry with another type and/or key (None keeps it); every other byte stays.
     None when the text does not start with an entry's head."""
-    match = re.match(r"(\s*@\s*)([^\s{(]+)(\s*[{(]\s*)([^,\s{}()]*)", entry_text)
+    # The key runs to the comma, as the parser reads it (`10.1002/(SICI)…,`, `a key,`).
+    match = re.match(r"(\s*@\s*)([^\s{(]+)(\s*[{(]\s*)([^,\n]*?)(?=\s*,)", entry_text)
     if match is None:
         return None
     head = (
