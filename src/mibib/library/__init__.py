@@ -148,6 +148,7 @@ class Library:
             )
         normalise_tldrs(paper)
         changes.added[lower] = (paper, *render_new_entry(paper, self._newline()))
+        paper.written = None  # its text is rendered: the file's copy need not be kept (cached)
         self._done(changes)
 
     def retag(self, paper: Paper) -> None:
