@@ -917,3 +917,20 @@ def test_a_key_bibtex_cannot_read_is_replaced_in_the_kept_text(runner, folder):
         'atomic charges",\n'
     ) in library
     assert '@misc{spaced2020key,\n  title = "Spaced key entry",\n' in library
+
+
+def test_a_comma_after_each_entry_is_a_separator_not_an_early_close(runner, folder):
+    """Files some scripts write join entries with `},`: BibTeX skips the comma. An extra
+    brace inside an entry (a field after the close) is still refused."""
+    (folder / "joined.bib").write_text(
+        "@article{a1,\n  title = {First Paper},\n  author = {A, B},\n  year = {2020}\n},\n"
+        "@article{a2,\n  title = {Second Paper},\n  author = {C, D},\n  year = {2021}\n},\n"
+    )
+    result = run(runner, "import", folder / "joined.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.output
+    assert "text outside the entries" not in result.output
+    (folder / "broken.bib").write_text("@misc{b,\n  title = {Close} brace}},\n  year = {2020}\n}\n")
+    refused = run(runner, "import", folder / "broken.bib")
+    assert refused.exit_code == 1
+    assert "closed early by an extra '}'" in refused.output

@@ -99,6 +99,7 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
             isinstance(block, bib.ImplicitComment)
             and isinstance(previous, bib.Entry)
             and block.raw.lstrip().startswith(("}", ",", ")"))
+            and not _SEPARATOR_ONLY.fullmatch(block.raw)  # `},` between entries: junk BibTeX skips
         ):
             line = (block.start_line or 0) + 1
             problems.append(
@@ -107,6 +108,10 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
             )
         previous = block
     return sorted(problems, key=problem_line)
+
+
+# What some scripts write after each entry (`},` then the next): no field follows.
+_SEPARATOR_ONLY = re.compile(r"\s*[,;]\s*(?:%[^\n]*\s*)*")
 
 
 def problem_line(problem: str) -> int:
