@@ -934,3 +934,18 @@ def test_a_comma_after_each_entry_is_a_separator_not_an_early_close(runner, fold
     refused = run(runner, "import", folder / "broken.bib")
     assert refused.exit_code == 1
     assert "closed early by an extra '}'" in refused.output
+
+
+def test_an_entry_whose_layout_cannot_be_kept_says_so_and_keeps_its_notes(runner, folder):
+    """A bare value the layout reader stops in (`pages = 1--2(3)`): the entry is written in
+    mibib's style, the report names it, and the `%` line above it still comes along."""
+    (folder / "odd.bib").write_text(
+        '% about x\n@article{x1,\n  title = "Odd pages",\n  author = {A, B},\n'
+        "  pages = 1--2(3),\n  year = 2020\n}\n"
+    )
+    result = run(runner, "import", folder / "odd.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "written in mibib's style, not as the file laid them out" in said
+    assert "x1 (line 2)" in said
+    assert (folder / "library.bib").read_text().startswith("% about x\n@article{x1,\n")

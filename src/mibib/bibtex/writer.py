@@ -86,6 +86,9 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
         else:
             fields[key] = value if raw is None else raw
     text = _entry_text(lines, newline)
+    if paper.written is not None:  # written anew: the `%` lines above it still come along
+        above = paper.written.text[: entry_start(paper.written.text)]
+        text = (above if newline == "\n" else above.replace("\n", newline)) + text
     if (
         len(unsure) == 1
         and _PLAIN_TYPE.fullmatch(paper.entry_type)
@@ -94,6 +97,13 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     ):
         return text, None
     return text, EntryCheck(_entry_text(unsure, newline), paper.key, fields=fields, own=own)
+
+
+def keeps_written_layout(paper: Paper) -> bool:
+    """Whether an imported entry's text can be kept as its file wrote it (see
+    _render_written): its fields can be located. A cheap test for the report."""
+    written = paper.written
+    return written is None or parse_layout(written.text[entry_start(written.text) :]) is not None
 
 
 def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | None:

@@ -90,6 +90,7 @@ def plan_candidates(
                   if action.fill_raw]  # fmt: skip
         strings, notes = carry_strings(added, candidates.bibtex, library.text)
         candidates.notes += notes + _notes_left_out(candidates.papers, added, library.text)
+        candidates.notes += _notes_rewritten(added)
     notes = candidates.notes + (filled.notes if filled else [])
     return ImportResult(actions, candidates.new_nodes, notes, new_text, candidates, filled, strings)
 
@@ -113,6 +114,22 @@ def _notes_left_out(papers: list[Paper], added: list[Paper], library_text: str) 
         return []
     return [
         "the % lines above entries not added were not imported either: lines " + ", ".join(lines)
+    ]
+
+
+def _notes_rewritten(added: list[Paper]) -> list[str]:
+    """A note naming the entries whose text could not be kept as written (fields the
+    layout reader cannot locate): they are written in mibib's style, braces for quotes."""
+    from mibib.bibtex.writer import keeps_written_layout
+
+    rewritten = [
+        f"{paper.key} (line {paper.line})" for paper in added if not keeps_written_layout(paper)
+    ]
+    if not rewritten:
+        return []
+    return [
+        "written in mibib's style, not as the file laid them out (their fields could not be "
+        "located): " + ", ".join(rewritten)
     ]
 
 
