@@ -280,7 +280,10 @@ def _has_blank_line_at_end(text: str) -> bool:
 
 
 def line_start(text: str, position: int) -> int:
-    return max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
+    # A CR counts only after the last LF: searched there, so a file without CRs is not
+    # scanned back to its start for one (an entry at a time over a long file).
+    newline = text.rfind("\n", 0, position)
+    return max(newline, text.rfind("\r", newline + 1, position)) + 1
 
 
 def ending_before(text: str, position: int) -> str:
