@@ -113,6 +113,8 @@ class TagMapper:
     corrected: dict[str, str] = field(default_factory=dict)  # value -> key (not exact)
     unmapped: dict[str, int] = field(default_factory=dict)  # value -> how many entries
     new: list[NewNode] = field(default_factory=list)
+    # value -> what it mapped to: a list repeats a few spellings over thousands of entries
+    mapped: dict[str, str | None] = field(default_factory=dict)
 
     def map_cell(self, cell: str) -> list[str]:
         keys: list[str] = []
@@ -124,6 +126,15 @@ class TagMapper:
 
     def map_value(self, value: str) -> str | None:
         value = " ".join(value.split()).strip(" .;:")
+        if value in self.mapped:
+            key = self.mapped[value]
+            if key is None and value in self.unmapped:
+                self.unmapped[value] += 1
+            return key
+        key = self.mapped[value] = self._map_new_value(value)
+        return key
+
+    def _map_new_value(self, value: str) -> str | None:
         if value.lower() in EMPTY_TAGS:
             return None
         key = self.taxonomy.match(self.facet, value)
