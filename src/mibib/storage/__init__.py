@@ -55,8 +55,10 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
         if large:
             del data  # a large library's bytes need not stay in memory beside its text
         found = cache.parse(text, digest, blocks.all_blocks(), str(path), bom)
-        papers, spans = found
-        return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
+        if not large:
+            papers, spans = found
+            return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
+        del text  # most commands only read entries: read again if one needs the text
     papers, spans = found
     if large:
         data = None  # read again if a command needs the text
