@@ -130,6 +130,12 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str], digest=None) -> str:
         batch: list[str] = []
         size = 0
         for chunk in chunks:
+            if len(chunk) > _BATCH_CHARACTERS:  # a large piece is encoded a slice at a time
+                put(temp, "".join(batch))
+                for start in range(0, len(chunk), _BATCH_CHARACTERS):
+                    put(temp, chunk[start : start + _BATCH_CHARACTERS])
+                batch, size = [], 0
+                continue
             batch.append(chunk)
             size += len(chunk)
             if size >= _BATCH_CHARACTERS:
