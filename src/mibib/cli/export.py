@@ -151,7 +151,9 @@ def export_html(
     library, papers = _matching_papers(selection)
     taxonomy = open_taxonomy()
     unlisted = _warn_unlisted(papers, taxonomy)
-    page = render_html(papers, taxonomy, _clean_citations(library))
+    citations = _clean_citations(library)
+    library.release_text()  # the page needs the entries and their BibTeX, not the file's text
+    page = render_html(papers, taxonomy, citations)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -24,11 +24,14 @@ def render_citations(library: Library, keys: list[str], clean: bool = False) -> 
 def render_each_citation(library: Library, keys: list[str], clean: bool = False) -> dict[str, str]:
     """render_citations of each entry alone, by key (the library's @strings read once)."""
     strings, data = string_definitions(library.text), non_paper_blocks(library.text)
-    entries = _citation_entries(library, keys, clean)
-    return {
-        key: "\n\n".join([*_definitions([entry], strings, data), entry]) + "\n"
-        for key, entry in zip(keys, entries, strict=True)
+    return {  # one entry at a time: a large library's entries are not copied whole twice
+        key: _alone(_citation_entries(library, [key], clean)[0], strings, data) for key in keys
     }
+
+
+def _alone(entry: str, strings: list, data: list) -> str:
+    """The entry after the @string definitions and @xdata/@set blocks it uses."""
+    return "\n\n".join([*_definitions([entry], strings, data), entry]) + "\n"
 
 
 def _with_parents(library: Library, keys: list[str]) -> list[str]:

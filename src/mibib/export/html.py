@@ -13,6 +13,7 @@ Imported only by `mibib export html`, so other commands never load Jinja2.
 import base64
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from itertools import chain
@@ -70,7 +71,7 @@ def render_html(
     listed = {paper.key for section in sections for paper in section.papers}
     on_page = [paper for paper in papers if paper.key in listed]
     facets = [_facet(facet, number, on_page, taxonomy) for number, facet in enumerate(FACET_NAMES)]
-    cards, rows, data = _entries(on_page, facets, taxonomy)
+    cards, data = _entries(on_page, facets, taxonomy)
     style, script = _asset("page.css"), _asset("page.js")
     return (
         _environment()
@@ -80,13 +81,13 @@ def render_html(
             description=taxonomy.description.strip(),
             total=len(on_page),
             facets=facets,
-            sections=_section_views(sections, cards, rows),
+            sections=_section_views(sections, cards),
             generator=Markup(GENERATOR_META),
             style=style,
             script=script,
             policy=_content_security_policy(style, script),
             data=Markup(_script_json(data)),
-            bibtex=[citations.get(paper.key, "") for paper in on_page],
+            bibtex=(citations.get(paper.key, "") for paper in on_page),
         )
     )
 
@@ -96,21 +97,34 @@ def is_generated_page(head: str) -> bool:
     return GENERATOR_META in head
 
 
-def _section_views(
-    sections: list[Section], cards: dict[str, Card], rows: dict[str, Markup]
-) -> list[dict]:
-    """Each section's heading and rows: an entry's row as `_entries` rendered it, or
-    rendered again where the entry has a TL;DR of its own for the section (rare)."""
+def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict]:
+    """Each section's heading and rows, the rows rendered as the page is written (the
+    rows of a large library's page run to hundreds of megabytes): an entry's row with
+    its general TL;DR is rendered once and kept only until its last section."""
     render_row = _row_macro()
+    uses = Counter(paper.key for section in sections for paper in section.papers)
+    kept: dict[str, Markup] = {}
+
+    def row(paper: Paper, category: str) -> Markup:
+        key, own = paper.key, paper.category_tldrs.get(category)
+        html = render_row(*cards[key], own) if own else kept.get(key)
+        if html is None:
+            html = render_row(*cards[key], paper.tldr)
+        uses[key] -= 1
+        if not uses[key]:
+            kept.pop(key, None)
+        elif not own:
+            kept[key] = html
+        return html
+
+    def lists(papers: list[Paper], category: str) -> Iterator[Markup]:
+        for start in range(0, len(papers), ROWS_PER_LIST):
+            part = papers[start : start + ROWS_PER_LIST]
+            yield Markup("".join([row(paper, category) for paper in part]))
+
     views = []
     for section in sections:
         category = section.node.key
-        shown = [
-            render_row(*cards[paper.key], paper.category_tldrs[category])
-            if paper.category_tldrs.get(category)
-            else rows[paper.key]
-            for paper in section.papers
-        ]
         views.append(
             {
                 "key": category,
@@ -119,10 +133,7 @@ def _section_views(
                 "depth": section.depth,
                 "level": min(2 + section.depth, _DEEPEST_HEADING),
                 # In lists of ROWS_PER_LIST, each list's HTML joined once.
-                "lists": [
-                    Markup("".join(shown[start : start + ROWS_PER_LIST]))
-                    for start in range(0, len(shown), ROWS_PER_LIST)
-                ],
+                "lists": lists(section.papers, category),
             }
         )
     return views
@@ -156,9 +167,9 @@ def _facet(facet: str, number: int, papers: list[Paper], taxonomy: Taxonomy) -> 
 
 def _entries(
     papers: list[Paper], facets: list[dict], taxonomy: Taxonomy
-) -> tuple[dict[str, Card], dict[str, Markup], dict]:
-    """Each entry's card and its row (with its general TL;DR), by key, and what the
-    script needs, in one pass over the entries.
+) -> tuple[dict[str, Card], dict]:
+    """Each entry's card, by key, and what the script needs, in one pass over the
+    entries.
 
     The script's data has the facets' nodes, the facet of the sections, the lengths
     from which a query word may have typos, and one list per property, entry i being
@@ -166,16 +177,14 @@ def _entries(
     search box looks in.
     """
     tags_of = _TagGroups(taxonomy, facets).of
-    render_row = _row_macro()
     cards: dict[str, Card] = {}
-    rows: dict[str, Markup] = {}
     years, tags, texts = [], [], []
     for number, paper in enumerate(papers):
         key, title, authors, year = paper.key, paper.title, paper.authors, paper.year
         arxiv, doi, tldr = paper.arxiv, paper.doi, paper.tldr
         tags_html, numbers = tags_of(paper.tags)
         arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else None
-        card = cards[key] = Card(
+        cards[key] = Card(
             number,
             arxiv_url or link_url(paper),  # link_url's first choice too
             title or key,
@@ -186,7 +195,6 @@ def _entries(
             f"https://doi.org/{doi}" if doi else None,
             key,
         )
-        rows[key] = render_row(*card, tldr)
         years.append(year)
         tags.append(numbers)
         texts.append(" ".join([title, *authors, tldr, *paper.category_tldrs.values()]))
@@ -199,7 +207,7 @@ def _entries(
         "tags": tags,
         "texts": texts,
     }
-    return cards, rows, data
+    return cards, data
 
 
 def _row_macro():

@@ -63,6 +63,13 @@ class Library:
     def text(self, value: str) -> None:
         self._text, self._parts = value, None
 
+    def release_text(self) -> None:
+        """Let go of the text when it can be read again (an unchanged library that was
+        read from disk): a large library's text need not stay beside what a command
+        made of it."""
+        if self.read_text is not None and not self.changed and self._pending is None:
+            self._text, self._parts = None, None
+
     def text_chunks(self, size: int = 1 << 20) -> Iterator[str]:
         """The text in chunks of at most `size` characters, in order, without joining it."""
         for text, begin, end in self._stretches().stretches:
