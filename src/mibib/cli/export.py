@@ -65,14 +65,23 @@ def export_readme(
         else:
             _print_status(f"{shown} is up to date.")
         return
-    from mibib.storage.files import locked, write_atomic
+    import hashlib
+
+    from mibib.export.readme import frame_parts, parts_digest, readme_frame
+    from mibib.storage.files import locked, write_atomic_chunks
 
     with locked(target):
-        old = _read_readme(target, shown)
-        new = render_readme(old, library.papers, taxonomy, shown)
-        if new != old:
-            write_atomic(target, new)
-    _print_status(f"{shown} {'updated' if new != old else 'is up to date'}.")
+        # The old README is compared by its digest, its bytes and text let go of before
+        # the new list is made: a large list's old and new text are not in memory at once.
+        old = _read_readme_bytes(target, shown)
+        digest = hashlib.sha256(old).digest()
+        frame = readme_frame(_decode_readme(old, shown), shown)
+        del old
+        parts = frame_parts(frame, library.papers, taxonomy)
+        changed = parts_digest(parts) != digest
+        if changed:
+            write_atomic_chunks(target, parts)
+    _print_status(f"{shown} {'updated' if changed else 'is up to date'}.")
 
 
 def _print_status(line: str) -> None:
@@ -253,11 +262,20 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _read_readme(path: Path, shown: str) -> str:
     """The README's exact text (line ends kept as they are)."""
+    return _decode_readme(_read_readme_bytes(path, shown), shown)
+
+
+def _read_readme_bytes(path: Path, shown: str) -> bytes:
     from mibib.export.readme import MARKER_HINT
-    from mibib.storage.files import decode_utf8, read_bytes
+    from mibib.storage.files import read_bytes
 
     missing = f"no such file; create it and {MARKER_HINT} (or pass --readme PATH)"
-    data = read_bytes(path, missing, ExportError, shown=shown)
+    return read_bytes(path, missing, ExportError, shown=shown)
+
+
+def _decode_readme(data: bytes, shown: str) -> str:
+    from mibib.storage.files import decode_utf8
+
     return decode_utf8(data, shown, "the README", ExportError)
 
 

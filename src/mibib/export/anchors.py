@@ -62,7 +62,7 @@ class Heading:
 def fenced_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     """(line number, line, inside a code fence?) for each line; fence lines count as inside."""
     fence = None
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_split_lines(text), start=1):
         line = line.rstrip("\r")
         match = _FENCE.match(line)
         if fence is None:
@@ -76,6 +76,15 @@ def fenced_lines(text: str) -> Iterator[tuple[int, str, bool]]:
             if closing and not line.strip().lstrip(fence[0]):
                 fence = None
             yield number, line, True
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """text.split("\n") one line at a time: a large README's lines are not all held."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
 
 def find_headings(text: str) -> list[Heading]:

@@ -44,7 +44,19 @@ _HAS_YEAR = re.compile(r"\b\d{4}\b|'\d{2}\b")
 def render_collection(
     papers: list[Paper], taxonomy: Taxonomy, base_level: int = 3, slugger: Slugger | None = None
 ) -> str:
-    """The collection: a contents list, then one section per category that has entries.
+    """The collection: a contents list, then one section per category that has entries."""
+    return "".join(collection_chunks(papers, taxonomy, base_level, slugger))
+
+
+# Lines per chunk of collection_chunks.
+_CHUNK_LINES = 1000
+
+
+def collection_chunks(
+    papers: list[Paper], taxonomy: Taxonomy, base_level: int = 3, slugger: Slugger | None = None
+) -> list[str]:
+    """render_collection in chunks of lines (each ending in a line break), their join the
+    whole: the list of a large library runs to a hundred megabytes, not held twice.
 
     `base_level` is the heading level of root categories; `slugger` already holds
     the anchors of the headings that come before the collection in the document.
@@ -54,7 +66,7 @@ def render_collection(
     slugger = slugger or Slugger()
     sections = category_sections(papers, taxonomy)
     if not sections:
-        return f"{GENERATED_NOTE}\n\n{EMPTY_TEXT}\n"
+        return [f"{GENERATED_NOTE}\n\n{EMPTY_TEXT}\n"]
     contents_anchor = slugger.slug(CONTENTS_TITLE)
     anchors = {section.node.key: slugger.slug(section.node.title) for section in sections}
     lines = [GENERATED_NOTE, "", f"{_hashes(base_level)} {CONTENTS_TITLE}", ""]
@@ -70,7 +82,10 @@ def render_collection(
         lines.append(f"[{BACK_LINK_TEXT}](#{contents_anchor})")
         if section.papers:
             lines += ["", *render_table(section.papers, node, taxonomy, cells)]
-    return "\n".join(lines) + "\n"
+    return [
+        "\n".join(lines[start : start + _CHUNK_LINES]) + "\n"
+        for start in range(0, len(lines), _CHUNK_LINES)
+    ]
 
 
 def render_table(

@@ -5,10 +5,11 @@ them in an example. Text outside the markers is never changed.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mibib.errors import ExportError
 from mibib.export.anchors import Slugger, fenced_lines, find_headings
-from mibib.export.markdown import render_collection
+from mibib.export.markdown import collection_chunks
 from mibib.model import Paper
 from mibib.taxonomy import Taxonomy
 
@@ -64,15 +65,38 @@ def find_block(text: str, source: str = "README.md") -> Block:
     return Block(start=start, end=end, start_line=start_line, end_line=end_line)
 
 
-def _splice(text: str, block: Block, generated: str) -> str:
-    """The README with `generated` between its markers and a blank line before the end."""
-    return f"{text[: block.start]}{generated.strip(chr(10))}\n\n{text[block.end :]}"
+def _splice(head: str, generated: list[str], tail: str) -> list[str]:
+    """The README with the generated chunks between its markers and a blank line before
+    the end, in parts: the list of a large collection is not copied whole."""
+    first, last = generated[0], generated[-1]
+    kept = last.rstrip("\n")
+    ends_once = bool(kept) and len(last) - len(kept) == 1
+    if ends_once and not first.startswith("\n"):
+        middle = [*generated, "\n"]  # the usual shape: it ends in one line break
+    else:
+        middle = ["".join(generated).strip("\n"), "\n\n"]
+    return [head, *middle, tail]
 
 
 def render_readme(
     text: str, papers: list[Paper], taxonomy: Taxonomy, source: str = "README.md"
 ) -> str:
-    """The README with a freshly generated collection between its markers.
+    """The README with a freshly generated collection between its markers."""
+    return "".join(frame_parts(readme_frame(text, source), papers, taxonomy))
+
+
+class Frame(NamedTuple):
+    """What a README keeps around its generated list: the text before and after it, and
+    how the list's headings continue the ones before it."""
+
+    head: str
+    tail: str
+    base_level: int
+    slugger: Slugger
+
+
+def readme_frame(text: str, source: str = "README.md") -> Frame:
+    """The README's frame (raises ExportError naming the line when its markers are wrong).
 
     Headings before the block take their anchors first, as on GitHub, and the
     last of them sets the level: root categories sit one level below it.
@@ -83,5 +107,21 @@ def render_readme(
     for heading in headings:
         slugger.slug(heading.text)
     base_level = headings[-1].level + 1 if headings else DEFAULT_BASE_LEVEL
-    generated = render_collection(papers, taxonomy, base_level=base_level, slugger=slugger)
-    return _splice(text, block, generated)  # the block found above: no second scan
+    return Frame(text[: block.start], text[block.end :], base_level, slugger)
+
+
+def frame_parts(frame: Frame, papers: list[Paper], taxonomy: Taxonomy) -> list[str]:
+    """The README in parts, their join its text: a freshly generated list in its frame
+    (the old text need not be in memory beside the new list)."""
+    generated = collection_chunks(papers, taxonomy, frame.base_level, frame.slugger)
+    return _splice(frame.head, generated, frame.tail)
+
+
+def parts_digest(parts: list[str]) -> bytes:
+    """The SHA-256 of the parts' join encoded as UTF-8, without joining them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.digest()
