@@ -1,5 +1,6 @@
 """`mibib export …`: the README's generated collection, BibTeX for citing, JSON, a web page."""
 
+import itertools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -172,22 +173,52 @@ def export_html(
     _print_status(f"Wrote {display_path(output)} ({counted(count, 'entry')}).")
 
 
-CLEAN_CITATIONS = "clean-citations"
+CLEAN_CITATIONS = "clean-citation-parts"
 
 
-def _clean_citations(library) -> dict[str, str]:
+def _clean_citations(library):
     """Every entry's clean BibTeX, by key: from the cache when the library's bytes are
     those it was worked out from, as locating mibib's fields in 10,000 entries takes
-    a second."""
-    from mibib.export.bibtex import render_each_citation
+    a second. Cached in parts, and read back a part at a time as the page asks for
+    them in file order: 100,000 entries' BibTeX is never in memory at once."""
+    from mibib.export.bibtex import each_citation, render_each_citation
     from mibib.storage import cache_files
 
     keys = [paper.key for paper in library.papers]
-    found = cache_files.load_derived(library.path, library.disk_digest, CLEAN_CITATIONS)
-    if found is None or found.keys() != set(keys):
-        found = render_each_citation(library, keys, clean=True)
-        cache_files.save_derived(library.path, library.disk_digest, CLEAN_CITATIONS, found)
-    return found
+    where = library.path, library.disk_digest, CLEAN_CITATIONS
+    parts = cache_files.load_derived_parts(*where)
+    if parts is None:
+        made = each_citation(library, keys, clean=True)
+        batches = (dict(itertools.islice(made, _PART)) for _ in range(0, len(keys), _PART))
+        if cache_files.save_derived_parts(*where, batches):
+            parts = cache_files.load_derived_parts(*where)
+    if parts is None:  # no cache
+        return render_each_citation(library, keys, clean=True)
+    return _CitationsInOrder(parts, lambda: render_each_citation(library, keys, clean=True))
+
+
+_PART = 5000  # entries per stored part of the clean citations
+
+
+class _CitationsInOrder:
+    """The stored parts as a mapping asked in file order (`get`): each part is dropped
+    once passed. A key not found in the parts left, or a part that fails to load, turns
+    to `everything` (the whole mapping, worked out again)."""
+
+    def __init__(self, parts, everything) -> None:
+        self.parts, self.everything = parts, everything
+        self.part: dict[str, str] = {}
+        self.whole: dict[str, str] | None = None
+
+    def get(self, key: str, default: str = "") -> str:
+        if self.whole is None:
+            try:
+                while key not in self.part:
+                    self.part = next(self.parts)
+                return self.part[key]
+            except Exception:  # exhausted, or a part cut short: only costs the work again
+                self.part, self.whole = {}, self.everything()
+        return self.whole.get(key, default)
 
 
 def _warn_unlisted(papers, taxonomy) -> list[str]:

@@ -1,6 +1,7 @@
 """Entries as BibTeX for citing: each entry's text exactly as stored. Pure: no I/O."""
 
 import re
+from collections.abc import Iterator
 
 from mibib.bibtex.io import non_paper_blocks, preamble_blocks, string_definitions
 from mibib.bibtex.writer import strip_own_fields
@@ -23,10 +24,20 @@ def render_citations(library: Library, keys: list[str], clean: bool = False) -> 
 
 def render_each_citation(library: Library, keys: list[str], clean: bool = False) -> dict[str, str]:
     """render_citations of each entry alone, by key (the library's @strings read once)."""
-    strings, data = string_definitions(library.text), non_paper_blocks(library.text)
-    return {  # one entry at a time: a large library's entries are not copied whole twice
-        key: _alone(_citation_entries(library, [key], clean)[0], strings, data) for key in keys
-    }
+    return dict(each_citation(library, keys, clean))
+
+
+def each_citation(
+    library: Library, keys: list[str], clean: bool = False
+) -> Iterator[tuple[str, str]]:
+    """(key, render_citations of the entry alone) for each key, one at a time, without
+    joining a large library's text (unless it holds definitions)."""
+    words = ("@string", "@xdata", "@set")
+    text = library.text if any(library.may_contain(word) for word in words) else ""
+    strings, data = string_definitions(text), non_paper_blocks(text)
+    for key in keys:
+        entry = library.entry_text(key)
+        yield key, _alone(strip_own_fields(entry) if clean else entry, strings, data)
 
 
 def _alone(entry: str, strings: list, data: list) -> str:

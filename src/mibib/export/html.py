@@ -72,6 +72,7 @@ def render_html(
     on_page = [paper for paper in papers if paper.key in listed]
     facets = [_facet(facet, number, on_page, taxonomy) for number, facet in enumerate(FACET_NAMES)]
     cards, data = _entries(on_page, facets, taxonomy)
+    data = Markup(_script_json(data))  # the lists it was made from go now
     style, script = _asset("page.css"), _asset("page.js")
     return (
         _environment()
@@ -86,7 +87,7 @@ def render_html(
             style=style,
             script=script,
             policy=_content_security_policy(style, script),
-            data=Markup(_script_json(data)),
+            data=data,
             bibtex=(citations.get(paper.key, "") for paper in on_page),
         )
     )

@@ -10,6 +10,7 @@ import the BibTeX writing code when called, so read-only commands never load it.
 """
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,25 @@ class Library:
         made of it."""
         if self.read_text is not None and not self.changed and self._pending is None:
             self._text, self._parts = None, None
+
+    def entry_text(self, key: str) -> str:
+        """The entry's text as in the file, without joining a text kept in stretches."""
+        start, end = self.spans[key]
+        if self._text is not None:
+            return self._text[start:end]
+        return self._stretches().slice(start, end)
+
+    def may_contain(self, word: str) -> bool:
+        """Whether the text holds `word` in any case, without joining it."""
+        pattern = re.compile(re.escape(word), re.IGNORECASE)
+        tail = ""
+        for text, begin, end in self._stretches().stretches:
+            if pattern.search(tail + text[begin : begin + len(word)]):
+                return True
+            if pattern.search(text, begin, end):
+                return True
+            tail = text[max(begin, end - len(word)) : end]
+        return False
 
     def text_chunks(self, size: int = 1 << 20) -> Iterator[str]:
         """The text in chunks of at most `size` characters, in order, without joining it."""

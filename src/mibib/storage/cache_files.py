@@ -6,9 +6,11 @@ move the folder, MIBIB_NO_CACHE=1 to turn caching off.
 
 import contextlib
 import hashlib
+import itertools
 import os
 import pickle
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mibib import __version__
@@ -59,6 +61,51 @@ def save_derived(path: Path, digest: str, name: str, value: dict) -> None:
         write_pickle(_derived_file(path, name), {"stamp": (*stamp(), digest), "value": value})
 
 
+def save_derived_parts(path: Path, digest: str, name: str, parts: Iterable[dict]) -> bool:
+    """save_derived for a large mapping made in parts (dicts), each pickled as it comes:
+    neither the mapping nor its pickle is ever whole in memory. False when not stored."""
+    if not enabled():
+        return False
+    header = {"stamp": (*stamp(), digest), "parts": True}
+    return write_pickle(_derived_file(path, name), header, more=_parts_end(parts))
+
+
+def load_derived_parts(path: Path, digest: str, name: str) -> Iterator[dict] | None:
+    """The parts save_derived_parts stored under `name` for the file's bytes with this
+    digest, read one at a time as they are iterated (an error while reading one raises
+    it: the caller works the rest out again); None when there are none."""
+    if not enabled():
+        return None
+    try:
+        handle = open(_derived_file(path, name), "rb")  # noqa: SIM115 (closed by _parts)
+    except OSError:
+        return None
+    try:
+        with paused():
+            header = pickle.load(handle)
+        if header["stamp"] == (*stamp(), digest) and header["parts"] is True:
+            return _parts(handle)
+    except Exception:  # missing, or not of this format: only costs the work again
+        pass
+    handle.close()
+    return None
+
+
+def _parts(handle) -> Iterator[dict]:
+    with handle:
+        while True:
+            with paused():
+                part = pickle.load(handle)
+            if part is None:
+                return
+            yield part
+
+
+def _parts_end(parts: Iterable[dict]) -> Iterator[dict | None]:
+    yield from parts
+    yield None  # the end: a file cut short fails to load instead of ending early
+
+
 def load_kept(path: Path, name: str):
     """What save_kept stored under `name` for this library file, whatever its bytes were
     then (the value says what it was derived from), else None."""
@@ -98,18 +145,20 @@ def read_pickle(path: Path, more=None):
         return None
 
 
-def write_pickle(path: Path, *objects) -> None:
-    """Pickle the objects one after the other (each with its own memo: pickling 100k
-    entries at once would hold a table of every object written). Failures only cost
-    speed, so they are ignored."""
+def write_pickle(path: Path, *objects, more: Iterable = ()) -> bool:
+    """Pickle the objects one after the other, then those `more` gives as it gives them
+    (each with its own memo: pickling 100k entries at once would hold a table of every
+    object written). Failures only cost speed, so they are ignored (False)."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with open(temp, "wb") as handle:
-                for data in objects:
+                for data in itertools.chain(objects, more):
                     pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, path)
+            return True
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
+    return False
