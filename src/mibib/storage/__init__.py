@@ -56,9 +56,11 @@ def load_library(path: Path, use_cache: bool = True) -> Library:
             del data  # a large library's bytes need not stay in memory beside its text
         found = cache.parse(text, digest, blocks.all_blocks(), str(path), bom)
         if not large:
+            cache.write()
             papers, spans = found
             return Library(path, text, papers, spans, disk_digest=digest, parse_cache=cache)
         del text  # most commands only read entries: read again if one needs the text
+        cache.write()  # the entries pickled without the text beside them
     papers, spans = found
     if large:
         data = None  # read again if a command needs the text

@@ -67,6 +67,8 @@ class ParseCache:
         self.store: dict[bytes, tuple[Stored, ...]] = {}
         self._firsts: list[int] | None = None
         self._index: dict[bytes, int] | None = None
+        # Files to write once the caller has let go of the text (see `parse`).
+        self._unwritten: list | None = None
         self._read()
 
     @property
@@ -112,10 +114,13 @@ class ParseCache:
     def parse(self, text: str, digest: str, blocks: list[bytes], source: str, bom: int = 0):
         """(papers, spans) of the text (which starts `bom` bytes into the file), reusing
         every stored piece; only new pieces reach bibtexparser. Raises LibraryFormatError
-        (with every problem and its line) as a full parse would."""
+        (with every problem and its line) as a full parse would. The store's files are
+        written by `write`, once the caller has let go of the text: a large library's
+        text need not be in memory while its entries are pickled."""
         from mibib.bibtex.io import parse_bibtex
         from mibib.bibtex.pieces import scan_pieces
 
+        self._unwritten = []
         scan = scan_pieces(text)
         table = Table.scanned(scan, bom=bom)
         table.digest, table.blocks, table.strings = digest, blocks, strings_digest(scan)
@@ -125,6 +130,12 @@ class ParseCache:
         papers, spans = parse_bibtex(text, source)  # raises when the file has a problem
         self._remember(table, papers, spans)
         return papers, spans
+
+    def write(self) -> None:
+        """Write the files `parse` left unwritten."""
+        unwritten, self._unwritten = self._unwritten or [], None
+        for write in unwritten:
+            write()
 
     def save(self, chunks, digest: str, blocks: list[bytes], papers, spans: Spans) -> None:
         """Store the file as written (its text, or the chunks of it): its Table, and the
@@ -268,8 +279,6 @@ class ParseCache:
                 paper.line = line + offset
                 papers.append(paper)
                 spans[paper.key] = (start + begin, start + end)
-        decode_papers(papers)
-        decode_facts(papers)
         table.sources = array("q", range(len(table)))
         table.counts = array("q", [len(stored[number]) for number in range(len(table))])
         self.token = os.urandom(8).hex()
@@ -283,18 +292,43 @@ class ParseCache:
             "table": table.state(),
             "spans": spans,
         }
-        write_pickle(self._file("base"), header, *chunks)
-        with contextlib.suppress(OSError):
-            self._file("delta").unlink()
+        self._put(self._file("base"), header, *chunks, ready=lambda: _decode(papers))
+        self._put(self._file("delta"), None)
+
+    def _put(self, path: Path, *objects, ready=None) -> None:
+        """Write the objects to the file (remove it, for None), now or at `write`;
+        `ready` first (the decoding of what is stored)."""
+        if self._unwritten is not None:
+            self._unwritten.append(lambda: self._put_now(path, objects, ready))
+        else:
+            self._put_now(path, objects, ready)
+
+    @staticmethod
+    def _put_now(path: Path, objects: tuple, ready=None) -> None:
+        if ready is not None:
+            ready()
+        if objects == (None,):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        else:
+            write_pickle(path, *objects)
 
     def _write_delta(self) -> None:
-        decode_papers(paper for entries in self.store.values() for paper, *_ in entries)
+        papers = [paper for entries in self.store.values() for paper, *_ in entries]
         state = {"stamp": stamp(), "base": self.token, "table": self.delta.state()}
-        write_pickle(self._file("delta"), {**state, "store": self.store})
+        self._put(
+            self._file("delta"), {**state, "store": self.store}, ready=lambda: decode_papers(papers)
+        )
 
     def _file(self, kind: str) -> Path:
         name = hashlib.sha1(str(self.path.resolve()).encode()).hexdigest()[:20]
         return cache_dir() / "libraries" / f"{name}.{kind}.pickle"
+
+
+def _decode(papers: list[Paper]) -> None:
+    """Work out what the store keeps decoded (Paper.decode, identity facts)."""
+    decode_papers(papers)
+    decode_facts(papers)
 
 
 BOM = b"\xef\xbb\xbf"
