@@ -239,7 +239,7 @@ def splice_papers(
         library = load_library(library_path)
         index = Index(library.papers)
         if source_text:
-            blocks, notes = carry_strings(papers, source_text, library.text)
+            blocks, notes = carry_strings(papers, source_text, library.definitions_text())
             library.define_strings(blocks)
             warnings += notes
         added: set[int] = set()  # this input's entries, once in the index

@@ -32,9 +32,8 @@ def each_citation(
 ) -> Iterator[tuple[str, str]]:
     """(key, render_citations of the entry alone) for each key, one at a time, without
     joining a large library's text (unless it holds definitions)."""
-    words = ("@string", "@xdata", "@set")
-    text = library.text if any(library.may_contain(word) for word in words) else ""
-    strings, data = string_definitions(text), non_paper_blocks(text)
+    definitions = library.definitions_text()
+    strings, data = string_definitions(definitions), non_paper_blocks(definitions)
     for key in keys:
         entry = library.entry_text(key)
         yield key, _alone(strip_own_fields(entry) if clean else entry, strings, data)
@@ -57,7 +56,7 @@ def _with_parents(library: Library, keys: list[str]) -> list[str]:
 
 
 def _citation_entries(library: Library, keys: list[str], clean: bool) -> list[str]:
-    entries = [library.text[slice(*library.spans[key])] for key in keys]
+    entries = [library.entry_text(key) for key in keys]
     return [strip_own_fields(entry) for entry in entries] if clean else entries
 
 

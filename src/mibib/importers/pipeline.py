@@ -88,16 +88,17 @@ def plan_candidates(
         # Fields --merge fills keep their macros too (a note drops one that cannot).
         added += [Paper(action.paper.key, raw=action.fill_raw) for action in actions
                   if action.fill_raw]  # fmt: skip
-        strings, notes = carry_strings(added, candidates.bibtex, library.text)
-        candidates.notes += notes + _notes_left_out(candidates.papers, added, library.text)
+        strings, notes = carry_strings(added, candidates.bibtex, library.definitions_text())
+        candidates.notes += notes + _notes_left_out(candidates.papers, added, library)
         candidates.notes += _notes_rewritten(added)
     notes = candidates.notes + (filled.notes if filled else [])
     return ImportResult(actions, candidates.new_nodes, notes, new_text, candidates, filled, strings)
 
 
-def _notes_left_out(papers: list[Paper], added: list[Paper], library_text: str) -> list[str]:
+def _notes_left_out(papers: list[Paper], added: list[Paper], library) -> list[str]:
     """A note naming the `%` lines above each entry not added (skipped, joined to another):
-    they go to the library only with their entry (unless an earlier import brought them)."""
+    they go to the library only with their entry (unless an earlier import brought them).
+    The library's text is joined only when there are such lines to look for."""
     from mibib.bibtex.entry_text import entry_start
 
     written = {id(paper) for paper in added}
@@ -106,7 +107,7 @@ def _notes_left_out(papers: list[Paper], added: list[Paper], library_text: str) 
         if id(paper) in written or paper.written is None:
             continue
         above = paper.written.text[: entry_start(paper.written.text)]
-        if above.strip() and above.strip() not in library_text:
+        if above.strip() and above.strip() not in library.text:
             first = paper.line - above.count("\n")
             last = paper.line - 1
             lines.append(str(first) if first == last else f"{first}-{last}")

@@ -90,6 +90,15 @@ class Library:
             tail = text[max(begin, end - len(word)) : end]
         return False
 
+    def definitions_text(self) -> str:
+        """The pieces of the text that may hold @string, @xdata or @set blocks (see
+        definition_pieces), without joining a large text that holds none."""
+        if not any(self.may_contain(word) for word in ("@string", "@xdata", "@set")):
+            return ""
+        from mibib.bibtex.pieces import definition_pieces
+
+        return definition_pieces(self.text)
+
     def text_chunks(self, size: int = 1 << 20) -> Iterator[str]:
         """The text in chunks of at most `size` characters, in order, without joining it."""
         for text, begin, end in self._stretches().stretches:
