@@ -63,11 +63,13 @@ def import_list(
             f"{file}: a folder, not a file; give the list itself ({file / 'README.md'})"
         )
     kind = file_kind(file)
-    text = _read_text(file, kind)
+    # Read before the progress bar (a bad file fails at once); handed over in a list
+    # that _run_import empties, so no frame keeps a large file's text beside the entries.
+    texts = [_read_text(file, kind)]
     paths = collection_paths()
     with _Progress(fetch) as progress:
         result = _run_import(
-            paths, file, kind, text, tags, merge, no_new_categories, fetch, dry_run, progress
+            paths, file, kind, texts, tags, merge, no_new_categories, fetch, dry_run, progress
         )
     from mibib.console.import_report import print_import_report
 
@@ -78,7 +80,7 @@ def _run_import(
     paths,
     file: Path,
     kind: str,
-    text: str | None,
+    texts: list[str],
     tags: dict,
     merge: bool,
     no_new_categories: bool,
@@ -123,6 +125,7 @@ def _run_import(
     # Reading, fetching and planning happen before the locks: a long import holds
     # other writers up only while it applies its plan and writes.
     taxonomy_text = read_taxonomy(paths.taxonomy)
+    text = texts.pop()
     candidates, options = read(taxonomy_text)
     text = None  # read again if the import is planned again: not kept beside the entries
     progress.step("read", 1, 1)
