@@ -91,13 +91,14 @@ class Library:
         return False
 
     def definitions_text(self) -> str:
-        """The pieces of the text that may hold @string, @xdata or @set blocks (see
-        definition_pieces), without joining a large text that holds none."""
-        if not any(self.may_contain(word) for word in ("@string", "@xdata", "@set")):
+        """The pieces of the text that may hold @string, @xdata, @set or @preamble blocks
+        (see definition_pieces), without joining a large text that holds none."""
+        kinds = ("string", "xdata", "set", "preamble")
+        if not any(self.may_contain(f"@{kind}") for kind in kinds):
             return ""
         from mibib.bibtex.pieces import definition_pieces
 
-        return definition_pieces(self.text)
+        return definition_pieces(self.text, "|".join(kinds))
 
     def text_chunks(self, size: int = 1 << 20) -> Iterator[str]:
         """The text in chunks of at most `size` characters, in order, without joining it."""
