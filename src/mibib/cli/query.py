@@ -239,7 +239,9 @@ def check(
             f"{shown}: {counted(len(exc.problems), 'error')}; the file cannot be used until fixed"
         )
         raise typer.Exit(code=1) from None
-    problems = lint_papers(library.papers, taxonomy, string_values(library.text))
+    strings = string_values(library.definitions_text())  # the text is not joined for them
+    library.release_text()
+    problems = lint_papers(library.papers, taxonomy, strings)
     for problem in problems:
         typer.echo(f"{shown}:{problem.line}: {problem.key}: {problem.severity}: {problem.message}")
     errors = sum(1 for problem in problems if problem.severity == ERROR)
