@@ -132,13 +132,20 @@ def save_library(library: Library) -> None:
     blocks = BlockDigest()
     library.disk_digest = write_atomic_chunks(library.path, library.text_chunks(), blocks)
     library.changed = False
+    path, digest = library.path, library.disk_digest
+    library.read_text = lambda: _read_text(path, digest)  # the text as written, if let go of
     from mibib.storage.cache import ParseCache
     from mibib.storage.cache_files import enabled
 
     if enabled():
         cache = library.parse_cache or ParseCache(library.path)
-        digest, papers, spans = library.disk_digest, library.papers, library.spans
-        cache.save(library.text_chunks(), digest, blocks.all_blocks(), papers, spans)
+        cache.hold()
+        cache.save(
+            library.text_chunks(), digest, blocks.all_blocks(), library.papers, library.spans
+        )
+        if blocks.size > KEEP_BYTES:
+            library.release_text()  # a large library's entries pickled without the text beside
+        cache.write()
 
 
 def entry_fingerprints(library: Library) -> list | None:

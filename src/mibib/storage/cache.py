@@ -120,7 +120,7 @@ class ParseCache:
         from mibib.bibtex.io import parse_bibtex
         from mibib.bibtex.pieces import scan_pieces
 
-        self._unwritten = []
+        self.hold()
         scan = scan_pieces(text)
         table = Table.scanned(scan, bom=bom)
         table.digest, table.blocks, table.strings = digest, blocks, strings_digest(scan)
@@ -131,8 +131,13 @@ class ParseCache:
         self._remember(table, papers, spans)
         return papers, spans
 
+    def hold(self) -> None:
+        """Leave the files the next changes write to `write`: the caller may first let go
+        of what they were made from."""
+        self._unwritten = []
+
     def write(self) -> None:
-        """Write the files `parse` left unwritten."""
+        """Write the files left unwritten since `hold` (which `parse` calls)."""
         unwritten, self._unwritten = self._unwritten or [], None
         for write in unwritten:
             write()
