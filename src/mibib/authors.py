@@ -42,9 +42,11 @@ def comma_joined_names(value: str) -> list[str]:
     (`Surname, Jr, Given`): names joined by commas, not `and`, which BibTeX refuses."""
     if value.count(",") < 3:  # most lists: no need to split
         return []
+    # A name with three commas or more is rare: only such names are split further.
+    crowded = [name for name in split_and(value) if name.count(",") >= 3]
     return [
         name.strip()
-        for name in split_and(value)
+        for name in crowded
         if len(_split_top_level(name, ",")) > 3 and not _named_parts(_split_top_level(name, ","))
     ]
 
