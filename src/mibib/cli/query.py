@@ -222,6 +222,7 @@ def check(
     Example: mibib check --strict
     """
     from mibib.bibtex.io import string_values
+    from mibib.bibtex.macros import macro_names
     from mibib.errors import LibraryFormatError
     from mibib.features.lint import ERROR, lint_papers
     from mibib.storage import load_library
@@ -239,7 +240,11 @@ def check(
             f"{shown}: {counted(len(exc.problems), 'error')}; the file cannot be used until fixed"
         )
         raise typer.Exit(code=1) from None
-    strings = string_values(library.definitions_text())  # the text is not joined for them
+    # The @string names are read (from the text, not joined) only when a value uses one.
+    uses_macros = any(
+        macro_names(value) for paper in library.papers for value in paper.raw.values()
+    )
+    strings = string_values(library.definitions_text()) if uses_macros else {}
     library.release_text()
     problems = lint_papers(library.papers, taxonomy, strings)
     for problem in problems:
