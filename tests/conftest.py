@@ -1,6 +1,7 @@
 """Shared fixtures: a CLI runner, temp collections (the sample one, one made by `init`,
 one with an empty library), the recorded sources' server, no network."""
 
+import json
 import shutil
 import socket
 from pathlib import Path
@@ -12,6 +13,14 @@ from typer.testing import CliRunner
 from mibib.cli import app
 
 DATA = Path(__file__).parent / "data"
+# The real BibTeX files that byte-preservation and read-back tests run on.
+REAL_FILES = [
+    pytest.param(DATA / "library.bib", id="sample"),
+    pytest.param(DATA / "bib" / "biblatex-examples.bib", id="biblatex-examples"),
+    pytest.param(DATA / "bib" / "plume-heaps.bib", id="plume-heaps"),
+    pytest.param(DATA / "bib" / "mi-papers.bib", id="mi-papers-crlf-mixed"),
+    pytest.param(DATA / "bib" / "crossref-one-line.bib", id="crossref-one-line"),
+]
 # The shared example data beside the clone (../shared), or beside a folder holding it.
 SHARED = next(
     (
@@ -102,3 +111,15 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"report_{report.when}", report)
+
+
+def run(runner, *args, input=None):
+    """The CLI run in process with these arguments (paths and numbers as text)."""
+    return runner.invoke(app, [str(arg) for arg in args], input=input)
+
+
+def listed(runner) -> dict[str, dict]:
+    """The collection's entries by key, as `mibib list --json` gives them."""
+    result = run(runner, "list", "--json")
+    assert result.exit_code == 0, result.output
+    return {entry["key"]: entry for entry in json.loads(result.stdout)}

@@ -5,11 +5,8 @@ Each excerpt is copied from a public file (named above it), cut to the entries t
 the shape; a changed line says so.
 """
 
-import json
-
 import pytest
-
-from mibib.cli import app
+from conftest import listed, run
 
 
 @pytest.fixture(autouse=True)
@@ -21,16 +18,6 @@ def wide(monkeypatch):
     console.stdout.cache_clear()
     yield
     console.stdout.cache_clear()
-
-
-def run(runner, *args, input=None):
-    return runner.invoke(app, [str(arg) for arg in args], input=input)
-
-
-def listed(runner) -> dict[str, dict]:
-    result = run(runner, "list", "--json")
-    assert result.exit_code == 0, result.output
-    return {entry["key"]: entry for entry in json.loads(result.stdout)}
 
 
 # sciunto-org/python-bibtexparser bibtexparser/tests/data/messy_bibfile.bib (a Mendeley

@@ -4,22 +4,8 @@ Only the command line is used here, so each test runs against any version of mib
 """
 
 import json
-from pathlib import Path
 
-from mibib.cli import app
-
-DATA = Path(__file__).parent / "data"
-
-
-def run(runner, *args, input=None):
-    return runner.invoke(app, [str(arg) for arg in args], input=input)
-
-
-def listed(runner) -> dict[str, dict]:
-    result = run(runner, "list", "--json")
-    assert result.exit_code == 0, result.output
-    return {entry["key"]: entry for entry in json.loads(result.stdout)}
-
+from conftest import DATA, listed, run
 
 QWEN = """@misc{qwen2,
   title = {Qwen2 Technical Report}, author = {Yang, An}, year = {2024},

@@ -14,21 +14,13 @@ from bibdiff import (
     line_range,
     unified_diff,
 )
+from conftest import DATA, REAL_FILES
 
 from mibib.bibtex.writer import render_entry
 from mibib.cli import app
 from mibib.library import Library, parse_library
 from mibib.model import FACETS, Paper
 from mibib.storage import load_library
-
-DATA = Path(__file__).parent / "data"
-REAL_FILES = [
-    pytest.param(DATA / "library.bib", id="sample"),
-    pytest.param(DATA / "bib" / "biblatex-examples.bib", id="biblatex-examples"),
-    pytest.param(DATA / "bib" / "plume-heaps.bib", id="plume-heaps"),
-    pytest.param(DATA / "bib" / "mi-papers.bib", id="mi-papers-crlf-mixed"),
-    pytest.param(DATA / "bib" / "crossref-one-line.bib", id="crossref-one-line"),
-]
 
 
 def read(path: Path) -> str:

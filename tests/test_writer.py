@@ -3,9 +3,9 @@ otherwise than written, and that check accepts exactly what a read-back of the w
 accepts; a value that would corrupt the file is still refused."""
 
 import random
-from pathlib import Path
 
 import pytest
+from conftest import DATA, REAL_FILES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,14 +16,6 @@ from mibib.errors import MibibError
 from mibib.library import parse_library
 from mibib.model import Paper
 
-DATA = Path(__file__).parent / "data"
-REAL_FILES = [
-    pytest.param(DATA / "library.bib", id="sample"),
-    pytest.param(DATA / "bib" / "biblatex-examples.bib", id="biblatex-examples"),
-    pytest.param(DATA / "bib" / "plume-heaps.bib", id="plume-heaps"),
-    pytest.param(DATA / "bib" / "mi-papers.bib", id="mi-papers-crlf-mixed"),
-    pytest.param(DATA / "bib" / "crossref-one-line.bib", id="crossref-one-line"),
-]
 # Characters the parser treats specially somewhere, and a few it does not.
 TRICKY = list('ab Z09 ,="@#%{}\\\n\r\t()~$-') + ["é", "\u2028", "@misc{", "\n@article{x,"]
 
