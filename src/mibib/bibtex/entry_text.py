@@ -326,7 +326,7 @@ def _line_break(entry_text: str, layout: EntryLayout) -> str:
         return " "
     indent = "  "
     for span in reversed(layout.fields):
-        line_end = max(entry_text.rfind("\n", 0, span.start), entry_text.rfind("\r", 0, span.start))
+        line_end = line_start(entry_text, span.start) - 1
         before = entry_text[line_end + 1 : span.start]
         if line_end >= 0 and not before.strip():
             indent = before
