@@ -159,17 +159,24 @@ def test_import_keeps_the_preamble_and_names_the_blocks_it_leaves(runner, folder
     assert (folder / "library.bib").read_text() == text
 
 
-def test_a_crlf_file_brings_no_carriage_return_into_an_lf_library(runner, folder):
-    (folder / "jabref.bib").write_bytes(JABREF.replace("\n", "\r\n").encode())
+def test_a_crlf_files_entries_keep_their_line_endings_in_an_lf_library(runner, folder):
+    """An entry kept as its file wrote it keeps its bytes, the CRLF inside a value too;
+    the library's own lines (the blank line between entries) stay in its LF."""
+    crlf = JABREF.replace("\n", "\r\n")
+    (folder / "jabref.bib").write_bytes(crlf.encode())
     assert run(runner, "import", folder / "jabref.bib").exit_code == 0
-    (folder / "again.bib").write_bytes(
-        JABREF.replace("beel2016towards", "beel2016copy").replace("\n", "\r\n").encode()
-    )
+    (folder / "again.bib").write_bytes(crlf.replace("beel2016towards", "beel2016copy").encode())
     added = run(runner, "add", "--bibtex", folder / "again.bib", "-c", "circuits", "--force")
     assert added.exit_code == 0, added.output
-    data = (folder / "library.bib").read_bytes()
-    assert b"\r" not in data
-    assert b"Lommatzsch,\n\tAndreas" in data and data.count(b"Lommatzsch") == 2
+    data = (folder / "library.bib").read_bytes().decode()
+    entry = crlf[crlf.index("@ARTICLE") : crlf.index("}\r\n\r\n@Comment") + 1]
+    assert entry in data
+    tagged = "  publisher = {Springer},\r\n  mibib-categories = {circuits}"
+    copy = entry.replace("beel2016towards", "beel2016copy")
+    assert copy.replace("  publisher = {Springer}", tagged) in data
+    assert data.startswith('@preamble{"\\newcommand{\\noopsort}[1]{}"}\n\n@ARTICLE')
+    assert "0 new" in run(runner, "import", folder / "jabref.bib").output
+    assert (folder / "library.bib").read_bytes().decode() == data
 
 
 # A thesis folder's references.bib (0xDC0DE/phd-thesis): one paper twice, as Google
@@ -446,7 +453,7 @@ def test_a_field_given_twice_in_two_cases_is_an_error_not_a_loss(runner, folder)
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: "
-        f"{folder / 'two.bib'}:1: entry 'Gomez-Uribe:2015:NRS:2869770.2843948' has a field "
+        f"{folder / 'two.bib'}:7: entry 'Gomez-Uribe:2015:NRS:2869770.2843948' has a field "
         "twice (URL, url); keep one"
     )
     assert (folder / "library.bib").read_text() == ""
@@ -855,7 +862,8 @@ def test_a_note_after_the_key_keeps_the_field_that_follows(runner, folder):
 
 def test_a_word_read_as_a_fields_name_hints_at_the_missing_comma(runner, folder):
     """From a BibTeX-cleaning guide: a field with no comma after it, then a `%` note
-    holding a comma. The error names the entry's line and what to look for."""
+    holding a comma. The error names the note's line (where the parser took `year` for a
+    field's name) and what to look for."""
     (folder / "guide.bib").write_text(
         "@article{smith2023,\n  author = {Smith, John},\n  title = {Paper Title}\n"
         "  % Missing: journal, year\n}\n"
@@ -863,7 +871,7 @@ def test_a_word_read_as_a_fields_name_hints_at_the_missing_comma(runner, folder)
     result = run(runner, "import", folder / "guide.bib")
     assert result.exit_code == 1
     said = " ".join(result.output.split())
-    assert "guide.bib:1: cannot parse this block" in said
+    assert "guide.bib:4: cannot parse entry 'smith2023'" in said  # the note's line
     assert "a comma missing between fields, or one in a % note?" in said
     assert "Traceback" not in result.output
     assert (folder / "library.bib").read_text() == ""
@@ -924,11 +932,12 @@ def test_a_comma_after_each_entry_is_a_separator_not_an_early_close(runner, fold
 
 
 def test_an_entry_whose_layout_cannot_be_kept_says_so_and_keeps_its_notes(runner, folder):
-    """A bare value the layout reader stops in (`pages = 1--2(3)`): the entry is written in
-    mibib's style, the report names it, and the `%` line above it still comes along."""
+    """A field name BibTeX cannot read (`note(s)`, which the parser takes): the entry is
+    written in mibib's style, the report names it, and the `%` line above it still comes
+    along."""
     (folder / "odd.bib").write_text(
         '% about x\n@article{x1,\n  title = "Odd pages",\n  author = {A, B},\n'
-        "  pages = 1--2(3),\n  year = 2020\n}\n"
+        "  note(s) = {a},\n  year = 2020\n}\n"
     )
     result = run(runner, "import", folder / "odd.bib", "-c", "circuits")
     assert result.exit_code == 0, result.output

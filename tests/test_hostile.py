@@ -17,23 +17,23 @@ HOSTILE = {
     "latin-1": ("@misc{a,\n  title = {Caf\xe9}\n}\n".encode("latin-1"), 2, "not UTF-8"),
     "unbalanced-open": (
         b"@misc{a,\n  title = {Open {brace},\n  year = {2020}\n}\n\n@misc{b,\n  title = {B}\n}\n",
-        1,
-        "unbalanced braces",
+        2,
+        "field 'title': the '{' that opens its value is never closed",
     ),
     "unbalanced-close": (
         b"@misc{a,\n  title = {Close} brace}},\n  year = {2020}\n}\n",
         2,
         "closed early by an extra '}'",
     ),
-    "unclosed-at-end": (b"@misc{a,\n  title = {A},\n", 1, "end of file"),
+    "unclosed-at-end": (b"@misc{a,\n  title = {A},\n", 2, "a '}' is missing after this line"),
     "duplicate-keys": (
         b"@misc{a,\n  title = {A}\n}\n\n@misc{a,\n  title = {B}\n}\n",
         5,
         "duplicate key 'a'",
     ),
-    "duplicate-field": (b"@misc{a,\n  title = {A},\n  title = {B}\n}\n", 1, "a field twice"),
+    "duplicate-field": (b"@misc{a,\n  title = {A},\n  title = {B}\n}\n", 3, "a field twice"),
     "no-key": (b"@misc{\n  title = {A}\n}\n", 1, "cannot parse"),
-    "deep-unbalanced": (b"@misc{a,\n  title = " + b"{" * DEEP + b"x\n}\n", 1, "end of file"),
+    "deep-unbalanced": (b"@misc{a,\n  title = " + b"{" * DEEP + b"x\n}\n", 2, "never closed"),
     "stray-ats": (b"@@@@{{{}}}}@a{,}@b{x,=}\n", 1, "cannot parse"),
 }
 HARMLESS = {
@@ -140,7 +140,7 @@ def test_hostile_file_gives_no_traceback_in_a_real_process(collection):
         timeout=60,
     )
     assert done.returncode == 1
-    assert done.stderr.startswith(f"Error: {path}:1: cannot parse this block")
+    assert done.stderr.startswith(f"Error: {path}:2: entry 'a', field 'title': the '{{' that")
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert done.stdout == ""
 

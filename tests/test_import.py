@@ -492,7 +492,10 @@ def test_unparsable_bib_is_an_error_with_file_and_line(runner, collection):
     shutil.copy(IMPORT / "broken.bib", broken)
     result = run(runner, "import", broken)
     assert result.exit_code == 1
-    assert f"Error: {broken}:6: cannot parse this block" in result.output
+    assert (
+        f"Error: {broken}:7: entry 'broken2021', field 'title': the '{{' that opens its value "
+        "is never closed; close it"
+    ) in result.output
     assert (collection / "library.bib").read_bytes() == before
 
 

@@ -21,8 +21,9 @@ def value_problems(entry, enclosing: dict, source: str) -> list[str]:
         name = field_name(item.key)
         first = names.setdefault(name.lower(), name)
         if first != name:  # BibTeX reads `URL` and `url` as one field: one would be lost
+            line = entry.start_line + 1 + (_second_field_line(entry.raw, [name]) or 0)
             problems.append(
-                f"{source}:{entry.start_line + 1}: entry '{entry.key}' has a field twice "
+                f"{source}:{line}: entry '{entry.key}' has a field twice "
                 f"({first}, {name}); keep one"
             )
         value = as_text(item.value)
@@ -86,13 +87,13 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
             problems.append(f"{source}:{line}: duplicate key '{block.key}' (rename or merge it)")
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             key = getattr(block.ignore_error_block, "key", "?")
+            line += _second_field_line(block.raw, block.duplicate_keys) or 0
             problems.append(
                 f"{source}:{line}: entry '{key}' has a field twice "
                 f"({', '.join(sorted(block.duplicate_keys))}); keep one"
             )
         else:
-            reason = _failure_reason(block, warnings)
-            problems.append(f"{source}:{line}: cannot parse this block ({reason}); fix it by hand")
+            problems.append(_failure(block, source, warnings))
     previous = None
     for block in parsed.blocks:
         if (
@@ -119,8 +120,11 @@ def problem_line(problem: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _failure_reason(block, warnings: list[str]) -> str:
-    """bibtexparser's own words for a failed block (its log line, else its error)."""
+def _failure(block, source: str, warnings: list[str]) -> str:
+    """A failed block's problem at the line where it is: a value whose brace or quote is
+    never closed, an entry never closed, or the line the parser stopped on; else the
+    block's first line, in bibtexparser's own words."""
+    start = (block.start_line or 0) + 1
     marker = f"(line {block.start_line})"
     reason = next((message for message in warnings if marker in message), "")
     if not reason:
@@ -128,11 +132,94 @@ def _failure_reason(block, warnings: list[str]) -> str:
         reason = getattr(error, "abort_reason", None) or str(error or "")
     lines = [line.strip() for line in reason.splitlines() if line.strip()]
     message = lines[-1].rstrip(".") if lines else "syntax error"
-    if "Unexpected block start" in message or "end of file" in message:
+    head = _ENTRY_HEAD.match(block.raw or "")
+    entry = f"entry '{head.group(1)}'" if head and head.group(1) else "this block"
+    line = start
+    if head and ("Unexpected block start" in message or "end of file" in message):
+        found = _unclosed(block.raw)
+        if found is not None:
+            offset, name, opener = found
+            if name:
+                return (
+                    f"{source}:{start + offset}: {entry}, field '{name}': the {opener} that "
+                    f"opens its value is never closed; close it"
+                )
+            return (
+                f"{source}:{start + offset}: {entry} is not closed: a '}}' is missing after "
+                "this line; add it"
+            )
         message += "; unbalanced braces or quotes?"
     elif "Expected a `=` after entry key" in message:  # a word read as a field's name
         message += "; a comma missing between fields, or one in a % note?"
-    return message
+        line = _word_line(block.raw, message, reason) + start
+    return f"{source}:{line}: cannot parse {entry} ({message}); fix it by hand"
+
+
+def _word_line(raw: str, message: str, reason: str) -> int:
+    """The line offset in a failed entry's `raw` text of the word the parser took for a
+    field's name (the last line holding it), else of the line it stopped on."""
+    stopped = re.search(r"block \(line (\d+)\) aborted on line (\d+)", reason)
+    offset = int(stopped.group(2)) - int(stopped.group(1)) if stopped else 0
+    word = re.search(r"after entry key `([^`]+)`", message)
+    if word:
+        found = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word.group(1))}", raw)]
+        if found:
+            return raw.count("\n", 0, found[-1])
+    return offset
+
+
+_ENTRY_HEAD = re.compile(r"\s*@\s*\w+\s*[{(][^\S\n]*([^,\s{}()=]*)")
+_FIELD_START = re.compile(r"[^\S\n]*,?[^\S\n]*([A-Za-z][^\s=,{}()\"#%]*)[^\S\n]*=")
+# As bibtexparser reads values: a brace or quote right after a backslash does not count.
+_DELIMITER = re.compile(r'(?<!\\)[{}"]|\n')
+
+
+def _unclosed(raw: str) -> tuple[int, str, str] | None:
+    """Where a failed entry goes wrong, as (line offset in `raw`, field name, its opener):
+    the value still open when a later line starts a field, or (offset, "", "") after the
+    last line with text when every value closes but the entry does not."""
+    depth, quoted, line = 0, False, 0
+    field: tuple[int, str, str] | None = None
+    for match in _DELIMITER.finditer(raw):
+        char = match.group()
+        if char == "\n":
+            line += 1
+            starts = _FIELD_START.match(raw, match.end())
+            if starts and (depth > 1 or quoted) and field is not None:
+                return field
+            if starts and depth == 1 and not quoted:
+                field = (line, starts.group(1), "")
+            continue
+        if char == '"' and depth == 1:
+            quoted = not quoted
+            if quoted and field is not None:
+                field = (field[0], field[1], "'\"'")
+        elif char == "{":
+            depth += 1
+            if depth == 2 and not quoted and field is not None:
+                field = (field[0], field[1], "'{'")
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return None  # closed: the problem is elsewhere
+    if (depth > 1 or quoted) and field is not None:
+        return field
+    return (raw.rstrip().count("\n"), "", "") if depth == 1 else None
+
+
+def _second_field_line(raw: str, names) -> int | None:
+    """The line offset in an entry's `raw` text of the second field with one of `names`
+    (any case): where a field is written twice."""
+    wanted = {name.lower() for name in names}
+    seen: set[str] = set()
+    offsets = []
+    for match in re.finditer(r"(?:^|\n|,)[^\S\n]*([^\s=,{}()\"#%]+)[^\S\n]*=", raw):
+        name = match.group(1).lower()
+        if name in wanted:
+            if name in seen:
+                offsets.append(raw.count("\n", 0, match.start(1)))
+            seen.add(name)
+    return min(offsets) if offsets else None
 
 
 @contextlib.contextmanager

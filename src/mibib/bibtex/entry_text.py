@@ -8,12 +8,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*[{(]\s*[^,\s{}()]*")
+# The key runs to the comma; in an entry opened with `(` it stops at a parenthesis too.
+_HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*(?:(\{)\s*[^,\s{}]*|(\()\s*[^,\s{}()]*)")
 # A name may follow `%`: bibtexparser reads `% note = {…},` inside an entry as a field
 # named `% note`, kept where it stands. `%` lines before a name (`{key,  % a note`) are
 # part of the separator, as field_name reads them.
 _SEPARATOR_AND_NAME = re.compile(r"\s*,\s*(?:%[^\n]*\n\s*)*((?:%[^\S\n]*)?[^\s=,{}()\"#%]+)\s*=\s*")
-_BARE = re.compile(r"[^,}#)\s]*")
+# A bare value (a number, a macro) ends where the entry could: at `}`, and at `)` too in
+# an entry opened with `(` (`pages = 1--2(3)` is one value inside braces).
+_BARE = {"{": re.compile(r"[^,}#\s]*"), "(": re.compile(r"[^,}#)\s]*")}
 _CONCAT = re.compile(r"\s*#\s*")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _LINE_TAIL = re.compile(r"[ \t]*(?:\r\n|\n|\r|\Z)")
@@ -57,11 +60,12 @@ def parse_layout(entry_text: str) -> EntryLayout | None:
         return None
     fields = []
     position = header.end()
+    opener = header.group(1) or header.group(2)
     while True:
         match = _SEPARATOR_AND_NAME.match(entry_text, position)
         if match is None:
             break
-        end = value_end(entry_text, match.end())
+        end = value_end(entry_text, match.end(), opener)
         if end is None:
             return None
         fields.append(FieldSpan(match.group(1).lower(), position, match.start(1), match.end(), end))
@@ -98,8 +102,9 @@ def rename_field(entry_text: str, old: str, new: str) -> str | None:
     return entry_text[: span.start] + new + entry_text[name_end:]
 
 
-def value_end(text: str, start: int) -> int | None:
-    """End offset of a value: braced, quoted or bare pieces joined with `#`."""
+def value_end(text: str, start: int, block_opener: str = "{") -> int | None:
+    """End offset of a value: braced, quoted or bare pieces joined with `#` (in a block
+    opened with `block_opener`)."""
     position = start
     while True:
         if position >= len(text):
@@ -110,7 +115,7 @@ def value_end(text: str, start: int) -> int | None:
         elif opener == '"':
             position = _quoted_end(text, position)
         else:
-            position = _BARE.match(text, position).end()
+            position = _BARE[block_opener].match(text, position).end()
         if position is None:
             return None
         after = _CONCAT.match(text, position)

@@ -60,7 +60,7 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     bibtexparser). Anything else (macros, LaTeX, a line break) is read back by the parser.
     """
     if paper.written is not None:
-        kept = _render_written(paper, newline)
+        kept = _render_written(paper)
         if kept is not None:
             return kept
     names = sorted(paper.fields, key=lambda name: _RANK.get(name, len(_RANK)))
@@ -88,7 +88,7 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     text = _entry_text(lines, newline)
     if paper.written is not None:  # written anew: the `%` lines above it still come along
         above = paper.written.text[: entry_start(paper.written.text)]
-        text = (above if newline == "\n" else above.replace("\n", newline)) + text
+        text = in_newline(above, newline) + text
     if (
         len(unsure) == 1
         and _PLAIN_TYPE.fullmatch(paper.entry_type)
@@ -106,7 +106,7 @@ def keeps_written_layout(paper: Paper) -> bool:
     return written is None or parse_layout(written.text[entry_start(written.text) :]) is not None
 
 
-def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | None:
+def _render_written(paper: Paper) -> tuple[str, "EntryCheck"] | None:
     """An imported entry's text as its file wrote it (type, key, field order, quotes,
     `%` lines), with only what mibib changed: its key, type, fields and own fields.
     None when a change cannot be made in place (a macro changed): then it is written anew."""
@@ -140,16 +140,18 @@ def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | No
         entry = replace_own_fields(entry, own)
     except MibibError:
         return None
-    text = written.text[:at] + entry
-    if newline != "\n":
-        text = text.replace("\r\n", "\n").replace("\n", newline)
+    text = written.text[:at] + entry  # in its own line endings, as the file wrote it
     return text, EntryCheck(text, paper.key, fields=now, own=own)
 
 
 def _entry_text(lines: list[str], newline: str) -> str:
     lines[-1] = lines[-1].rstrip(",")
-    text = "\n".join(lines) + "\n}"
-    return text if newline == "\n" else text.replace("\n", newline)
+    return in_newline("\n".join(lines) + "\n}", newline)
+
+
+def in_newline(text: str, newline: str) -> str:
+    """Text mibib writes, in the file's line endings (a CRLF already in it stays one)."""
+    return text if newline == "\n" else text.replace("\r\n", "\n").replace("\n", newline)
 
 
 def _reads_back_as_written(key: str, name: str, value: str, own: bool) -> bool:

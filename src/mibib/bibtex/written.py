@@ -122,7 +122,7 @@ def _unclaimed_note(text: str, claimed: list[tuple[int, int]]) -> list[str]:
         if start > position:
             gap = text[position:start]
             for offset, content in enumerate(gap.split("\n")):
-                if not content.strip(" \t,;"):  # blank, or a separator after an entry
+                if not content.strip(" \t\r,;"):  # blank, or a separator after an entry
                     continue
                 if runs and runs[-1][1] == line + offset - 1:
                     runs[-1][1] = line + offset
