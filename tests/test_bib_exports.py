@@ -525,7 +525,8 @@ def test_a_string_defined_again_before_any_use_is_read_as_bibtex_does(runner, fo
     assert listed(runner)["JCohen96"]["venue"] == "Commun. ACM"
 
 
-# Two books of the same template given one DOI: "book one" and "book two" are two works.
+# Two books of the same template given one DOI: "book one" and "book two" are two works,
+# and both keep the DOI their file gave them.
 def test_number_words_tell_two_titles_sharing_a_doi_apart(runner, folder):
     book = (
         '@InBook{{{key},\n  editor = "Ian Editor",\n  title = "The title of book {n}",\n'
@@ -537,8 +538,13 @@ def test_number_words_tell_two_titles_sharing_a_doi_apart(runner, folder):
     )
     result = run(runner, "import", folder / "books.bib", "-c", "circuits")
     assert result.exit_code == 0, result.output
-    assert "1 new, 0 merged, 0 skipped, 1 conflict" in result.output
-    assert set(listed(runner)) == {"Editor00", "Editor00a"}
+    assert "2 new, 0 merged, 0 skipped, 0 conflicts" in result.output
+    assert "shares DOI 10.1007/3-540-09237-4 with line 1 'The title of book one'" in " ".join(
+        result.output.split()
+    )
+    entries = listed(runner)
+    assert set(entries) == {"Editor00", "Editor00a"}
+    assert {entry["doi"] for entry in entries.values()} == {"10.1007/3-540-09237-4"}
 
 
 # The SmoothI repository's README (a Semantic Scholar style entry: the arXiv id only as

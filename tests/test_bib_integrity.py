@@ -3,7 +3,20 @@ line of its fault. Excerpts are copied from public files (named above them); a c
 line says so.
 """
 
+import pytest
 from conftest import run
+
+
+@pytest.fixture(autouse=True)
+def wide(monkeypatch):
+    """Report tables wide enough to read each reason whole (a console of this width)."""
+    from mibib import console
+
+    monkeypatch.setenv("COLUMNS", "400")
+    console.stdout.cache_clear()
+    yield
+    console.stdout.cache_clear()
+
 
 # A Wiley export in a Python package's docstring (a colour-vision library's Vienot1999
 # class): the key is the DOI, parentheses and all.
@@ -78,3 +91,88 @@ def test_a_doubled_comma_is_reported_at_its_line(runner, folder):
         runner, folder, "@article{b2,\n  title = {T},\n  year = 2020,,\n  note = {x}\n}\n"
     )
     assert said.startswith("Error: broken.bib:3: cannot parse entry 'b2' (Expected a `=`")
+
+
+# A BibDesk export's Zenodo record (a @dataset), and a paper entry given the dataset's
+# DOI by mistake (made for this test: the paper's own fields are invented).
+DATASET = """@dataset{dataset_mnakamura,
+	author = {Matthew, Nakamura and Rocheville, Ethan and Peterson, Kirsten and Heyes, \
+Corissa and Brown, Joseph},
+	doi = {10.5281/zenodo.14654525},
+	month = jan,
+	publisher = {Zenodo},
+	title = {Cantilever Misalignment Interaction Dataset},
+	url = {https://doi.org/10.5281/zenodo.14654525},
+	year = 2025}
+"""
+PAPER = """@article{rocheville2024cantilever,
+  author = {Rocheville, Ethan and Nakamura, Matthew},
+  title = {Measuring cantilever misalignment in atomic force microscopes},
+  journal = {Review of Scientific Instruments},
+  year = {2024},
+  doi = {10.5281/zenodo.14654525}
+}
+"""
+
+
+def test_a_dataset_and_a_paper_sharing_a_doi_are_two_clean_entries(runner, folder):
+    (folder / "both.bib").write_text(DATASET + "\n" + PAPER)
+    result = run(runner, "import", folder / "both.bib")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "2 new, 0 merged, 0 skipped, 0 conflicts" in said
+    assert "shares DOI 10.5281/zenodo.14654525 with line 1 'Cantilever Misalignment" in said
+    assert "type (@article, @dataset)" in said
+    library = (folder / "library.bib").read_text()
+    assert DATASET.rstrip("\n") in library and PAPER.rstrip("\n") in library
+    assert "mibib-unverified" not in library
+    checked = run(runner, "check")
+    assert "rocheville2024cantilever: warning: shares DOI 10.5281/zenodo.14654525 with" in (
+        checked.output
+    )
+    assert " error" not in checked.output.replace("0 errors", "")
+    (folder / "paper.bib").write_text(PAPER.replace("rocheville2024", "again2024"))
+    again = run(runner, "import", folder / "paper.bib")
+    assert "0 new, 0 merged, 1 skipped" in again.output, again.output  # the paper, by its DOI
+
+
+def test_a_book_and_its_chapter_sharing_title_and_doi_are_not_merged(runner, folder):
+    """biblatex-examples' @book and a chapter of it (@inbook) given the book's DOI."""
+    book = (
+        "@book{knuth:ct:a,\n  author = {Knuth, Donald E.},\n  title = {The {\\TeX book}},\n"
+        "  year = {1984},\n  doi = {10.5555/1102013},\n}\n"
+    )
+    chapter = book.replace("@book{knuth:ct:a", "@inbook{knuth:ct:a:ch1").replace(
+        "  year", "  chapter = {1},\n  year"
+    )
+    (folder / "tex.bib").write_text(book + "\n" + chapter)
+    result = run(runner, "import", folder / "tex.bib")
+    assert result.exit_code == 0, result.output
+    assert "2 new, 0 merged" in result.output
+    assert "type (@inbook, @book)" in " ".join(result.output.split())
+
+
+def test_two_titles_on_one_doi_with_nothing_else_apart_stay_a_conflict(runner, folder):
+    """Same first author, year and type: a retitled paper or a mistyped DOI cannot be
+    told apart offline, so the second is imported without the DOI and `check` says so."""
+    other = PAPER.replace("rocheville2024cantilever", "rocheville2024other").replace(
+        "Measuring cantilever misalignment in atomic force microscopes",
+        "A survey of probe calibration methods",
+    )
+    (folder / "two.bib").write_text(PAPER + "\n" + other)
+    result = run(runner, "import", folder / "two.bib")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "1 new, 0 merged, 0 skipped, 1 conflict" in said
+    assert "but has a different title; imported without it" in said
+
+
+def test_an_erratum_sharing_its_papers_doi_is_never_merged_into_it(runner, folder):
+    erratum = PAPER.replace("rocheville2024cantilever", "erratum2024").replace(
+        "{Measuring", "{Erratum: Measuring"
+    )
+    (folder / "errata.bib").write_text(PAPER + "\n" + erratum)
+    result = run(runner, "import", folder / "errata.bib")
+    assert result.exit_code == 0, result.output
+    assert "listed again" not in result.output
+    assert "1 new, 0 merged, 0 skipped, 1 conflict" in result.output

@@ -229,7 +229,7 @@ def splice_papers(
     from mibib.errors import DuplicateEntryError
     from mibib.identity.index import Index
     from mibib.identity.keys import is_valid_key, make_key
-    from mibib.identity.same import CONFLICT, SAME
+    from mibib.identity.same import CONFLICT, SAME, SHARED
     from mibib.library import parse_library
     from mibib.storage import load_library, save_library
     from mibib.storage.files import locked
@@ -270,7 +270,14 @@ def splice_papers(
             library.add(paper)
             index.add(paper)
             added.add(id(paper))
-            if found is not None:
+            if found is not None and found.verdict == SHARED:
+                where = "added just before it" if earlier else f"line {found.paper.line}"
+                warnings.append(
+                    f"{paper.key} shares the {found.reason.removeprefix('same ')} of "
+                    f"'{found.paper.key}' ({where}), another work ({found.detail}); both "
+                    "keep it"
+                )
+            elif found is not None:
                 other = found.paper
                 where = "added just before it" if earlier else f"line {other.line}"
                 warnings.append(

@@ -9,7 +9,7 @@ from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity.ids import parse_arxiv_id
 from mibib.identity.index import find_duplicates_within
-from mibib.identity.same import CONFLICT, SAME
+from mibib.identity.same import CONFLICT, SAME, SHARED
 from mibib.model import ALIAS_FIELD, FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
 
@@ -160,13 +160,20 @@ def _lint_aliases(papers: list[Paper], by_key: dict[str, Paper]) -> list[Problem
 
 def _lint_duplicates(papers: list[Paper]) -> list[Problem]:
     """Pairs by identity's rule: the same paper twice or an id on two papers is an error;
-    a possible duplicate (a near title without decisive evidence) is a warning."""
+    a possible duplicate (a near title without decisive evidence) and a DOI two works
+    share are warnings."""
     found = []
     for duplicate in find_duplicates_within(papers):
         first = duplicate.first
         where = f"'{first.key}' (line {first.line})"
         if duplicate.verdict == SAME:
             severity, message = ERROR, f"{duplicate.reason} as {where}; merge them"
+        elif duplicate.verdict == SHARED:
+            severity = WARNING
+            message = (
+                f"shares {duplicate.reason.removeprefix('same ')} with {where}, another work "
+                f"({duplicate.detail}); if the DOI is one work's, correct the other's"
+            )
         elif duplicate.verdict == CONFLICT:
             severity = ERROR
             message = (

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from mibib.identity.index import Index
-from mibib.identity.same import POSSIBLE, SAME
+from mibib.identity.same import POSSIBLE, SAME, SHARED
 from mibib.library import parse_library
 from mibib.model import Paper
 
@@ -103,6 +103,8 @@ def _same_papers_added(base: Layout, ours: Layout, theirs: Layout, labels) -> tu
                 conflicts.append(f"{named} are the same paper ({found.reason}): keep one")
             elif found.verdict == POSSIBLE:
                 warnings.append(f"{named} may be the same paper: {found.reason}")
+            elif found.verdict == SHARED:
+                warnings.append(f"{named} are two works: {found.reason} but {found.detail}")
             else:
                 conflicts.append(
                     f"{named}: {found.reason} but {found.detail}: one of them has the wrong id"

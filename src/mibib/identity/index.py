@@ -8,6 +8,7 @@ from mibib.identity.same import (
     CONFLICT,
     POSSIBLE,
     SAME,
+    SHARED,
     TITLE_DUPLICATE_THRESHOLD,
     Facts,
     Match,
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from mibib.model import Paper
     from mibib.title_index import TitleIndex
 
-_RANK = {SAME: 0, CONFLICT: 1, POSSIBLE: 2}
+_RANK = {SAME: 0, CONFLICT: 1, POSSIBLE: 2, SHARED: 3}
 
 
 class Index:
@@ -100,7 +101,8 @@ class Index:
         return titles
 
     def match(self, paper: "Paper", known: Facts | None = None) -> Match | None:
-        """The strongest match: SAME before CONFLICT before POSSIBLE, earliest entry first."""
+        """The strongest match: SAME before CONFLICT before POSSIBLE before SHARED (two
+        works sharing a DOI), earliest entry first."""
         best = None
         for other in self.candidates(paper, known):
             found = compare(paper, other)

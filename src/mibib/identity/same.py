@@ -2,8 +2,14 @@
 and the verdict on two entries (compare). Pure: no I/O.
 
 Two entries are the same paper when they share an arXiv id (any version, arXiv DOIs
-included) or a DOI. Different arXiv ids, different DOIs, different URLs on one host or
-a different volume, number or pages mean two works, whatever their titles. A title
+included) or a DOI, unless the rest says two works: a DOI shared by entries whose titles
+disagree and whose first authors, years, volumes or pages differ, or by a whole and its
+part (a @book and a chapter of it, a @proceedings volume and a paper in it) or a dataset
+and a text, is an id two works SHARE (a chapter citing its book's DOI, a dataset its
+paper's, a DOI mistyped): both keep it, and the rest is reported. Titles that disagree
+with nothing else apart, or an arXiv id on two titles, are a CONFLICT: one of them has
+the wrong id, and a person decides. Different arXiv ids, different DOIs, different URLs
+on one host or a different volume, number or pages mean two works, whatever their titles. A title
 decides only when the ids cannot (neither entry has one, or only one of them: a
 preprint's arXiv id against the published version's DOI), and only with the same
 distinguishing tokens (numbers, version and month words), year (one apart for a
@@ -22,7 +28,7 @@ from mibib.latex import latex_to_url
 if TYPE_CHECKING:
     from mibib.model import Paper
 
-SAME, POSSIBLE, CONFLICT = "same", "possible", "conflict"
+SAME, POSSIBLE, CONFLICT, SHARED = "same", "possible", "conflict", "shared"
 
 # fuzz.ratio on normalised titles. 95 catches the same title re-typed (case, punctuation,
 # a plural: 99-100) but not a follow-up paper: "Locating and Editing Factual Associations
@@ -43,6 +49,28 @@ _SERIES_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     "tenth",
+})  # fmt: skip
+# Words that make a title another work than the one it names ("Erratum: …", "Reply to
+# …"): with them on one side only, two titles never agree. (Not "data": "Datasheet" and
+# "Data sheet" are one title; a dataset is told by its type.)
+_OTHER_WORK_WORDS = frozenset({
+    "erratum", "errata", "corrigendum", "correction", "corrections", "retraction",
+    "retracted", "addendum", "reply", "rejoinder", "comment", "comments", "response",
+    "supplement", "supplementary",
+})  # fmt: skip
+# Entry types that hold others (a volume, a book) and those that are held (a paper, a
+# chapter); data beside texts. One of each sharing a DOI are two works.
+_WHOLE_TYPES = frozenset({
+    "book", "mvbook", "proceedings", "mvproceedings", "collection", "mvcollection",
+    "periodical", "journal", "reference", "mvreference",
+})  # fmt: skip
+_PART_TYPES = frozenset({
+    "article", "inproceedings", "conference", "incollection", "inbook", "bookinbook",
+    "inreference", "suppbook", "suppcollection", "suppperiodical",
+})  # fmt: skip
+_DATA_TYPES = frozenset({"dataset", "data", "software", "codefragment"})
+_TEXT_TYPES = _WHOLE_TYPES | _PART_TYPES | frozenset({
+    "phdthesis", "mastersthesis", "thesis", "techreport", "report",
 })  # fmt: skip
 _PREPRINT_VENUE = re.compile(r"arxiv|preprint|corr\b|biorxiv|medrxiv|ssrn", re.IGNORECASE)
 _UNPUBLISHED_TYPES = frozenset({"unpublished", "misc", "online", "techreport"})
@@ -121,10 +149,15 @@ def _facts(paper: "Paper") -> Facts:
 
 
 def distinguishing_tokens(title: str) -> tuple[str, ...]:
-    """The numbers and series words of a title: "Qwen2.5 Technical Report" -> ("2.5",)."""
+    """The numbers, series words and other-work words of a title: "Qwen2.5 Technical
+    Report" -> ("2.5",), "Erratum: Toy Models" -> ("erratum",)."""
     lowered = title.lower()
     tokens = _NUMBER.findall(lowered)
-    tokens += [word for word in _WORD.findall(lowered) if word in _SERIES_WORDS]
+    tokens += [
+        word
+        for word in _WORD.findall(lowered)
+        if word in _SERIES_WORDS or word in _OTHER_WORK_WORDS
+    ]
     return tuple(sorted(tokens))
 
 
@@ -167,11 +200,18 @@ def compare(candidate: "Paper", known: "Paper") -> Match | None:
         if mine and theirs:
             (shared if mine == theirs else differing).append(f"{kind} {mine}")
     if shared:
-        if differing:
-            return Match(known, f"same {shared[0]}", CONFLICT, f"a different {differing[0]}")
-        if not titles_agree(candidate.title, known.title):
-            return Match(known, f"same {shared[0]}", CONFLICT, "a different title")
-        return Match(known, f"same {shared[0]}")
+        same_id = f"same {shared[0]}"
+        agree = titles_agree(candidate.title, known.title)
+        kinds = _kinds_apart(candidate.entry_type, known.entry_type)
+        if agree and not kinds:
+            if differing:
+                return Match(known, same_id, CONFLICT, f"a different {differing[0]}")
+            return Match(known, same_id)
+        apart = [] if agree else ["title"]
+        apart += differing + _apart(new, old) + kinds
+        if shared[0].startswith("DOI") and (kinds or len(apart) > 1):
+            return Match(known, same_id, SHARED, f"a different {_words(apart)}")
+        return Match(known, same_id, CONFLICT, f"a different {apart[0]}")
     if differing:
         return None
     if new.url and old.url and new.url[0] == old.url[0]:
@@ -202,6 +242,36 @@ def compare(candidate: "Paper", known: "Paper") -> Match | None:
     if is_distinctive(candidate.title):
         return Match(known, f"same title ({', '.join(missing)}, nothing differs)")
     return Match(known, f"title matches ({score:.0f}%) but {', '.join(missing)}", POSSIBLE)
+
+
+def _apart(new: Facts, old: Facts) -> list[str]:
+    """What else of two entries differs beside their titles: first author, year (one
+    apart for a preprint), volume, number or pages."""
+    apart = []
+    if new.surname and old.surname and new.surname != old.surname:
+        apart.append("first author")
+    slack = 1 if new.preprint or old.preprint else 0
+    if new.year and old.year and abs(new.year - old.year) > slack:
+        apart.append("year")
+    names = ("volume", "number", "pages")
+    apart += [
+        name for name, a, b in zip(names, new.series, old.series, strict=True) if a and b and a != b
+    ]
+    return apart
+
+
+def _kinds_apart(first: str, second: str) -> list[str]:
+    """The types of two entries when they are two kinds of work: a whole and its part, or
+    data and a text (["type (@book, @inbook)"]); else []."""
+    a, b = first.lower(), second.lower()
+    pairs = ((_WHOLE_TYPES, _PART_TYPES), (_DATA_TYPES, _TEXT_TYPES))
+    if any((a in x and b in y) or (a in y and b in x) for x, y in pairs):
+        return [f"type (@{first}, @{second})"]
+    return []
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def is_distinctive(title: str) -> bool:

@@ -2,15 +2,18 @@
 
 A list may name a paper twice (in two sections, as preprint and as published). identity's
 rule groups them; the first leads and takes the others' fields, tags and TL;DRs. Two
-entries that share an id but cannot be one paper keep the id on the first; the second is
-imported without it, its id fields kept in mibib-unverified for a person to decide.
+works that share a DOI (identity.same.SHARED: a dataset and its paper) are two entries
+that both keep it, and the report says so. Two entries that share an id but cannot be
+one paper, where the rule cannot tell two works (CONFLICT), keep the id on the first; the
+second is imported without it, its id fields kept in mibib-unverified for a person to
+decide.
 """
 
 from dataclasses import dataclass, field
 
 from mibib.identity.index import Index
 from mibib.identity.same import CONFLICT as SHARED_ID
-from mibib.identity.same import POSSIBLE, SAME, Match, facts
+from mibib.identity.same import POSSIBLE, SAME, SHARED, Match, facts
 from mibib.model import VENUE_FIELDS, Paper
 
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
@@ -50,6 +53,7 @@ class Group:
 
     papers: list[Paper]
     possible: str = ""  # a possible duplicate of an earlier entry of the file
+    shared: str = ""  # a DOI it shares with another work of the file, said
     filled: dict[int, list[str]] = field(default_factory=dict)  # id(paper) -> fields it gave
     # id(paper) -> what of it was not taken because the first says otherwise (its year)
     not_taken: dict[int, list[str]] = field(default_factory=dict)
@@ -80,6 +84,8 @@ def group_papers(papers: list[Paper]) -> tuple[list[Group], list[tuple[Paper, st
             groups.append(group)
             if match is not None and match.verdict in (POSSIBLE, SHARED_ID):
                 group.possible = possible_reason(match, f"line {match.paper.line}")
+            elif match is not None and match.verdict == SHARED:
+                group.shared = shared_note(match, f"line {match.paper.line}")
         group.papers.append(paper)
         group_of[id(paper)] = group
         index.add(paper)
@@ -94,6 +100,15 @@ def drop_shared_ids(paper: Paper, other: Paper) -> dict[str, str]:
         paper,
         mine.arxiv if mine.arxiv and mine.arxiv == theirs.arxiv else None,
         mine.doi if mine.doi and mine.doi == theirs.doi else None,
+    )
+
+
+def shared_note(match: Match, where: str) -> str:
+    """What the report says of a DOI two works share (identity.same.SHARED)."""
+    shared, title = match.reason.removeprefix("same "), short_title(match.paper.title)
+    return (
+        f"shares {shared} with {where} '{title}', another work ({match.detail}): both keep "
+        "it (if the DOI is one work's, correct the other's)"
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from mibib.identity.index import Index
 from mibib.identity.keys import is_valid_key, make_key
 from mibib.identity.same import CONFLICT as SHARED_ID
-from mibib.identity.same import SAME, Match, compare
+from mibib.identity.same import SAME, SHARED, Match, compare
 from mibib.importers.grouping import (
     combine,
     drop_shared_ids,
@@ -27,6 +27,7 @@ from mibib.importers.grouping import (
     has_venue,
     keep_contested,
     possible_reason,
+    shared_note,
     short_title,
 )
 from mibib.library import Library
@@ -89,6 +90,10 @@ def plan_import(
         paper = combine(group)
         refused = _join_keys(paper, file_keys[1:], keys) if cited_keys else {}
         found, clash = _find_in_library(index, written, paper)
+        shared = group.shared
+        if found is not None and found.verdict == SHARED:
+            shared = shared_note(found, f"{found.paper.key} (line {found.paper.line})")
+            found = None
         if clash:
             conflict_reasons[id(group.papers[0])] = clash
         if found is not None and found.verdict == SAME:
@@ -114,6 +119,7 @@ def plan_import(
                 status, reason = POSSIBLE_DUPLICATE, group.possible
             else:
                 status, reason = NEW, "not in the library"
+            reason += f"; {shared}" if shared else ""
             actions.append(Action(status, paper, paper.line, reason + renamed))
         kept = actions[-1].paper.key
         if cited_keys and file_keys[0] != kept:
