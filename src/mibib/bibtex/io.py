@@ -38,9 +38,10 @@ def decode_bibtex(data: bytes, source: str) -> str:
 
 
 def decode_foreign_bibtex(data: bytes, source: str) -> str:
-    """decode_bibtex of a file brought in (import, add --bibtex). Its line endings stay
-    as they are: an entry kept as written keeps its bytes, CRLFs in values included."""
-    return decode_bibtex(data, source)
+    """decode_bibtex of a file brought in (import, add --bibtex), with LF line endings:
+    line endings belong to a file, so its entries are written in the library's, never a
+    CRLF among LFs."""
+    return decode_bibtex(data, source).replace("\r\n", "\n")
 
 
 def decode_bibtex_chunks(chunks, source: str) -> list[str]:

@@ -60,7 +60,7 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     bibtexparser). Anything else (macros, LaTeX, a line break) is read back by the parser.
     """
     if paper.written is not None:
-        kept = _render_written(paper)
+        kept = _render_written(paper, newline)
         if kept is not None:
             return kept
     names = sorted(paper.fields, key=lambda name: _RANK.get(name, len(_RANK)))
@@ -106,7 +106,7 @@ def keeps_written_layout(paper: Paper) -> bool:
     return written is None or parse_layout(written.text[entry_start(written.text) :]) is not None
 
 
-def _render_written(paper: Paper) -> tuple[str, "EntryCheck"] | None:
+def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | None:
     """An imported entry's text as its file wrote it (type, key, field order, quotes,
     `%` lines), with only what mibib changed: its key, type, fields and own fields.
     None when a change cannot be made in place (a macro changed): then it is written anew."""
@@ -140,7 +140,7 @@ def _render_written(paper: Paper) -> tuple[str, "EntryCheck"] | None:
         entry = replace_own_fields(entry, own)
     except MibibError:
         return None
-    text = written.text[:at] + entry  # in its own line endings, as the file wrote it
+    text = in_newline(written.text[:at] + entry, newline)
     return text, EntryCheck(text, paper.key, fields=now, own=own)
 
 
