@@ -176,3 +176,43 @@ def test_an_erratum_sharing_its_papers_doi_is_never_merged_into_it(runner, folde
     assert result.exit_code == 0, result.output
     assert "listed again" not in result.output
     assert "1 new, 0 merged, 0 skipped, 1 conflict" in result.output
+
+
+# A personal bibliography's macros (akhirsch/bibliography, akh.bib, cut): venues grouped
+# under `%%` headings, two macros given again under a later heading (the second SSM
+# changed to its short name, so that one is defined again and the other repeated).
+MACRO_GROUPS = r"""%% Theory
+@string{CONCUR="Concurrency Theory ({CONCUR})"}
+@string{SSM="Software \& Systems Modeling"}
+
+%% Systems
+@string{SOSP="Symposium on Operating Systems Principles ({SOSP})"}
+@string{CONCUR="Concurrency Theory ({CONCUR})"}
+@string{SSM="Software and Systems Modeling ({SoSyM})"}
+
+%% Misc
+@string{JAR="Jounal of Automated Reasoning"}
+
+@inproceedings{HirschC13,
+  author = {Andrew K. Hirsch and Michael R. Clarkson},
+  title = {Belief Semantics of Authorization Logic},
+  booktitle = CONCUR,
+  year = {2013}
+}
+"""
+
+
+def test_the_comments_after_a_macro_read_once_are_named_not_lost(runner, folder):
+    """A @string repeated or defined again is blanked for the parse; the heading after it
+    is still text of the file, named in the report like every other line not imported."""
+    (folder / "macros.bib").write_text(MACRO_GROUPS)
+    result = run(runner, "import", folder / "macros.bib")
+    assert result.exit_code == 0, result.output
+    assert "macros.bib:3: @string 'SSM' is defined again at line 8" in result.output
+    assert "macros.bib:7: @string 'CONCUR' repeats line 2 word for word" in result.output
+    outside = result.output[result.output.index("text outside the entries") :]
+    for line in ("line 1 ('%% Theory')", "line 5 ('%% Systems')", "line 10 ('%% Misc')"):
+        assert line in outside
+    library = (folder / "library.bib").read_text()
+    assert '@string{CONCUR="Concurrency Theory ({CONCUR})"}' in library
+    assert "booktitle = CONCUR," in library

@@ -28,6 +28,7 @@ _FIELD_TAIL = re.compile(r"[ \t]*,?[ \t]*(\r\n|\n|\r|(?=\S))")
 # As bibtexparser reads values: a brace or quote right after a backslash does not count.
 _BRACE = re.compile(r"(?<!\\)[{}]")
 _BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
+_PAREN_ENTRY_STOP = re.compile(r'(?<!\\)[{")]')
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,25 @@ def entry_start(block: str) -> int:
     """Where the entry of a block starts: after the `%` lines above it (see block_start)."""
     match = _ENTRY_AT.search(block)
     return match.end() - 1 if match else 0
+
+
+def entry_end(block: str) -> int:
+    """Where the entry a block starts with closes: the text after it (a comment, a note
+    before the next entry) is not the entry's. The block's length when it never closes."""
+    opener = re.search(r"[{(]", block)
+    if opener is None:
+        return len(block)
+    if opener.group() == "{":
+        return value_end(block, opener.start()) or len(block)
+    position = opener.end()  # `@string(...)`: the first `)` outside braces and quotes
+    while (match := _PAREN_ENTRY_STOP.search(block, position)) is not None:
+        char = match.group()
+        if char == ")":
+            return match.end()
+        position = (_group_end if char == "{" else _quoted_end)(block, match.start())
+        if position is None:
+            break
+    return len(block)
 
 
 def blank_line_needed(text: str, newline: str) -> str:

@@ -9,6 +9,8 @@ import itertools
 import re
 from typing import NamedTuple
 
+from mibib.bibtex.entry_text import entry_end
+
 # Where bibtexparser starts a block whatever came before it: `@type{` or `@type(` at the
 # start of a line, after blanks (its splitter ends any unclosed block there). Text cut at
 # these places reads the same piece by piece as in one go.
@@ -217,11 +219,11 @@ def blank_repeated_entries(text: str, source: str) -> tuple[str, list[str]]:
         head = _ENTRY_HEAD.match(block)
         if head is None or head.group(1).lower() in _NOT_REPEATS:
             continue
-        words = " ".join(block.split())
-        first = first_seen.setdefault(words, piece.line)
+        entry = block[: entry_end(block)]  # a comment after it is no part of the repeat
+        first = first_seen.setdefault(" ".join(entry.split()), piece.line)
         if first != piece.line:
-            blanked += [text[done : piece.start], re.sub(r"[^\n]", " ", block)]
-            done = piece.end
+            blanked += [text[done : piece.start], re.sub(r"[^\n]", " ", entry)]
+            done = piece.start + len(entry)
             what = "@string" if head.group(1).lower() == "string" else "entry"
             name = head.group(2).split("=")[0].strip()
             notes.append(

@@ -6,7 +6,7 @@ line, as not imported. Pure: text in, text and notes out; no bibtexparser.
 
 import re
 
-from mibib.bibtex.entry_text import block_start, line_start, value_end
+from mibib.bibtex.entry_text import block_start, entry_end, line_start, value_end
 from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
 from mibib.bibtex.writer import written_fields
 from mibib.model import Paper, Written
@@ -55,8 +55,7 @@ def blank_overridden_strings(text: str, source: str) -> tuple[str, list[str]]:
     parts, done, notes = [], 0, []
     for index, (macro, later) in sorted(blanked.items()):
         piece = pieces[index]
-        block = text[piece.start : piece.end]
-        end = piece.start + len(block.rstrip())
+        end = piece.start + entry_end(text[piece.start : piece.end])  # not the comments after
         parts += [text[done : piece.start], re.sub(r"[^\n]", " ", text[piece.start : end])]
         done = end
         notes.append(
