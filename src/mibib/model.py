@@ -41,7 +41,8 @@ class Written(NamedTuple):
     text: str
     key: str
     entry_type: str
-    fields: dict[str, str]
+    fields: dict[str, str]  # as written_fields gives them
+    own: list[tuple[str, str]]  # mibib's fields, as own_fields gives them
 
 
 @dataclass

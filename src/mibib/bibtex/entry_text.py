@@ -360,6 +360,9 @@ def _line_break(entry_text: str, layout: EntryLayout) -> str:
 
 
 def _group_end(text: str, start: int) -> int | None:
+    close = text.find("}", start + 1)  # most values hold no braces: their first `}` ends them
+    if close > 0 and text[close - 1] != "\\" and text.find("{", start + 1, close) < 0:
+        return close + 1
     depth = 0
     for match in _BRACE.finditer(text, start):
         depth += 1 if match.group() == "{" else -1

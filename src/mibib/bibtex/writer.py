@@ -14,8 +14,6 @@ from mibib.bibtex.entry_text import (
     insert_fields,
     is_balanced,
     parse_layout,
-    rename_field,
-    set_head,
     unwrap,
 )
 from mibib.bibtex.entry_text import set_fields as set_field_text
@@ -60,7 +58,9 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
     bibtexparser). Anything else (macros, LaTeX, a line break) is read back by the parser.
     """
     if paper.written is not None:
-        kept = _render_written(paper, newline)
+        from mibib.bibtex.kept import render_kept
+
+        kept = render_kept(paper, newline)
         if kept is not None:
             return kept
     names = sorted(paper.fields, key=lambda name: _RANK.get(name, len(_RANK)))
@@ -85,66 +85,27 @@ def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryChec
             own.append((name, value))
         else:
             fields[key] = value if raw is None else raw
-    text = _entry_text(lines, newline)
+    text = join_entry_lines(lines, newline)
     if paper.written is not None:  # written anew: the `%` lines above it still come along
         above = paper.written.text[: entry_start(paper.written.text)]
         text = in_newline(above, newline) + text
-    if (
-        len(unsure) == 1
-        and _PLAIN_TYPE.fullmatch(paper.entry_type)
-        and paper.entry_type.lower() not in NON_PAPER_TYPES  # those read back as no entry
-        and _PLAIN_KEY.fullmatch(paper.key)
-    ):
+    if len(unsure) == 1 and plain_head(paper.entry_type, paper.key):
         return text, None
-    return text, EntryCheck(_entry_text(unsure, newline), paper.key, fields=fields, own=own)
+    return text, EntryCheck(join_entry_lines(unsure, newline), paper.key, fields=fields, own=own)
 
 
-def keeps_written_layout(paper: Paper) -> bool:
-    """Whether an imported entry's text can be kept as its file wrote it (see
-    _render_written): its fields can be located. A cheap test for the report."""
-    written = paper.written
-    return written is None or parse_layout(written.text[entry_start(written.text) :]) is not None
-
-
-def _render_written(paper: Paper, newline: str) -> tuple[str, "EntryCheck"] | None:
-    """An imported entry's text as its file wrote it (type, key, field order, quotes,
-    `%` lines), with only what mibib changed: its key, type, fields and own fields.
-    None when a change cannot be made in place (a macro changed): then it is written anew."""
-    written = paper.written
-    now = written_fields(paper)
-    changes: dict[str, str | None] = {name: None for name in written.fields if name not in now}
-    changes.update(
-        {name: value for name, value in now.items() if written.fields.get(name) != value}
+def plain_head(entry_type: str, key: str) -> bool:
+    """Whether `@type{key,` reads back as an entry with that key, with no second parse
+    (the biblatex data types read back as no entry)."""
+    return (
+        _PLAIN_TYPE.fullmatch(entry_type) is not None
+        and entry_type.lower() not in NON_PAPER_TYPES
+        and _PLAIN_KEY.fullmatch(key) is not None
     )
-    if any(name in paper.raw for name in changes):
-        return None
-    at = entry_start(written.text)
-    entry = set_head(
-        written.text[at:],
-        None if paper.entry_type.lower() == written.entry_type.lower() else paper.entry_type,
-        None if paper.key == written.key else paper.key,
-    )
-    if entry is None:
-        return None
-    for old, value in written.fields.items():  # a field read under another name
-        new = next((name for name, now in changes.items() if now == value), None)
-        if changes.get(old, "") is None and new is not None and new not in written.fields:
-            renamed = rename_field(entry, old, new)
-            if renamed is not None:
-                entry = renamed
-                del changes[old], changes[new]
-    try:
-        if changes:
-            entry = replace_fields(entry, changes)
-        own = own_fields(paper)
-        entry = replace_own_fields(entry, own)
-    except MibibError:
-        return None
-    text = in_newline(written.text[:at] + entry, newline)
-    return text, EntryCheck(text, paper.key, fields=now, own=own)
 
 
-def _entry_text(lines: list[str], newline: str) -> str:
+def join_entry_lines(lines: list[str], newline: str) -> str:
+    """An entry's text from its lines: its head and one field a line, each with a comma."""
     lines[-1] = lines[-1].rstrip(",")
     return in_newline("\n".join(lines) + "\n}", newline)
 
@@ -154,10 +115,15 @@ def in_newline(text: str, newline: str) -> str:
     return text if newline == "\n" else text.replace("\r\n", "\n").replace("\n", newline)
 
 
+def parsed_as_written(name: str, value: str) -> bool:
+    """Whether the parser reads `name = {value}` as exactly that name and value."""
+    return _PARSER_SENSITIVE.search(value) is None and _PLAIN_NAME.fullmatch(name) is not None
+
+
 def _reads_back_as_written(key: str, name: str, value: str, own: bool) -> bool:
     """Whether `name = {value}` reads back as exactly this field: `key` of Paper.fields
     (or of mibib's own fields, when `own`) holding `value`."""
-    if _PARSER_SENSITIVE.search(value) or not _PLAIN_NAME.fullmatch(name):
+    if not parsed_as_written(name, value):
         return False
     if key != key.lower():  # read back under its lower-case name
         return False

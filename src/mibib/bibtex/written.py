@@ -8,6 +8,7 @@ import re
 
 from mibib.bibtex.entry_text import block_start, entry_end, line_start, value_end
 from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
+from mibib.bibtex.schema import own_fields
 from mibib.bibtex.writer import written_fields
 from mibib.model import Paper, Written
 
@@ -92,7 +93,9 @@ def keep_written(papers: list[Paper], text: str, spans: dict[str, tuple[int, int
         if not key:
             entry = entry.replace(paper.key, "", 1)
             paper.key = ""
-        paper.written = Written(entry, key, paper.entry_type, written_fields(paper))
+        paper.written = Written(
+            entry, key, paper.entry_type, written_fields(paper), own_fields(paper)
+        )
         claimed.append((first, end))
         floor = end
     return _unclaimed_note(text, claimed)

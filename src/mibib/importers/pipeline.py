@@ -121,7 +121,7 @@ def _notes_left_out(papers: list[Paper], added: list[Paper], library) -> list[st
 def _notes_rewritten(added: list[Paper]) -> list[str]:
     """A note naming the entries whose text could not be kept as written (fields the
     layout reader cannot locate): they are written in mibib's style, braces for quotes."""
-    from mibib.bibtex.writer import keeps_written_layout
+    from mibib.bibtex.kept import keeps_written_layout
 
     rewritten = [
         f"{paper.key} (line {paper.line})" for paper in added if not keeps_written_layout(paper)
