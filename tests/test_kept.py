@@ -6,7 +6,7 @@ import copy
 import random
 
 import pytest
-from conftest import REAL_FILES
+from conftest import REAL_FILES, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,12 +110,27 @@ def test_an_entry_mibib_did_not_change_is_written_as_read_without_a_second_parse
     assert check is None and calls == []
 
 
+def test_an_entry_mibib_does_not_change_keeps_a_layout_it_could_not_edit(runner, folder):
+    """A bare value the layout reader stops in (`pages = 1--2(3)`): with nothing to change,
+    the entry goes in byte for byte, and the report names no entry written anew."""
+    entry = '% about x\n@article{x1,\n  title = "Odd pages",\n  pages = 1--2(3),\n  year = 2020\n}'
+    (folder / "odd.bib").write_text(entry + "\n")
+    result = run(runner, "import", folder / "odd.bib")
+    assert result.exit_code == 0, result.output
+    assert "mibib's style" not in " ".join(result.output.split())
+    assert entry in (folder / "library.bib").read_text()
+
+
 def test_a_changed_field_that_would_not_read_back_is_refused():
     (paper,) = read_foreign('@misc{k1,\n  title = "T",\n  note = {n}\n}\n')
-    paper.fields["note"] = "ends in \\"
-    paper.raw.pop("note", None)
-    rendered = render_kept(paper, "\n")
-    assert rendered is None or not accepted(rendered[1])
+    paper.fields["note"] = "two\n@misc{x, y = {z}}"
+    text, check = render_kept(paper, "\n")
+    assert "note = {two\n@misc{x, y = {z}}}" in text
+    assert check is not None and not accepted(check)
+    library = parse_library("")
+    with pytest.raises(MibibError, match="'k1' would not read back"):
+        library.add(paper)
+    assert library.text == ""
 
 
 # Entries written every which way: braces, quotes, bare values and macros, `%` lines,
