@@ -258,6 +258,82 @@ def test_check_reports_each_problem_with_file_line_and_key(invoke, collection):
     assert lines[-1] == "library.bib: 9 entries, 4 errors, 3 warnings"
 
 
+def check_lines(invoke, *args: str) -> list[str]:
+    return invoke("check", *args).output.strip().splitlines()
+
+
+def test_check_reports_a_hand_edit_on_the_very_next_check(invoke, collection, monkeypatch):
+    """Each entry's own findings are kept between checks, by its text: an edit by hand
+    is linted again at once, and the findings are those of a check without any cache."""
+    from mibib.features import lint
+
+    linted, real = [], lint._lint_paper
+
+    def counted(paper, *rest):
+        linted.append(paper.key)
+        return real(paper, *rest)
+
+    monkeypatch.setattr(lint, "_lint_paper", counted)
+    library = collection / "library.bib"
+    clean = library.read_text()
+    assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+    assert len(linted) == 7
+    linted.clear()
+    assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+    assert linted == []  # nothing changed: every entry's findings as kept
+    library.write_text(
+        clean.replace(
+            "year = {2022},\n  url = {https://github.com",
+            "year = {22},\n  url = {https://github.com",
+        ).replace("mibib-categories = {tools}", "mibib-categories = {tool}")
+    )
+    lines = check_lines(invoke)
+    assert linted == ["nanda2022transformerlens"]  # only the entry edited
+    assert any(": nanda2022transformerlens: error: unknown category 'tool'" in line
+               for line in lines)  # fmt: skip
+    assert any("nanda2022transformerlens: error: year '22' is not a four-digit year" in line
+               for line in lines)  # fmt: skip
+    monkeypatch.setenv("MIBIB_NO_CACHE", "1")
+    assert check_lines(invoke) == lines
+    monkeypatch.delenv("MIBIB_NO_CACHE")
+    library.write_text(clean)  # undone: the edit's findings go with it
+    linted.clear()
+    assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+    assert linted == ["nanda2022transformerlens"]
+
+
+def test_check_after_an_edit_of_a_crossref_parent_reads_its_children_again(invoke, collection):
+    library = collection / "library.bib"
+    library.write_text(
+        "@inproceedings{child,\n  title = {A Paper},\n  author = {Roe, R.},\n"
+        "  crossref = {parent},\n  mibib-categories = {tools}\n}\n\n"
+        "@proceedings{parent,\n  title = {Proceedings},\n  editor = {Kahn, G.},\n"
+        "  year = 1987,\n  mibib-categories = {tools}\n}\n"
+    )
+    assert check_lines(invoke)[-1] == "library.bib: 2 entries, 0 errors, 0 warnings"
+    library.write_text(library.read_text().replace("  year = 1987,\n", ""))
+    problems = [line.split(": ", 1)[1] for line in check_lines(invoke)[:-1]]
+    assert problems == ["child: error: no year", "parent: error: no year"]
+
+
+def test_check_after_a_taxonomy_edit_lints_every_entry_again(invoke, collection):
+    assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+    taxonomy = collection / "taxonomy.toml"
+    taxonomy.write_text(taxonomy.read_text().replace('key = "tools"', 'key = "software"'))
+    lines = check_lines(invoke)
+    assert any(": nanda2022transformerlens: error: unknown category 'tools'" in line
+               for line in lines)  # fmt: skip
+
+
+def test_check_after_an_edit_by_mibib_reports_it(invoke):
+    assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+    removed = invoke("tag", "nanda2022transformerlens", "--category", "tools", "--remove")
+    assert removed.exit_code == 0, removed.output
+    lines = check_lines(invoke)
+    assert any("nanda2022transformerlens: warning: no category" in line for line in lines)
+    assert lines[-1] == "library.bib: 7 entries, 0 errors, 1 warning"
+
+
 def test_check_reads_an_entry_as_bibtex_does(invoke, collection):
     """Year and venue come through `crossref`; a book names its publisher, proceedings
     their editors: none of these is a missing field."""

@@ -224,7 +224,7 @@ def check(
     from mibib.bibtex.io import string_values
     from mibib.bibtex.macros import macro_names
     from mibib.errors import LibraryFormatError
-    from mibib.features.lint import ERROR, lint_papers
+    from mibib.features.lint import ERROR
     from mibib.storage import load_library
     from mibib.storage.paths import display_path
 
@@ -246,7 +246,7 @@ def check(
     )
     strings = string_values(library.definitions_text()) if uses_macros else {}
     library.release_text()
-    problems = lint_papers(library.papers, taxonomy, strings)
+    problems = _lint_keeping_findings(library, taxonomy, strings)
     for problem in problems:
         typer.echo(f"{shown}:{problem.line}: {problem.key}: {problem.severity}: {problem.message}")
     errors = sum(1 for problem in problems if problem.severity == ERROR)
@@ -258,3 +258,23 @@ def check(
     )
     if errors or (strict and warnings):
         raise typer.Exit(code=1)
+
+
+LINT_FINDINGS = "lint-findings"
+
+
+def _lint_keeping_findings(library, taxonomy, strings):
+    """lint_papers, with each entry's own findings kept in the parse cache's folder
+    between runs: only the entries changed since the last check are linted again."""
+    from mibib.features.lint import KeptFindings, lint_papers
+    from mibib.storage import cache_files, entry_fingerprints
+
+    fingerprints = entry_fingerprints(library)
+    if fingerprints is None:
+        return lint_papers(library.papers, taxonomy, strings)
+    state = cache_files.load_kept(library.path, LINT_FINDINGS)
+    kept = KeptFindings(state, fingerprints, taxonomy)
+    problems = lint_papers(library.papers, taxonomy, strings, kept)
+    if kept.changed:
+        cache_files.save_kept(library.path, LINT_FINDINGS, kept.state())
+    return problems

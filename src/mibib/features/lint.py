@@ -1,7 +1,8 @@
 """Lint a library against its taxonomy. Pure: no I/O, no printing."""
 
+import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from mibib.authors import comma_joined_names
@@ -31,6 +32,11 @@ _DOLLAR = re.compile(r"(?<!\\)\$")
 _NEW_STYLE_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?")  # most ids: no parse needed
 
 
+# Raise when an entry's own findings change for the same text and taxonomy (a new rule,
+# another message): findings kept by an earlier check are then worked out again.
+_FINDINGS_FORMAT = 1
+
+
 @dataclass(frozen=True)
 class Problem:
     line: int
@@ -40,19 +46,28 @@ class Problem:
 
 
 def lint_papers(
-    papers: list[Paper], taxonomy: Taxonomy, strings: Collection[str] | None = None
+    papers: list[Paper],
+    taxonomy: Taxonomy,
+    strings: Collection[str] | None = None,
+    kept: "KeptFindings | None" = None,
 ) -> list[Problem]:
     """Every problem of every entry, in file order. `strings`: the names the library's
-    @string blocks define, when its macros are to be checked."""
+    @string blocks define, when its macros are to be checked; `kept`: each entry's own
+    findings from an earlier check, by what they derive from (only the entries whose
+    text changed since are linted)."""
     problems: list[Problem] = []
     by_key = {paper.key.lower(): paper for paper in papers}
     known = {facet: taxonomy.facet(facet) for facet in FACET_NAMES}
-    for paper in papers:
+    for number, paper in enumerate(papers):
         # An entry with `crossref` takes the fields it lacks from that entry (BibTeX's
         # rule): a paper's year and venue are often its proceedings'.
         crossref = paper.fields.get("crossref")
         parent = by_key.get(crossref.strip().lower()) if crossref else None
-        problems += _lint_paper(paper, taxonomy, known, parent)
+        if kept is None or crossref:  # what a parent says is not in the entry's text
+            found = _lint_paper(paper, taxonomy, known, parent)
+        else:
+            found = kept.findings(number, paper, lambda: _lint_paper(paper, taxonomy, known))
+        problems += [Problem(paper.line, paper.key, severity, text) for severity, text in found]
     problems += _lint_duplicates(papers)
     problems += _lint_aliases(papers, by_key)
     if strings is not None:
@@ -62,9 +77,10 @@ def lint_papers(
 
 def _lint_paper(
     paper: Paper, taxonomy: Taxonomy, known: dict, parent: Paper | None = None
-) -> list[Problem]:
-    """The entry's own problems (`known`: each facet's nodes by key). Run on every entry
-    by `check`: the common case (no problem) is kept to a few look-ups."""
+) -> list[tuple[str, str]]:
+    """The entry's own problems, as (severity, message) (`known`: each facet's nodes by
+    key). Run on every entry by `check`: the common case (no problem) is kept to a few
+    look-ups."""
     found = []
     fields = paper.fields
     for facet in FACET_NAMES:
@@ -128,7 +144,7 @@ def _lint_paper(
     if unverified:
         message = f"unverified fields: {unverified} (check them against the paper)"
         found.append((WARNING, message))
-    return [Problem(paper.line, paper.key, severity, message) for severity, message in found]
+    return found
 
 
 def _lint_macros(papers: list[Paper], defined: set[str]) -> list[Problem]:
@@ -188,3 +204,37 @@ def _lint_duplicates(papers: list[Paper]) -> list[Problem]:
             )
         found.append(Problem(duplicate.paper.line, duplicate.paper.key, severity, message))
     return found
+
+
+class KeptFindings:
+    """Each entry's own findings (severity, message) from an earlier check, by what they
+    derive from: the entry's key and fingerprint (a digest of its text and of the @string
+    definitions: storage.entry_fingerprints) and the taxonomy. An entry read from the
+    same text, checked against the same taxonomy, has the findings it had then: a check
+    after a one-entry edit lints that entry, and looks the others up."""
+
+    def __init__(self, state, fingerprints: list, taxonomy: Taxonomy) -> None:
+        self.fingerprints = fingerprints  # one per entry, in the order of the papers
+        self.stamp = (_FINDINGS_FORMAT, hashlib.sha256(repr(taxonomy).encode()).hexdigest())
+        usable = isinstance(state, dict) and state.get("stamp") == self.stamp
+        self.old: dict = state["found"] if usable else {}
+        self.new: dict = {}
+        self.linted = 0  # entries not found, linted again
+
+    def findings(self, number: int, paper: Paper, lint: Callable[[], list]) -> tuple:
+        """Entry `number`'s findings: as kept, else `lint()` (and kept from now on)."""
+        key = (self.fingerprints[number], paper.key)
+        found = self.old.get(key)
+        if found is None:
+            found = tuple(lint())
+            self.linted += 1
+        self.new[key] = found
+        return found
+
+    @property
+    def changed(self) -> bool:
+        """Whether the state differs from the one it was made from (worth keeping again)."""
+        return bool(self.linted) or len(self.new) != len(self.old)
+
+    def state(self) -> dict:
+        return {"stamp": self.stamp, "found": self.new}
