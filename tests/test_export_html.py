@@ -418,8 +418,8 @@ def test_export_html_reuses_the_clean_bibtex_kept_in_the_cache(invoke, collectio
 
 def test_other_commands_never_import_jinja2(collection):
     code = (
-        "import sys; from mibib.cli import main; sys.argv = ['mibib', 'list']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom mibib.cli import app\n"
+        "try:\n    app(prog_name='mibib', args=['list'])\nexcept SystemExit:\n    pass\n"
         "assert 'jinja2' not in sys.modules, 'jinja2 imported'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=collection, capture_output=True)

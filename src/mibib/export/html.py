@@ -18,12 +18,12 @@ from collections.abc import Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
-from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
 
 from mibib.export.markdown import link_url, tag_title
+from mibib.export.rows import Card, make_card, row, tag_group
 from mibib.export.sections import Section, category_sections
 from mibib.features.words import FUZZY_FROM, TWO_TYPOS_FROM
 from mibib.model import CATEGORY, FACET_NAMES, FACETS, Paper
@@ -40,21 +40,6 @@ _DEEPEST_HEADING = 6
 # screen (content-visibility): showing or hiding rows then costs little more than
 # the lists in view, where one list per section made the browser track every row.
 ROWS_PER_LIST = 25
-
-
-class Card(NamedTuple):
-    """What a row shows of an entry, the same in each of its sections: the arguments
-    of the row's macro, in its order (the TL;DR, which may differ by section, last)."""
-
-    number: int
-    url: str | None
-    title: str
-    authors: str
-    meta: str  # venue and year
-    tags: Markup
-    arxiv: str | None
-    doi: str | None
-    key: str
 
 
 def render_html(
@@ -102,15 +87,14 @@ def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict
     """Each section's heading and rows, the rows rendered as the page is written (the
     rows of a large library's page run to hundreds of megabytes): an entry's row with
     its general TL;DR is rendered once and kept only until its last section."""
-    render_row = _row_macro()
     uses = Counter(paper.key for section in sections for paper in section.papers)
-    kept: dict[str, Markup] = {}
+    kept: dict[str, str] = {}
 
-    def row(paper: Paper, category: str) -> Markup:
+    def entry_row(paper: Paper, category: str) -> str:
         key, own = paper.key, paper.category_tldrs.get(category)
-        html = render_row(*cards[key], own) if own else kept.get(key)
+        html = row(cards[key], own) if own else kept.get(key)
         if html is None:
-            html = render_row(*cards[key], paper.tldr)
+            html = row(cards[key], paper.tldr)
         uses[key] -= 1
         if not uses[key]:
             kept.pop(key, None)
@@ -121,7 +105,7 @@ def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict
     def lists(papers: list[Paper], category: str) -> Iterator[Markup]:
         for start in range(0, len(papers), ROWS_PER_LIST):
             part = papers[start : start + ROWS_PER_LIST]
-            yield Markup("".join([row(paper, category) for paper in part]))
+            yield Markup("".join([entry_row(paper, category) for paper in part]))
 
     views = []
     for section in sections:
@@ -185,7 +169,7 @@ def _entries(
         arxiv, doi, tldr = paper.arxiv, paper.doi, paper.tldr
         tags_html, numbers = tags_of(paper.tags)
         arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else None
-        cards[key] = Card(
+        cards[key] = make_card(
             number,
             arxiv_url or link_url(paper),  # link_url's first choice too
             title or key,
@@ -211,11 +195,6 @@ def _entries(
     return cards, data
 
 
-def _row_macro():
-    """The macro that renders an entry's row: `paper(*card, tldr)`."""
-    return _environment().get_template("paper.html.j2").module.paper
-
-
 def _meta(venue: str, year: int | None) -> str:
     """`EMNLP · 2022`: where and when, either one alone when the other is unknown."""
     if venue and year:
@@ -230,10 +209,9 @@ class _TagGroups:
 
     def __init__(self, taxonomy: Taxonomy, facets: list[dict]) -> None:
         self.taxonomy = taxonomy
-        self.render = _environment().get_template("paper.html.j2").module.tag_group
         self.facets = [(facet["name"], facet["index"], {}) for facet in facets]
 
-    def of(self, tags: dict[str, list[str]]) -> tuple[Markup, list[list[int]]]:
+    def of(self, tags: dict[str, list[str]]) -> tuple[str, list[list[int]]]:
         """(the HTML of the entry's tags, [the node numbers of its tags, per facet])."""
         html, numbers = [], []
         for name, index, found in self.facets:
@@ -243,13 +221,13 @@ class _TagGroups:
                 part = found[keys] = self._part(name, index, keys)
             html.append(part[0])
             numbers.append(part[1])
-        return Markup("".join(html)), numbers
+        return "".join(html), numbers
 
     def _part(self, name: str, index: dict, keys: tuple[str, ...]) -> tuple[str, list[int]]:
         html = ""
         if keys and name in TAG_FACETS:
             titles = [tag_title(self.taxonomy, name, key) for key in keys]
-            html = self.render(name, name.capitalize(), titles)
+            html = tag_group(name, name.capitalize(), titles)
         return html, [index[key] for key in keys if key in index]
 
 
