@@ -4,6 +4,7 @@ import hashlib
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import partial
 
 from mibib.authors import comma_joined_names
 from mibib.bibtex.macros import MONTHS, macro_names
@@ -66,7 +67,7 @@ def lint_papers(
         if kept is None or crossref:  # what a parent says is not in the entry's text
             found = _lint_paper(paper, taxonomy, known, parent)
         else:
-            found = kept.findings(number, paper, lambda: _lint_paper(paper, taxonomy, known))
+            found = kept.findings(number, paper, partial(_lint_paper, paper, taxonomy, known))
         problems += [Problem(paper.line, paper.key, severity, text) for severity, text in found]
     problems += _lint_duplicates(papers)
     problems += _lint_aliases(papers, by_key)
