@@ -112,18 +112,17 @@ def write_atomic(path: Path, text: str) -> bytes:
     return data
 
 
-def write_atomic_chunks(path: Path, chunks: Iterable[str], digest=None) -> str:
+def write_atomic_chunks(path: Path, chunks: Iterable[str], digest=None) -> str | None:
     """write_atomic for text made piece by piece, such as a generated page of tens of
     megabytes: the pieces are written a megabyte at a time, never held whole in memory.
-    Returns the digest (hex) of the bytes written: SHA-256, or `digest`'s (anything fed
-    like a hashlib object, such as a BlockDigest)."""
-    import hashlib
-
-    digest = hashlib.sha256() if digest is None else digest
+    With `digest` (anything fed like a hashlib object, such as a BlockDigest), the bytes
+    written are fed to it and its hexdigest is returned; else None (hashing a page of
+    tens of megabytes nobody reads the digest of costs a tenth of writing it)."""
 
     def put(temp: BinaryIO, text: str) -> None:
         data = _encode(path, text)
-        digest.update(data)
+        if digest is not None:
+            digest.update(data)
         temp.write(data)
 
     def write(temp: BinaryIO) -> None:
@@ -144,7 +143,7 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str], digest=None) -> str:
         put(temp, "".join(batch))
 
     _replace(path, write)
-    return digest.hexdigest()
+    return None if digest is None else digest.hexdigest()
 
 
 _BATCH_CHARACTERS = 1 << 20
