@@ -181,20 +181,28 @@ def _clean_citations(library):
     those it was worked out from, as locating mibib's fields in 10,000 entries takes
     a second. Cached in parts, and read back a part at a time as the page asks for
     them in file order: 100,000 entries' BibTeX is never in memory at once."""
-    from mibib.export.bibtex import each_citation, render_each_citation
     from mibib.storage import cache_files
 
     keys = [paper.key for paper in library.papers]
     where = library.path, library.disk_digest, CLEAN_CITATIONS
     parts = cache_files.load_derived_parts(*where)
     if parts is None:
+        from mibib.export.bibtex import each_citation
+
         made = each_citation(library, keys, clean=True)
         batches = (dict(itertools.islice(made, _PART)) for _ in range(0, len(keys), _PART))
         if cache_files.save_derived_parts(*where, batches):
             parts = cache_files.load_derived_parts(*where)
     if parts is None:  # no cache
-        return render_each_citation(library, keys, clean=True)
-    return _CitationsInOrder(parts, lambda: render_each_citation(library, keys, clean=True))
+        return _render_citations(library, keys)
+    return _CitationsInOrder(parts, lambda: _render_citations(library, keys))
+
+
+def _render_citations(library, keys: list[str]) -> dict[str, str]:
+    """Every entry's clean BibTeX, worked out (bibtex/ is imported only when needed)."""
+    from mibib.export.bibtex import render_each_citation
+
+    return render_each_citation(library, keys, clean=True)
 
 
 _PART = 5000  # entries per stored part of the clean citations
