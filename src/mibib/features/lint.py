@@ -81,7 +81,8 @@ def _lint_paper(
 ) -> list[tuple[str, str]]:
     """The entry's own problems, as (severity, message) (`known`: each facet's nodes by
     key). Run on every entry by `check`: the common case (no problem) is kept to a few
-    look-ups."""
+    look-ups. Its findings are kept between checks (KeptFindings): raise
+    _FINDINGS_FORMAT when what it finds for an entry of the same text changes."""
     found = []
     fields = paper.fields
     for facet in FACET_NAMES:
