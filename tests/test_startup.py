@@ -21,8 +21,8 @@ NEVER = (
     "mibib.features.search_index", "mibib.features.lint",
 )  # fmt: skip
 LISTED = (
-    "import sys\nfrom mibib.cli import app\n"
-    "try:\n    app(prog_name='mibib', args=sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "import sys\nfrom mibib.cli import main\nsys.argv = ['mibib', *sys.argv[1:]]\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
     "sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules)))\n"
 )
 
