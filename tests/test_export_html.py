@@ -7,13 +7,13 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from mibib.export.bibtex import render_each_citation
 from mibib.export.html import render_html
@@ -172,15 +172,6 @@ def test_rows_show_links_authors_venue_tags_and_the_sections_tldr(sample):
     with_doi = next(p for p in library.papers if p.doi)
     assert f'href="https://doi.org/{escape(with_doi.doi)}">DOI</a>' in page
     assert '<div class="technique"><dt>Technique</dt><dd>' in page
-
-
-@given(st.text())
-def test_values_are_escaped_as_jinja_escapes_them(text):
-    from markupsafe import escape as jinja_escape
-
-    from mibib.export.rows import escape
-
-    assert escape(text) == str(jinja_escape(text))
 
 
 def test_the_bibtex_of_each_entry_is_its_clean_entry(sample):
@@ -423,6 +414,16 @@ def test_export_html_reuses_the_clean_bibtex_kept_in_the_cache(invoke, collectio
     store = bibtex_store((collection / "site" / "index.html").read_text(encoding="utf-8"))
     assert any("Toy Model of" in text for text in store)
     assert not any("Toy Models of" in text for text in store)
+
+
+def test_other_commands_never_import_jinja2(collection):
+    code = (
+        "import sys\nfrom mibib.cli import app\n"
+        "try:\n    app(prog_name='mibib', args=['list'])\nexcept SystemExit:\n    pass\n"
+        "assert 'jinja2' not in sys.modules, 'jinja2 imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=collection, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
 
 
 def test_the_page_is_rendered_as_it_is_written_not_held_whole():

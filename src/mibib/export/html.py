@@ -1,5 +1,5 @@
 """Papers + Taxonomy -> one self-contained web page that readers can filter. Pure: no
-I/O but reading the page's style and script, which ship in `page/`.
+I/O but reading the page's template, style and script, which ship in `page/`.
 
 The collection is rendered into the HTML, grouped as in the README, so the page
 reads and prints without JavaScript. A small script adds the facet filters, the
@@ -7,8 +7,7 @@ search box, the per-year chart and the BibTeX buttons, from a JSON copy of each
 entry's tags and searched text, and its clean BibTeX kept in a <template>
 (parsed, never shown, until copied). Nothing is fetched from any host:
 the page's Content-Security-Policy allows only its own style and script, by hash.
-The HTML is written by page.py (the page) and rows.py (an entry's row), every value
-escaped.
+Imported only by `mibib export html`, so other commands never load Jinja2.
 """
 
 import base64
@@ -16,11 +15,14 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from itertools import chain
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
 from mibib.export.markdown import link_url, tag_title
-from mibib.export.page import GENERATOR_META, render_page
 from mibib.export.rows import Card, escape, make_card, row, tag_group
 from mibib.export.sections import Section, category_sections
 from mibib.features.words import FUZZY_FROM, TWO_TYPOS_FROM
@@ -29,6 +31,8 @@ from mibib.taxonomy import Taxonomy
 
 PAGE = Path(__file__).with_name("page")
 DEFAULT_TITLE = "Paper collection"
+# The page says it was generated; `export html` overwrites such a page without --force.
+GENERATOR_META = '<meta name="generator" content="mibib export html">'
 FACET_TITLES = {facet.name: facet.plural.capitalize() for facet in FACETS}  # filter legends
 TAG_FACETS = tuple(facet for facet in FACET_NAMES if facet != CATEGORY)  # listed on each row
 _DEEPEST_HEADING = 6
@@ -53,19 +57,24 @@ def render_html(
     on_page = [paper for paper in papers if paper.key in listed]
     facets = [_facet(facet, number, on_page, taxonomy) for number, facet in enumerate(FACET_NAMES)]
     cards, data = _entries(on_page, facets, taxonomy)
-    data = _script_json(data)  # the lists it was made from go now
+    data = Markup(_script_json(data))  # the lists it was made from go now
     style, script = _asset("page.css"), _asset("page.js")
-    return render_page(
-        title=taxonomy.title.strip() or DEFAULT_TITLE,
-        description=taxonomy.description.strip(),
-        total=len(on_page),
-        facets=facets,
-        sections=_section_views(sections, cards),
-        style=style,
-        script=script,
-        policy=_content_security_policy(style, script),
-        data=data,
-        bibtex=_bibtex_store(on_page, citations),
+    return (
+        _environment()
+        .get_template("page.html.j2")
+        .generate(
+            title=taxonomy.title.strip() or DEFAULT_TITLE,
+            description=taxonomy.description.strip(),
+            total=len(on_page),
+            facets=facets,
+            sections=_section_views(sections, cards),
+            generator=Markup(GENERATOR_META),
+            style=style,
+            script=script,
+            policy=_content_security_policy(style, script),
+            data=data,
+            bibtex=_bibtex_store(on_page, citations),
+        )
     )
 
 
@@ -93,10 +102,10 @@ def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict
             kept[key] = html
         return html
 
-    def lists(papers: list[Paper], category: str) -> Iterator[str]:
+    def lists(papers: list[Paper], category: str) -> Iterator[Markup]:
         for start in range(0, len(papers), ROWS_PER_LIST):
             part = papers[start : start + ROWS_PER_LIST]
-            yield "".join([entry_row(paper, category) for paper in part])
+            yield Markup("".join([entry_row(paper, category) for paper in part]))
 
     views = []
     for section in sections:
@@ -115,13 +124,13 @@ def _section_views(sections: list[Section], cards: dict[str, Card]) -> list[dict
     return views
 
 
-def _bibtex_store(papers: list[Paper], citations: dict[str, str]) -> Iterator[str]:
+def _bibtex_store(papers: list[Paper], citations: dict[str, str]) -> Iterator[Markup]:
     """Each entry's BibTeX in a <pre>, in the page's order, ROWS_PER_LIST at a time (a
     template loop over 100,000 entries cost more than escaping their text)."""
     for start in range(0, len(papers), ROWS_PER_LIST):
         part = papers[start : start + ROWS_PER_LIST]
         texts = [escape(citations.get(paper.key, "")) for paper in part]
-        yield "".join([f"<pre>{text}</pre>\n" for text in texts])
+        yield Markup("".join([f"<pre>{text}</pre>\n" for text in texts]))
 
 
 def _facet(facet: str, number: int, papers: list[Paper], taxonomy: Taxonomy) -> dict:
@@ -251,3 +260,15 @@ def _sha256(text: str) -> str:
 
 def _asset(name: str) -> str:
     return (PAGE / name).read_text(encoding="utf-8")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """Jinja2 with escaping on for every value, so no title can inject markup."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PAGE),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
