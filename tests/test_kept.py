@@ -7,7 +7,7 @@ import random
 
 import pytest
 from conftest import REAL_FILES, run
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mibib.bibtex import io
@@ -156,6 +156,7 @@ def written_entries(draw) -> str:
 
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=written_entries(), value=st.sampled_from(VALUES), which=st.integers(0, 20))
+@example(text="@article{k1,\n  title = \\\n}", value="plain words", which=1)  # `\,` escapes
 def test_the_check_of_a_kept_entry_accepts_exactly_what_a_whole_read_back_accepts(
     text, value, which
 ):

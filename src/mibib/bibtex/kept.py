@@ -120,7 +120,8 @@ def _changed_part_check(
     A field whose text is as it was reads as it did; one whose text changed reads as it
     does in an entry of its own (the parser reads a field from its own text). That holds
     only when mibib's layout reader finds in `before` the very fields the parser read, and
-    in `after` the fields intended, each once: otherwise `whole` (the whole entry) is.
+    in `after` the fields intended, each once, and when no value ends in a backslash (it
+    escapes a comma after it, so what follows counts): otherwise `whole` (the whole entry) is.
     """
     written = paper.written
     old, new = parse_layout(before), parse_layout(after)
@@ -138,6 +139,8 @@ def _changed_part_check(
     ):
         return whole
     as_read = {span.name: before[span.start : span.end] for span in old.fields}
+    if any(after[span.end - 1] == "\\" for span in new.fields):
+        return whole
     unsure = [
         after[span.start : span.end]
         for span in new.fields
