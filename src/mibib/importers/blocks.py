@@ -98,11 +98,19 @@ def drop_title_heading(blocks: list[Block]) -> list[Block]:
 
 
 def is_navigation(block: Block) -> bool:
-    """Only links within the document (a table of contents, "back to top")."""
+    """Only links within the document (a table of contents, "back to top"). A table row
+    with text of its own beside them (`| [Title](notes/title.md) | 2024.2.12 | arXiv |`)
+    is an entry whose title links the list's notes on it."""
     links = block.links() + [href for child in block.children for href in child.links()]
+    if block.kind == "row" and any(_unlinked_text(cell) for _, cell in block.cells):
+        return False
     return bool(links) and all(
         classify_link(href) in (ANCHOR, LOCAL) and not _local_paper(href) for href in links
     )
+
+
+def _unlinked_text(cell: list) -> bool:
+    return any(run.text.strip(" |") and not run.href for run in cell)
 
 
 def _local_paper(href: str) -> bool:
@@ -235,7 +243,8 @@ class _Walker:
 
     def heading(self, level: int, runs: list[Run], line: int) -> None:
         self.entry = None
-        if _is_entry_heading(runs):
+        document_title = level == 1 and not self.content_seen and not self.headings
+        if _is_entry_heading(runs) and not document_title:  # `# A Paper List of [Name](…)`
             self.entry = Block("heading", line, self.section(), split_lines(runs))
             self.entry.year = self.current_year()
             self.blocks.append(self.entry)
@@ -248,7 +257,7 @@ class _Walker:
             return
         if self.year and level <= self.year[0]:
             self.year = None
-        if level == 1 and not self.content_seen and not self.headings:
+        if document_title:
             self.title_seen = True
             return  # the document's title, not a section
         while self.headings and self.headings[-1][0] >= level:

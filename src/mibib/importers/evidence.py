@@ -31,6 +31,8 @@ from mibib.importers.wording import (
 )
 
 STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
+# A line opening with a name written `Surname, I.`: a reference, not a title.
+_REFERENCE_START = re.compile(r"^[^\W\d_][\w'’-]+,\s+(?:[A-Z]\.\s?-?){1,3}[,&]")
 
 
 @dataclass
@@ -167,7 +169,7 @@ def decide(title: str, title_link: Link | None, collected: Collected, block) -> 
     item.tldr = collected.tldr or clean_prose(" ".join(collected.details.prose))
     if not re.search(r"[^\W\d_]{2}", strip_decorations(item.tldr)):
         item.tldr = ""
-    item.strength, item.why_not = _strength(item, title_href, kinds, collected)
+    item.strength, item.why_not = _strength(item, title_href, kinds, collected, block)
     return item
 
 
@@ -238,7 +240,7 @@ def _choose_venue(item: ListItem, collected: Collected, section_year: int | None
         item.year = section_year
 
 
-def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected):
+def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected, block):
     """(STRONG/MEDIUM/WEAK or "", what it is instead): how much the entry looks like a paper."""
     tags = collected.tags + collected.details.tags
     # Tags of several venues are works the description cites, not where this one appeared.
@@ -266,7 +268,17 @@ def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected
         return MEDIUM, ""
     if web:
         return WEAK, ""
+    if not kinds and block.kind == "item" and word_count(item.title) >= 3:
+        if _REFERENCE_START.match(item.title):  # `Brini, E., Dill, K. Title. Science 370,`
+            return "", "a reference whose year could not be read"
+        return WEAK, ""  # a title alone: a paper where its section lists papers without links
     return "", ""  # plain text: not a candidate at all
+
+
+def title_only(item: ListItem) -> bool:
+    """An entry that is a line of text only (no link, authors or venue): a paper only where
+    its section's other such lines give venues and years (markdown.read_list)."""
+    return item.strength == WEAK and not (item.links or item.authors or item.venue)
 
 
 def short(text: str, length: int = 80) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from mibib.importers.blocks import Block, read_blocks
 from mibib.importers.details import read_details
-from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread
+from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread, title_only
 from mibib.importers.hidden import unclosed_comment
 from mibib.importers.inline import plain_text
 from mibib.importers.reading import add_detail, keyed_role, read_block, read_titled_group
@@ -54,12 +54,19 @@ def read_list(text: str) -> ListReading:
             candidates += entries
             reading.unread += unread
     shares = _section_shares(candidates)
+    # Entries written without any link: a title alone is a paper where most of them give
+    # a venue and year (`- Title (SIGMOD 2021)` beside `- Title`), not among notes.
+    plain_shares = _section_shares([item for item in candidates if not item.links])
     any_strong = any(item.strength == STRONG for item in candidates)
     for item in sorted(candidates, key=lambda item: item.line):
         if not item.strength:
             if item.why_not:
                 reading.not_papers.append(item)
             continue
+        if not _named(item):
+            if plain_shares.get(item.section, 0) >= SECTION_PAPER_SHARE:
+                reading.items.append(item)
+            continue  # a line of text among notes (`- Tue 7/16: …`, `- Datasets`)
         if (
             item.strength == STRONG
             or shares[item.section] >= SECTION_PAPER_SHARE
@@ -87,7 +94,7 @@ def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
     """A heading that names no link but whose text is the title of the paper its body
     describes in `- Authors: …`, `- Paper: [link](…)` items (which name no title)."""
     found = [entry for _, entries, _ in body for entry in entries]
-    if heading is None or any(entry.strength or entry.why_not for entry in found):
+    if heading is None or any(map(_named, found)):
         return None
     if not any(unread for _, _, unread in body):
         return None
@@ -97,13 +104,18 @@ def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
     return entries[0] if len(entries) == 1 and entries[0].strength else None
 
 
+def _named(entry: ListItem) -> bool:
+    """An entry that names a paper or a tool (a link, authors, a venue or year), not a
+    line of text only (`- Authors: A, B`) that counts only where its section lists papers."""
+    return bool(entry.strength or entry.why_not) and not title_only(entry)
+
+
 def _group_titled_lines(body: list) -> list:
     """A paragraph that is only a title, followed by items that name no title of their
     own (`- Paper: …`/`- Code: …`, `- [[arXiv](…)], [[pdf](…)]`, `- Smith et al.; MIT`),
     read as one entry (lists of conference papers with code, of bold titles over links)."""
     keyed = [
-        keyed_role(block) is not None
-        or (block.kind == "item" and not any(e.strength or e.why_not for e in entries))
+        keyed_role(block) is not None or (block.kind == "item" and not any(map(_named, entries)))
         for block, entries, _ in body
     ]
     run_end = list(range(1, len(body) + 1))  # the first block after i that is not keyed
@@ -121,7 +133,7 @@ def _group_titled_lines(body: list) -> list:
             and len(block.lines) == 1
             and not unread
             and not any(entry.links for entry in entries)  # a title with tags, no link
-            and not any(entry.strength or entry.why_not for entry in found)
+            and not any(map(_named, found))
         ):
             entry = read_titled_group(block, [item for item, _, _ in body[index + 1 : end]])
             if entry is not None:

@@ -13,7 +13,15 @@ from dataclasses import replace
 from mibib.importers.blocks import Block, is_navigation
 from mibib.importers.citations import Citation, read_citation
 from mibib.importers.details import read_authors, read_details
-from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
+from mibib.importers.evidence import (
+    Collected,
+    ListItem,
+    Unread,
+    collect_line,
+    decide,
+    short,
+    title_only,
+)
 from mibib.importers.inline import Link, Text, plain_text, segments
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.rows import COLUMN_ROLES, read_row
@@ -97,7 +105,7 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         entries += child_entries
         unread += child_unread
     item = decide(title, title_link, collected, block)
-    if item is not None and entries and not item.links and not item.strength:
+    if item is not None and entries and not item.links and (not item.strength or title_only(item)):
         if word_count(item.title) <= 8:  # "- Circuits" over a nested list: a sub-section
             for entry in entries:
                 entry.section = (*block.section, item.title)

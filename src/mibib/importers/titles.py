@@ -28,6 +28,10 @@ _CITED = re.compile(
 _LEAD = re.compile(
     r"^(?P<tag>[^\s|:]{2,25}(?: [^\s|:]{1,12})?)\s*(?:\s[-–—]|:)\s+(?P<rest>\S.*)$", re.S
 )
+# `arXiv 2023.10, Title`, `RSS 2022 Best Student Paper Award Finalist, Title`: a tag of a
+# few words, a comma, then the title.
+_LEAD_COMMA = re.compile(r"^(?P<tag>[^,;:|]{2,60}?),\s+(?P<rest>\w.*)$", re.S)
+_TAG_START = re.compile(r"^(?:[^\W\d_][\w.&@'’-]{0,20}\s+)?(?:19|20)\d\d(?:\.\d{1,2})?(?!\S)")
 _MONTH_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                 "nov", "dec"}  # fmt: skip
 
@@ -67,13 +71,17 @@ def find_title(line: list, plain_ok: bool | str):
     if links:
         index, link = links[0]
         return link.text, link, {index}, ""
+    if bolds and plain_ok is not False and _bold_within(parts, bolds[0][0]):
+        plain = _plain_title(parts, cut=plain_ok != "cell")
+        if plain is not None:
+            return plain
     if bolds:
         named = _named_title(parts, *bolds[0])
         if named is None and plain_ok == "cell":
             named = _bold_lead_cell(parts, *bolds[0])
         return named or (bolds[0][1].text, None, {bolds[0][0]}, "")
     first = next((i for i, part in enumerate(parts) if part.text.strip()), None)
-    if first is not None and _notes_link_title(parts, first):
+    if first is not None and _notes_link_title(parts, first, alone=plain_ok == "cell"):
         return parts[first].text, None, {first}, ""  # `[Title](notes/title.md) [[arXiv](…)]`
     if first is not None and _no_name(parts[first]):
         named = _named_title(parts, first, parts[first])  # `**?**: "Title", BMVC, 2021`
@@ -105,6 +113,23 @@ def _named_title(parts: list, index: int, bold: Text):
     return title, None, {index, index + 1}, after.text[quoted.end() :]
 
 
+def _bold_within(parts: list, index: int) -> bool:
+    """A bold name or phrase inside a plain title, not the title: `**FMB**: a Functional
+    Manipulation Benchmark, [arXiv](…)` or `ICML 2022, The **primacy bias** in deep
+    reinforcement learning, [arXiv](…)`."""
+    after = parts[index + 1] if index + 1 < len(parts) else None
+    if not isinstance(after, Text) or after.bold or after.code or after.italic:
+        return False
+    if re.match(r"^[:：]\s+[^\W\d_]", after.text):  # `**Name**: the rest of the title`
+        return word_count(re.split(r"\.\s|\s\|", after.text)[0]) >= 3
+    before = "".join(part.text for part in parts[:index] if isinstance(part, Text))
+    lead = _lead_tag(strip_marker(before).strip() + " x")[0] if before.strip() else ""
+    # The bold phrase goes on a sentence the plain text began (`The **primacy bias** in`).
+    return bool(re.search(r"[^\W\d_]\s+$", lead[:-1] if lead else "")) and bool(
+        re.match(r"^\s+[a-z]", after.text)
+    )
+
+
 def _bold_lead_cell(parts: list, index: int, bold: Text):
     """A title cell `**KAIROS**: Practical Intrusion Detection …` or `**Semantic-Aware
     APT Detection** Using Autoencoders …`: the bold part leads, the cell is the title."""
@@ -119,17 +144,22 @@ def _bold_lead_cell(parts: list, index: int, bold: Text):
     return title, None, set(range(len(parts))), ""
 
 
-def _notes_link_title(parts: list, index: int) -> bool:
+def _notes_link_title(parts: list, index: int, alone: bool = False) -> bool:
     """A title linking the list's own notes on the paper (a file of the repository),
-    with the paper itself linked after it: the title, not a link to follow."""
+    with the paper itself linked after it, or alone in a table's title cell (`| [Title](
+    paper_list/Title.md) | 2024.2.12 | arXiv |`): the title, not a link to follow."""
     part = parts[index]
-    return (
+    if not (
         isinstance(part, Link)
         and not part.image
         and classify_link(part.href) == LOCAL
         and reads_like_title(part.text)
-        and any(isinstance(p, Link) and classify_link(p.href) == PAPER for p in parts[index + 1 :])
-    )
+    ):
+        return False
+    after = parts[index + 1 :]
+    if alone and not any(p.text.strip() for p in after):
+        return True
+    return any(isinstance(p, Link) and classify_link(p.href) == PAPER for p in after)
 
 
 def _no_name(part) -> bool:
@@ -218,6 +248,8 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
     if quoted and reads_like_title(quoted.group("title")):
         return quoted.group("title"), None, used, text[quoted.end() :]
     text, lead = _lead_tag(strip_marker(text)) if cut else (text, "")
+    if lead and _TAG_START.match(lead) and not parse_venue_tag(lead, strict=True):
+        lead = f"[{lead}]"  # `CoRL 2023 workshop, Title`: a tag, though not a venue's name
     cited = _names_first(text) if cut else None
     if cited is not None:
         return cited[0], None, used, f"{lead}. {cited[1]}"
@@ -238,11 +270,16 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
 
 
 def _lead_tag(text: str) -> tuple[str, str]:
-    """(text, tag) for `2019-CVPR - Title` or `ICML 2023: Title`: a venue or date tag set
-    before the title with a dash or colon; ("", text) when there is none."""
+    """(text, tag) for `2019-CVPR - Title`, `ICML 2023: Title` or `IROS 2021 oral, Title`:
+    a venue or date tag set before the title with a dash, colon or comma; (text, "") when
+    there is none."""
     match = _LEAD.match(text)
     if match is None:
-        return text, ""
+        match = _LEAD_COMMA.match(text)
+        # After a comma, only a tag that opens with its venue and year: `ICLR 2024
+        # submission, Title`, not `Title. (ICDE 2022, best demo award)`.
+        if match is None or not _TAG_START.match(match.group("tag")):
+            return text, ""
     tag = match.group("tag")
     if parse_date(tag) is None and parse_venue_tag(tag, need_year=True) is None:
         return text, ""

@@ -22,6 +22,8 @@ _VOLUME = re.compile(
     r"(?:\b(?:vol|no|pp?)\.?\s*)?(?<![\w.])[:,]?\s*\d+(?:[.(]\d+\)?)?(?:\s*[-–]\s*\d+)?(?![\w.])"
 )
 _SHORT_YEAR = re.compile(r"['’‘](\d\d)(?!\d)")
+# A conference's acronym with its year's last two digits glued on: `ICML19`, `NeurIPS20`.
+_GLUED_SHORT_YEAR = re.compile(r"^(?=[A-Za-z]{2,12}\d\d$)(?:[A-Z][A-Za-z]*[A-Z][a-z]*)(\d\d)$")
 _ARXIV_TAG = re.compile(r"^(?:ar[xv][a-z]*|corr|preprint)\s*(?P<yymm>\d{4})?$", re.IGNORECASE)
 _PREPRINTS = {"arxiv", "arxive", "arxvi", "axriv", "preprint", "corr", "biorxiv", "medrxiv",
               "ssrn", "tech report", "technical report", "report"}  # fmt: skip
@@ -137,10 +139,11 @@ def parse_venue_tag(
         month = int(match.group(2)) if match.group(2) and 1 <= int(match.group(2)) <= 12 else None
         inner = inner[: match.start()] + " " + inner[match.end() :]
     else:
-        short = _SHORT_YEAR.search(inner)
+        short = _SHORT_YEAR.search(inner) or _GLUED_SHORT_YEAR.match(inner)
         if short:
             year = 2000 + int(short.group(1))
-            inner = inner[: short.start()] + " " + inner[short.end() :]
+            year -= 100 if year > 2039 else 0  # `CVPR98`
+            inner = inner[: short.start(1)].strip("'’‘") + " " + inner[short.end() :]
     inner = re.sub(r"['’‘]s?\b", " ", inner)
     # `Neural computation 18.7 (2006): 1527-1554`: volume, year and pages make a journal.
     cited = re.search(r"\d\s*\(\s*\)\s*:\s*\d", inner) is not None

@@ -6,9 +6,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from mibib.importers.details import is_organisations
 from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
 
-_TRAILING_TAG = re.compile(r"\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*$")
+_TRAILING_TAG = re.compile(
+    r"\s*(?:[(（](?P<paren>[^()（）]*)[)）]|\[(?P<square>[^\[\]]*)\])\s*$"
+)  # `(ICML 2024)`, `（2016）` as CJK text writes it, `[ICLR 2024]`
 _LEADING_TAG = re.compile(r"^\s*(?:\((?P<paren>[^()]*)\)|\[(?P<square>[^\[\]]*)\])\s*")
 _BRACKET_GROUP = re.compile(r"\\?\[([^\[\]]{2,60})\\?\]|\(([^()]{2,60})\)")
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
@@ -25,12 +28,15 @@ _EDITION = re.compile(r"^[A-Z][\w-]*\s+(?:19|20)\d\d$")
 _COMMA_YEAR = re.compile(
     r"^(?P<title>.{10,}?),\s*(?P<year>(?:19|20)\d\d)(?:,\s*(?P<venue>[^,]{2,80}?))?\s*$"
 )
+# The number a list puts inside a bold or linked title: `**2. Title**`, `### 3. [Title](…)`.
+_NUMBERING = re.compile(r"^\d{1,3}\.\s+(?=[^\W\d_])")
 _COMMA_TAG = re.compile(r"^(?P<title>.{10,}?),\s*(?P<tag>[^,]{3,40})$")
 
 
 def clean_title(text: str) -> tuple[str, list[VenueTag]]:
-    """Strip emoji, quotes and venue tags from a title; return it with the tags found."""
-    title = strip_decorations(text)
+    """Strip emoji, quotes, numbering (`**1. Title**`) and venue tags from a title; return
+    it with the tags found."""
+    title = _NUMBERING.sub("", strip_decorations(text), count=1)
     tags: list[VenueTag] = []
     for pattern, at_end in ((_TRAILING_TAG, True), (_LEADING_TAG, False)):
         while True:
@@ -42,6 +48,11 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
             tag = parse_venue_tag(inner, need_year=True) if inner is not None else None
             if square is not None:
                 tag = parse_venue_tag(square, need_year=not at_end)
+                # `Title [Redwood Research]` names where it appeared; `Title [Vision
+                # Paper]` says what kind of paper it is: the title's own, not a venue.
+                if tag is not None and at_end and tag.year is None and not tag.arxiv:
+                    strict = parse_venue_tag(square, need_year=False, strict=True)
+                    tag = strict or (tag if is_organisations(square.strip()) else None)
             date = parse_date(inner) if tag is None and at_end and inner is not None else None
             if date and date[1]:  # `Title (2015-11)`: when, not where ("(2023)" may be the title's)
                 tag = VenueTag("", date[0], month=date[1])
