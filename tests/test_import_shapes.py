@@ -920,7 +920,7 @@ def test_year_and_venue_inside_the_link_text_after_the_title():
 
 def test_a_definition_list_of_papers_in_prose():
     # A language project's README (System Fω, a code-search excerpt): papers as `<dl>` terms
-    # with their authors as the description, one `</dt>` left out.
+    # with their authors as the description (a lone name too), one `</dt>` left out.
     reading = read(
         """
         Here are a couple of papers using such an approach:
@@ -938,7 +938,7 @@ def test_a_definition_list_of_papers_in_prose():
         """
     )
     assert [(i.title, i.arxiv, i.doi, i.authors, i.code) for i in reading.items] == [
-        ("Elaborating Intersection and Union Types", "1206.5386", None, [], ""),
+        ("Elaborating Intersection and Union Types", "1206.5386", None, ["Jana Dunfield"], ""),
         ("Lambda: the ultimate sublanguage (experience report)", None, "10.1145/3342713",
          ["Jeremy Yallop", "Leo White"], "https://github.com/ocamllabs/fomega"),
     ]  # fmt: skip

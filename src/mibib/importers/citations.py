@@ -34,6 +34,11 @@ _GROUP = re.compile(
     r"^(?P<group>(?:[\w&-]+\s){1,4}(?:Consortium|Collaboration|Committee|Working Group|"
     r"Project Team))\.\s+(?=[A-Z])"
 )
+# An organisation signing a report, APA's way: `OpenAI. (2023). Title.`, `Google DeepMind.
+# (2024). Title.`: capitalised words, then the year in parentheses.
+_APA_GROUP = re.compile(
+    r"^(?P<group>[^\W\d_a-z][\w&'’-]*(?:\s[^\W\d_a-z][\w&'’-]*){0,4})\.\s+(?=\((?:19|20)\d\d[a-z]?\))"
+)
 _APA_YEAR = re.compile(r"^\((?P<year>(?:19|20)\d\d)[a-z]?\)[.,]?\s+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Where a title ends: a period, ? or ! and a space, not after an initial or a word like "vs".
@@ -87,9 +92,17 @@ def _inverted_authors(text: str) -> tuple[list[str], str] | None:
 
 
 def _group_author(text: str) -> tuple[list[str], str] | None:
-    """`wwPDB Consortium. Title. Journal …`: a consortium or collaboration as the author."""
+    """`wwPDB Consortium. Title. Journal …` or `OpenAI. (2023). Title.`: a consortium,
+    collaboration or organisation as the author (braced when it has several words, so
+    BibTeX keeps it one name)."""
     match = _GROUP.match(text)
-    return ([match.group("group")], text[match.end() :]) if match else None
+    if match is not None:
+        return [match.group("group")], text[match.end() :]
+    match = _APA_GROUP.match(text)
+    if match is None:
+        return None
+    group = match.group("group")
+    return [group if " " not in group else f"{{{group}}}"], text[match.end() :]
 
 
 def _initials_first_authors(text: str) -> tuple[list[str], str] | None:

@@ -264,7 +264,7 @@ def read_authors(
     two full names (or one and "et al.") are needed. `alone`: the text is a whole line.
     `single`: one full name will do (it sits beside a venue: "John Smith, ICML 2023").
     """
-    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]")
+    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]<>—–")
     text = re.sub(r"^(?:(?:authors?|author\(s\))\s*[:：]|by\b:?)\s*", "", text, flags=re.I)
     text = re.sub(r"^[A-Z][\w&.\- ]{0,30}:\s+(?=[A-Z])", "", text)  # "OpenAI: A, B" prefix
     if not text or len(text) > 3000:
@@ -272,7 +272,7 @@ def read_authors(
     others = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text)
     names: list[str] = []
-    rejected = 0
+    rejected = lower = 0
     inverted = _inverted_names(text)
     if inverted:  # `Ulyanov, Dmitry and Lebedev, Vadim`, `Olah, Christopher; Tyka, Mike`
         return inverted + (["others"] if others else [])
@@ -296,9 +296,15 @@ def read_authors(
             others = True
             continue
         if not _is_name(part, trusted):
+            if not trusted and _lower_case_name(part):
+                lower += 1  # `camille couprie` between `Michael Mathieu` and `Yann Lecun`
+                names.append(part)
+                continue
             rejected += 1
             continue
         names.append(part)
+    if lower * 2 > len(names):  # names in lower case only beside more in capitals
+        return []
     # A trusted list may hold a stray group ("o3 contributors"); anything else must be names.
     if not names or (rejected and not (trusted and len(names) >= 2 and rejected * 3 <= len(names))):
         return []
@@ -349,6 +355,14 @@ def _surnames_then_initials(parts: list[str]) -> list[str]:
             return []
     return [f"{initials if initials.endswith('.') else initials + '.'} {surname}"
             for surname, initials in pairs]  # fmt: skip
+
+
+def _lower_case_name(part: str) -> bool:
+    """`camille couprie`: a given name and surname typed in lower case."""
+    tokens = part.split()
+    return 2 <= len(tokens) <= 3 and all(
+        re.fullmatch(r"[a-z][a-z'’-]+", token) and token not in _NOT_NAMES for token in tokens
+    )
 
 
 def _is_name(part: str, trusted: bool) -> bool:

@@ -19,6 +19,7 @@ from mibib.importers.links import (
     arxiv_id_of,
     classify_link,
     doi_of,
+    not_paper_page,
 )
 from mibib.importers.venues import VenueTag, is_generic_label, parse_venue_tag
 from mibib.importers.wording import (
@@ -96,6 +97,8 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
         if index in skip:
             if isinstance(part, Link):
                 collected.links.insert(0, (part.href, part.text))
+            if "".join(prose).strip() and prose[-1] != " | ":
+                prose.append(" | ")  # `[POKER] <[Title](…)> by A and B`: the label ends there
             continue
         if isinstance(part, Link):
             kind = classify_link(part.href)
@@ -127,6 +130,11 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
         if part.italic and (names := read_authors(text, trusted=True, alone=whole_line)):
             collected.details.authors = collected.details.authors or names
             continue
+        if not head and whole_line and not collected.details.authors:
+            lone = read_authors(text, single=True) if word_count(text) <= 4 else []
+            if len(lone) == 1 and len(lone[0].split()) >= 2:
+                collected.details.authors = lone  # `<dd>Andreas Rossberg</dd>` under a title
+                continue
         strict = word_count(text) > 3  # `**(An outstanding work of 2015)**` is a remark
         if part.bold and (tag := parse_venue_tag(text, need_year=True, strict=strict)):
             collected.tags.append(tag)
@@ -255,6 +263,9 @@ def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected
     )
     if any(tag.not_paper for tag in tags) and not cites:
         return "", "a tutorial, talk or course"
+    page = not_paper_page(item.url) if item.url and not (item.arxiv or item.doi) else ""
+    if page and not cites:  # a book's, a news site's or a course's page
+        return "", page
     if paper_link and not named_tool:
         return STRONG, ""
     if cites and not named_tool:

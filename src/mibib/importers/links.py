@@ -54,7 +54,7 @@ PAPER_HOSTS = {
     "openaccess.thecvf.com": r"/content",
     "ecva.net": r"/papers/",
     "ojs.aaai.org": r"/index\.php/",
-    "aaai.org": r"/(papers|ojs|Library)/",
+    "aaai.org": r"/(papers|ojs|ocs|Library)/",
     "ijcai.org": r"/proceedings/",
     "mlsys.org": r"/paper",
     "proceedings.mlsys.org": r"/paper",
@@ -156,6 +156,39 @@ def classify_link(href: str) -> str:
     if path.strip("/") in ("", "index.html", "index.htm", "index.php", "home", "en"):
         return SITE
     return WEB
+
+
+# Pages that are not papers, whatever they hold: a publisher's book page, a news site's
+# article, a course's slides or lecture notes (their PDFs too).
+_BOOK_SITES = ("manning.com", "oreilly.com", "packtpub.com", "nostarch.com", "pragprog.com",
+               "amazon.com", "amazon.co.uk", "amazon.de", "goodreads.com")  # fmt: skip
+_NEWS_SITES = ("venturebeat.com", "techcrunch.com", "theverge.com", "wired.com", "nytimes.com",
+               "reuters.com", "bloomberg.com", "cnbc.com", "zdnet.com", "arstechnica.com",
+               "forbes.com", "bbc.com", "bbc.co.uk", "theguardian.com", "axios.com",
+               "technologyreview.com", "businessinsider.com")  # fmt: skip
+_BOOK_PATH = re.compile(r"/books?/", re.IGNORECASE)
+_NEWS_PATH = re.compile(r"/news(?:room)?/", re.IGNORECASE)
+_TEACHING_PATH = re.compile(
+    r"(?:^|[/_-])(?:slides?|lectures?|lecture[-_]?notes|teaching|tuto|tutorials?)(?:[/_.-]|$)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=LINKS_REMEMBERED)
+def not_paper_page(href: str) -> str:
+    """What a link's page is when it cannot be a paper ("a book", "a news article",
+    "slides or lecture notes"), else ""."""
+    parts = _split(href.strip())
+    if parts is None:
+        return ""
+    host, path = parts
+    if any(_on(host, site) for site in _BOOK_SITES) or _BOOK_PATH.search(path):
+        return "a book"
+    if any(_on(host, site) for site in _NEWS_SITES) or _NEWS_PATH.search(path):
+        return "a news article"
+    if _TEACHING_PATH.search(path):
+        return "slides or lecture notes"
+    return ""
 
 
 @lru_cache(maxsize=LINKS_REMEMBERED)

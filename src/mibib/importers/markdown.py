@@ -8,14 +8,15 @@ Links only to code, videos or front pages make a tool or a link, never a paper.
 Sections are never skipped for their names. Pure: no I/O.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mibib.importers.blocks import Block, read_blocks
-from mibib.importers.details import read_details
+from mibib.importers.details import read_authors, read_details
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread, title_only
 from mibib.importers.hidden import unclosed_comment
 from mibib.importers.inline import plain_text
 from mibib.importers.reading import add_detail, keyed_role, read_block, read_titled_group
+from mibib.importers.wording import word_count
 
 # Share of entries of a section that must look like papers for its entries that only
 # give authors or a link to be taken as papers too.
@@ -44,6 +45,7 @@ def read_list(text: str) -> ListReading:
         bodies.setdefault(block.section, []).append((block, entries, unread))
     for path, body in bodies.items():
         body = _group_titled_lines(body)
+        body = _join_link_lines(body)
         _attach_author_lines(body)
         _attach_keyed_details(body)
         entry = _heading_entry(headings.get(path), body)
@@ -145,6 +147,33 @@ def _group_titled_lines(body: list) -> list:
     return grouped
 
 
+def _join_link_lines(body: list) -> list:
+    """An entry's paragraph without links (`**Title**. ICML19.`) followed by a paragraph of
+    links only (badges `[arXiv]`, `[Code]`): one entry, the links its own."""
+    joined: list = []
+    for block, entries, unread in body:
+        if joined and block.kind == "paragraph" and not entries and not unread:
+            before, found, lost = joined[-1]
+            if (
+                before.kind == "paragraph"
+                and len(found) == 1
+                and not found[0].links
+                and block.links()
+                and all(_links_only(line) for line in block.lines)
+            ):
+                merged = replace(before, lines=before.lines + block.lines)
+                entries_now, unread_now = read_block(merged)
+                if len(entries_now) == 1 and entries_now[0].title == found[0].title:
+                    joined[-1] = (merged, entries_now, lost + unread_now)
+                    continue
+        joined.append((block, entries, unread))
+    return joined
+
+
+def _links_only(line: list) -> bool:
+    return all(run.href or not run.text.strip() for run in line)
+
+
 def _attach_author_lines(body: list) -> None:
     """An entry's paragraph followed by a paragraph of names alone (`[**Title**](…)` then
     `<font color="gray">A. Smith, B. Jones, etc - 【Nature】</font>`): the names are its
@@ -154,8 +183,13 @@ def _attach_author_lines(body: list) -> None:
             continue
         if len(before) != 1 or before[0].authors or block.links():
             continue
-        details = read_details(plain_text(block.lines[0]))
-        if len(details.authors) < 2:
+        text = plain_text(block.lines[0])
+        details = read_details(text)
+        if len(details.authors) < 2 and word_count(text) <= 4:  # a lone name: `Jana Dunfield`
+            details.authors = read_authors(text, single=True)
+            if len(details.authors) != 1 or len(details.authors[0].split()) < 2:
+                continue
+        elif len(details.authors) < 2:
             continue
         before[0].authors = details.authors
         venue = next((tag for tag in details.tags if tag.venue), None)

@@ -119,13 +119,30 @@ def _citation(block: Block) -> Citation | None:
     """The citation a block opens with (`Bai, X.-C. & Scheres, S. H. W. Title. Journal 40,
     49–57 (2015).`), when its first line starts as plain text and links no title."""
     parts = [part for part in segments(block.lines[0]) if part.text.strip()] if block.lines else []
-    if not parts or any(isinstance(p, Link) and reads_like_title(p.text) for p in parts):
+    if not parts:
         return None
     first = parts[0]
     if isinstance(first, Text) and (first.bold or first.italic or first.code):
         return None
-    text = re.sub(r"^\s*\[[ xX]\]\s*", "", plain_text(block.lines[0]))
-    return read_citation(strip_marker(text))
+    # A linked title counts only after the names (`Cataldo, G., Qian, E. [Title](…).
+    # Journal, 2022.`); a line that opens with a linked title is read by its link.
+    titled = next(
+        (i for i, p in enumerate(parts) if isinstance(p, Link) and reads_like_title(p.text)), None
+    )
+    if titled is not None:
+        before = "".join(part.text for part in parts[:titled])
+        if not read_authors(_unmarked(before).strip(" .,")):
+            return None
+    cited = read_citation(_unmarked(plain_text(block.lines[0])))
+    if (
+        cited is None and len(block.lines) > 1
+    ):  # `Qian, E., and Willcox, K.` / `[Title](…).` / `Journal, 2018.`
+        cited = read_citation(_unmarked(" ".join(plain_text(line) for line in block.lines)))
+    return cited
+
+
+def _unmarked(text: str) -> str:
+    return strip_marker(re.sub(r"^\s*\[[ xX]\]\s*", "", text))
 
 
 def _cited_entry(block: Block, cited: Citation) -> tuple[list[ListItem], list[Unread]]:

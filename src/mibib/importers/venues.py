@@ -112,6 +112,8 @@ def parse_venue_tag(
     inner = " ".join(text.strip().strip("[]()*_ .,;:").split())
     if not inner or len(inner) > 60 or parse_date(inner) is not None:
         return None
+    if re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", inner):
+        return None  # "(1990-2010)": the years a title covers
     if re.search(r"\bet\.? al\b", inner):
         return None  # "(Ouyang et al., 2022)": who and when, not where
     inner = _GLUED_YEAR.sub(" ", inner)
