@@ -619,3 +619,101 @@ def test_a_table_of_citation_keys_and_references():
         ("Are Sixteen Heads Really Better than One?", ["P. Michel", "N. Levy", "G. Neubig"],
          "NeurIPS", 2019, "1905.10650"),
     ]  # fmt: skip
+
+
+# elizqian/mfgsa README: numbered references whose linked title follows the names, the
+# names on a line of their own, and a `<details>` BibTeX block after each.
+def test_a_reference_whose_linked_title_follows_the_names():
+    reading = read(
+        """
+        This code implements the multifidelity approach described in:
+
+        1. Qian, E., Peherstorfer, B., O'Malley, D., Vesselinov, V., and Willcox, K.
+        [Multifidelity Monte Carlo Estimation of Variance and Sensitivity Indices](https://www.dropbox.com/s/y77c42t9po52384/QPOVW_mfgsa_juq2018.pdf?dl=0).
+        SIAM/ASA Journal on Uncertainty Quantification, 6(2):683-706, 2018. <details><summary>BibTeX</summary><pre>
+        @article{qian2018multifidelity,
+          title={Multifidelity {M}onte {C}arlo estimation of variance and sensitivity indices},
+          year={2018},
+        }</pre></details>
+
+        2. Cataldo, G., Qian, E., and Auclair, J. [Multifidelity uncertainty quantification and model validation of large-scale multidisciplinary systems](https://www.spiedigitallibrary.org/journals/Journal-of-Astronomical-Telescopes-Instruments-and-Systems/volume-8/issue-3/038001/Multifidelity-uncertainty-quantification-and-model-validation-of-large-scale-multidisciplinary/10.1117/1.JATIS.8.3.038001.full?SSO=1). Journal of Astronomical Telescopes, Instruments, and Systems, 8(3):038001, 2022.
+        """
+    )
+    assert [(i.title, i.authors[:2], i.venue[:34], i.year) for i in reading.items] == [
+        ("Multifidelity Monte Carlo Estimation of Variance and Sensitivity Indices",
+         ["E. Qian", "B. Peherstorfer"], "SIAM/ASA Journal on Uncertainty Qu", 2018),
+        ("Multifidelity uncertainty quantification and model validation of large-scale "
+         "multidisciplinary systems", ["G. Cataldo", "E. Qian"],
+         "Journal of Astronomical Telescopes", 2022),
+    ]  # fmt: skip
+
+
+# A report's reference list (code index id 56985348875): APA references signed by an
+# organisation, one linking a web page; and one that leaves authors out with `...`.
+def test_apa_references_signed_by_an_organisation_and_with_left_out_authors():
+    reading = read(
+        """
+        ## References
+
+        [6] Borgeaud, S., Mensch, A., Hoffmann, J., Cai, T., Rutherford, E., Millican, K., ... & Sifre, L. (2022). Improving language models by retrieving from trillions of tokens. In International Conference on Machine Learning (pp. 2206-2240). PMLR.
+
+        [7] OpenAI. (2023). GPT-4 technical report. arXiv preprint arXiv:2303.08774.
+
+        [8] Anthropic. (2024). The Claude model family. https://docs.anthropic.com/en/docs/about-claude/models
+        """
+    )
+    assert [(i.title, i.authors, i.year, i.arxiv) for i in reading.items] == [
+        ("Improving language models by retrieving from trillions of tokens",
+         ["S. Borgeaud", "A. Mensch", "J. Hoffmann", "T. Cai", "E. Rutherford", "K. Millican",
+          "L. Sifre"], 2022, None),
+        ("GPT-4 technical report", ["OpenAI"], 2023, "2303.08774"),
+        ("The Claude model family", ["Anthropic"], 2024, None),
+    ]  # fmt: skip
+    assert reading.items[2].url == "https://docs.anthropic.com/en/docs/about-claude/models"
+
+
+def test_an_organisation_of_several_words_is_braced_as_one_author():
+    item = read("- Google DeepMind. (2024). Gemini: A Family of Highly Capable Multimodal Models. https://arxiv.org/abs/2312.11805\n").items[0]  # fmt: skip
+    assert item.authors == ["{Google DeepMind}"]
+
+
+# kjw0612/awesome-deep-vision README: a citation sub-item whose names mix capitals and
+# lower case, before a quoted title.
+def test_names_typed_in_lower_case_before_a_quoted_title_are_authors():
+    item = read(
+        """
+        * Michael Mathieu, camille couprie, Yann Lecun, "Deep Multi Scale Video Prediction Beyond Mean Square Error", ICLR 2016. [[Paper]](http://arxiv.org/pdf/1511.05440v6.pdf)
+        """
+    ).items[0]
+    assert (item.title, item.authors, item.venue, item.year) == (
+        "Deep Multi Scale Video Prediction Beyond Mean Square Error",
+        ["Michael Mathieu", "camille couprie", "Yann Lecun"],
+        "ICLR",
+        2016,
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["deep learning, neural nets", "in this paper we", "john smith, mary jones"]
+)
+def test_lower_case_words_alone_are_not_names(text):
+    from mibib.importers.details import read_authors
+
+    assert read_authors(text) == []
+
+
+# yangkky/Machine-learning-for-proteins README: bold title / one author / venue / link,
+# one paragraph with hard breaks; the single author is kept.
+def test_a_lone_author_line_under_a_title():
+    item = read_list(
+        "## Reviews\n\n"
+        "**Machine learning in protein structure prediction.**  \n"
+        "Mohammed AlQuraishi.  \n"
+        "*Current Opinion in Chemical Biology, May 2021.*  \n"
+        "[[10.1016/j.cbpa.2021.04.005](https://doi.org/10.1016/j.cbpa.2021.04.005)]\n"
+    ).items[0]
+    assert (item.title, item.authors, item.year) == (
+        "Machine learning in protein structure prediction",
+        ["Mohammed AlQuraishi"],
+        2021,
+    )

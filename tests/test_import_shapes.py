@@ -985,3 +985,216 @@ def test_a_model_table_whose_paper_column_links_the_venue():
         ("Mole-BERT", "https://openreview.net/forum?id=jevY-DtiZTR", "ICLR", 2023,
          "https://github.com/junxia97/Mole-BERT"),
     ]  # fmt: skip
+
+
+def test_a_venue_and_year_before_the_title_with_a_comma_and_bold_names_inside_it():
+    # YanjieZe/Paper-List README: `- Venue Year[ remark], Title, [arXiv](…) / [Website](…)`,
+    # a bold short name opening the title or bold words inside it.
+    reading = read(
+        """
+        # Recent Random Papers
+        - arXiv 2023.10, Learning to (Learn at Test Time), [arXiv](https://arxiv.org/abs/2310.13807) / [Github](https://github.com/test-time-training/mttt)
+        - CoRL 2023 workshop, **FMB**: a Functional Manipulation Benchmark for Generalizable Robotic Learning, [OpenReview](https://openreview.net/pdf?id=055oRimwls) / [Website](https://sites.google.com/view/manipulationbenchmark)
+        - ICML 2022, The **primacy bias** in deep reinforcement learning, [arXiv](https://arxiv.org/abs/2205.07802)
+        - arXiv 2023.10, **TD-MPC2**: Scalable, Robust World Models for Continuous Control, [arXiv](https://arxiv.org/abs/2310.16828) / [Github](https://github.com/nicklashansen/tdmpc2)
+        - SIGGRAPH 2023 best paper, 3D Gaussian Splatting for Real-Time Radiance Field Rendering, [Website](https://repo-sam.inria.fr/fungraph/3d-gaussian-splatting/)
+        """
+    )
+    assert [(i.title, i.arxiv, i.venue, i.year) for i in reading.items] == [
+        ("Learning to (Learn at Test Time)", "2310.13807", "", 2023),
+        ("FMB: a Functional Manipulation Benchmark for Generalizable Robotic Learning", None,
+         "CoRL workshop", 2023),
+        ("The primacy bias in deep reinforcement learning", "2205.07802", "ICML", 2022),
+        ("TD-MPC2: Scalable, Robust World Models for Continuous Control", "2310.16828", "",
+         2023),
+        ("3D Gaussian Splatting for Real-Time Radiance Field Rendering", None, "SIGGRAPH", 2023),
+    ]  # fmt: skip
+
+
+def test_the_document_title_linking_its_author_is_no_entry():
+    # YanjieZe/Paper-List README: `# A Paper List of [Name](homepage)` over venue links.
+    reading = read(
+        """
+        # A Paper List of [Yanjie Ze](https://yanjieze.com/)
+
+        Papers:
+        - 2022
+          - [NeurIPS 2022](https://neurips.cc/virtual/2022/papers.html?filter=titles)
+
+        # Recent Random Papers
+        - ICML 2022, The **primacy bias** in deep reinforcement learning, [arXiv](https://arxiv.org/abs/2205.07802)
+        """
+    )
+    assert [item.title for item in reading.items] == [
+        "The primacy bias in deep reinforcement learning"
+    ]
+
+
+def test_table_titles_linking_the_lists_own_notes_beside_date_and_venue_columns():
+    # liuyaojialiuyaojia/Awesome-LLM-Security-Paper README: each title links a notes file.
+    reading = read(
+        """
+        ## Jailbreaking
+
+        | Title | Date | Published | Tag |
+        |-------|------|-----------|-----|
+        | [Don’t Listen To Me: Understanding and Exploring Jailbreak Prompts of Large Language Models](paper_list/Don't_Listen_To_Me:_Understanding_and_Exploring_Jailbreak_Prompts_of_Large_Language_Models.md) | 2023.3.26 | USENIX Security 2024 | Experiment Attack |
+        | [Bag of Tricks for Training Data Extraction from Language Models](paper_list/Bag_of_Tricks_for_Training_Data_Extraction_from_Language_Models.md) | 2023.2.9 | arXiv | Experiment Attack |
+        """
+    )
+    assert [(i.title, i.url, i.venue, i.year) for i in reading.items] == [
+        ("Don’t Listen To Me: Understanding and Exploring Jailbreak Prompts of Large Language "
+         "Models", "", "USENIX Security", 2024),
+        ("Bag of Tricks for Training Data Extraction from Language Models", "", "", 2023),
+    ]  # fmt: skip
+
+
+def test_a_table_of_links_to_the_lists_own_pages_is_still_navigation():
+    # OSU-NLP-Group/GUI-Agents-Paper-List README: a row of local links only.
+    reading = read(
+        """
+        ## Papers Grouped by Environments
+        | [Web](paper_by_env/paper_web.md) | [Mobile](paper_by_env/paper_mobile.md) | [Desktop](paper_by_env/paper_desktop.md) |
+        |------|------|------|
+        """
+    )
+    assert reading.items == [] and reading.not_papers == [] and reading.unread == []
+
+
+def test_titles_without_links_beside_titles_with_a_venue_and_year():
+    # LumingSun/ML4DB-paper-list README: `* Title (Venue Year)`, no links; one item gives
+    # no venue or year, one a CJK parenthesis, one a remark in brackets.
+    reading = read(
+        """
+        ### Configuration Tuning
+        * SARD: A statistical approach for ranking database tuning parameters (ICDEW, 2008)
+        * Regularized Cost-Model Oblivious Database Tuning with Reinforcement Learning （2016）
+        * External vs. Internal : An Essay on Machine Learning Agents for Autonomous Database Management Systems
+        * A Unified Transferable Model for ML-Enhanced DBMS [Vision] (arXiv 2021)
+        * The Case for NLP-Enhanced Database Tuning: Towards Tuning Tools that "Read the Manual" (VLDB 2021)
+        """
+    )
+    assert [(i.title, i.venue, i.year) for i in reading.items] == [
+        ("SARD: A statistical approach for ranking database tuning parameters", "ICDEW", 2008),
+        ("Regularized Cost-Model Oblivious Database Tuning with Reinforcement Learning （2016）",
+         "", None),
+        ("External vs. Internal : An Essay on Machine Learning Agents for Autonomous Database "
+         "Management Systems", "", None),
+        ("A Unified Transferable Model for ML-Enhanced DBMS [Vision]", "", 2021),
+        ('The Case for NLP-Enhanced Database Tuning: Towards Tuning Tools that "Read the Manual"',
+         "VLDB", 2021),
+    ]  # fmt: skip
+
+
+def test_lines_of_text_among_notes_are_not_entries():
+    # OSU-NLP-Group/GUI-Agents-Paper-List README: the topics a list covers, no papers.
+    reading = read(
+        """
+        This repo covers a variety of papers related to GUI Agents, such as:
+        - Datasets
+        - Vision, language, multimodal foundation models (with explicit support for GUI)
+        - Works in general domains extensively used by GUI Agents (e.g., SoM prompting)
+        """
+    )
+    assert reading.items == [] and reading.not_papers == []
+
+
+def test_a_bold_title_with_a_glued_venue_year_over_a_paragraph_of_badges():
+    # kaist-silab/awesome-graph-pde README: `**Title**. ICML19.`, then HTML badge links.
+    item = only(
+        """
+        ### Graph Neural Network Models
+
+        **Graph Element Networks: adaptive, structured computation and memory**. ICML19.
+
+        <a href="http://arxiv.org/abs/1904.09019" target="_blank"><img alt="link" src="https://img.shields.io/badge/-Link-informational?&style=flat&logoColor=white"/></a> <a href="http://arxiv.org/abs/1904.09019" target="_blank"><img alt="Arxiv" src="https://img.shields.io/badge/-1904.09019-b31b1b?&style=flat&logo=arXiv&logoColor=white"/></a> <a href="https://github.com/FerranAlet/graph_element_networks" target="_blank"><img alt="Github" src="https://img.shields.io/badge/-Code-black?&style=flat&logo=github&logoColor=white"/></a>
+
+        > Traditional applications of GNNs assume an *a priori* notion of entity.
+        """
+    )
+    assert (item.title, item.arxiv, item.venue, item.year, item.code) == (
+        "Graph Element Networks: adaptive, structured computation and memory",
+        "1904.09019",
+        "ICML",
+        2019,
+        "https://github.com/FerranAlet/graph_element_networks",
+    )
+
+
+def test_authors_after_a_title_in_angle_brackets_behind_a_tag():
+    # apexrl/RL-Exploration-Paper-Lists README: `* [TAG] <[Title](url)> by A and B, Year.`
+    reading = read(
+        """
+        ### Provable Algorithms
+
+        * [POKER] <[Multi-armed bandit algorithms and empirical evaluation](https://link.springer.com/content/pdf/10.1007/11564096_42.pdf)> by Joannes Vermorel and Mehryar Mohri, 2005
+
+        * **[RND]** <[Exploration by random network distillation](https://arxiv.org/pdf/1810.12894.pdf)> by Burda, Yuri and Edwards, Harrison and Storkey, Amos and Klimov, Oleg, 2018.
+
+        * **[UCT]** <[Monte-Carlo exploration for deterministic planning](https://www.aaai.org/ocs/index.php/IJCAI/IJCAI-09/paper/viewPaper/470)> by Hootan Nakhost and Martin Müller, 2009
+        """
+    )
+    assert [(i.title, i.authors, i.year) for i in reading.items] == [
+        ("Multi-armed bandit algorithms and empirical evaluation",
+         ["Joannes Vermorel", "Mehryar Mohri"], 2005),
+        ("Exploration by random network distillation",
+         ["Yuri Burda", "Harrison Edwards", "Amos Storkey", "Oleg Klimov"], 2018),
+        ("Monte-Carlo exploration for deterministic planning",
+         ["Hootan Nakhost", "Martin Müller"], 2009),
+    ]  # fmt: skip
+
+
+def test_a_year_range_in_a_title_stays_in_it():
+    # apexrl/RL-Exploration-Paper-Lists README.
+    item = only(
+        """
+        * <[Formal Theory of Creativity, Fun, and Intrinsic Motivation (1990-2010)](https://www.ece.uvic.ca/~bctill/papers/ememcog/Schmidhuber_2010.pdf)> by Jürgen Schmidhuber, 2010.
+        """
+    )
+    assert (item.title, item.authors, item.year) == (
+        "Formal Theory of Creativity, Fun, and Intrinsic Motivation (1990-2010)",
+        ["Jürgen Schmidhuber"],
+        2010,
+    )
+
+
+def test_a_bracketed_remark_after_a_title_is_no_venue():
+    # EgoAlpha/prompt-in-context-learning PaperList: `[**Title [Vision Paper]**](arXiv)`;
+    # the arXiv title has the remark too. An organisation in brackets is where it appeared.
+    vision = only(
+        """
+        [**Towards Foundation Models for Relational Databases [Vision Paper]**](https://arxiv.org/abs/2305.15321) （**2023.05.24**）
+        """
+    )
+    assert (vision.title, vision.venue, vision.year) == (
+        "Towards Foundation Models for Relational Databases [Vision Paper]",
+        "",
+        2023,
+    )
+
+
+def test_books_news_and_slides_are_reported_not_imported():
+    # batermj Top_10K_Papers_List (a book, news), SonarStereo ML.md (course slides): each is
+    # left out with what it is, so the maintainer sees it; the papers beside them stay.
+    reading = read(
+        """
+        ## Milestone of Paper Reproduction
+        + [ ] [LLM] [Agent] Reflexion: Language Agents with Verbal Reinforcement Learning, https://arxiv.org/abs/2303.11366
+        + [ ] [LLM] [Book] Build a Large Language Model (From Scratch), https://www.manning.com/books/build-a-large-language-model-from-scratch
+        + [ ] [LLM] [News] Apple quietly released an open source multimodal LLM in October, https://venturebeat.com/ai/apple-quietly-released-an-open-source-multimodal-llm-in-october/
+        + [ ] [AI4Science] NASA and IBM Openly Release Geospatial AI Foundation Model for NASA Earth Observation Data, https://www.earthdata.nasa.gov/news/impact-ibm-hls-foundation-model
+
+        ## Графовые нейросети
+        * [Graph Neural Networks (Дания)](https://www.nbi.dk/~petersen/Teaching/ML2024/Week3/GNNs_Danish.pdf)
+        """
+    )
+    assert [item.title for item in reading.items] == [
+        "Reflexion: Language Agents with Verbal Reinforcement Learning"
+    ]
+    assert [(item.title, item.why_not) for item in reading.not_papers] == [
+        ("Build a Large Language Model (From Scratch)", "a book"),
+        ("Apple quietly released an open source multimodal LLM in October", "a news article"),
+        ("NASA and IBM Openly Release Geospatial AI Foundation Model for NASA Earth Observation "
+         "Data", "a news article"),
+        ("Graph Neural Networks (Дания)", "slides or lecture notes"),
+    ]  # fmt: skip

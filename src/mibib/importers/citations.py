@@ -25,7 +25,7 @@ _INVERTED = rf"(?P<last>{_SURNAME}),\s*(?P<first>{_INITIALS})"  # "Bai, X.-C."
 _INVERTED_NAME = re.compile(_INVERTED)
 # Between two names: a comma or spaces, then maybe `&` or `and` (each text read one way
 # only, so a long line that is not a citation fails fast).
-_BETWEEN = r"(?:,\s*|\s+)(?:(?:&|and)\s+)?"
+_BETWEEN = r"(?:,\s*|\s+)(?:(?:\.\.\.|…),?\s+)?(?:(?:&|and)\s+)?"  # APA's `..., & Last, F.` too
 _INVERTED_LIST = re.compile(
     rf"^{_INVERTED}(?:{_BETWEEN}{_SURNAME},\s*{_INITIALS})*(?P<others>,?\s+et al\.)?\s+"
 )

@@ -231,6 +231,12 @@ def is_organisations(text: str) -> bool:
     return True
 
 
+def names_organisation(text: str) -> bool:
+    """`Redwood Research`, `Google DeepMind`: a team's name, by one of its words."""
+    words = {word.lower().strip(".,") for word in text.split()}
+    return is_organisations(text) and bool(words & _ORGANISATION_WORDS)
+
+
 def _venue_or_date(part: str, before: str, after: str = "", loose: bool = False):
     """(parts consumed, VenueTag or date) for a part that is a venue, year or date.
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from mibib.importers.details import is_organisations
+from mibib.importers.details import names_organisation
 from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
 
 _TRAILING_TAG = re.compile(
@@ -52,7 +52,7 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
                 # Paper]` says what kind of paper it is: the title's own, not a venue.
                 if tag is not None and at_end and tag.year is None and not tag.arxiv:
                     strict = parse_venue_tag(square, need_year=False, strict=True)
-                    tag = strict or (tag if is_organisations(square.strip()) else None)
+                    tag = strict or (tag if names_organisation(square.strip()) else None)
             date = parse_date(inner) if tag is None and at_end and inner is not None else None
             if date and date[1]:  # `Title (2015-11)`: when, not where ("(2023)" may be the title's)
                 tag = VenueTag("", date[0], month=date[1])
