@@ -58,6 +58,7 @@ class ListItem:
     affiliation: str = ""  # the teams or organisations the list names for it
     strength: str = ""  # STRONG, MEDIUM or WEAK; "" when it is not a paper
     why_not: str = ""  # what it looks like instead (a tool, a video...)
+    kind: str = ""  # the block it was read from: "item", "paragraph", "row", "heading"
     notes: list[str] = field(default_factory=list)
 
 
@@ -159,7 +160,7 @@ def decide(title: str, title_link: Link | None, collected: Collected, block) -> 
     and how paper-like it is."""
     if not title or not reads_like_title(title):
         return None
-    item = ListItem(title=title, section=block.section, line=block.line)
+    item = ListItem(title=title, section=block.section, line=block.line, kind=block.kind)
     title_href = title_link.href.strip() if title_link else ""
     _adopt_named_link(collected, title_href)
     links = list(dict.fromkeys(href.strip() for href, _ in collected.links if href.strip()))

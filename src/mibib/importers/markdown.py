@@ -58,7 +58,9 @@ def read_list(text: str) -> ListReading:
     shares = _section_shares(candidates)
     # Entries written without any link: a title alone is a paper where most of them give
     # a venue and year (`- Title (SIGMOD 2021)` beside `- Title`), not among notes.
-    plain_shares = _section_shares([item for item in candidates if not item.links])
+    plain_shares = _section_shares(
+        [item for item in candidates if not item.links and item.kind == "item"]
+    )
     any_strong = any(item.strength == STRONG for item in candidates)
     for item in sorted(candidates, key=lambda item: item.line):
         if not item.strength:
@@ -66,7 +68,7 @@ def read_list(text: str) -> ListReading:
                 reading.not_papers.append(item)
             continue
         if not _named(item):
-            if plain_shares.get(item.section, 0) >= SECTION_PAPER_SHARE:
+            if plain_shares.get(item.section, 0.0) >= SECTION_PAPER_SHARE:
                 reading.items.append(item)
             continue  # a line of text among notes (`- Tue 7/16: …`, `- Datasets`)
         if (
@@ -212,9 +214,25 @@ def _attach_keyed_details(body: list) -> None:
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:
-    counts: dict[tuple[str, ...], list[int]] = {}
+    """Each section's share of strong entries; a section of one entry and no sub-sections
+    (a heading per paper) is weighed with its parent's and the parent's other sections'."""
+    own: dict[tuple[str, ...], list[int]] = {}
+    tree: dict[tuple[str, ...], list[int]] = {}
     for item in items:
         if item.strength:
-            strong, total = counts.get(item.section, [0, 0])
-            counts[item.section] = [strong + (item.strength == STRONG), total + 1]
-    return {section: strong / total for section, (strong, total) in counts.items()}
+            strong = item.strength == STRONG
+            for counts, paths in ((own, [item.section]), (tree, _prefixes(item.section))):
+                for path in paths:
+                    found = counts.setdefault(path, [0, 0])
+                    found[0] += strong
+                    found[1] += 1
+    shares = {}
+    for section, (strong, total) in own.items():
+        if total < 2 and len(section) > 1 and tree[section][1] == total:  # a leaf heading
+            strong, total = tree[section[:-1]]
+        shares[section] = strong / total
+    return shares
+
+
+def _prefixes(section: tuple[str, ...]) -> list[tuple[str, ...]]:
+    return [section[:depth] for depth in range(1, len(section) + 1)]

@@ -43,11 +43,14 @@ from mibib.importers.wording import (
 )
 
 KEY_ROLES = {
+    "title": ("title", "paper title", "タイトル", "論文名", "题目", "标题", "제목", "название"),
     "authors": ("author", "authors", "author(s)", "by", "writers", "autor", "autores",
-                "auteur", "auteurs", "autori", "autoren", "저자", "作者", "автор", "авторы"),
+                "auteur", "auteurs", "autori", "autoren", "저자", "作者", "著者", "автор",
+                "авторы"),
     "venue": ("venue", "conference", "journal", "published in", "publication", "booktitle",
               "proceedings", "accepted at", "published at", "accepted by", "pub", "등재",
-              "게재", "학회", "발표", "会议", "期刊", "发表", "конференция", "журнал"),
+              "게재", "학회", "발표", "会议", "期刊", "发表", "掲載", "掲載誌", "発表", "出典",
+              "конференция", "журнал"),
     "date": ("date", "year", "published", "time", "released", "release date", "submitted",
              "publication date", "arxiv date", "날짜", "연도", "日期", "年份", "дата", "год"),
     "code": ("code", "github", "repo", "repository", "implementation", "source code", "codes",
@@ -55,7 +58,8 @@ KEY_ROLES = {
     "links": ("paper", "pdf", "arxiv", "link", "url", "paper link", "openreview", "doi",
               "links", "paper url", "project", "project page", "website", "blog", "논문",
               "论文", "статья"),
-    "tldr": COLUMN_ROLES["tldr"] + ("overview", "motivation", "method", "summary"),
+    "tldr": COLUMN_ROLES["tldr"] + ("overview", "motivation", "method", "summary", "概要", "要約",
+                                     "摘要", "요약"),
 }  # fmt: skip
 # `Key: value`; the key a few words in any script (`Venue:`, `등재:`, `Авторы:`).
 _KEY = re.compile(
@@ -79,6 +83,9 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     unread: list[Unread] = []
     if block.kind == "paragraph" and len(block.lines) > 1 and _tag_line(block.lines[0]):
         block = replace(block, line=block.line + 1, lines=block.lines[1:])  # `[CNN]` over it
+    keyed = None if sub_item else _keyed_entry(block)
+    if keyed is not None:
+        return [keyed], []
     cited = None if sub_item else _citation(block)
     if cited is not None:
         return _cited_entry(block, cited)
@@ -90,6 +97,12 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         return _read_children_only(block)
     title_text, title_link, used, rest = found
     head = block.lines[0]
+    key = _KEY.match(plain_text(head)) if block.kind in ("item", "paragraph") else None
+    role = _key_role(key.group("key")) if key else None
+    if role not in (None, "other") and strip_decorations(title_text) == strip_decorations(
+        key.group("key")
+    ):
+        return _read_children_only(block)  # `- **URL**: https://…`: a detail, not a title
     if block.kind == "paragraph" and is_prose(head, used, title_link):
         return [], []
     title, tags = clean_title(title_text)
@@ -113,6 +126,28 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     if item is None:
         return entries, unread
     return [item, *entries], unread
+
+
+def _keyed_entry(block: Block) -> ListItem | None:
+    """A paragraph of `Key: value` lines, one of them the title (`**タイトル**: …` /
+    `**著者**: …` / `**掲載誌**: …`, `Title: … / Authors: …`): the entry they describe."""
+    if block.kind not in ("paragraph", "item") or len(block.lines) < 2:
+        return None
+    pairs = []
+    for line in block.lines:
+        key = _KEY.match(plain_text(line))
+        if key is None:
+            return None
+        pairs.append((_key_role(key.group("key")), key.group("rest").strip(), line))
+    titles = [rest for role, rest, _ in pairs if role == "title"]
+    if len(titles) != 1:
+        return None
+    title, tags = clean_title(titles[0])
+    collected = Collected(tags=tags, paper_form=True)
+    for role, rest, line in pairs:
+        if role not in (None, "title"):
+            _apply_role(role, rest, Block("item", block.line, block.section, [line]), collected)
+    return decide(title, None, collected, block)
 
 
 def _citation(block: Block) -> Citation | None:
@@ -219,6 +254,10 @@ def _apply_role(role: str, value: str, child: Block, collected: Collected) -> No
         collected.details.authors = collected.details.authors or read_authors(names, True, True)
     elif role == "venue":
         tag = parse_venue_tag(value, need_year=False)
+        if tag is None:  # `Earth Syst. Dynam., 15, 607–633, 2024`: the name, then the year
+            name = re.split(r",|\s\d", value, maxsplit=1)[0].strip(" .*")
+            years = re.findall(r"\b(?:19\d\d|20[0-3]\d)\b", value)
+            tag = VenueTag(name, int(years[-1]) if years else None) if name else None
         if tag is not None:
             collected.tags.append(tag)
     elif role == "date":

@@ -16,13 +16,17 @@ from mibib.importers.wording import clean_prose, clean_title, strip_decorations,
 COLUMN_ROLES = {
     "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",
               "resource", "work", "publication", "article", "library", "project", "model",
-              "method", "benchmark", "dataset", "report"),
+              "method", "benchmark", "dataset", "report", "タイトル", "論文", "論文名", "题目",
+              "标题", "论文", "논문", "제목", "название", "статья"),
     "techniques": ("technique", "techniques", "approach"),
     "evaluation": ("evaluation", "evaluations", "eval", "metric", "metrics"),
     "venue": ("venue", "venues", "conference", "journal", "published", "where", "pub",
-              "publication venue", "conf", "booktitle"),
-    "date": ("date", "year", "time", "published date", "release", "released", "month"),
-    "authors": ("author", "authors", "by", "author(s)", "first author"),
+              "publication venue", "conf", "booktitle", "掲載", "掲載誌", "会議", "会议", "期刊",
+              "学会", "학회", "게재", "журнал", "конференция"),
+    "date": ("date", "year", "time", "published date", "release", "released", "month", "年",
+             "年份", "発行年", "出版年", "연도", "날짜", "дата", "год"),
+    "authors": ("author", "authors", "by", "author(s)", "first author", "著者", "作者", "저자",
+                "авторы", "автор"),
     "code": ("code", "codes", "github", "repo", "repository", "implementation", "official code"),
     "links": ("links", "link", "url", "pdf", "paper link", "resources", "materials", "arxiv"),
     "tldr": ("tl;dr", "tldr", "summary", "description", "notes", "note", "comment",
@@ -115,8 +119,11 @@ def _links(cell: list) -> list[Link]:
 
 
 def column_role(name: str) -> str | None:
-    cleaned = " ".join(re.findall(r"[a-z0-9;()]+", strip_decorations(name).lower()))
-    for role, names in COLUMN_ROLES.items():
-        if cleaned in names:
-            return role
+    """The role a header names, in any script; of `Venue / Year`, `DOI / URL` the first
+    part's that has one."""
+    for part in re.split(r"\s*(?:/|&|\+)\s*", strip_decorations(name).lower()):
+        cleaned = " ".join(re.findall(r"(?:[^\W_]|[;()])+", part))
+        for role, names in COLUMN_ROLES.items():
+            if cleaned in names:
+                return role
     return None

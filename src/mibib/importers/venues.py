@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # A year (and month: `2024.8`), not the start of an arXiv id (`1905.10650`).
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\.\d{4})(?:\.\s?(\d{1,2}))?(?![\d])")
+_YEAR = re.compile(r"(?<![\d.])(19\d\d|20[0-3]\d)(?!\.\d{4})(?:\.\s?(\d{1,2}))?(?![\d])")
 _GLUED_YEAR = re.compile(r"(?<=[A-Za-z])(?=(?:19|20)\d\d(?!\d))")
 _LEADING_WORDS = re.compile(
     r"^(?:(?:published|accepted|presented|appears?|appeared|to appear)\s+(?:at|in|by|to|as)?\s*"
