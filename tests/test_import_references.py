@@ -717,3 +717,94 @@ def test_a_lone_author_line_under_a_title():
         ["Mohammed AlQuraishi"],
         2021,
     )
+
+
+# A Japanese reading note (code index id 54899879782): a heading per paper, `[n]` before
+# its title, and `- **著者**:` / `- **掲載**:` / `- **URL**:` details under it; then a table
+# whose headers are Japanese.
+def test_a_heading_per_paper_over_details_keyed_in_japanese():
+    reading = read(
+        """
+        ## 1. MUSIC / ESPRIT（超解像スペクトル推定）
+
+        ### 論文一覧
+
+        #### [1] MUSIC-Based Breathing Rate Monitoring Using Wi-Fi CSI
+        - **著者**: P.-J. Lai, Y.-S. Zhan, W.-L. Yeh, M.-L. Ku, C.-M. Yu
+        - **掲載**: IEEE UEMCON 2022
+        - **URL**: https://ieeexplore.ieee.org/document/9965699/
+        - **概要**: Intel Wi-Fi Link 5300 + Linux 802.11n CSI Tool でデータ収集し、MUSIC を CSI 振幅・位相に適用。
+        - **推奨度**: ★★★★★ 最初に読むべき一本。
+
+        #### [2] Contactless Respiration Monitoring Via Off-the-Shelf WiFi Devices
+        - **著者**: Xuefeng Liu, Jiannong Cao, Shaojie Tang, Jiaqi Wen, Peng Guo
+        - **掲載**: IEEE Transactions on Mobile Computing, Vol. 15, 2016
+        - **DOI**: 10.1109/TMC.2015.2504935
+        - **URL**: https://ieeexplore.ieee.org/document/7345587/
+
+        ## 3. 補足：両手法に関連する基礎論文
+
+        | タイトル | 著者 | 年 | 掲載誌 | DOI / URL |
+        |----------|------|----|--------|-----------|
+        | FarSense: Pushing the Range Limit of WiFi-based Respiration Sensing | Zeng, Wu ら | 2019 | ACM IMWUT (UbiComp) | https://dl.acm.org/doi/10.1145/3351279 |
+        """
+    )
+    assert [(i.title, i.authors[:1], i.venue, i.year, i.url) for i in reading.items] == [
+        ("MUSIC-Based Breathing Rate Monitoring Using Wi-Fi CSI", ["P.-J. Lai"], "IEEE UEMCON",
+         2022, "https://ieeexplore.ieee.org/document/9965699/"),
+        ("Contactless Respiration Monitoring Via Off-the-Shelf WiFi Devices", ["Xuefeng Liu"],
+         "IEEE Transactions on Mobile Computing", 2016,
+         "https://ieeexplore.ieee.org/document/7345587/"),
+        ("FarSense: Pushing the Range Limit of WiFi-based Respiration Sensing", ["Zeng"],
+         "ACM IMWUT (UbiComp)", 2019, "https://dl.acm.org/doi/10.1145/3351279"),
+    ]  # fmt: skip
+    assert reading.items[0].tldr.startswith("Intel Wi-Fi Link 5300")
+
+
+# A Japanese summary of a folder of PDFs (code index id 23835791513): a heading per file,
+# then a paragraph of `**タイトル**: …` / `**著者**: …` / `**掲載誌**: …` lines; a file
+# whose text could not be read gives no title and no entry.
+def test_a_paragraph_of_keyed_lines_naming_a_title():
+    reading = read_list(
+        "## 論文一覧\n\n"
+        "### 4. gmd-14-2097-2021.pdf\n\n"
+        "**ファイル名**: gmd-14-2097-2021.pdf  \n"
+        "**タイトル**: S-SOM v1.0: a structural self-organizing map algorithm for weather typing  \n"
+        "**著者**: Quang-Van Doan, Hiroyuki Kusaka, Takuto Sato, Fei Chen  \n"
+        "**掲載誌**: Geosci. Model Dev., 14, 2097–2111, 2021  \n"
+        "**DOI**: 10.5194/gmd-14-2097-2021\n\n"
+        "**キーワード**: S-SOM（構造的 SOM）、S-SIM（構造的類似度）、天候型付け\n\n"
+        "---\n\n"
+        "### 6. 1990-Kohonen-PIEEE.pdf\n\n"
+        "**ファイル名**: 1990-Kohonen-PIEEE.pdf  \n"
+        "**ステータス**: 読み取り不可（PDF 自動テキスト抽出不可）\n\n"
+        "### 12. marr-hildreth-edge-prsl1980.pdf\n\n"
+        "**ファイル名**: marr-hildreth-edge-prsl1980.pdf  \n"
+        "**タイトル**: Theory of Edge Detection  \n"
+        "**著者**: D. Marr, E. Hildreth  \n"
+        "**掲載誌**: Proc. R. Soc. Lond. B 207, 187–217 (1980)\n"
+    )
+    assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
+        ("S-SOM v1.0: a structural self-organizing map algorithm for weather typing",
+         ["Quang-Van Doan", "Hiroyuki Kusaka", "Takuto Sato", "Fei Chen"], "Geosci. Model Dev",
+         2021),
+        ("Theory of Edge Detection", ["D. Marr", "E. Hildreth"], "Proc. R. Soc. Lond. B", 1980),
+    ]  # fmt: skip
+
+
+# lihuirui/awesome-llm-time-series-foundation-models-survey README: a seven-column table,
+# the title bold, `Venue / Year` one column, the paper and code links in the last.
+def test_a_wide_table_whose_venue_and_year_share_a_column():
+    reading = read(
+        """
+        | Model | Group | Venue / Year | Parameters | Pretraining Corpus | Tokenization & Backbone | Paper & Code |
+        | :--- | :--- | :---: | :---: | :---: | :---: | :---: |
+        | **Lag-Llama** | Mila / Morgan Stanley | ICML 2024 Workshop | 2.4M | Monash Time Series Repository (27 datasets, 7.9K series) | Lag Feature Vectors (calendar & historical lags); Decoder-only (Llama-style with RoPE) | [📄 Paper](https://arxiv.org/abs/2310.08278)<br/>[💻 Code](https://github.com/time-series-foundation-models/lag-llama) |
+        | **In-context Time Series Predictor** | Georgia Tech | ICLR 2025 | 42M | Synthetic Meta-Stochastic Processes + Empirical Benchmarks | Interleaved Prompt-Query Subseries Patches; In-Context Meta-Learning Transformer (ICTSP) | [📄 Paper](https://arxiv.org/abs/2405.14982)<br/>🔒 Proprietary |
+        """
+    )
+    assert [(i.title, i.arxiv, i.venue, i.year, i.code) for i in reading.items] == [
+        ("Lag-Llama", "2310.08278", "ICML Workshop", 2024,
+         "https://github.com/time-series-foundation-models/lag-llama"),
+        ("In-context Time Series Predictor", "2405.14982", "ICLR", 2025, ""),
+    ]  # fmt: skip

@@ -19,7 +19,7 @@ _LEADING_WORDS = re.compile(
 )
 # Volume, issue and pages a citation puts after its journal: `521.7553`, `: 436-444`, `pp. 1-9`.
 _VOLUME = re.compile(
-    r"(?:\b(?:vol|no|pp?)\.?\s*)?(?<![\w.])[:,]?\s*\d+(?:[.(]\d+\)?)?(?:\s*[-–]\s*\d+)?(?![\w.])"
+    r"(?:\b(?:[Vv]ol|[Nn]o|pp?)\.?\s*)?(?<![\w.])[:,]?\s*\d+(?:[.(]\d+\)?)?(?:\s*[-–]\s*\d+)?(?![\w.])"
 )
 _SHORT_YEAR = re.compile(r"['’‘](\d\d)(?!\d)")
 # A conference's acronym with its year's last two digits glued on: `ICML19`, `NeurIPS20`.
@@ -109,8 +109,8 @@ def parse_venue_tag(
     text, where the words must read like a venue's name (`ICLR`, `ACL Findings`);
     "shaped": capitalised words will do (`Transformer Circuits 2022` after the authors).
     """
-    inner = " ".join(text.strip().strip("[]()*_ .,;:").split())
-    if not inner or len(inner) > 60 or parse_date(inner) is not None:
+    inner = " ".join(_balanced(text.strip().strip("[]*_ .,;:")).split())
+    if not inner or len(inner.strip("()")) > 60 or parse_date(inner) is not None:
         return None
     if re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", inner):
         return None  # "(1990-2010)": the years a title covers
@@ -151,7 +151,7 @@ def parse_venue_tag(
     cited = re.search(r"\d\s*\(\s*\)\s*:\s*\d", inner) is not None
     inner = _VOLUME.sub(" ", re.sub(r"\(\s*\)", " ", inner))
     words = [word for word in inner.split() if word.lower().strip("()") not in _QUALIFIERS]
-    venue = " ".join(words).strip(" ,;:-–—.()")
+    venue = _balanced(" ".join(words))
     lowered = venue.lower()
     if year is None and (need_year or lowered in GENERIC_LABELS):
         return None
@@ -168,6 +168,15 @@ def parse_venue_tag(
     if lowered in GENERIC_LABELS:
         venue = ""
     return VenueTag(venue, year, month=month, not_paper=not_paper)
+
+
+def _balanced(venue: str) -> str:
+    """The venue without punctuation and parentheses at its ends, keeping the closing one
+    of a pair of its own (`ACM IMWUT (UbiComp)`)."""
+    stripped = venue.strip(" ,;:-–—.()")
+    if stripped.count("(") > stripped.count(")") and venue.rstrip(" ,;:-–—.").endswith(")"):
+        stripped += ")"
+    return stripped
 
 
 def _reads_like_venue(venue: str, named: bool = True) -> bool:
