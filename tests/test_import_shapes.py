@@ -1198,3 +1198,43 @@ def test_books_news_and_slides_are_reported_not_imported():
          "Data", "a news article"),
         ("Graph Neural Networks (Дания)", "slides or lecture notes"),
     ]  # fmt: skip
+
+
+def test_a_numbered_bold_title_then_venue_and_authors_paragraphs_and_a_bibtex_block():
+    # An awesome model-quantization list (code index id 61939816062): `**1. Title**` with
+    # star-count badges, `**Venue:**` and `**Authors:**` paragraphs, an image, the BibTeX in
+    # `<details>`; then `\[[ICLR](…)] Title \[[code](…) ⭐ …]` items under a year heading.
+    reading = read(
+        r"""
+        ## Benchmarks
+
+        **1. BiBench: Benchmarking and Analyzing Network Binarization** \[[Paper](https://proceedings.mlr.press/v202/qin23a.html)] \[[Code](https://github.com/htqin/BiBench) ⭐ 55 | 🐛 3 | 🌐 Python | 📅 2024-03-04] [![GitHub stars](https://img.shields.io/github/stars/htqin/BiBench?style=social)](https://github.com/htqin/BiBench) ⭐ 55 | 🐛 3 | 🌐 Python | 📅 2024-03-04
+
+        **Venue:** ICML 2023
+
+        **Authors:** Haotong Qin, Mingyuan Zhang, Yifu Ding, Aoyu Li, Zhongang Cai, Ziwei Liu, Fisher Yu, Xianglong Liu.
+
+        ![survey](./Imgs/bibench.png)
+
+        <details><summary>Bibtex</summary><pre><code>@inproceedings{qin2023bibench,
+          title={BiBench: Benchmarking and Analyzing Network Binarization},
+          year={2023}
+        }</code></pre></details>
+
+        ## Papers
+
+        ### 2026
+
+        * \[[ICLR](https://arxiv.org/abs/2510.11696)] QeRL: Beyond Efficiency - Quantization-enhanced Reinforcement Learning for LLMs \[[code](https://github.com/NVlabs/QeRL) ⭐ 516 | 🐛 10 | 🌐 Python | 📅 2026-03-30] [![GitHub stars](https://img.shields.io/github/stars/NVlabs/QeRL?style=social)](https://github.com/NVlabs/QeRL) ⭐ 516 | 🐛 10 | 🌐 Python | 📅 2026-03-30
+        * \[[ICLR](https://openreview.net/forum?id=HD7tuVakmR)] Quant-dLLM: Post-Training Extreme Low-Bit Quantization for Diffusion Large Language Models
+        """
+    )
+    assert [(i.title, i.authors[:2], i.venue, i.year, i.arxiv) for i in reading.items] == [
+        ("BiBench: Benchmarking and Analyzing Network Binarization",
+         ["Haotong Qin", "Mingyuan Zhang"], "ICML", 2023, None),
+        ("QeRL: Beyond Efficiency - Quantization-enhanced Reinforcement Learning for LLMs", [],
+         "ICLR", 2026, "2510.11696"),
+        ("Quant-dLLM: Post-Training Extreme Low-Bit Quantization for Diffusion Large Language "
+         "Models", [], "ICLR", 2026, None),
+    ]  # fmt: skip
+    assert reading.items[0].code == "https://github.com/htqin/BiBench"

@@ -108,6 +108,8 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             tag = None  # `[Code-PyTorch]` names a link; `[arxiv 2401]` dates the paper
             if not is_generic_label(part.text) or re.search(r"\d{4}", part.text):
                 tag = parse_venue_tag(part.text, need_year=not part.text.startswith("["))
+                if tag is None and head and skip and index < min(skip):  # `\[[ICLR](…)] Title`
+                    tag = parse_venue_tag(part.text, need_year=False, strict=True)
             if tag is not None:
                 collected.tags.append(tag)
             label = bracketed_label(parts, index) or not reads_like_title(part.text)

@@ -183,6 +183,8 @@ def _attach_author_lines(body: list) -> None:
     for (_, before, _), (block, entries, unread) in zip(body, body[1:], strict=False):
         if block.kind != "paragraph" or entries or unread or len(block.lines) != 1:
             continue
+        if keyed_role(block, paragraph=True) is not None:
+            continue  # `**Venue:** Pattern Recognition 2020`: a detail, not a name
         if len(before) != 1 or before[0].authors or block.links():
             continue
         text = plain_text(block.lines[0])
@@ -211,6 +213,16 @@ def _attach_keyed_details(body: list) -> None:
             if not add_detail(entries[0], sibling):
                 break
             found.clear()  # `- 등재: Findings of EMNLP 2025` is a detail, not a title
+    for index, (block, entries, _) in enumerate(body):
+        if block.kind != "paragraph" or len(entries) != 1:
+            continue
+        # `**1. Title** [[Paper](…)]`, then paragraphs `**Venue:** ICML 2023`, `**Authors:** …`
+        for sibling, found, lost in body[index + 1 :]:
+            if sibling.kind != "paragraph" or lost or any(map(_named, found)):
+                break
+            if not add_detail(entries[0], sibling):
+                break
+            found.clear()
 
 
 def _section_shares(items: list[ListItem]) -> dict[tuple[str, ...], float]:

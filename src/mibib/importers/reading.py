@@ -274,10 +274,11 @@ def _apply_role(role: str, value: str, child: Block, collected: Collected) -> No
         collected.links += [(href, "link") for href in hrefs]
 
 
-def keyed_role(block: Block) -> str | None:
-    """The role of a list item that is one `Key: value` detail (`- Paper: https://…` is
-    "links", `- Homepage: …` "other"), else None."""
-    if block.kind != "item" or len(block.lines) != 1 or block.children:
+def keyed_role(block: Block, paragraph: bool = False) -> str | None:
+    """The role of a list item (or, with `paragraph`, a one-line paragraph) that is one
+    `Key: value` detail (`- Paper: https://…` is "links", `- Homepage: …` "other"), else None."""
+    kinds = ("item", "paragraph") if paragraph else ("item",)
+    if block.kind not in kinds or len(block.lines) != 1 or block.children:
         return None
     key = _KEY.match(plain_text(block.lines[0]))
     return _key_role(key.group("key")) if key else None
@@ -290,7 +291,7 @@ DETAIL_ROLES = ("authors", "venue", "date", "code")
 def add_detail(item: ListItem, block: Block) -> bool:
     """Fill the item's empty fields from a sibling `- Venue: COLM 2025` / `- 등재: …`
     item that follows the item's own `- Paper: [Title](…)`; False when it is no such item."""
-    role = keyed_role(block)
+    role = keyed_role(block, paragraph=True)
     if role not in DETAIL_ROLES:
         return False
     key = _KEY.match(plain_text(block.lines[0]))
@@ -300,6 +301,8 @@ def add_detail(item: ListItem, block: Block) -> bool:
     date = collected.details.dates[0] if collected.details.dates else None
     if tag is not None and not item.venue:
         item.venue = tag.venue
+        if tag.year:  # the venue's year, not a date the line gave (a repository's)
+            item.year, item.month = tag.year, tag.month
     if not item.year and (tag and tag.year or date):
         item.year, item.month = (tag.year, tag.month) if tag and tag.year else date
     item.authors = item.authors or collected.details.authors

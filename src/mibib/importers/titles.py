@@ -94,8 +94,31 @@ def find_title(line: list, plain_ok: bool | str):
     if first is not None and _italic_title(parts[first]):
         return parts[first].text, None, {first}, ""
     if plain_ok:
+        after = _after_label(parts)
+        if after is not None:  # `\[[ICLR](…)] Title \[[code](…)]`: the label, then the title
+            found = _plain_title(parts[after:], cut=plain_ok != "cell")
+            if found is not None:
+                title, link, used, rest = found
+                title = title.lstrip(" ]\\")  # the label's closing bracket
+                return title, link, {after + index for index in used}, rest
         return _plain_title(parts, cut=plain_ok != "cell")
     return None
+
+
+def _after_label(parts: list) -> int | None:
+    """Where the text after a leading link label starts (`[[arXiv](…)] Title`), or None
+    when the line does not open with one."""
+    first = next((i for i, part in enumerate(parts) if part.text.strip(" []\\")), None)
+    if first is None or not isinstance(parts[first], Link) or parts[first].image:
+        return None
+    if not (is_label(parts[first].text) or parse_venue_tag(parts[first].text, need_year=False)):
+        return None
+    following = first + 1
+    while following < len(parts) and not parts[following].text.strip(" []\\"):
+        following += 1
+    if following >= len(parts) or isinstance(parts[following], Link):
+        return None
+    return following
 
 
 def _named_title(parts: list, index: int, bold: Text):
