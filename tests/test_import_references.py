@@ -808,3 +808,21 @@ def test_a_wide_table_whose_venue_and_year_share_a_column():
          "https://github.com/time-series-foundation-models/lag-llama"),
         ("In-context Time Series Predictor", "2405.14982", "ICLR", 2025, ""),
     ]  # fmt: skip
+
+
+# A Japanese survey note (code index id 71595283794): the title cell is the italic title,
+# then `<br>` and `（First author ら, Venue Year）` in full-width parentheses.
+def test_a_title_cell_with_its_first_author_and_venue_in_full_width_parentheses():
+    reading = read(
+        """
+        | 論文名（筆頭著者・会場年） | 葉 | 判定根拠（英語引用）・要約 |
+        |:---------------------------|:--:|:------------------------------|
+        | *Analyzing and Boosting the Power of Fine-Grained Visual Recognition for MLLMs*<br>（Hulingxiao He ら, ICLR 2025） | B-1-a 全体のみ | “we present Finedefics”。 |
+        | *Visual-RFT: Visual Reinforcement Fine-Tuning*<br>（Ziyu Liu ら, arXiv 2025） | B-1-a 全体のみ | “Visual-RFT...extends RFT to visual tasks” |
+        """
+    )
+    assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
+        ("Analyzing and Boosting the Power of Fine-Grained Visual Recognition for MLLMs",
+         ["Hulingxiao He", "others"], "ICLR", 2025),
+        ("Visual-RFT: Visual Reinforcement Fine-Tuning", ["Ziyu Liu", "others"], "", 2025),
+    ]  # fmt: skip

@@ -31,7 +31,7 @@ _ORGANISATION_WORDS = {
     "nvidia", "amazon", "apple", "huawei", "baidu",
 }  # fmt: skip
 _NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’\-]*\.?|(?:[A-Z]\.-?){1,3}[A-Z]?|[^\W\d_]\.)$")
-_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others|等人?)\s*$", re.IGNORECASE)
+_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others|等人?|ら|ほか|외)\s*$", re.IGNORECASE)
 _ELLIPSIS = {"…", "...", "..", "etc", "etc."}
 # Sentence ends: a period, ! or ? before a space, unless it ends an initial or an abbreviation.
 _ABBREVIATIONS = (
@@ -123,7 +123,7 @@ def split_sentences(text: str) -> list[str]:
 
 def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> None:
     """One sentence: a date, a venue, names (with a venue or date before or after), or prose."""
-    chunk = sentence.strip(" ,;:.")
+    chunk = sentence.strip(" ,;:.（）")  # `（Hulingxiao He ら, ICLR 2025）`
     date = parse_date(chunk) or parse_date(chunk.strip("()（） "))  # `（2023.09.27）`
     if date is not None:
         details.dates.append(date)
@@ -270,7 +270,7 @@ def read_authors(
     two full names (or one and "et al.") are needed. `alone`: the text is a whole line.
     `single`: one full name will do (it sits beside a venue: "John Smith, ICML 2023").
     """
-    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]<>—–")
+    text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]<>—–（）")
     text = re.sub(r"^(?:(?:authors?|author\(s\))\s*[:：]|by\b:?)\s*", "", text, flags=re.I)
     text = re.sub(r"^[A-Z][\w&.\- ]{0,30}:\s+(?=[A-Z])", "", text)  # "OpenAI: A, B" prefix
     if not text or len(text) > 3000:

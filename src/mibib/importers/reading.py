@@ -99,9 +99,8 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     head = block.lines[0]
     key = _KEY.match(plain_text(head)) if block.kind in ("item", "paragraph") else None
     role = _key_role(key.group("key")) if key else None
-    if role not in (None, "other") and strip_decorations(title_text) == strip_decorations(
-        key.group("key")
-    ):
+    keyed = role not in (None, "other") or (role == "other" and block.kind == "paragraph")
+    if keyed and strip_decorations(title_text) == strip_decorations(key.group("key")):
         return _read_children_only(block)  # `- **URL**: https://…`: a detail, not a title
     if block.kind == "paragraph" and is_prose(head, used, title_link):
         return [], []
@@ -118,6 +117,8 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         entries += child_entries
         unread += child_unread
     item = decide(title, title_link, collected, block)
+    if item is not None and block.children and not entries and title_only(item):
+        return [], unread  # `- **B-2-a. Few-shot** –` over notes: a label, not a paper
     if item is not None and entries and not item.links and (not item.strength or title_only(item)):
         if word_count(item.title) <= 8:  # "- Circuits" over a nested list: a sub-section
             for entry in entries:

@@ -109,7 +109,7 @@ def parse_venue_tag(
     text, where the words must read like a venue's name (`ICLR`, `ACL Findings`);
     "shaped": capitalised words will do (`Transformer Circuits 2022` after the authors).
     """
-    inner = " ".join(_balanced(text.strip().strip("[]*_ .,;:")).split())
+    inner = " ".join(_balanced(text.strip().strip("[]*_ .,;:（）")).split())
     if not inner or len(inner.strip("()")) > 60 or parse_date(inner) is not None:
         return None
     if re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", inner):
@@ -173,7 +173,7 @@ def parse_venue_tag(
 def _balanced(venue: str) -> str:
     """The venue without punctuation and parentheses at its ends, keeping the closing one
     of a pair of its own (`ACM IMWUT (UbiComp)`)."""
-    stripped = venue.strip(" ,;:-–—.()")
+    stripped = venue.strip(" ,;:-–—.()（）")
     if stripped.count("(") > stripped.count(")") and venue.rstrip(" ,;:-–—.").endswith(")"):
         stripped += ")"
     return stripped
