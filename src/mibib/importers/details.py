@@ -276,6 +276,7 @@ def read_authors(
     if not text or len(text) > 3000:
         return []
     others = bool(_ET_AL.search(text))
+    surnames = bool(re.search(r"(?:等人?|ら|ほか|외)\s*$", text))  # `Zeng, Wu ら`: surnames
     text = _ET_AL.sub("", text)
     names: list[str] = []
     rejected = lower = 0
@@ -283,6 +284,9 @@ def read_authors(
     if inverted:  # `Ulyanov, Dmitry and Lebedev, Vadim`, `Olah, Christopher; Tyka, Mike`
         return inverted + (["others"] if others else [])
     parts = re.split(r",|;|\s+and\s+|\s+&\s+|、|，", text)
+    bare = [part.strip() for part in parts if part.strip()]
+    if surnames and bare and all(re.fullmatch(r"[^\W\d_a-z][\w'’-]*", part) for part in bare):
+        return bare + ["others"]  # `Zhu、Xu 等`, `Zeng, Wu ら`: surnames, then "et al."
     paired = _surnames_then_initials(parts)
     if paired:  # `Vaswani, A., Shazeer, N., & Gomez, A. N.`: one name per pair
         return paired + (["others"] if others else [])
@@ -292,6 +296,7 @@ def read_authors(
         and 1 <= len(parts[1].split()) <= 2
         and all(len(part.split()) > 1 for part in parts[2:] if part.strip())
         and (len(parts) > 2 or others)
+        and not surnames
     ):  # "Hinton, Geoffrey E., Oriol Vinyals, and Jeff Dean", "Szegedy, Christian, et al.":
         parts = [f"{parts[1].strip()} {parts[0].strip()}", *parts[2:]]  # the first inverted
     for part in parts:

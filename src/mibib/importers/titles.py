@@ -225,13 +225,11 @@ def strip_marker(text: str) -> str:
 
 def _italic_title(part) -> bool:
     """`*Title*, A. Smith, B. Jones, ICML 2023`: an italic title opening the line."""
-    return (
-        isinstance(part, Text)
-        and part.italic
-        and not part.code
-        and reads_like_title(part.text)
-        and not read_authors(part.text, trusted=True)
-    )
+    if not (isinstance(part, Text) and part.italic and not part.code):
+        return False
+    names = read_authors(part.text, trusted=True)  # `*A. Smith, B. Jones*`: the authors
+    # `*Visual-RFT: Visual Reinforcement Fine-Tuning*` is no `OpenAI: A. Smith` list
+    return reads_like_title(part.text) and not (names and (len(names) > 1 or ":" not in part.text))
 
 
 def _leads(parts: list, index: int) -> bool:

@@ -114,7 +114,7 @@ def parse_venue_tag(
         return None
     if re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", inner):
         return None  # "(1990-2010)": the years a title covers
-    if re.search(r"\bet\.? al\b", inner):
+    if re.search(r"\bet\.? al\b|等|ら|ほか", inner):
         return None  # "(Ouyang et al., 2022)": who and when, not where
     inner = _GLUED_YEAR.sub(" ", inner)
     inner = _LEADING_WORDS.sub("", inner)
