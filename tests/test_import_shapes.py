@@ -1238,3 +1238,40 @@ def test_a_numbered_bold_title_then_venue_and_authors_paragraphs_and_a_bibtex_bl
          "Models", [], "ICLR", 2026, None),
     ]  # fmt: skip
     assert reading.items[0].code == "https://github.com/htqin/BiBench"
+
+
+def test_a_date_heading_gives_a_year_not_a_category():
+    # Meirtz/Awesome-LLM-Model-Editing README: `### 2024-10-09` over the day's papers,
+    # each a numbered linked heading and a `**Summary**:` paragraph.
+    reading = read(
+        """
+        ## Daily Updates
+
+        ### 2024-10-09
+
+        ### 1. [Neurosymbolic AI approach to Attribution in Large Language Models](https://arxiv.org/pdf/2410.03726)
+        **Summary**: The paper proposes a Neurosymbolic AI (NesyAI) approach to improve attribution in large language models (LLMs).
+
+        ### 20. [Augmenting Black-box LLMs with Medical Textbooks for Biomedical Question Answering (Published in Findings of EMNLP 2024)](https://arxiv.org/pdf/2309.02233)
+        **Summary**: The paper introduces LLM-AMT.
+        """
+    )
+    assert [(i.title, i.section, i.venue, i.year) for i in reading.items] == [
+        ("Neurosymbolic AI approach to Attribution in Large Language Models", ("Daily Updates",),
+         "", 2024),
+        ("Augmenting Black-box LLMs with Medical Textbooks for Biomedical Question Answering",
+         ("Daily Updates",), "Findings of EMNLP", 2024),
+    ]  # fmt: skip
+
+
+def test_dated_news_lines_are_not_entries():
+    # nick7nlp/Awesome-LLM-On-Policy-Distillation README: `* **2026.06.18**: … [arXiv](…)`.
+    reading = read(
+        """
+        ## 🔥 News
+
+        * **2026.06.18**: 📊 Survey **V4** released with 72 new OPD papers, full-text review and AI-trace audit, updated taxonomy tree and method tables. Read on [arXiv](https://arxiv.org/abs/2604.00626).
+        * **2026.04.01**: 📝 Initial release of the survey on [arXiv](https://arxiv.org/abs/2604.00626) with the first systematic taxonomy of OPD methods covering objective design, signal source, and training stabilization.
+        """
+    )
+    assert reading.items == [] and reading.not_papers == []

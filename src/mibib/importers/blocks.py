@@ -15,6 +15,7 @@ from mibib.importers.hidden import blank_front_matter, strip_comments
 from mibib.importers.html import HtmlEvent, HtmlReader
 from mibib.importers.inline import BREAK, Run, plain_text, runs_of, split_lines, written_links
 from mibib.importers.links import ANCHOR, LOCAL, classify_link
+from mibib.importers.venues import parse_date
 from mibib.importers.wording import reads_like_title, strip_decorations
 
 _YEAR_HEADING = re.compile(
@@ -151,10 +152,12 @@ def heading_title(runs: list[Run]) -> str:
 
 
 def year_of_heading(title: str) -> int | None | bool:
-    """The year a year heading names; None for "Before 2020"/"Older"; False if not one."""
+    """The year a year heading (or a date heading, `### 2024-10-09` over a day's papers)
+    names; None for "Before 2020"/"Older"; False if not one."""
     match = _YEAR_HEADING.match(title.strip())
     if match is None:
-        return False
+        date = parse_date(title) if re.search(r"\d", title) else None
+        return date[0] if date else False
     return int(match.group("year")) if match.group("year") else None
 
 

@@ -105,8 +105,11 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     if block.kind == "paragraph" and is_prose(head, used, title_link):
         return [], []
     title, tags = clean_title(title_text)
-    if _NEWS_START.match(plain_text(head)) and title_link is not None:
-        return [], []  # "[2024-05] Our paper X is accepted": news
+    dated = _NEWS_START.match(plain_text(head))
+    if dated and (
+        title_link is not None or re.match(r"[\d./-]*\W*[:：]", plain_text(head)[dated.end() :])
+    ):
+        return [], []  # "[2024-05] Our paper X is accepted", "**2026.06.18**: V4 released": news
     collected.tags += tags
     collect_line(segments(head), collected, skip=used, head=True)
     read_details(take_tags(rest, collected.tags), collected.details)
