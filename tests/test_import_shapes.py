@@ -1275,3 +1275,30 @@ def test_dated_news_lines_are_not_entries():
         """
     )
     assert reading.items == [] and reading.not_papers == []
+
+
+def test_a_heading_link_over_a_paragraph_of_preprint_and_venue():
+    # inspire-group/adv-patch-paper-list README: `#### [Title](arXiv)`, then `arXiv 1801;
+    # ICML 2018` or `arXiv 1712; NeurIPS workshop 2017`, then numbered notes.
+    reading = read(
+        """
+        ### Attacks
+
+        #### [LaVAN: Localized and Visible Adversarial Noise](https://arxiv.org/abs/1801.02608)
+
+        arXiv 1801; ICML 2018
+
+        1. Seems to be a concurrent work (?) as "Adversarial Patch"
+        2. Digital domain attack
+
+        #### [Adversarial Patch](https://arxiv.org/abs/1712.09665)
+
+        arXiv 1712; NeurIPS workshop 2017
+
+        1. **The first paper** that explicitly introduces the concept of **adversarial patch** attacks
+        """
+    )
+    assert [(i.title, i.arxiv, i.venue, i.year) for i in reading.items] == [
+        ("LaVAN: Localized and Visible Adversarial Noise", "1801.02608", "ICML", 2018),
+        ("Adversarial Patch", "1712.09665", "NeurIPS workshop", 2017),
+    ]

@@ -128,6 +128,13 @@ def read_chunk(sentence: str, details: Details, names_trusted: bool = False) -> 
     if date is not None:
         details.dates.append(date)
         return
+    pieces = [piece for piece in chunk.split(";") if piece.strip()]
+    if len(pieces) > 1 and all(
+        parse_date(piece) or parse_venue_tag(piece, need_year=True) for piece in pieces
+    ):  # `arXiv 1801; ICML 2018`: the preprint, then where it appeared
+        for piece in pieces:
+            read_chunk(piece, details, names_trusted)
+        return
     tag = None if "," in chunk else parse_venue_tag(chunk, need_year=True, strict=True)
     if tag is not None:
         details.tags.append(tag)

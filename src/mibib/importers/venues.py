@@ -186,8 +186,8 @@ def _reads_like_venue(venue: str, named: bool = True) -> bool:
     if not words or len(words) > 8:
         return False
     named = not named or any(_is_acronym(word) or word.lower() in _VENUE_WORDS for word in words)
-    shaped = all(
-        word[0].isupper() or word.lower() in _LINKING_WORDS or not word[0].isalpha()
+    shaped = all(  # `NeurIPS workshop`: a venue word may be written in lower case
+        word[0].isupper() or word.lower() in _LINKING_WORDS | _VENUE_WORDS or not word[0].isalpha()
         for word in words
     )
     return named and shaped
