@@ -1302,3 +1302,32 @@ def test_a_heading_link_over_a_paragraph_of_preprint_and_venue():
         ("LaVAN: Localized and Visible Adversarial Noise", "1801.02608", "ICML", 2018),
         ("Adversarial Patch", "1712.09665", "NeurIPS workshop", 2017),
     ]
+
+
+def test_a_table_row_linking_a_paper_whose_title_cannot_be_read_is_named():
+    # lihuirui/awesome-llm-time-series-foundation-models-survey README: a model named in math.
+    reading = read(
+        """
+        | Model | Group | Venue / Year | Paper & Code |
+        | :--- | :--- | :---: | :---: |
+        | **$t_0$** | ETH Zurich / Invenia Labs | arXiv 2026 | [📄 Paper](https://arxiv.org/abs/2609.24559)<br/>🔒 Proprietary |
+        """
+    )
+    assert reading.items == []
+    assert [(u.line, u.why) for u in reading.unread] == [(4, "links a paper but names no title")]
+
+
+def test_a_book_over_its_links_and_authors_is_reported_as_a_book():
+    # dbobrenko/awesome-rl README: a bold title over an unindented list of its links.
+    reading = read(
+        """
+        ## Books
+        :star: **Reinforcement Learning: An Introduction** (Complete Draft)
+          - [[pdf](http://incompleteideas.net/sutton/book/bookdraft2017nov5.pdf)]
+          - Richard S. Sutton and Andrew G. Barto (2017)
+        """
+    )
+    assert reading.items == [] and reading.unread == []
+    assert [(item.title, item.why_not) for item in reading.not_papers] == [
+        ("Reinforcement Learning: An Introduction", "a book")
+    ]

@@ -105,7 +105,9 @@ def _heading_entry(heading: Block | None, body: list) -> ListItem | None:
     block = Block("heading", heading.line, heading.section[:-1], heading.lines)
     block.children = [child for child, _, _ in body]
     entries, _ = read_block(block)
-    return entries[0] if len(entries) == 1 and entries[0].strength else None
+    if len(entries) != 1 or not (entries[0].strength or entries[0].why_not):
+        return None
+    return entries[0]  # a paper, or what it is instead (a book): reported either way
 
 
 def _named(entry: ListItem) -> bool:

@@ -328,7 +328,9 @@ def read_titled_group(title: Block, items: list[Block]) -> ListItem | None:
     block = Block("heading", title.line, title.section, title.lines, children=items)
     block.year = title.year
     entries, _ = read_block(block)
-    return entries[0] if len(entries) == 1 and entries[0].strength else None
+    if len(entries) != 1 or not (entries[0].strength or entries[0].why_not):
+        return None
+    return entries[0]  # a paper, or what it is instead (a book): reported either way
 
 
 def _links_out(block: Block) -> bool:

@@ -58,10 +58,7 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
             title_cell = index
             break
     if found is None:
-        if any(classify_link(href) == PAPER for href in block.links()):
-            text = " | ".join(plain_text(cell) for _, cell in block.cells)
-            return [], [Unread(block.line, short(text), "links a paper but names no title")]
-        return [], []
+        return _unread_row(block)
     title_text, title_link, used, rest = found
     title, tags = clean_title(title_text)
     header = " ".join(re.findall(r"[a-z]+", block.cells[title_cell][0].lower()))
@@ -97,7 +94,18 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
         elif role == "evaluation":
             collected.evaluation = value
     item = decide(title, title_link, collected, block)
-    return ([item] if item is not None else []), []
+    if item is None:
+        return _unread_row(block)
+    return [item], []
+
+
+def _unread_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
+    """A row that links a paper but whose title could not be read (`| **$t_0$** | … |`)
+    is named in the report; other rows are not entries."""
+    if any(classify_link(href) == PAPER for href in block.links()):
+        text = " | ".join(plain_text(cell) for _, cell in block.cells)
+        return [], [Unread(block.line, short(text), "links a paper but names no title")]
+    return [], []
 
 
 def _venue_link(text: str):
