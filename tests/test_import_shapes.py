@@ -1331,3 +1331,19 @@ def test_a_book_over_its_links_and_authors_is_reported_as_a_book():
     assert [(item.title, item.why_not) for item in reading.not_papers] == [
         ("Reinforcement Learning: An Introduction", "a book")
     ]
+
+
+def test_a_title_with_a_bold_name_wrapped_onto_a_second_line():
+    # YanjieZe/Paper-List README: the title goes on after a soft line break, then a comma
+    # and the links.
+    item = only(
+        """
+        - arXiv 2023.06, **DreamSim**: Learning New Dimensions of
+        Human Visual Similarity using Synthetic Data, [arXiv](https://arxiv.org/abs/2306.09344) / [Website](https://dreamsim-nights.github.io/)
+        """
+    )
+    assert (item.title, item.arxiv, item.year) == (
+        "DreamSim: Learning New Dimensions of Human Visual Similarity using Synthetic Data",
+        "2306.09344",
+        2023,
+    )

@@ -65,20 +65,28 @@ def split_lines(runs: list[Run]) -> list[list[Run]]:
 
 
 def _wrapped(line: list[Run], runs: list[Run], start: int) -> bool:
-    """`Learning with Label Noise: The Importance of` / `Being Unhinged. [[Paper]](…)`: a
-    plain line cut mid-title, whose next line ends the title in a few words and a period."""
+    """`Learning with Label Noise: The Importance of` / `Being Unhinged. [[Paper]](…)` or
+    `arXiv 2023.06, **DreamSim**: Learning New Dimensions of` / `Human Visual Similarity
+    using Synthetic Data, [arXiv](…)`: a line cut mid-title, whose next line ends the title
+    in a few words and a period, or a comma before the entry's links."""
     text = plain_text(line).strip()
-    if not text or any(r.href or r.bold or r.italic or r.code for r in line):
+    if not text or any(r.href or r.code for r in line):
         return False
     if text[-1] in ".!?;)]*|" or word_count(text) < 3:
         return False
     after = []
+    stop = None
     for run in runs[start:]:
         if run.text == BREAK or run.href is not None or run.bold or run.italic or run.code:
+            stop = run
             break
         after.append(run.text)
     rest = "".join(after).strip()
-    return rest.endswith(".") and 1 <= word_count(rest) <= 8 and not re.search(r"[,\d|]", rest)
+    if rest.endswith(",") and stop is not None and stop.href:  # the title ends before links
+        rest = rest[:-1] + "."
+    elif any(r.bold or r.italic for r in line):
+        return False
+    return rest.endswith(".") and 1 <= word_count(rest) <= 8 and not re.search(r"[,\d|]", rest[:-1])
 
 
 def plain_text(runs: list[Run]) -> str:
