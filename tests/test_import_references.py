@@ -826,3 +826,20 @@ def test_a_title_cell_with_its_first_author_and_venue_in_full_width_parentheses(
          ["Hulingxiao He", "others"], "ICLR", 2025),
         ("Visual-RFT: Visual Reinforcement Fine-Tuning", ["Ziyu Liu", "others"], "", 2025),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Andreas Rossberg", ["Andreas Rossberg"]),
+        ("Mohammed AlQuraishi.", ["Mohammed AlQuraishi"]),
+        ("Oral Presentation", []),
+        ("Best Paper Award", []),
+        ("Google DeepMind", []),
+        ("Andreas", []),
+    ],
+)
+def test_a_lone_name_is_one_persons_full_name(line, names):
+    from mibib.importers.details import lone_name
+
+    assert lone_name(line) == names

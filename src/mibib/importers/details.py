@@ -238,6 +238,23 @@ def is_organisations(text: str) -> bool:
     return True
 
 
+# Words of a remark on a line of its own (`Oral Presentation`), never of a person's name.
+_NOT_A_LONE_NAME = _REMARKS | {
+    "presentation", "accepted", "submitted", "version", "edition", "draft", "new", "updated",
+    "abstract", "summary", "overview",
+}  # fmt: skip
+
+
+def lone_name(text: str) -> list[str]:
+    """One person's full name alone on a line under a title (`Andreas Rossberg`,
+    `<dd>Jana Dunfield</dd>`), as a list of one name; else []."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or {w.lower().strip(".,") for w in words} & _NOT_A_LONE_NAME:
+        return []
+    names = read_authors(text, single=True)
+    return names if len(names) == 1 and len(names[0].split()) >= 2 else []
+
+
 def names_organisation(text: str) -> bool:
     """`Redwood Research`, `Google DeepMind`: a team's name, by one of its words."""
     words = {word.lower().strip(".,") for word in text.split()}

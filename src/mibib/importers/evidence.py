@@ -6,7 +6,13 @@ make of it: the paper's link and ids, venue and date, and how much it looks like
 import re
 from dataclasses import dataclass, field
 
-from mibib.importers.details import Details, is_organisations, read_authors, read_details
+from mibib.importers.details import (
+    Details,
+    is_organisations,
+    lone_name,
+    read_authors,
+    read_details,
+)
 from mibib.importers.inline import Link, bracketed_label
 from mibib.importers.links import (
     ANCHOR,
@@ -133,11 +139,9 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
         if part.italic and (names := read_authors(text, trusted=True, alone=whole_line)):
             collected.details.authors = collected.details.authors or names
             continue
-        if not head and whole_line and not collected.details.authors:
-            lone = read_authors(text, single=True) if word_count(text) <= 4 else []
-            if len(lone) == 1 and len(lone[0].split()) >= 2:
-                collected.details.authors = lone  # `<dd>Andreas Rossberg</dd>` under a title
-                continue
+        if not head and whole_line and not collected.details.authors and (lone := lone_name(text)):
+            collected.details.authors = lone  # `<dd>Andreas Rossberg</dd>` under a title
+            continue
         strict = word_count(text) > 3  # `**(An outstanding work of 2015)**` is a remark
         if part.bold and (tag := parse_venue_tag(text, need_year=True, strict=strict)):
             collected.tags.append(tag)

@@ -11,12 +11,11 @@ Sections are never skipped for their names. Pure: no I/O.
 from dataclasses import dataclass, field, replace
 
 from mibib.importers.blocks import Block, read_blocks
-from mibib.importers.details import read_authors, read_details
+from mibib.importers.details import lone_name, read_details
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread, title_only
 from mibib.importers.hidden import unclosed_comment
 from mibib.importers.inline import plain_text
 from mibib.importers.reading import add_detail, keyed_role, read_block, read_titled_group
-from mibib.importers.wording import word_count
 
 # Share of entries of a section that must look like papers for its entries that only
 # give authors or a link to be taken as papers too.
@@ -189,14 +188,11 @@ def _attach_author_lines(body: list) -> None:
             continue  # `**Venue:** Pattern Recognition 2020`: a detail, not a name
         if len(before) != 1 or before[0].authors or block.links():
             continue
-        text = plain_text(block.lines[0])
-        details = read_details(text)
-        if len(details.authors) < 2 and word_count(text) <= 4:  # a lone name: `Jana Dunfield`
-            details.authors = read_authors(text, single=True)
-            if len(details.authors) != 1 or len(details.authors[0].split()) < 2:
+        details = read_details(plain_text(block.lines[0]))
+        if len(details.authors) < 2:
+            details.authors = lone_name(plain_text(block.lines[0]))  # `Mohammed AlQuraishi.`
+            if not details.authors:
                 continue
-        elif len(details.authors) < 2:
-            continue
         before[0].authors = details.authors
         venue = next((tag for tag in details.tags if tag.venue), None)
         if venue is not None and not before[0].venue:
