@@ -637,6 +637,9 @@ def test_a_reference_whose_linked_title_follows_the_names():
         }</pre></details>
 
         2. Cataldo, G., Qian, E., and Auclair, J. [Multifidelity uncertainty quantification and model validation of large-scale multidisciplinary systems](https://www.spiedigitallibrary.org/journals/Journal-of-Astronomical-Telescopes-Instruments-and-Systems/volume-8/issue-3/038001/Multifidelity-uncertainty-quantification-and-model-validation-of-large-scale-multidisciplinary/10.1117/1.JATIS.8.3.038001.full?SSO=1). Journal of Astronomical Telescopes, Instruments, and Systems, 8(3):038001, 2022.
+
+        ## Related papers
+        * Gamboa, F., Gremaud, P., Klein, T., and Lagnoux, A. [Global sensitivity analysis: A new generation of mighty estimators based on rank statistics](https://arxiv.org/abs/2003.01772), 2020.
         """
     )
     assert [(i.title, i.authors[:2], i.venue[:34], i.year) for i in reading.items] == [
@@ -645,7 +648,10 @@ def test_a_reference_whose_linked_title_follows_the_names():
         ("Multifidelity uncertainty quantification and model validation of large-scale "
          "multidisciplinary systems", ["G. Cataldo", "E. Qian"],
          "Journal of Astronomical Telescopes", 2022),
+        ("Global sensitivity analysis: A new generation of mighty estimators based on rank "
+         "statistics", ["F. Gamboa", "P. Gremaud"], "", 2020),
     ]  # fmt: skip
+    assert reading.items[2].arxiv == "2003.01772"
 
 
 # A report's reference list (code index id 56985348875): APA references signed by an

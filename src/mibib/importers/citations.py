@@ -41,6 +41,7 @@ _APA_GROUP = re.compile(
 )
 _APA_YEAR = re.compile(r"^\((?P<year>(?:19|20)\d\d)[a-z]?\)[.,]?\s+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TITLE_THEN_YEAR = re.compile(r"(?P<title>[^\W\d_].{8,}?),\s*(?P<year>(?:19|20)\d\d)\.?")
 # Where a title ends: a period, ? or ! and a space, not after an initial or a word like "vs".
 _TITLE_END = re.compile(PERIOD_END.pattern + r"|(?<=[?!])\s+(?=\S)")
 
@@ -65,6 +66,9 @@ def read_citation(text: str) -> Citation | None:
     if apa:
         year, rest = int(apa.group("year")), rest[apa.end() :]
     end = _TITLE_END.search(rest)
+    dated = _TITLE_THEN_YEAR.fullmatch(rest) if end is None and year is None else None
+    if dated:  # `Gamboa, F., and Lagnoux, A. Title, 2020.`: the title, then only the year
+        return Citation(authors, dated.group("title"), "", int(dated.group("year")))
     if end is None and year is None:
         return None
     title = (rest[: end.start() + 1] if end else rest).strip().rstrip(".")
