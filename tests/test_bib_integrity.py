@@ -216,3 +216,33 @@ def test_the_comments_after_a_macro_read_once_are_named_not_lost(runner, folder)
     library = (folder / "library.bib").read_text()
     assert '@string{CONCUR="Concurrency Theory ({CONCUR})"}' in library
     assert "booktitle = CONCUR," in library
+
+
+# NIME-conference/NIME-bibliography, installation_proceedings/nime2009_installations.bib
+# (the abstract cut after its second sentence), saved as Windows tools save it.
+NIME_INSTALLATION = """@inproceedings{nime2009_installations_Stearns,
+  author    = {Phillip Stearns},
+  booktitle = {Installation Proceedings of the International Conference on New Interfaces for Musical Expression},
+  title     = {Artificial Analog Neural Network},
+  year      = {2009},
+  address   = {Pittsburgh, Pennsylvania},
+  editor    = {Golan Levin},
+  publisher = {Carnegie Mellon University},
+  abstract  = {Artificial Analog Neural Network (AANN) is an interactive, handmade electronic sculpture that responds to environmental stimuli in a display of light and sound. AANN’s structure is a skeletal point-to-point soldered network of analog electronic components designed to approximate biological neural network behavior.},
+}
+"""  # noqa: E501
+
+
+def test_a_windows_1252_file_is_refused_with_the_conversion_that_keeps_its_quotes(runner, folder):
+    """Latin-1 would read the curly quote (0x92) as an invisible control character: the
+    conversion the message gives must give back the text the file was saved from."""
+    data = NIME_INSTALLATION.encode("cp1252")
+    (folder / "nime.bib").write_bytes(data)
+    result = run(runner, "import", folder / "nime.bib")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        f"Error: {folder / 'nime.bib'}:9: not UTF-8 (byte 0x92); "
+        "convert the file to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)"
+    ]
+    assert (folder / "library.bib").read_text() == ""
+    assert data.decode("windows-1252") == NIME_INSTALLATION  # what the advice gives back

@@ -69,9 +69,12 @@ def _not_utf8(source: str, data: bytes, error: UnicodeDecodeError, line: int):
     if line == 1 and (data[:2] in (b"\xff\xfe", b"\xfe\xff") or _half_zero(data[:64])):
         return _utf16(source)
     line += data.count(b"\n", 0, error.start)
+    # Windows-1252, not Latin-1: it reads every Latin-1 letter alike, and the quotes and
+    # dashes Windows tools write (0x80-0x9f) as such, where Latin-1 would make them
+    # invisible control characters; iconv stops at a byte it cannot read.
     return LibraryFormatError(
         f"{source}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); "
-        "convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"
+        "convert the file to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)"
     )
 
 
