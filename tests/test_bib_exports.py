@@ -944,3 +944,79 @@ def test_an_entry_whose_layout_cannot_be_kept_says_so_and_keeps_its_notes(runner
     assert "written in mibib's style, not as the file laid them out" in said
     assert "x1 (line 2)" in said
     assert (folder / "library.bib").read_text().startswith("% about x\n@article{x1,\n")
+
+
+# volkm/bibtex-dblp tests/files/convert-out-crossref.bib: a DBLP paper and the proceedings
+# volume it cross-references, which BibTeX reads only when it comes after the paper (the
+# entry "preserve:this:key" between them left out).
+DBLP_PAPER = """@inproceedings{DBLP:conf/spire/BastMW06,
+  author    = {H. Bast and
+               Christian Worm Mortensen and
+               Ingmar Weber},
+  title     = {Output-Sensitive Autocompletion Search},
+  booktitle = {String Processing and Information Retrieval, 13th International Conference,
+               {SPIRE} 2006, Glasgow, UK, October 11-13, 2006, Proceedings},
+  pages     = {150--162},
+  year      = {2006},
+  crossref  = {DBLP:conf/spire/2006},
+  url       = {https://doi.org/10.1007/11880561_13},
+  doi       = {10.1007/11880561_13},
+  timestamp = {Fri, 31 May 2019 11:59:54 +0200},
+  biburl    = {https://dblp.org/rec/conf/spire/BastMW06.bib},
+  bibsource = {dblp computer science bibliography, https://dblp.org}
+}
+"""
+DBLP_VOLUME = """@proceedings{DBLP:conf/spire/2006,
+  editor    = {Fabio Crestani and
+               Paolo Ferragina and
+               Mark Sanderson},
+  title     = {String Processing and Information Retrieval, 13th International Conference,
+               {SPIRE} 2006, Glasgow, UK, October 11-13, 2006, Proceedings},
+  series    = {Lecture Notes in Computer Science},
+  volume    = {4209},
+  publisher = {Springer},
+  year      = {2006},
+  url       = {https://doi.org/10.1007/11880561},
+  doi       = {10.1007/11880561},
+  isbn      = {3-540-45774-7},
+  timestamp = {Tue, 14 May 2019 10:00:55 +0200},
+  biburl    = {https://dblp.org/rec/conf/spire/2006.bib},
+  bibsource = {dblp computer science bibliography, https://dblp.org}
+}
+"""
+
+
+def _entry_order(text: str) -> list[str]:
+    return [line.split("{", 1)[1].rstrip(",") for line in text.splitlines() if line[:1] == "@"]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        pytest.param([DBLP_PAPER + "\n" + DBLP_VOLUME], id="one-file"),
+        pytest.param([DBLP_VOLUME, DBLP_PAPER], id="volume-first"),
+        pytest.param([DBLP_PAPER, DBLP_VOLUME], id="paper-first"),
+    ],
+)
+def test_a_crossref_target_stays_after_the_entries_naming_it(runner, folder, files):
+    """Sorted by key, the volume (`…/2006`) would come before its paper (`…/BastMW06`):
+    BibTeX would not read the paper's inherited fields."""
+    for number, text in enumerate(files):
+        (folder / f"part{number}.bib").write_text(text)
+        result = run(runner, "import", folder / f"part{number}.bib")
+        assert result.exit_code == 0, result.output
+    order = ["DBLP:conf/spire/BastMW06", "DBLP:conf/spire/2006"]
+    assert _entry_order((folder / "library.bib").read_text()) == order
+    exported = run(runner, "export", "bibtex")
+    assert _entry_order(exported.output) == order
+    assert DBLP_PAPER in exported.output and DBLP_VOLUME in exported.output
+
+
+def test_an_export_puts_a_crossref_target_after_its_entries(runner, folder):
+    """A library written by hand with the volume first: the export reorders, the library
+    keeps its order."""
+    (folder / "library.bib").write_text(DBLP_VOLUME + "\n" + DBLP_PAPER)
+    exported = run(runner, "export", "bibtex")
+    assert exported.exit_code == 0, exported.output
+    assert _entry_order(exported.output) == ["DBLP:conf/spire/BastMW06", "DBLP:conf/spire/2006"]
+    assert (folder / "library.bib").read_text() == DBLP_VOLUME + "\n" + DBLP_PAPER

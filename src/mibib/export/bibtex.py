@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from mibib.bibtex.io import non_paper_blocks, preamble_blocks, string_definitions
+from mibib.bibtex.order import children_first
 from mibib.bibtex.writer import strip_own_fields
 from mibib.library import Library
 
@@ -45,14 +46,17 @@ def _alone(entry: str, strings: list, data: list) -> str:
 
 
 def _with_parents(library: Library, keys: list[str]) -> list[str]:
-    """The keys, then those of the entries they cross-reference that are not among them."""
-    chosen, parents = {key.lower() for key in keys}, []
+    """The keys, then those of the entries they cross-reference that are not among them;
+    an entry cross-referenced comes after every entry naming it."""
+    chosen, parents, targets = {key.lower() for key in keys}, [], {}
     for key in keys:
         parent = library.get(key).fields.get("crossref", "").strip()
+        if parent:
+            targets[key.lower()] = parent.lower()
         if parent and parent.lower() not in chosen and parent in library.spans:
             chosen.add(parent.lower())
             parents.append(parent)
-    return [*keys, *parents]
+    return children_first([*keys, *parents], targets)
 
 
 def _citation_entries(library: Library, keys: list[str], clean: bool) -> list[str]:

@@ -306,7 +306,14 @@ class Library:
         ]
         added = [(paper, text) for paper, text, _ in changes.added.values()]
         if added:
-            regions += insertion_regions(added, self.spans, self._stretches(), self._newline())
+            crossrefs = {
+                paper.key.lower(): paper.fields["crossref"].strip().lower()
+                for paper in [*self.papers, *(paper for paper, _ in added)]
+                if paper.fields.get("crossref", "").strip()
+            }
+            regions += insertion_regions(
+                added, self.spans, self._stretches(), self._newline(), crossrefs
+            )
         if regions:
             self._splice(regions)
         replaced = {key: item.paper for key, item in changes.rewrites.items()}

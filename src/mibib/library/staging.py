@@ -143,11 +143,21 @@ def not_found_message(key: str, keys: list[str]) -> str:
 
 
 def insertion_regions(
-    added: list[tuple[Paper, str]], spans: dict[str, tuple[int, int]], whole: Text, newline: str
+    added: list[tuple[Paper, str]],
+    spans: dict[str, tuple[int, int]],
+    whole: Text,
+    newline: str,
+    crossrefs: dict[str, str] | None = None,
 ) -> list[tuple]:
     """Regions (see text.splice) that insert new entries, each before the first entry in
-    the file whose key sorts after it (and the `%` lines above that one), else at the end."""
+    the file whose key sorts after it (and the `%` lines above that one), else at the end.
+
+    BibTeX reads an entry's `crossref` target only when it comes after the entry: a new
+    entry goes after the entries that cross-reference it and before the one it
+    cross-references. `crossrefs`: the library's and the new entries' targets, by key,
+    all in lower case."""
     from mibib.bibtex.entry_text import blank_line_needed, block_start, entry_start
+    from mibib.bibtex.order import children_first
 
     if not added:
         return []
@@ -156,16 +166,25 @@ def insertion_regions(
     earliest = [start for _, start in by_key]  # earliest start among by_key[i:]
     for index in range(len(earliest) - 2, -1, -1):
         earliest[index] = min(earliest[index], earliest[index + 1])
+    places: dict[str, int | None] = {}  # new entry (lower-case key) -> the start it goes before
+    for paper, _ in added:
+        lower = paper.key.lower()
+        index = bisect.bisect_right(lowered, lower)
+        places[lower] = earliest[index] if index < len(earliest) else None
+    if crossrefs:
+        _keep_crossrefs_after(places, crossrefs, spans)
     groups: dict[int | None, list[tuple[str, Paper, str]]] = {}
     for paper, text in added:
         lower = paper.key.lower()
-        index = bisect.bisect_right(lowered, lower)
-        following = earliest[index] if index < len(earliest) else None
-        groups.setdefault(following, []).append((lower, paper, text))
+        groups.setdefault(places[lower], []).append((lower, paper, text))
     ends = sorted(end for _, end in spans.values())
     regions = []
     for following, group in groups.items():
         group.sort(key=lambda item: item[0])
+        if crossrefs:
+            members_by_key = {lower: (lower, paper, text) for lower, paper, text in group}
+            order = children_first([lower for lower, *_ in group], crossrefs)
+            group = [members_by_key[lower] for lower in order]
         pieces, members, offset = [], [], 0
         if following is None:  # at the end: only the text's end is looked at
             position, tail = whole.length, whole.window(whole.length, whole.length)[0]
@@ -190,3 +209,37 @@ def insertion_regions(
                 offset += len(text) + len(gap)
         regions.append((position, position, pieces, members))
     return regions
+
+
+def _keep_crossrefs_after(
+    places: dict[str, int | None], crossrefs: dict[str, str], spans: dict[str, tuple[int, int]]
+) -> None:
+    """Move new entries' places so that each comes after the entries that cross-reference
+    it and before the one it cross-references (None: the end of the text)."""
+    where = {key.lower(): span for key, span in spans.items()}
+    starts = sorted(start for start, _ in spans.values())
+    last_child: dict[str, int] = {}  # target -> end of the last entry naming it
+    for child, target in crossrefs.items():
+        if child in where and target in places:
+            last_child[target] = max(last_child.get(target, 0), where[child][1])
+
+    def later(a: int | None, b: int | None) -> int | None:
+        return None if a is None or b is None else max(a, b)
+
+    for target, bound in last_child.items():
+        index = bisect.bisect_left(starts, bound)
+        places[target] = later(places[target], starts[index] if index < len(starts) else None)
+    for _ in range(len(places)):  # new entries naming new ones: at the target's place or before
+        moved = False
+        for child, target in crossrefs.items():
+            if child not in places or target not in places:
+                continue
+            goes = later(places[child], places[target])
+            if goes != places[target]:
+                places[target], moved = goes, True
+        if not moved:
+            break
+    for child, target in crossrefs.items():
+        if child in places and target in where:
+            start = where[target][0]
+            places[child] = start if places[child] is None else min(places[child], start)
