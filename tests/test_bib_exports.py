@@ -930,20 +930,27 @@ def test_a_comma_after_each_entry_is_a_separator_not_an_early_close(runner, fold
     assert "closed early by an extra '}'" in refused.output
 
 
-def test_an_entry_whose_layout_cannot_be_kept_says_so_and_keeps_its_notes(runner, folder):
-    """A field name BibTeX cannot read (`note(s)`, which the parser takes): the entry is
-    written in mibib's style, the report names it, and the `%` line above it still comes
-    along."""
-    (folder / "odd.bib").write_text(
+def test_a_field_name_bibtex_cannot_read_is_kept_as_written_and_named(runner, folder):
+    """`note(s)`, which the parser takes and BibTeX stops at: the entry keeps its layout
+    and quotes, the `%` line above it comes along, and the report and `check` name the
+    field for the user to rename."""
+    written = (
         '% about x\n@article{x1,\n  title = "Odd pages",\n  author = {A, B},\n'
         "  note(s) = {a},\n  year = 2020\n}\n"
     )
+    (folder / "odd.bib").write_text(written)
     result = run(runner, "import", folder / "odd.bib", "-c", "circuits")
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
-    assert "written in mibib's style, not as the file laid them out" in said
-    assert "x1 (line 2)" in said
-    assert (folder / "library.bib").read_text().startswith("% about x\n@article{x1,\n")
+    assert "written in mibib's style" not in said
+    assert (
+        "field names BibTeX cannot read, kept as written (rename them): x1 (line 2): note(s)"
+        in said
+    )
+    library = (folder / "library.bib").read_text()
+    assert library.startswith(written[: written.index("  year")] + "  year = 2020,\n  mibib-")
+    checked = run(runner, "check")
+    assert "x1: error: BibTeX cannot read the field name 'note(s)' (rename it)" in checked.output
 
 
 # volkm/bibtex-dblp tests/files/convert-out-crossref.bib: a DBLP paper and the proceedings

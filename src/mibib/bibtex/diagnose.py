@@ -54,6 +54,17 @@ def field_name(key: str) -> str:
     return key
 
 
+def names_bibtex_cannot_read(names) -> list[str]:
+    """The field names BibTeX would stop at (`note(s)`, `author's`): it skips the rest of
+    the entry. Such a name is kept as written, and reported. (A `% name` is a line
+    commented out, not a field.)"""
+    return [
+        name
+        for name in names
+        if ("(" in name or ")" in name or "'" in name) and not name.startswith("%")
+    ]
+
+
 def _balanced_for_bibtex(value: str) -> bool:
     depth = 0
     for char in value:

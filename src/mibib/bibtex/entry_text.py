@@ -13,7 +13,12 @@ _HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*(?:(\{)\s*[^,\s{}]*|(\()\s*[^,\s{}()]*)
 # A name may follow `%`: bibtexparser reads `% note = {…},` inside an entry as a field
 # named `% note`, kept where it stands. `%` lines before a name (`{key,  % a note`) are
 # part of the separator, as field_name reads them.
-_SEPARATOR_AND_NAME = re.compile(r"\s*,\s*(?:%[^\n]*\n\s*)*((?:%[^\S\n]*)?[^\s=,{}()\"#%]+)\s*=\s*")
+# In an entry opened with `{`, a name may hold parentheses (`note(s) = …`): BibTeX cannot
+# read it, but the parser does, and the entry is kept as written (check names the field).
+_SEPARATOR_AND_NAME = {
+    opener: re.compile(rf"\s*,\s*(?:%[^\n]*\n\s*)*((?:%[^\S\n]*)?[^\s=,{{}}\"#%{parens}]+)\s*=\s*")
+    for opener, parens in (("{", ""), ("(", "()"))
+}
 # A bare value (a number, a macro) ends where the entry could: at `}`, and at `)` too in
 # an entry opened with `(` (`pages = 1--2(3)` is one value inside braces).
 _BARE = {"{": re.compile(r"[^,}#\s]*"), "(": re.compile(r"[^,}#)\s]*")}
@@ -63,7 +68,7 @@ def parse_layout(entry_text: str) -> EntryLayout | None:
     position = header.end()
     opener = header.group(1) or header.group(2)
     while True:
-        match = _SEPARATOR_AND_NAME.match(entry_text, position)
+        match = _SEPARATOR_AND_NAME[opener].match(entry_text, position)
         if match is None:
             break
         end = value_end(entry_text, match.end(), opener)

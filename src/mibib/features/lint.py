@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from mibib.authors import comma_joined_names
+from mibib.bibtex.diagnose import names_bibtex_cannot_read
 from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity.ids import parse_arxiv_id
@@ -98,6 +99,8 @@ def _lint_paper(
         found.append((ERROR, "no key: it cannot be cited (give it one)"))
     if not paper.title:
         found.append((ERROR, "no title"))
+    for name in names_bibtex_cannot_read(fields):
+        found.append((ERROR, f"BibTeX cannot read the field name '{name}' (rename it)"))
     if paper.year is None and not (parent and parent.year):
         # A web page or a tool (biblatex @online, @software) often has no year; a paper must.
         found.append((WARNING if paper.entry_type in UNDATED_TYPES else ERROR, "no year"))

@@ -90,7 +90,7 @@ def plan_candidates(
                   if action.fill_raw]  # fmt: skip
         strings, notes = carry_strings(added, candidates.bibtex, library.definitions_text())
         candidates.notes += notes + _notes_left_out(candidates.papers, added, library)
-        candidates.notes += _notes_rewritten(added)
+        candidates.notes += _notes_rewritten(added) + _notes_unreadable_names(added)
     notes = candidates.notes + (filled.notes if filled else [])
     return ImportResult(actions, candidates.new_nodes, notes, new_text, candidates, filled, strings)
 
@@ -132,6 +132,21 @@ def _notes_rewritten(added: list[Paper]) -> list[str]:
         "written in mibib's style, not as the file laid them out (their fields could not be "
         "located): " + ", ".join(rewritten)
     ]
+
+
+def _notes_unreadable_names(added: list[Paper]) -> list[str]:
+    """A note naming the fields BibTeX cannot read (`note(s) = …`): kept as written, for
+    the user to rename (BibTeX would skip the rest of the entry)."""
+    from mibib.bibtex.diagnose import names_bibtex_cannot_read
+
+    found = [
+        f"{paper.key} (line {paper.line}): {', '.join(names)}"
+        for paper in added
+        if (names := names_bibtex_cannot_read(paper.fields))
+    ]
+    if not found:
+        return []
+    return ["field names BibTeX cannot read, kept as written (rename them): " + "; ".join(found)]
 
 
 def apply_import(result: ImportResult, library: Library) -> None:
