@@ -3,6 +3,8 @@ line of its fault. Excerpts are copied from public files (named above them); a c
 line says so.
 """
 
+import re
+
 import pytest
 from conftest import run
 
@@ -246,3 +248,60 @@ def test_a_windows_1252_file_is_refused_with_the_conversion_that_keeps_its_quote
     ]
     assert (folder / "library.bib").read_text() == ""
     assert data.decode("windows-1252") == NIME_INSTALLATION  # what the advice gives back
+
+
+# ifnspaml/bibliography ifn_spaml_bibliography.bib (a JabRef database): its header line,
+# its last entry, and the settings and keyword groups JabRef writes at its end (the
+# groups cut to three).
+JABREF_GROUPS = r"""% Encoding: UTF-8
+
+@article{Kiran2018,
+  title={An Overview of Deep Learning Based Methods for Unsupervised and Semi-Supervised},
+  author={Kiran, B. R. and Thomas, D. M. and Parakkal, R.},
+  journal={Journal of Imaging},
+  year={2018},
+  volume={4},
+  number={2},
+  pages={36},
+  month= feb,
+  keywords={Computer Vision; Anomaly Detection; CoCa Systematization},
+}
+
+
+@Comment{jabref-meta: databaseType:bibtex;}
+
+@Comment{jabref-meta: grouping:
+0 AllEntriesGroup:;
+1 KeywordGroup:Domain Adaptation\;1\;keywords\;Domain Adaptation\;0\;0\;1\;\;\;\;;
+1 KeywordGroup:Generative Adversarial Networks\;1\;keywords\;GAN\;0\;0\;1\;\;\;\;;
+1 KeywordGroup:Datasets\;0\;keywords\;Dataset\;0\;0\;1\;\;\;\;
+}
+"""
+
+
+def named_lines(report: str) -> set[int]:
+    """The line numbers a report names (`line 3`, `lines 5-9, 12`)."""
+    said = " ".join(report.split())
+    named = set()
+    for listing in re.findall(r"lines? (\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)", said):
+        for part in listing.split(", "):
+            first, _, last = part.partition("-")
+            named.update(range(int(first), int(last or first) + 1))
+    return named
+
+
+def test_every_line_of_a_jabref_file_is_imported_or_named(runner, folder):
+    (folder / "jabref.bib").write_text(JABREF_GROUPS)
+    result = run(runner, "import", folder / "jabref.bib")
+    assert result.exit_code == 0, result.output
+    library = (folder / "library.bib").read_text()
+    named = named_lines(result.output)
+    left = [
+        number
+        for number, line in enumerate(JABREF_GROUPS.splitlines(), 1)
+        if line.strip() and line not in library and number not in named
+    ]
+    assert left == [], result.output
+    assert "2 @comment blocks not imported (notes, settings): lines 16, 18-23" in " ".join(
+        result.output.split()
+    )

@@ -8,7 +8,6 @@ needs it). Takes text, never paths; never prints.
 
 import bisect
 import itertools
-import re
 
 from mibib.bibtex.diagnose import (
     captured_parser_warnings,
@@ -295,11 +294,6 @@ def preamble_blocks(text: str) -> list[str]:
     import bibtexparser
 
     return [block.raw for block in bibtexparser.parse_string(text).preambles]
-
-
-def comment_blocks(text: str) -> int:
-    """How many @comment blocks the text holds (JabRef's settings, notes)."""
-    return len(re.findall(r"(?im)^[^\S\n]*@comment[ \t]*[{(]", text))
 
 
 def string_definitions(text: str) -> list[tuple[str, str]]:

@@ -4,7 +4,6 @@ same. Pure: text in, text out.
 """
 
 from mibib.bibtex.io import (
-    comment_blocks,
     non_paper_blocks,
     preamble_blocks,
     string_definitions,
@@ -30,9 +29,6 @@ def carry_strings(papers: list[Paper], source_text: str, library_text: str):
     preambles = _preambles(source_text, library_text)
     if preambles:
         notes.append(f"{counted(len(preambles), '@preamble block')} added to the library")
-    comments = comment_blocks(source_text)
-    if comments:
-        notes.append(f"{counted(comments, '@comment block')} not imported (notes, settings)")
     return preambles + wanted + data, notes
 
 

@@ -11,6 +11,7 @@ from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
 from mibib.bibtex.schema import own_fields
 from mibib.bibtex.writer import written_fields
 from mibib.model import Paper, Written
+from mibib.plural import counted
 
 # Where an entry with no key starts (`@misc{,`): the parser refuses a second one, so each
 # is given a placeholder key for the parse, and its entry no key again after it.
@@ -98,7 +99,28 @@ def keep_written(papers: list[Paper], text: str, spans: dict[str, tuple[int, int
         )
         claimed.append((first, end))
         floor = end
-    return _unclaimed_note(text, claimed)
+    return _unclaimed_note(text, claimed) + _comments_note(text)
+
+
+def _comments_note(text: str) -> list[str]:
+    """A note naming the lines of each @comment block (JabRef's settings and groups,
+    notes): not imported, as the text outside the entries."""
+    found, line, counted_to = [], 1, 0
+    for match in re.finditer(r"(?im)^[^\S\n]*@comment[ \t]*([{(])", text):
+        opener = match.start(1)
+        if match.group(1) == "{":
+            end = value_end(text, opener) or len(text)
+        else:
+            close = text.find(")", opener)
+            end = close + 1 if close >= 0 else len(text)
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        last = line + text.count("\n", match.start(), end)
+        found.append(str(line) if line == last else f"{line}-{last}")
+    if not found:
+        return []
+    where = f"line {found[0]}" if found == [str(line)] else f"lines {', '.join(found)}"
+    return [f"{counted(len(found), '@comment block')} not imported (notes, settings): {where}"]
 
 
 def _definition_blocks(text: str) -> list[tuple[int, int]]:
