@@ -305,3 +305,61 @@ def test_every_line_of_a_jabref_file_is_imported_or_named(runner, folder):
     assert "2 @comment blocks not imported (notes, settings): lines 16, 18-23" in " ".join(
         result.output.split()
     )
+
+
+# lsteinmann/Miletus_Bibliography: one entry as data/Milet_Bibliography_BibLaTeX.bib and
+# as data/Milet_Bibliography_BibTeX.bib write it (biblatex's date and location, BibTeX's
+# year and address).
+MILET_BIBLATEX = r"""@incollection{tanman_2011_SunusIntroduction,
+ author = {Tanman, Mehmet Baha and Elbirlik, Leyla Kayhan},
+ booktitle = {Balat Ilyas Bey Külliyesi. Tarih, Mimari, Restorasyon / Balat  Ilyas Bey Complex. History, Architecture, Restoration},
+ date = {2011},
+ editor = {Tanman, Mehmet Baha and Elbirlik, Leyla Kayhan},
+ isbn = {978-605-62551-0-6},
+ keyword = {02 Allgemeine Darstellungen / Topographie, 02-09 Topographie: Mittelalter / Balat, Architektur, Balat, Emiratszeitlich, Ilyas Bey Komplex},
+ langid = {english},
+ location = {Istanbul},
+ pages = {9--17},
+ publisher = {Söktaş},
+ title = {Sunuş / Introduction}
+}
+"""  # noqa: E501
+MILET_BIBTEX = r"""@incollection{tanman_2011_SunusIntroduction,
+ address = {Istanbul},
+ author = {Tanman, Mehmet Baha and Elbirlik, Leyla Kayhan},
+ booktitle = {Balat Ilyas Bey K{\"u}lliyesi. Tarih, Mimari, Restorasyon / Balat  Ilyas Bey Complex. History, Architecture, Restoration},
+ editor = {Tanman, Mehmet Baha and Elbirlik, Leyla Kayhan},
+ isbn = {978-605-62551-0-6},
+ keywords = {02 Allgemeine Darstellungen / Topographie, 02-09 Topographie: Mittelalter / Balat, Architektur, Balat, Emiratszeitlich, Ilyas Bey Komplex},
+ language = {en/ tu},
+ pages = {9--17},
+ publisher = {S{\"o}kta{\c s}},
+ title = {{S}unu{\c s} / {I}ntroduction},
+ year = {2011}
+}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "never"),
+    [
+        pytest.param(MILET_BIBLATEX, MILET_BIBTEX, ("year", "address"), id="biblatex-first"),
+        pytest.param(MILET_BIBTEX, MILET_BIBLATEX, ("date", "location"), id="bibtex-first"),
+    ],
+)
+def test_merge_never_gives_a_field_the_entry_holds_under_another_name(
+    runner, folder, first, second, never
+):
+    """A biblatex entry with `date` and `location` given BibTeX's `year` and `address`
+    would say each thing twice (biber reads them as one field); the other fields fill."""
+    (folder / "first.bib").write_text(first)
+    (folder / "second.bib").write_text(second)
+    assert run(runner, "import", folder / "first.bib").exit_code == 0
+    result = run(runner, "import", folder / "second.bib", "--merge")
+    assert result.exit_code == 0, result.output
+    assert "1 merged" in result.output
+    library = (folder / "library.bib").read_text()
+    assert library.startswith(first.rstrip("\n}"))  # what the first file wrote, unchanged
+    filled = library[len(first.rstrip("\n}")) :]
+    assert "keyword" in filled and "lang" in filled
+    assert not any(f" {name} = " in filled for name in never), filled

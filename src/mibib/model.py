@@ -230,6 +230,24 @@ class Paper:
 # biblatex's field for an entry's other keys (`ids = {old-key, other}`).
 ALIAS_FIELD = "ids"
 _DECODED = ("title", "authors", "year", "venue", "arxiv", "doi")
+# One field under two names: biblatex's names for BibTeX's (biber reads `address` as
+# `location`, `year` and `month` from `date`) and the common `authors` typo. An entry
+# holding one is never given the other: it would say one thing twice, or two things.
+_OTHER_NAMES: dict[str, tuple[str, ...]] = {}
+for _first, _second in (
+    ("address", "location"), ("annote", "annotation"), ("archiveprefix", "eprinttype"),
+    ("journal", "journaltitle"), ("primaryclass", "eprintclass"), ("school", "institution"),
+    ("author", "authors"), ("year", "date"), ("month", "date"),
+):  # fmt: skip
+    _OTHER_NAMES[_first] = (*_OTHER_NAMES.get(_first, ()), _second)
+    _OTHER_NAMES[_second] = (*_OTHER_NAMES.get(_second, ()), _first)
+
+
+def holds_field(fields: dict[str, str], name: str) -> bool:
+    """Whether the fields hold `name`, under that name or another name for it."""
+    return name in fields or any(other in fields for other in _OTHER_NAMES.get(name, ()))
+
+
 # Fields naming where a paper appeared, in the order `venue` reads them.
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "howpublished")
 # Where a new entry's venue is written, by entry type; any other type: howpublished.

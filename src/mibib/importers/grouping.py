@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from mibib.identity.index import Index
 from mibib.identity.same import CONFLICT as SHARED_ID
 from mibib.identity.same import POSSIBLE, SAME, SHARED, Match, facts
-from mibib.model import VENUE_FIELDS, Paper
+from mibib.model import VENUE_FIELDS, Paper, holds_field
 
 ID_FIELDS = {"eprint", "archiveprefix", "primaryclass", "eprinttype", "url", "doi"}
 
@@ -125,17 +125,17 @@ def combine(group: Group) -> Paper:
     """One entry from a group: the first's fields, filled from the others; tags united."""
     lead = group.papers[0]
     for other in group.papers[1:]:
-        had_venue, had_year = has_venue(lead), "year" in lead.fields
+        had_venue, had_year = has_venue(lead), holds_field(lead.fields, "year")
         filled = group.filled.setdefault(id(other), [])
         for name, value in other.fields.items():
-            if name not in lead.fields and not (name in VENUE_FIELDS and had_venue):
+            if not holds_field(lead.fields, name) and not (name in VENUE_FIELDS and had_venue):
                 lead.fields[name] = value
                 if name in other.raw:
                     lead.raw[name] = other.raw[name]
                 filled.append(name)
         # The type follows the fields: a venue or year taken from a later listing brings
         # that listing's type along (an undated @online becomes a paper).
-        if not had_venue and has_venue(lead) or not had_year and "year" in lead.fields:
+        if not had_venue and has_venue(lead) or not had_year and holds_field(lead.fields, "year"):
             if lead.entry_type != other.entry_type:
                 filled.append(f"its type (@{lead.entry_type} -> @{other.entry_type})")
             lead.entry_type = other.entry_type

@@ -31,7 +31,7 @@ from mibib.importers.grouping import (
     short_title,
 )
 from mibib.library import Library
-from mibib.model import ALIAS_FIELD, VENUE_FIELDS, Paper
+from mibib.model import ALIAS_FIELD, VENUE_FIELDS, Paper, holds_field
 
 NEW, MERGED, SKIPPED, CONFLICT = "new", "merged", "skipped", "conflict"
 # A new entry whose title is near an entry's without decisive evidence: for a person.
@@ -275,11 +275,9 @@ def _merge_action(
     missing, withheld = {}, []
     other_type = _kind(paper.entry_type) != _kind(existing.entry_type)
     for name, value in paper.fields.items():
-        if name == ALIAS_FIELD or name in updated.fields:
+        if name == ALIAS_FIELD or holds_field(updated.fields, name):
             continue
         if name in VENUE_FIELDS and has_venue(updated):
-            continue
-        if name == "author" and "authors" in updated.fields:
             continue
         if other_type and name in PUBLICATION_FIELDS:
             withheld.append(name)
