@@ -424,7 +424,10 @@ def test_a_repeated_key_with_other_fields_stays_an_error(runner, folder):
     (folder / "joined.bib").write_text(DAMM + "\n" + DAMM.replace("{2006}", "{2007}"))
     result = run(runner, "import", folder / "joined.bib")
     assert result.exit_code == 1
-    assert "joined.bib:12: duplicate key 'damm2006faults' (rename or merge it)" in result.output
+    assert (
+        "joined.bib:12: duplicate key 'damm2006faults', as the entry at line 1 "
+        "(rename or merge one)" in result.output
+    )
     assert (folder / "library.bib").read_text() == ""
 
 

@@ -95,7 +95,11 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
                 f"line {first}; keep one definition"
             )
         elif isinstance(block, bib.DuplicateBlockKeyBlock):
-            problems.append(f"{source}:{line}: duplicate key '{block.key}' (rename or merge it)")
+            first = (block.previous_block.start_line or 0) + 1
+            problems.append(
+                f"{source}:{line}: duplicate key '{block.key}', as the entry at line {first} "
+                "(rename or merge one)"
+            )
         elif isinstance(block, bib.DuplicateFieldKeyBlock):
             key = getattr(block.ignore_error_block, "key", "?")
             line += _second_field_line(block.raw, block.duplicate_keys) or 0
