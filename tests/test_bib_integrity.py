@@ -363,3 +363,40 @@ def test_merge_never_gives_a_field_the_entry_holds_under_another_name(
     filled = library[len(first.rstrip("\n}")) :]
     assert "keyword" in filled and "lang" in filled
     assert not any(f" {name} = " in filled for name in never), filled
+
+
+# sgroth/bibliography sgroth-bibliography.bib (a BibDesk file): its header, and an entry
+# whose `@` was lost between two that kept theirs.
+BIBDESK_LOST_AT = """%% This BibTeX bibliography file was created using BibDesk.
+%% http://bibdesk.sourceforge.net/
+%% Saved with string encoding Unicode (UTF-8) 
+
+@unpublished{Groth:0000ad,
+\tAuthor = {Stefan Groth},
+\tKeywords = {inpreparation},
+\tTitle = {Entstehungskontext, Materialität und Sprachspezifik: Zu einer volkskundlich-kulturwissenschaftlichen Quellenkritik von Dokumenten}}
+
+unpublished{Groth:0000ae,
+\tAuthor = {Stefan Groth},
+\tKeywords = {inpreparation},
+\tTitle = {Implicit Ethics: Normative Claims to Culture in Multilateral Negotiations}}
+
+@unpublished{Groth:0000af,
+\tAnnote = {Zur Publikation eingereicht},
+\tAuthor = {Stefan Groth and Yonca Krahn},
+\tKeywords = {submitted},
+\tTitle = {Sensing Athletes: Sensory Dimensions of Recreational Endurance Sports}}
+"""  # noqa: E501, W291
+
+
+def test_an_entry_without_its_at_sign_is_named_as_one(runner, folder):
+    """BibTeX skips it as text between entries; so does import, and says what it looks like."""
+    (folder / "bibdesk.bib").write_text(BIBDESK_LOST_AT)
+    result = run(runner, "import", folder / "bibdesk.bib")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "2 new, 0 merged" in said
+    assert "lines 10-13 ('unpublished{Groth:0000ae,': an entry without its '@'?)" in said
+    assert "lines 1-3 ('%% This BibTeX bibliography file was cr…')" in said
+    library = (folder / "library.bib").read_text()
+    assert "Implicit Ethics" not in library and "Sensing Athletes" in library

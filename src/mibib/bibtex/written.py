@@ -160,7 +160,7 @@ def _unclaimed_note(text: str, claimed: list[tuple[int, int]]) -> list[str]:
     if not runs:
         return []
     shown = ", ".join(
-        (f"line {first}" if first == last else f"lines {first}-{last}") + f" ({_short(what)})"
+        (f"line {first}" if first == last else f"lines {first}-{last}") + f" ({_what(what)})"
         for first, last, what in runs[:SHOWN_RUNS]
     )
     rest = runs[SHOWN_RUNS:]
@@ -169,6 +169,16 @@ def _unclaimed_note(text: str, claimed: list[tuple[int, int]]) -> list[str]:
             str(first) if first == last else f"{first}-{last}" for first, last, _ in rest
         )
     return [f"text outside the entries not imported (comments, notes): {shown}"]
+
+
+# An entry's head without its `@` (`unpublished{Groth:0000ae,`): BibTeX skips it as text.
+_HEAD_WITHOUT_AT = re.compile(r"[A-Za-z]+[ \t]*[{(][ \t]*[^\s,{}()=]+[ \t]*,")
+
+
+def _what(text: str) -> str:
+    if _HEAD_WITHOUT_AT.match(text):
+        return f"{_short(text)}: an entry without its '@'?"
+    return _short(text)
 
 
 def _short(text: str) -> str:
