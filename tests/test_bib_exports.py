@@ -1031,3 +1031,52 @@ def test_an_export_puts_a_crossref_target_after_its_entries(runner, folder):
     assert exported.exit_code == 0, exported.output
     assert _entry_order(exported.output) == ["DBLP:conf/spire/BastMW06", "DBLP:conf/spire/2006"]
     assert (folder / "library.bib").read_text() == DBLP_VOLUME + "\n" + DBLP_PAPER
+
+
+# Another work filed under the volume's key (made for this test).
+OTHER_UNDER_VOLUME_KEY = """@article{DBLP:conf/spire/2006,
+  author = {Someone Else},
+  title = {A Different Work Entirely},
+  journal = {J},
+  year = {2010}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("library", "key"),
+    [
+        pytest.param(OTHER_UNDER_VOLUME_KEY, "DBLP:conf/spire/2006a", id="key-taken"),
+        pytest.param(
+            DBLP_VOLUME.replace("{DBLP:conf/spire/2006,", "{spire2006,"), "spire2006", id="held"
+        ),  # the volume, its key line changed
+    ],
+)
+def test_a_crossref_follows_its_target_to_the_key_it_gets(runner, folder, library, key):
+    """The file's volume gets another key (a suffix, as another entry has its key; or the
+    library's key for the same volume): the paper's crossref names it by that key, not
+    another entry or none, and the row says so."""
+    (folder / "library.bib").write_text(library)
+    (folder / "dblp.bib").write_text(DBLP_PAPER + "\n" + DBLP_VOLUME)
+    result = run(runner, "import", folder / "dblp.bib")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"its crossref 'DBLP:conf/spire/2006' follows that entry's key, '{key}'" in said
+    text = (folder / "library.bib").read_text()
+    paper = DBLP_PAPER.replace("{DBLP:conf/spire/2006}", "{" + key + "}")
+    assert paper in text
+    assert text.index(paper) < text.index("{" + key + ",")  # where BibTeX reads it
+    checked = run(runner, "check")
+    assert "names no entry" not in checked.output
+    again = run(runner, "import", folder / "dblp.bib")
+    assert again.exit_code == 0 and "0 new, 0 merged, 2 skipped" in again.output, again.output
+    assert (folder / "library.bib").read_text() == text
+
+
+def test_check_warns_of_a_crossref_that_names_no_entry(runner, folder):
+    (folder / "library.bib").write_text(DBLP_PAPER)
+    checked = run(runner, "check")
+    assert (
+        "DBLP:conf/spire/BastMW06: warning: crossref 'DBLP:conf/spire/2006' names no entry "
+        "of the library" in checked.output
+    )

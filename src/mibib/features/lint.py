@@ -70,6 +70,9 @@ def lint_papers(
         else:
             found = kept.findings(number, paper, partial(_lint_paper, paper, taxonomy, known))
         problems += [Problem(paper.line, paper.key, severity, text) for severity, text in found]
+        if crossref and parent is None:
+            message = f"crossref '{crossref.strip()}' names no entry of the library"
+            problems.append(Problem(paper.line, paper.key, WARNING, message))
     problems += _lint_duplicates(papers)
     problems += _lint_aliases(papers, by_key)
     if strings is not None:
