@@ -1080,3 +1080,19 @@ def test_check_warns_of_a_crossref_that_names_no_entry(runner, folder):
         "DBLP:conf/spire/BastMW06: warning: crossref 'DBLP:conf/spire/2006' names no entry "
         "of the library" in checked.output
     )
+
+
+def test_add_bibtex_keeps_a_crossref_naming_its_volume(runner, folder):
+    """`add --bibtex` gives keys as import does: the paper's crossref follows the volume
+    to its suffixed key, and the volume comes after the paper."""
+    (folder / "library.bib").write_text(OTHER_UNDER_VOLUME_KEY)
+    (folder / "dblp.bib").write_text(DBLP_PAPER + "\n" + DBLP_VOLUME)
+    result = run(runner, "add", "--bibtex", folder / "dblp.bib", "-c", "circuits")
+    assert result.exit_code == 0, result.output
+    assert (
+        "DBLP:conf/spire/BastMW06: its crossref 'DBLP:conf/spire/2006' follows that entry's "
+        "key, 'DBLP:conf/spire/2006a'" in " ".join(result.output.split())
+    )
+    text = (folder / "library.bib").read_text()
+    assert "crossref  = {DBLP:conf/spire/2006a}," in text
+    assert text.index("{DBLP:conf/spire/BastMW06,") < text.index("{DBLP:conf/spire/2006a,")

@@ -224,6 +224,7 @@ def splice_papers(
     them all the same), pick keys, insert, save. A possible duplicate is added, with a
     warning. Entries from a .bib (`source_text`) keep their key unless it is taken or not
     valid, and bring the @string definitions their macros need; each change is said."""
+    from mibib.bibtex.references import follow_keys
     from mibib.bibtex.strings import carry_strings
     from mibib.bibtex.writer import render_entry
     from mibib.errors import DuplicateEntryError
@@ -243,6 +244,8 @@ def splice_papers(
             library.define_strings(blocks)
             warnings += notes
         added: set[int] = set()  # this input's entries, once in the index
+        taken: set[str] = set()  # the keys they take
+        moved: dict[str, str] = {}  # a .bib file's key (lower case) -> the key it was added as
         for paper in papers:
             found = index.match(paper)
             earlier = found is not None and id(found.paper) in added
@@ -259,15 +262,15 @@ def splice_papers(
                 raise DuplicateEntryError(f"key '{key}' is already in the library (choose another)")
             own = paper.key  # the key a .bib file gave it
             wanted = own if own and is_valid_key(own) else make_key(paper)
-            paper.key = key or library.unique_key(wanted)
+            paper.key = key or library.unique_key(wanted, also_taken=taken)
+            taken.add(paper.key.lower())
             if own and paper.key != own:
                 why = "is already taken" if is_valid_key(own) else "is not a valid BibTeX key"
                 warnings.append(f"key '{own}' {why}; the entry was added as '{paper.key}'")
+                moved[own.lower()] = paper.key
             elif source_text and not own:
                 line = f" on line {paper.line}" if paper.line else ""
                 warnings.append(f"the entry{line} has no key; it was added as '{paper.key}'")
-            parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back
-            library.add(paper)
             index.add(paper)
             added.add(id(paper))
             if found is not None and found.verdict == SHARED:
@@ -284,6 +287,15 @@ def splice_papers(
                     f"{paper.key} may be the same paper as '{other.key}' ({where}): "
                     f"{found.reason}; `mibib check` lists it until one is removed"
                 )
+        for paper, name, target in follow_keys(papers, moved):  # they name the same entry
+            warnings.append(
+                f"{paper.key}: its {name} '{target}' follows that entry's key, "
+                f"'{paper.fields[name]}'"
+            )
+        with library.batch():
+            for paper in papers:
+                parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back
+                library.add(paper)
         if not dry_run:
             save_library(library)
     if warnings:

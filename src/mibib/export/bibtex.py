@@ -4,7 +4,7 @@ import re
 from collections.abc import Iterator
 
 from mibib.bibtex.io import non_paper_blocks, preamble_blocks, string_definitions
-from mibib.bibtex.order import children_first
+from mibib.bibtex.references import children_first
 from mibib.bibtex.writer import strip_own_fields
 from mibib.library import Library
 

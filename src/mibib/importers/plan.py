@@ -146,15 +146,13 @@ def plan_import(
     return sorted(actions, key=lambda action: action.line)
 
 
-# Fields that name another entry by its key: BibTeX's crossref, biblatex's xref.
-REFERENCE_FIELDS = ("crossref", "xref")
-
-
 def _follow_references(actions: list[Action]) -> None:
     """An entry of the file that names another by its key (`crossref = {DBLP:conf/…}`)
     keeps naming it when the import gives that one another key (a suffix on a clash, or
     the key of the library's entry for the same paper): else it would name another entry
     of the library, or none, and BibTeX would fill its fields from the wrong one."""
+    from mibib.bibtex.references import follow_keys
+
     moved = {
         action.shown_key.lower(): action.paper.key
         for action in actions
@@ -162,16 +160,12 @@ def _follow_references(actions: list[Action]) -> None:
     }
     if not moved:
         return
-    for action in actions:
-        if action.status not in ADDED:
-            continue
-        fields = action.paper.fields
-        for name in REFERENCE_FIELDS:
-            target = fields.get(name, "").strip()
-            key = moved.get(target.lower())
-            if key and name not in action.paper.raw:
-                fields[name] = key
-                action.reason += f"; its {name} '{target}' follows that entry's key, '{key}'"
+    added = {id(action.paper): action for action in actions if action.status in ADDED}
+    papers = [action.paper for action in added.values()]
+    for paper, name, target in follow_keys(papers, moved):
+        added[
+            id(paper)
+        ].reason += f"; its {name} '{target}' follows that entry's key, '{paper.fields[name]}'"
 
 
 def _join_keys(paper: Paper, others: list[str], taken: set[str]) -> dict[str, str]:

@@ -157,7 +157,7 @@ def insertion_regions(
     cross-references. `crossrefs`: the library's and the new entries' targets, by key,
     all in lower case."""
     from mibib.bibtex.entry_text import blank_line_needed, block_start, entry_start
-    from mibib.bibtex.order import children_first
+    from mibib.bibtex.references import children_first
 
     if not added:
         return []

@@ -1,5 +1,26 @@
-"""BibTeX's one rule of entry order: an entry's `crossref` target is read only when it
-comes after the entry (btxdoc), so it must follow every entry naming it. Pure."""
+"""Entries that name another by its key (BibTeX's `crossref`, biblatex's `xref`): BibTeX
+reads a `crossref` target only when it comes after the entry (btxdoc), and a reference
+must follow its target when an import gives that one another key. Pure."""
+
+from mibib.model import Paper
+
+# Fields that name another entry by its key.
+REFERENCE_FIELDS = ("crossref", "xref")
+
+
+def follow_keys(papers: list[Paper], moved: dict[str, str]) -> list[tuple[Paper, str, str]]:
+    """Make each paper's references name their targets by their new keys (`moved`: the
+    old key in lower case -> the new one). Returns (paper, field, old value) of each
+    reference changed. A reference written as a macro stays."""
+    changed = []
+    for paper in papers:
+        for name in REFERENCE_FIELDS:
+            target = paper.fields.get(name, "").strip()
+            key = moved.get(target.lower())
+            if key and key != target and name not in paper.raw:
+                paper.fields[name] = key
+                changed.append((paper, name, target))
+    return changed
 
 
 def children_first(keys: list[str], targets: dict[str, str]) -> list[str]:
