@@ -400,3 +400,40 @@ def test_an_entry_without_its_at_sign_is_named_as_one(runner, folder):
     assert "lines 1-3 ('%% This BibTeX bibliography file was cr…')" in said
     library = (folder / "library.bib").read_text()
     assert "Implicit Ethics" not in library and "Sensing Athletes" in library
+
+
+# A README's citation of dblp's record for "Learning to Simulate Complex Physics with Graph
+# Networks" (a PyTorch port's README), the entry type on a line of its own.
+HEAD_ON_TWO_LINES = """@article
+{DBLP:journals/corr/abs-2002-09405,
+  author    = {Alvaro Sanchez{-}Gonzalez and
+               Jonathan Godwin and
+               Tobias Pfaff and
+               Rex Ying and
+               Jure Leskovec and
+               Peter W. Battaglia},
+  title     = {Learning to Simulate Complex Physics with Graph Networks},
+  journal   = {CoRR},
+  volume    = {abs/2002.09405},
+  year      = {2020},
+  url       = {https://arxiv.org/abs/2002.09405},
+  eprinttype = {arXiv},
+  eprint    = {2002.09405},
+  timestamp = {Mon, 02 Mar 2020 16:46:06 +0100},
+  biburl    = {https://dblp.org/rec/journals/corr/abs-2002-09405.bib},
+  bibsource = {dblp computer science bibliography, https://dblp.org}
+}
+"""
+
+
+def test_an_entry_whose_brace_is_on_the_next_line_is_refused_at_its_head(runner, folder):
+    """BibTeX reads it as an entry; the parser would take it for text between entries and
+    the entry would be lost, so the file is refused at the line of the head."""
+    said = refused(runner, folder, MILET_BIBLATEX + "\n" + HEAD_ON_TWO_LINES)
+    assert said == (
+        "Error: broken.bib:15: '@article' has its '{' on the next line, where the parser "
+        "does not look for it (BibTeX does); put them on one line"
+    )
+    fixed = HEAD_ON_TWO_LINES.replace("@article\n{", "@article{")
+    (folder / "fixed.bib").write_text(fixed)
+    assert "1 new" in run(runner, "import", folder / "fixed.bib").output

@@ -122,8 +122,30 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
                 f"{source}:{line}: entry '{previous.key}' is closed early by an extra '}}' "
                 "(unbalanced braces); fix it by hand"
             )
+        if isinstance(block, bib.ImplicitComment) and "@" in block.raw:
+            problems += _heads_split(block, source)
         previous = block
     return sorted(problems, key=problem_line)
+
+
+# An entry's type with its `{` on the next line (`@article` then `{DBLP:…,`): BibTeX
+# reads an entry there, the parser only text between entries.
+_HEAD_ON_TWO_LINES = re.compile(r"(?m)^[^\S\n]*@([A-Za-z]\w*)[^\S\n]*\n\s*[{(]")
+
+
+def _heads_split(block, source: str) -> list[str]:
+    """An entry the parser took for text because its head is cut by a line break: the
+    user meant an entry (BibTeX reads it), so it is an error, not a note."""
+    problems = []
+    for match in _HEAD_ON_TWO_LINES.finditer(block.raw):
+        if match.group(1).lower() == "comment":
+            continue
+        line = (block.start_line or 0) + 1 + block.raw.count("\n", 0, match.start(1))
+        problems.append(
+            f"{source}:{line}: '@{match.group(1)}' has its '{{' on the next line, where the "
+            "parser does not look for it (BibTeX does); put them on one line"
+        )
+    return problems
 
 
 # What some scripts write after each entry (`},` then the next): no field follows.
