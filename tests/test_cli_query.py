@@ -355,6 +355,7 @@ def test_check_reads_an_entry_as_bibtex_does(invoke, collection):
     assert problems == [
         "lost: error: no year",
         "lost: warning: no venue (booktitle or journal) and no arXiv id",
+        "lost: warning: crossref 'PLDI88' names no entry of the library",
         "nopress: warning: no publisher",
     ]
 
