@@ -437,3 +437,71 @@ def test_an_entry_whose_brace_is_on_the_next_line_is_refused_at_its_head(runner,
     fixed = HEAD_ON_TWO_LINES.replace("@article\n{", "@article{")
     (folder / "fixed.bib").write_text(fixed)
     assert "1 new" in run(runner, "import", folder / "fixed.bib").output
+
+
+# mernst/plume-bib heaps.bib (a thesis and the paper of its title, two years apart there:
+# the paper's year changed to the thesis's), and ContextLab/CDL-bibliography cdl.bib
+# (Baddeley's book and a chapter of one title, twelve years apart there: the chapter's
+# year changed to the book's).
+THESIS_AND_PAPER = """@inproceedings{KKRHP:Orbit,
+author = "Kranz, David A. and Richard Kelsey and Jonathan Rees and Paul Hudak and James Philbin and Norman Adams",
+title = "{ORBIT}:  An Optimizing Compiler For {S}cheme",
+booktitle = "Proceedings of the SIGPLAN '86 Symposium on Compiler Construction",
+month = jun,
+year = 1988,
+note = "Published as {\\em ACM SIGPLAN Notices 21}(7), July 1986",
+address = "Palo Alto, California",
+pages =  "219--233"
+}
+
+
+@phdthesis{Kranz:phd,
+author = "David A. Kranz",
+title = "{ORBIT}:  An Optimizing Compiler For {S}cheme",
+school = "Yale University",
+address = "New Haven, Connecticut",
+year = 1988,
+month = feb
+}
+"""  # noqa: E501
+BOOK_AND_CHAPTER = """@book{Badd86,
+\taddress = {Oxford, {UK}},
+\tauthor = {A D Baddeley},
+\tpublisher = {Clarendon Press},
+\ttitle = {Working memory},
+\tyear = {1986}}
+
+@incollection{BaddHitc74,
+\taddress = {New York, {NY}},
+\tauthor = {A D Baddeley and G J Hitch},
+\tbooktitle = {The Psychology of Learning and Motivation: Advances in Research and Theory},
+\teditor = {Gordon H Bower},
+\tpages = {47--90},
+\tpublisher = {Academic Press},
+\ttitle = {Working memory},
+\tvolume = {8},
+\tyear = {1986}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "second", "kinds"),
+    [
+        pytest.param(THESIS_AND_PAPER, "Kranz:phd", "@phdthesis, @inproceedings", id="thesis"),
+        pytest.param(BOOK_AND_CHAPTER, "BaddHitc74", "@incollection, @book", id="chapter"),
+    ],
+)
+def test_one_title_on_two_kinds_of_work_is_never_joined(runner, folder, text, second, kinds):
+    """Same title, first author and year, but a thesis and its paper, or a book and a
+    chapter: two works as far as anyone can tell offline, so both are imported as written
+    and flagged as a possible duplicate for a person to decide."""
+    (folder / "two.bib").write_text(text)
+    result = run(runner, "import", folder / "two.bib")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "1 new, 0 merged, 0 skipped, 0 conflicts, 1 possible duplicate" in said
+    assert f"same title, but a different type ({kinds})" in said
+    library = (folder / "library.bib").read_text()
+    for entry in text.split("\n\n"):
+        assert entry.strip() in library
+    assert f"{second}: warning:" in run(runner, "check").output

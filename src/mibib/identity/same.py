@@ -15,7 +15,8 @@ preprint's arXiv id against the published version's DOI), and only with the same
 distinguishing tokens (numbers, version and month words), year (one apart for a
 preprint) and first author. Where a year or the authors are missing, a title of three
 significant words or more still decides; a short one ("Editorial", "Letters") is a
-POSSIBLE duplicate, for a person to decide.
+POSSIBLE duplicate, for a person to decide, and so are a book and a chapter, or a thesis
+and a paper, of one title.
 """
 
 import re
@@ -69,6 +70,7 @@ _PART_TYPES = frozenset({
     "inreference", "suppbook", "suppcollection", "suppperiodical",
 })  # fmt: skip
 _DATA_TYPES = frozenset({"dataset", "data", "software", "codefragment"})
+_THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 _TEXT_TYPES = _WHOLE_TYPES | _PART_TYPES | frozenset({
     "phdthesis", "mastersthesis", "thesis", "techreport", "report",
 })  # fmt: skip
@@ -232,6 +234,9 @@ def compare(candidate: "Paper", known: "Paper") -> Match | None:
             return None
     if new.surname and old.surname and new.surname != old.surname:
         return None
+    kinds = _kinds_apart(candidate.entry_type, known.entry_type, by_title=True)
+    if kinds:  # a book and its chapter, a thesis and its paper: one title, two works
+        return Match(known, f"same title, but a different {kinds[0]}", POSSIBLE)
     missing = []
     if not (new.year and old.year):
         missing.append("a year is missing")
@@ -260,11 +265,15 @@ def _apart(new: Facts, old: Facts) -> list[str]:
     return apart
 
 
-def _kinds_apart(first: str, second: str) -> list[str]:
+def _kinds_apart(first: str, second: str, by_title: bool = False) -> list[str]:
     """The types of two entries when they are two kinds of work: a whole and its part, or
-    data and a text (["type (@book, @inbook)"]); else []."""
+    data and a text (["type (@book, @inbook)"]); else []. `by_title`: for two entries
+    only a title joins, a thesis and a publication too (a thesis often has its paper's
+    title, in the same year)."""
     a, b = first.lower(), second.lower()
     pairs = ((_WHOLE_TYPES, _PART_TYPES), (_DATA_TYPES, _TEXT_TYPES))
+    if by_title:
+        pairs += ((_THESIS_TYPES, _WHOLE_TYPES | _PART_TYPES),)
     if any((a in x and b in y) or (a in y and b in x) for x, y in pairs):
         return [f"type (@{first}, @{second})"]
     return []
