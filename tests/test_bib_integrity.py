@@ -505,3 +505,27 @@ def test_one_title_on_two_kinds_of_work_is_never_joined(runner, folder, text, se
     for entry in text.split("\n\n"):
         assert entry.strip() in library
     assert f"{second}: warning:" in run(runner, "check").output
+
+
+# jgrey4296/bibliography in_progress/datasets.bib: an Emacs mode line written as a
+# `@Comment` without braces, and a @dataset with upper-case field names.
+EMACS_MODE_LINE = """@Comment datasets.bib -*- mode: BibTeX -*- 
+
+@dataset{serbinowski23:_sefm_artif_behav_domain_specif_nil,
+ author       = {Serbinowski, Bernard and Stojcsics, Daniel and Mahadevan, Nagabhushan and Karsai, Gabor and Johnson, Taylor T.},
+ DATE_ADDED   = {Fri Dec 15 21:56:58 2023},
+ title        = {2023 SEFM Artifact for BehaVerify (A Domain Specific Language (DSL) for Behavior Tree Verification and Implementation)},
+ year         = {2023},
+ doi          = {10.5281/ZENODO.8173266},
+ url          = {https://zenodo.org/record/8173266},
+}
+"""  # noqa: E501, W291
+
+
+def test_a_comment_without_braces_is_named_as_written(runner, folder):
+    (folder / "datasets.bib").write_text(EMACS_MODE_LINE)
+    result = run(runner, "import", folder / "datasets.bib")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "line 1 ('@Comment datasets.bib -*- mode: BibTeX …')" in said
+    assert EMACS_MODE_LINE.split("\n\n", 1)[1] in (folder / "library.bib").read_text()

@@ -132,8 +132,8 @@ def _definition_blocks(text: str) -> list[tuple[int, int]]:
         elif opener == "(":
             close = text.find(")", match.end())
             end = close + 1 if close >= 0 else None
-        else:
-            end = None
+        else:  # `@Comment a note` without braces: text BibTeX skips, named as written
+            continue
         blocks.append((line_start(text, match.start()), end or match.end()))
     return blocks
 
