@@ -67,6 +67,18 @@ def blank_overridden_strings(text: str, source: str) -> tuple[str, list[str]]:
     return "".join(parts) + text[done:], notes
 
 
+def string_lines(text: str) -> dict[str, int]:
+    """The line of each @string definition of the text, by name in lower case (the
+    first, when a name is defined twice): the report names the ones not imported."""
+    found: dict[str, int] = {}
+    line, counted_to = 1, 0
+    for match in re.finditer(r"(?im)^" + _STRING_HEAD.pattern.removeprefix("(?i)"), text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        found.setdefault(match.group(1).lower(), line)
+    return found
+
+
 def key_keyless_entries(text: str) -> str:
     """The text with each entry that has no key given a placeholder key (no line moves);
     keep_written gives those entries no key again."""

@@ -40,6 +40,7 @@ class Candidates:
     # A .bib file's @string and @xdata/@set blocks (the pieces of its text that hold
     # them; None for other files): those its entries need come along.
     bibtex: str | None = None
+    string_lines: dict[str, int] = field(default_factory=dict)  # @string name -> its line
 
 
 def read_bibtex(
@@ -48,7 +49,7 @@ def read_bibtex(
     """Entries of a foreign .bib; LibraryFormatError (with file:line) when it cannot be read.
 
     Its mibib tags the taxonomy lacks become new nodes when allowed, else are left out."""
-    from mibib.bibtex.written import keep_written, prepare_foreign
+    from mibib.bibtex.written import keep_written, prepare_foreign, string_lines
     from mibib.library import parse_library
 
     text, notes = prepare_foreign(text, source)
@@ -67,7 +68,11 @@ def read_bibtex(
     notes += _mapper_notes(mappers.values())
     new = [node for mapper in mappers.values() for node in mapper.new]
     return Candidates(
-        papers=papers, new_nodes=new, notes=notes, bibtex=definition_pieces(text, DEFINITION_KINDS)
+        papers=papers,
+        new_nodes=new,
+        notes=notes,
+        bibtex=definition_pieces(text, DEFINITION_KINDS),
+        string_lines=string_lines(text) if "@" in text else {},
     )
 
 

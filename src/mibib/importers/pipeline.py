@@ -88,7 +88,9 @@ def plan_candidates(
         # Fields --merge fills keep their macros too (a note drops one that cannot).
         added += [Paper(action.paper.key, raw=action.fill_raw) for action in actions
                   if action.fill_raw]  # fmt: skip
-        strings, notes = carry_strings(added, candidates.bibtex, library.definitions_text())
+        strings, notes = carry_strings(
+            added, candidates.bibtex, library.definitions_text(), candidates.string_lines
+        )
         candidates.notes += notes + _notes_left_out(candidates.papers, added, library)
         candidates.notes += _notes_rewritten(added) + _notes_unreadable_names(added)
     notes = candidates.notes + (filled.notes if filled else [])
