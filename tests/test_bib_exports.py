@@ -1132,3 +1132,20 @@ def test_a_real_bibliography_keeps_every_crossref_readable(runner, folder):
         "(line 16), clang (line 18), sigarch (line 21), BROWN (line 25), SIAM (line 33), UCB "
         "(line 34), HR (line 41); also at lines 42, 44, 45"
     ) in said
+
+
+def test_a_crossref_merge_fills_names_the_volume_by_its_library_key(runner, folder):
+    """The library holds the paper without its crossref and the volume under its own
+    key (both lines changed for the test): --merge fills the crossref, naming the volume
+    as the library knows it."""
+    volume = DBLP_VOLUME.replace("{DBLP:conf/spire/2006,", "{spire2006,")
+    paper = DBLP_PAPER.replace("  crossref  = {DBLP:conf/spire/2006},\n", "")
+    (folder / "library.bib").write_text(paper + "\n" + volume)
+    (folder / "dblp.bib").write_text(DBLP_PAPER + "\n" + DBLP_VOLUME)
+    result = run(runner, "import", folder / "dblp.bib", "--merge")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "filled crossref" in said
+    assert "its crossref 'DBLP:conf/spire/2006' follows that entry's key, 'spire2006'" in said
+    assert "crossref = {spire2006}" in (folder / "library.bib").read_text()
+    assert "names no entry" not in run(runner, "check").output

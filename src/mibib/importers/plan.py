@@ -160,12 +160,15 @@ def _follow_references(actions: list[Action]) -> None:
     }
     if not moved:
         return
-    added = {id(action.paper): action for action in actions if action.status in ADDED}
-    papers = [action.paper for action in added.values()]
-    for paper, name, target in follow_keys(papers, moved):
-        added[
-            id(paper)
-        ].reason += f"; its {name} '{target}' follows that entry's key, '{paper.fields[name]}'"
+    # Each added entry, and the fields --merge fills into an existing entry.
+    views = [(action, action.paper) for action in actions if action.status in ADDED]
+    views += [(action, Paper(action.paper.key, fields=action.fill, raw=action.fill_raw))
+              for action in actions if action.status == MERGED and action.fill]  # fmt: skip
+    by_view = {id(view): action for action, view in views}
+    for paper, name, target in follow_keys([view for _, view in views], moved):
+        action = by_view[id(paper)]
+        action.paper.fields[name] = key = paper.fields[name]
+        action.reason += f"; its {name} '{target}' follows that entry's key, '{key}'"
 
 
 def _join_keys(paper: Paper, others: list[str], taken: set[str]) -> dict[str, str]:
