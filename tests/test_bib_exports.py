@@ -1149,3 +1149,47 @@ def test_a_crossref_merge_fills_names_the_volume_by_its_library_key(runner, fold
     assert "its crossref 'DBLP:conf/spire/2006' follows that entry's key, 'spire2006'" in said
     assert "crossref = {spire2006}" in (folder / "library.bib").read_text()
     assert "names no entry" not in run(runner, "check").output
+
+
+# biblatex-examples.bib (tests/data/bib): a volume of Knuth's five, and the whole work
+# naming its volumes in `related`.
+KNUTH_VOLUME_AND_WHOLE = r"""@book{knuth:ct:b,
+  author       = {Knuth, Donald E.},
+  title        = {{\TeX}: The Program},
+  date         = 1986,
+  maintitle    = {Computers \& Typesetting},
+  volume       = {B},
+  publisher    = {Addison-Wesley},
+  location     = {Reading, Mass.},
+}
+
+@mvbook{knuth:ct:related,
+  author       = {Knuth, Donald E.},
+  title        = {Computers \& Typesetting},
+  date         = {1984/1986},
+  volumes      = 5,
+  publisher    = {Addison-Wesley},
+  location     = {Reading, Mass.},
+  related      = {knuth:ct:a,knuth:ct:b,knuth:ct:c,knuth:ct:d,knuth:ct:e},
+  relatedtype  = {multivolume},
+}
+"""
+
+
+def test_a_related_list_follows_a_key_the_import_changes(runner, folder):
+    """Another work holds `knuth:ct:b` (made for this test): the volume comes in as
+    `knuth:ct:ba`, and the whole still names that volume among its related entries."""
+    (folder / "library.bib").write_text(
+        OTHER_UNDER_VOLUME_KEY.replace("DBLP:conf/spire/2006", "knuth:ct:b")
+    )
+    (folder / "knuth.bib").write_text(KNUTH_VOLUME_AND_WHOLE)
+    result = run(runner, "import", folder / "knuth.bib")
+    assert result.exit_code == 0, result.output
+    text = (folder / "library.bib").read_text()
+    assert "@book{knuth:ct:ba," in text
+    assert "related      = {knuth:ct:a,knuth:ct:ba,knuth:ct:c,knuth:ct:d,knuth:ct:e}," in text
+    said = " ".join(result.output.split())
+    assert (
+        "its related 'knuth:ct:a,knuth:ct:b,knuth:ct:c,knuth:ct:d,knuth:ct:e' follows the keys "
+        "of the entries it names" in said
+    )

@@ -1,11 +1,15 @@
-"""Entries that name another by its key (BibTeX's `crossref`, biblatex's `xref`): BibTeX
+"""Entries that name others by key (BibTeX's `crossref`, biblatex's `xref` and `related`): BibTeX
 reads a `crossref` target only when it comes after the entry (btxdoc), and a reference
 must follow its target when an import gives that one another key. Pure."""
 
+import re
+
 from mibib.model import Paper
 
-# Fields that name another entry by its key.
+# Fields that name another entry by its key, and biblatex's field naming several.
 REFERENCE_FIELDS = ("crossref", "xref")
+LIST_REFERENCE_FIELDS = ("related",)
+_KEY_IN_LIST = re.compile(r"[^,\s]+")
 
 
 def follow_keys(papers: list[Paper], moved: dict[str, str]) -> list[tuple[Paper, str, str]]:
@@ -14,13 +18,26 @@ def follow_keys(papers: list[Paper], moved: dict[str, str]) -> list[tuple[Paper,
     reference changed. A reference written as a macro stays."""
     changed = []
     for paper in papers:
-        for name in REFERENCE_FIELDS:
-            target = paper.fields.get(name, "").strip()
-            key = moved.get(target.lower())
-            if key and key != target and name not in paper.raw:
-                paper.fields[name] = key
-                changed.append((paper, name, target))
+        for name in (*REFERENCE_FIELDS, *LIST_REFERENCE_FIELDS):
+            old = paper.fields.get(name, "")
+            if not old or name in paper.raw:
+                continue
+            if name in REFERENCE_FIELDS:
+                new = moved.get(old.strip().lower(), old.strip())
+            else:  # each key of the list, its separators kept
+                new = _KEY_IN_LIST.sub(lambda m: moved.get(m.group().lower(), m.group()), old)
+            if new != old.strip() and new != old:
+                paper.fields[name] = new
+                changed.append((paper, name, old.strip()))
     return changed
+
+
+def followed(name: str, old: str, new: str) -> str:
+    """What the report says of a reference follow_keys changed."""
+    whose = (
+        "the keys of the entries it names" if name in LIST_REFERENCE_FIELDS else "that entry's key"
+    )
+    return f"its {name} '{old}' follows {whose}, '{new}'"
 
 
 def children_first(keys: list[str], targets: dict[str, str]) -> list[str]:

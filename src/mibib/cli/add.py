@@ -224,7 +224,7 @@ def splice_papers(
     them all the same), pick keys, insert, save. A possible duplicate is added, with a
     warning. Entries from a .bib (`source_text`) keep their key unless it is taken or not
     valid, and bring the @string definitions their macros need; each change is said."""
-    from mibib.bibtex.references import follow_keys
+    from mibib.bibtex.references import follow_keys, followed
     from mibib.bibtex.strings import carry_strings
     from mibib.bibtex.writer import render_entry
     from mibib.errors import DuplicateEntryError
@@ -288,10 +288,7 @@ def splice_papers(
                     f"{found.reason}; `mibib check` lists it until one is removed"
                 )
         for paper, name, target in follow_keys(papers, moved):  # they name the same entry
-            warnings.append(
-                f"{paper.key}: its {name} '{target}' follows that entry's key, "
-                f"'{paper.fields[name]}'"
-            )
+            warnings.append(f"{paper.key}: {followed(name, target, paper.fields[name])}")
         with library.batch():
             for paper in papers:
                 parse_library(render_entry(paper), f"new entry {paper.key}")  # must read back

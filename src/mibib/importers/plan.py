@@ -151,7 +151,7 @@ def _follow_references(actions: list[Action]) -> None:
     keeps naming it when the import gives that one another key (a suffix on a clash, or
     the key of the library's entry for the same paper): else it would name another entry
     of the library, or none, and BibTeX would fill its fields from the wrong one."""
-    from mibib.bibtex.references import follow_keys
+    from mibib.bibtex.references import follow_keys, followed
 
     moved = {
         action.shown_key.lower(): action.paper.key
@@ -168,7 +168,7 @@ def _follow_references(actions: list[Action]) -> None:
     for paper, name, target in follow_keys([view for _, view in views], moved):
         action = by_view[id(paper)]
         action.paper.fields[name] = key = paper.fields[name]
-        action.reason += f"; its {name} '{target}' follows that entry's key, '{key}'"
+        action.reason += f"; {followed(name, target, key)}"
 
 
 def _join_keys(paper: Paper, others: list[str], taken: set[str]) -> dict[str, str]:
