@@ -1193,3 +1193,41 @@ def test_a_related_list_follows_a_key_the_import_changes(runner, folder):
         "its related 'knuth:ct:a,knuth:ct:b,knuth:ct:c,knuth:ct:d,knuth:ct:e' follows the keys "
         "of the entries it names" in said
     )
+
+
+# biblatex-examples.bib (tests/data/bib): a @set and one of its members (its journal
+# macro written out, as the excerpt leaves out the @string block).
+SET_AND_MEMBER = r"""@set{set,
+  entryset     = {herrmann,aksin,yoon},
+  annotation   = {A \texttt{set} with three members.},
+}
+
+@article{aksin,
+  author       = {Aks{\i}n, {\"O}zge and T{\"u}rkmen, Hayati and Artok, Levent
+                  and {\c{C}}etinkaya, Bekir and Ni, Chaoying and
+                  B{\"u}y{\"u}kg{\"u}ng{\"o}r, Orhan and {\"O}zkal, Erhan},
+  title        = {Effect of immobilization on catalytic characteristics of
+                  saturated {Pd-N}-heterocyclic carbenes in {Mizoroki-Heck}
+                  reactions},
+  journaltitle = {J. Organomet. Chem.},
+  date         = 2006,
+  volume       = 691,
+  number       = 13,
+  pages        = {3027-3036},
+  indextitle   = {Effect of immobilization on catalytic characteristics},
+}
+"""
+
+
+def test_a_set_names_its_member_by_the_key_the_import_gives_it(runner, folder):
+    (folder / "library.bib").write_text(
+        OTHER_UNDER_VOLUME_KEY.replace("DBLP:conf/spire/2006", "aksin")
+    )
+    (folder / "set.bib").write_text(SET_AND_MEMBER)
+    result = run(runner, "import", folder / "set.bib")
+    assert result.exit_code == 0, result.output
+    text = (folder / "library.bib").read_text()
+    assert "@article{aksina," in text
+    assert "  entryset     = {herrmann,aksina,yoon},\n" in text
+    said = " ".join(result.output.split())
+    assert "@set 'set': its entryset names its members by the keys the import gave them" in said

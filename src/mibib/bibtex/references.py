@@ -32,6 +32,22 @@ def follow_keys(papers: list[Paper], moved: dict[str, str]) -> list[tuple[Paper,
     return changed
 
 
+# A biblatex @set's members: `entryset = {herrmann,aksin,yoon}`.
+_ENTRYSET = re.compile(r"(?i)(\bentryset\s*=\s*[{\"])([^}\"]*)")
+
+
+def follow_set_members(block: str, moved: dict[str, str]) -> str:
+    """A @set block's text with its members named by their new keys (see follow_keys);
+    every other byte as written."""
+    return _ENTRYSET.sub(
+        lambda m: (
+            m.group(1)
+            + _KEY_IN_LIST.sub(lambda k: moved.get(k.group().lower(), k.group()), m.group(2))
+        ),
+        block,
+    )
+
+
 def followed(name: str, old: str, new: str) -> str:
     """What the report says of a reference follow_keys changed."""
     whose = (

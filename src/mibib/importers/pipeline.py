@@ -6,6 +6,7 @@ writing. Planning leaves the library as it is, so it can run before the locks ar
 taken, and again under them when the files changed meanwhile.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -14,7 +15,7 @@ from mibib.errors import MibibError
 from mibib.importers.candidates import Candidates, read_bibtex, read_markdown
 from mibib.importers.entries import NewNode
 from mibib.importers.filling import FillReport
-from mibib.importers.plan import ADDED, Action, apply_plan, plan_import
+from mibib.importers.plan import ADDED, Action, apply_plan, moved_keys, plan_import
 from mibib.library import Library
 from mibib.model import FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
@@ -91,10 +92,35 @@ def plan_candidates(
         strings, notes = carry_strings(
             added, candidates.bibtex, library.definitions_text(), candidates.string_lines
         )
+        strings, followed = _follow_set_members(strings, actions)
+        candidates.notes += followed
         candidates.notes += notes + _notes_left_out(candidates.papers, added, library)
         candidates.notes += _notes_rewritten(added) + _notes_unreadable_names(added)
     notes = candidates.notes + (filled.notes if filled else [])
     return ImportResult(actions, candidates.new_nodes, notes, new_text, candidates, filled, strings)
+
+
+def _follow_set_members(blocks: list[str], actions: list[Action]) -> tuple[list[str], list]:
+    """The blocks brought along, each @set naming its members by the keys the import gave
+    them (a suffix on a clash, the library's key for the same paper), and a note for each
+    set changed."""
+    from mibib.bibtex.references import follow_set_members
+
+    moved = moved_keys(actions)
+    if not moved:
+        return blocks, []
+    followed = [follow_set_members(block, moved) for block in blocks]
+    heads = [
+        re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]*)", new)
+        for old, new in zip(blocks, followed, strict=True)
+        if old != new
+    ]
+    notes = [
+        f"@set '{head.group(1) if head else '?'}': its entryset names its members by the keys "
+        "the import gave them"
+        for head in heads
+    ]
+    return followed, notes
 
 
 def _notes_left_out(papers: list[Paper], added: list[Paper], library) -> list[str]:

@@ -146,6 +146,15 @@ def plan_import(
     return sorted(actions, key=lambda action: action.line)
 
 
+def moved_keys(actions: list[Action]) -> dict[str, str]:
+    """The file's keys (lower case) that the import gives another key, and that key."""
+    return {
+        action.shown_key.lower(): action.paper.key
+        for action in actions
+        if action.shown_key and action.shown_key.lower() != action.paper.key.lower()
+    }
+
+
 def _follow_references(actions: list[Action]) -> None:
     """An entry of the file that names another by its key (`crossref = {DBLP:conf/…}`)
     keeps naming it when the import gives that one another key (a suffix on a clash, or
@@ -153,11 +162,7 @@ def _follow_references(actions: list[Action]) -> None:
     of the library, or none, and BibTeX would fill its fields from the wrong one."""
     from mibib.bibtex.references import follow_keys, followed
 
-    moved = {
-        action.shown_key.lower(): action.paper.key
-        for action in actions
-        if action.shown_key and action.shown_key.lower() != action.paper.key.lower()
-    }
+    moved = moved_keys(actions)
     if not moved:
         return
     # Each added entry, and the fields --merge fills into an existing entry.
