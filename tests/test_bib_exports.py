@@ -1231,3 +1231,16 @@ def test_a_set_names_its_member_by_the_key_the_import_gives_it(runner, folder):
     assert "  entryset     = {herrmann,aksina,yoon},\n" in text
     said = " ".join(result.output.split())
     assert "@set 'set': its entryset names its members by the keys the import gave them" in said
+
+
+def test_check_warns_of_a_crossref_target_before_its_entry(runner, folder):
+    """A library written by hand, or an entry given its crossref by --merge, can hold the
+    volume first: BibTeX then misses what the paper inherits, so check says so."""
+    (folder / "library.bib").write_text(DBLP_VOLUME + "\n" + DBLP_PAPER)
+    checked = run(runner, "check")
+    assert (
+        "DBLP:conf/spire/BastMW06: warning: crossref 'DBLP:conf/spire/2006' comes before this "
+        "entry (line 1), where BibTeX does not read it; move that entry after this one"
+    ) in " ".join(checked.output.split())
+    (folder / "library.bib").write_text(DBLP_PAPER + "\n" + DBLP_VOLUME)
+    assert "crossref" not in run(runner, "check").output

@@ -73,6 +73,12 @@ def lint_papers(
         if crossref and parent is None:
             message = f"crossref '{crossref.strip()}' names no entry of the library"
             problems.append(Problem(paper.line, paper.key, WARNING, message))
+        elif parent is not None and parent.line < paper.line:
+            message = (
+                f"crossref '{crossref.strip()}' comes before this entry (line {parent.line}), "
+                "where BibTeX does not read it; move that entry after this one"
+            )
+            problems.append(Problem(paper.line, paper.key, WARNING, message))
     problems += _lint_duplicates(papers)
     problems += _lint_aliases(papers, by_key)
     if strings is not None:
