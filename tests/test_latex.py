@@ -39,3 +39,19 @@ def test_plain_text_is_returned_as_it_is_and_latex_is_decoded():
 )
 def test_math_and_commands_keep_their_words(value, text):
     assert latex_to_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        pytest.param(r"von \enquote{Region} in", "von “Region” in", id="enquote"),
+        pytest.param(r"\enquote*{inner} word", "‘inner’ word", id="enquote-starred"),
+        pytest.param(r"\enquote{a \enquote*{b} c}", "“a ‘b’ c”", id="nested"),
+        pytest.param(r"\textquote{x} and \mkbibquote{y}", "“x” and “y”", id="textquote-mkbibquote"),
+        pytest.param(r"\foreignquote{german}{Heimat} today", "“Heimat” today", id="foreignquote"),
+        pytest.param("The ``Wisdom'' of `Crowds'", "The “Wisdom” of ‘Crowds’", id="tex-ligatures"),
+        pytest.param("Don't ``stop'' now", "Don't “stop” now", id="apostrophe-kept"),
+    ],
+)
+def test_quotation_commands_read_as_quotation_marks(value, text):
+    assert latex_to_text(value) == text

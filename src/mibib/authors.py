@@ -10,6 +10,8 @@ import re
 from mibib.latex import latex_to_text
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# How `and others` reads: the authors left out, not a person named "others".
+ET_AL = "et al."
 
 
 def parse_authors(value: str) -> list[str]:
@@ -19,8 +21,8 @@ def parse_authors(value: str) -> list[str]:
         raw = raw.strip()
         if not raw:
             continue
-        if raw.lower() == "others":
-            names.append("others")
+        if raw.lower() == "others":  # BibTeX's word for the authors a list leaves out
+            names.append(ET_AL)
             continue
         parts = [part.strip() for part in _split_top_level(raw, ",")]
         named = _named_parts(parts)
@@ -115,6 +117,8 @@ _GROUP = re.compile(
 def format_author(name: str) -> str:
     """`Given Surname` -> `Surname, Given`; already `Surname, Given` stays; groups are braced."""
     name = " ".join(name.split())
+    if name.lower() in ("others", ET_AL):
+        return "others"
     if not name or "," in name or name.startswith("{"):
         return name
     if _GROUP.search(name):

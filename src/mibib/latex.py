@@ -35,9 +35,41 @@ def _lone_accent(match: re.Match) -> str:
     return {"^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}[match.group(1)]
 
 
+# Quotation commands (csquotes, biblatex) and TeX's quote ligatures: a title's quotes are
+# words of it (`Why Does \enquote{Deep} Learning Work?`), shown as the marks LaTeX prints.
+_GROUP = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"  # braces nested up to three deep
+_QUOTE_COMMAND = re.compile(
+    r"\\(?:(?:enquote|textquote|mkbibquote)|(?:foreign|hyphen)(?:text)?quote[^\S\n]*\{[^{}]*\})"
+    r"(\*?)[^\S\n]*" + _GROUP
+)
+_DOUBLE_QUOTES = re.compile(r"``(.*?)''")
+_SINGLE_QUOTES = re.compile(r"`([^`']*)'(?![A-Za-z])")
+
+
+def _quoted(value: str) -> str:
+    """The value with its quotation commands as quotation marks (`\\enquote{x}` -> “x”,
+    `\\enquote*{x}` -> ‘x’, `\\foreignquote{german}{x}` -> “x”), the inner ones too."""
+    while True:
+        changed = _QUOTE_COMMAND.sub(_quote_marks, value)
+        if changed == value:
+            return value
+        value = changed
+
+
+def _quote_marks(match: re.Match) -> str:
+    opening, closing = ("\u2018", "\u2019") if match.group(1) else ("\u201c", "\u201d")
+    return f"{{{opening}{match.group(2)}{closing}}}"
+
+
+def _tex_quotes(value: str) -> str:
+    """TeX's quote ligatures as the marks they print: ``x'' -> “x”, `x' -> ‘x’."""
+    value = _DOUBLE_QUOTES.sub("\u201c\\1\u201d", value)
+    return _SINGLE_QUOTES.sub("\u2018\\1\u2019", value)
+
+
 # Text that decodes to itself: no LaTeX, braces, dashes, ties or comment signs, and
 # single spaces between words (most names and titles). Returned as it is, at once.
-_PLAIN = re.compile(r"[^\\$%{}~\-\s]+(?: [^\\$%{}~\-\s]+)*")
+_PLAIN = re.compile(r"[^\\$%{}~`\-\s]+(?: [^\\$%{}~`\-\s]+)*")
 
 
 def latex_to_text(value: str) -> str:
@@ -54,6 +86,9 @@ def _decode(value: str) -> str:
     value = _COMMENT.sub(r"\\%", value)  # a bare % is text here, not a comment to the line end
     if "\\" in value:
         value = _LONE_ACCENT.sub(_lone_accent, value)
+        value = _quoted(value) if "quote" in value else value
+    if "`" in value:
+        value = _tex_quotes(value)
     decoded = _decode_accents(value) if _SIMPLE.search(value) else value
     text = _decode_with_pylatexenc(value) if decoded is None else _decode_plain(decoded)
     return _SPACES.sub(" ", text).strip()

@@ -79,7 +79,7 @@ _FAMILY_PART = re.compile(r"(?:^|,)\s*family\s*=\s*([^,]+)", re.IGNORECASE)
 def first_surname(paper: "Paper") -> str:
     """The first author's surname, ASCII lower case; "" when the entry names no author."""
     authors = paper.authors
-    if not authors or authors[0] == "others":
+    if not authors or authors[0] == "et al.":  # `others` (authors.ET_AL), no name
         return ""
     first = re.split(r"\s+and\s+", paper.fields.get("author", "").strip())[0]
     family = _FAMILY_PART.search(first) if "=" in first else None
