@@ -6,7 +6,7 @@ line says so.
 import re
 
 import pytest
-from conftest import run
+from conftest import listed, run
 
 
 @pytest.fixture(autouse=True)
@@ -426,17 +426,56 @@ HEAD_ON_TWO_LINES = """@article
 """
 
 
-def test_an_entry_whose_brace_is_on_the_next_line_is_refused_at_its_head(runner, folder):
-    """BibTeX reads it as an entry; the parser would take it for text between entries and
-    the entry would be lost, so the file is refused at the line of the head."""
-    said = refused(runner, folder, MILET_BIBLATEX + "\n" + HEAD_ON_TWO_LINES)
+def test_an_entry_whose_brace_is_on_the_next_line_is_read_and_kept_as_written(runner, folder):
+    """BibTeX skips the blanks between an entry's type and its `{`; the parser took the
+    entry for text between entries. It is read as BibTeX reads it, and written as it was."""
+    (folder / "two.bib").write_text(MILET_BIBLATEX + "\n" + HEAD_ON_TWO_LINES)
+    result = run(runner, "import", folder / "two.bib")
+    assert result.exit_code == 0, result.output
+    assert "unread" not in result.output and "not imported" not in result.output
+    assert HEAD_ON_TWO_LINES in (folder / "library.bib").read_text()
+    assert listed(runner)["DBLP:journals/corr/abs-2002-09405"]["year"] == 2020
+    key = "DBLP:journals/corr/abs-2002-09405"
+    tagged = run(runner, "tag", key, "--category", "findings-and-applications")
+    assert tagged.exit_code == 0, tagged.output
+    assert "@article\n{DBLP:journals/corr/abs-2002-09405," in (folder / "library.bib").read_text()
+    assert run(runner, "check").exit_code == 0
+
+
+# The citation in a README (an open-source deforestation monitor's), a space after its `@`.
+SPACE_AFTER_AT = """@ article{wang2022OpenForestMonitor,
+  title={OpenForestMonitor: An Advanced Open-source Deforestation Monitoring System},
+  author={Zhipan Wang},
+  journal={2023},
+  year={2022}
+}
+"""
+
+
+def test_an_entry_with_a_space_after_its_at_is_read_and_kept_as_written(runner, folder):
+    """BibTeX skips blanks after `@`; the parser took the entry for text between entries
+    (and the import said nothing of it)."""
+    (folder / "space.bib").write_text(SPACE_AFTER_AT)
+    result = run(runner, "import", folder / "space.bib")
+    assert result.exit_code == 0, result.output
+    assert "1 new, 0 merged" in result.output and "not imported" not in result.output
+    assert (folder / "library.bib").read_text() == SPACE_AFTER_AT
+    entry = listed(runner)["wang2022OpenForestMonitor"]
+    assert entry["title"].startswith("OpenForestMonitor") and entry["authors"] == ["Zhipan Wang"]
+
+
+def test_a_string_definition_with_its_head_cut_is_refused_at_its_line(runner, folder):
+    """A @string is found by its written head (to bring it along with the entries using
+    it): one written `@ string{` is refused rather than left behind. (The definition is
+    made up, beside the README's entry.)"""
+    said = refused(
+        runner, folder,
+        '@ string{IEEE_J_AC = "{IEEE} Trans. Autom. Control"}\n\n' + SPACE_AFTER_AT,
+    )  # fmt: skip
     assert said == (
-        "Error: broken.bib:15: '@article' has its '{' on the next line, where the parser "
-        "does not look for it (BibTeX does); put them on one line"
+        "Error: broken.bib:1: '@string' has a space after its '@', where the parser does not "
+        "look for it (BibTeX does); write '@string{' on one line"
     )
-    fixed = HEAD_ON_TWO_LINES.replace("@article\n{", "@article{")
-    (folder / "fixed.bib").write_text(fixed)
-    assert "1 new" in run(runner, "import", folder / "fixed.bib").output
 
 
 # mernst/plume-bib heaps.bib (a thesis and the paper of its title, two years apart there:
@@ -529,3 +568,57 @@ def test_a_comment_without_braces_is_named_as_written(runner, folder):
     said = " ".join(result.output.split())
     assert "line 1 ('@Comment datasets.bib -*- mode: BibTeX …')" in said
     assert EMACS_MODE_LINE.split("\n\n", 1)[1] in (folder / "library.bib").read_text()
+
+
+# A developmental biology README's references (`and others` ends the author list), and
+# sgroth/bibliography's BibDesk file (csquotes' \enquote in titles).
+AND_OTHERS = r"""@article{pascualcarreras2023wnt,
+  author = {Pascual-Carreras, Eudald and Marin-Barba, Marta and Castillo-Lara, Sergio and Coronel-Cordoba, Pablo and Magri, Marta Silvia and Wheeler, Grant N. and Gomez-Skarmeta, Jose Luis and Abril, Josep F. and Salo, Emili and Adell, Teresa and others},
+  title = {{Wnt}/{\(\beta\)}-catenin signalling is required for pole-specific chromatin remodeling during planarian regeneration},
+  journal = {Nature Communications},
+  year = {2023},
+  volume = {14},
+  pages = {298},
+  doi = {10.1038/s41467-023-35937-y}
+}
+"""  # noqa: E501
+ENQUOTE = r"""@article{Groth:2016ac,
+	Author = {Stefan Groth and Ove Sutter},
+	Journal = {Rheinisch-Westf{\"a}lische Zeitschrift f{\"u}r Volkskunde},
+	Pages = {247--267},
+	Title = {Kulturelle Repr{\"a}sentationen von \enquote{Region} in der gouvernementalen und kompetitiven Entwicklung l{\"a}ndlicher R{\"a}ume},
+	Volume = {61},
+	Year = {2016}}
+
+@incollection{Groth:2017ac,
+	Address = {Berlin},
+	Year = {2017},
+	Keywords = {submitted},
+	Annote = {Im Druck},
+	Author = {Stefan Groth},
+	Booktitle = {Der Alltag der (Un)Sicherheit. Kulturwissenschaftlich-ethnographische Perspektiven auf die Sicherheitsgesellschaft},
+	Editor = {Alexandra Schwell and Katharina Eisch-Angus },
+	Publisher = {Panama Verlag},
+	Title = {\enquote{Kein sichereres Mittel existirt zur Abwehr von allem Lupengesindel}: Zur Technisierung und Legitimierung von Sicherheits- und Kontrollregimen um 1900}}
+"""  # noqa: E501
+
+
+def test_and_others_reads_as_et_al_and_stays_as_written(runner, folder):
+    (folder / "refs.bib").write_text(AND_OTHERS)
+    assert run(runner, "import", folder / "refs.bib").exit_code == 0
+    authors = listed(runner)["pascualcarreras2023wnt"]["authors"]
+    assert authors[-2:] == ["Teresa Adell", "et al."] and "others" not in authors
+    shown = run(runner, "show", "pascualcarreras2023wnt").output
+    assert "Teresa Adell, et al." in " ".join(shown.split())
+    assert (folder / "library.bib").read_text() == AND_OTHERS
+    exported = run(runner, "export", "bibtex").output
+    assert "Adell, Teresa and others}" in exported
+
+
+def test_quotation_commands_show_as_quotation_marks(runner, folder):
+    (folder / "groth.bib").write_text(ENQUOTE)
+    assert run(runner, "import", folder / "groth.bib").exit_code == 0
+    entries = listed(runner)
+    assert "Repräsentationen von “Region” in der" in entries["Groth:2016ac"]["title"]
+    assert entries["Groth:2017ac"]["title"].startswith("“Kein sichereres Mittel existirt")
+    assert (folder / "library.bib").read_text() == ENQUOTE

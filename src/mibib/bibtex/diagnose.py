@@ -128,22 +128,63 @@ def parse_problems(parsed, source: str, warnings: list[str]) -> list[str]:
     return sorted(problems, key=problem_line)
 
 
-# An entry's type with its `{` on the next line (`@article` then `{DBLP:…,`): BibTeX
-# reads an entry there, the parser only text between entries.
-_HEAD_ON_TWO_LINES = re.compile(r"(?m)^[^\S\n]*@([A-Za-z]\w*)[^\S\n]*\n\s*[{(]")
+# An entry's head cut by blanks BibTeX skips: a space after its `@` (`@ article{`) or its
+# `{` on the next line (`@article` then `{DBLP:…,`). BibTeX reads an entry there, the parser
+# only text between entries. At the start of a line only: elsewhere it is a note's `@`.
+_SPLIT_HEAD = re.compile(r"(?m)^[^\S\n]*@(\s*)([A-Za-z]\w*)(\s*)[{(]")
+# Blocks whose heads are found by their written form (definitions read on their own).
+_DEFINITIONS = frozenset({"string", "preamble", "xdata", "set"})
+
+
+def _split_heads(raw: str):
+    """The heads in `raw` that the parser misses and BibTeX reads (not a @comment)."""
+    for match in _SPLIT_HEAD.finditer(raw):
+        if (match.group(1) or "\n" in match.group(3)) and match.group(2).lower() != "comment":
+            yield match
+
+
+def joined_heads(text: str, blocks) -> str | None:
+    """The text with every entry head the parser took for text between entries written
+    as it reads it (`@article{` then the blanks that were inside it): the same length and
+    lines, so spans and line numbers stay those of `text`. None when there is none.
+    (@string and other definitions are left, and refused: they are found as written.)"""
+    from bibtexparser import model as bib
+
+    found, place = [], 0
+    for block in blocks:
+        at = text.find(block.raw, place) if block.raw else -1
+        if at < 0:
+            continue
+        place = at + len(block.raw)
+        if isinstance(block, bib.ImplicitComment) and "@" in block.raw:
+            found += [
+                (at + match.start(1), match)
+                for match in _split_heads(block.raw)
+                if match.group(2).lower() not in _DEFINITIONS
+            ]
+    if not found:
+        return None
+    parts, done = [], 0
+    for start, match in found:
+        blanks, kind, more = match.group(1), match.group(2), match.group(3)
+        end = start + len(blanks) + len(kind) + len(more) + 1
+        brace = text[end - 1]
+        parts += [text[done:start], kind, brace, blanks, more]
+        done = end
+    return "".join(parts) + text[done:]
 
 
 def _heads_split(block, source: str) -> list[str]:
-    """An entry the parser took for text because its head is cut by a line break: the
-    user meant an entry (BibTeX reads it), so it is an error, not a note."""
+    """A definition (@string, @preamble, @xdata, @set) the parser took for text because
+    its head is cut by blanks: BibTeX reads it, so it is an error, not a note."""
     problems = []
-    for match in _HEAD_ON_TWO_LINES.finditer(block.raw):
-        if match.group(1).lower() == "comment":
-            continue
-        line = (block.start_line or 0) + 1 + block.raw.count("\n", 0, match.start(1))
+    for match in _split_heads(block.raw):
+        line = (block.start_line or 0) + 1 + block.raw.count("\n", 0, match.start(2))
+        kind = match.group(2)
+        where = "a space after its '@'" if match.group(1) else "its '{' on the next line"
         problems.append(
-            f"{source}:{line}: '@{match.group(1)}' has its '{{' on the next line, where the "
-            "parser does not look for it (BibTeX does); put them on one line"
+            f"{source}:{line}: '@{kind}' has {where}, where the parser does not look for "
+            f"it (BibTeX does); write '@{kind}{{' on one line"
         )
     return problems
 

@@ -12,6 +12,7 @@ import itertools
 from mibib.bibtex.diagnose import (
     captured_parser_warnings,
     field_name,
+    joined_heads,
     parse_problems,
     problem_line,
     value_problems,
@@ -203,18 +204,29 @@ def _parse_whole(
 
     from mibib.bibtex.schema import paper_from_fields
 
-    try:
-        with captured_parser_warnings() as warnings:
-            # Macros are resolved here, not by bibtexparser: a value keeps its BibTeX form
-            # (`month = dec`, `ack-bnb # " and " # ack-nhfb`) for writing, and its text
-            # for display and search.
-            parsed = bibtexparser.parse_string(text, parse_stack=[RemoveEnclosingMiddleware()])
-    except RecursionError:
-        raise LibraryFormatError(f"{source}:1: nested too deeply to read; fix it by hand") from None
-    except Exception as exc:  # a parser bug must not cost the user a traceback
-        raise LibraryFormatError(
-            f"{source}:1: the BibTeX parser failed ({type(exc).__name__}: {exc}); fix it by hand"
-        ) from exc
+    def parse(text: str):
+        try:
+            with captured_parser_warnings() as warnings:
+                # Macros are resolved here, not by bibtexparser: a value keeps its BibTeX
+                # form (`month = dec`, `ack-bnb # " and " # ack-nhfb`) for writing, and
+                # its text for display and search.
+                stack = [RemoveEnclosingMiddleware()]
+                return bibtexparser.parse_string(text, parse_stack=stack), warnings
+        except RecursionError:
+            raise LibraryFormatError(
+                f"{source}:1: nested too deeply to read; fix it by hand"
+            ) from None
+        except Exception as exc:  # a parser bug must not cost the user a traceback
+            raise LibraryFormatError(
+                f"{source}:1: the BibTeX parser failed ({type(exc).__name__}: {exc}); "
+                "fix it by hand"
+            ) from exc
+
+    parsed, warnings = parse(text)
+    readable = joined_heads(text, parsed.blocks)
+    if readable is not None:  # spans and lines stay those of `text`: same length and lines
+        text = readable
+        parsed, warnings = parse(text)
     problems = parse_problems(parsed, source, warnings)
     enclosings = {}
     for entry in parsed.entries:
