@@ -622,3 +622,47 @@ def test_quotation_commands_show_as_quotation_marks(runner, folder):
     assert "Repräsentationen von “Region” in der" in entries["Groth:2016ac"]["title"]
     assert entries["Groth:2017ac"]["title"].startswith("“Kein sichereres Mittel existirt")
     assert (folder / "library.bib").read_text() == ENQUOTE
+
+
+# INSPIRE's record of the Higgs discovery (a test fixture's), then the same paper as a
+# guide to citing collaborations writes it, with a `%` note above it.
+INSPIRE_TWICE = r"""@article{Aad:2012tfa,
+    author = "Aad, Georges and others",
+    collaboration = "ATLAS",
+    title = "{Observation of a new particle in the search for the Standard Model Higgs boson with the ATLAS detector at the LHC}",
+    eprint = "1207.7214",
+    archivePrefix = "arXiv",
+    primaryClass = "hep-ex",
+    reportNumber = "CERN-PH-EP-2012-218",
+    doi = "10.1016/j.physletb.2012.08.020",
+    journal = "Phys. Lett. B",
+    volume = "716",
+    pages = "1--29",
+    year = "2012"
+}
+
+% Use collaboration name as "author" in display
+@article{ATLAS:2012yve,
+    author = "{ATLAS Collaboration}",
+    title = "{Observation of a new particle in the search for the Standard Model Higgs boson with the ATLAS detector at the LHC}",
+    collaboration = "ATLAS",
+    eprint = "1207.7214",
+    archivePrefix = "arXiv",
+    primaryClass = "hep-ex",
+    doi = "10.1016/j.physletb.2012.08.020",
+    journal = "Phys. Lett. B",
+    volume = "716",
+    pages = "1--29",
+    year = "2012"
+}
+"""  # noqa: E501
+
+
+def test_one_paper_twice_keeps_both_keys_and_names_the_note_left_out(runner, folder):
+    (folder / "higgs.bib").write_text(INSPIRE_TWICE)
+    said = " ".join(run(runner, "import", folder / "higgs.bib").output.split())
+    assert "1 new, 0 merged, 1 skipped" in said
+    assert "the % lines above entries not added were not imported either: line 16" in said
+    entry = listed(runner)["Aad:2012tfa"]
+    assert entry["authors"] == ["Georges Aad", "et al."]
+    assert run(runner, "show", "ATLAS:2012yve").exit_code == 0  # the other key finds it

@@ -141,8 +141,9 @@ def _notes_left_out(papers: list[Paper], added: list[Paper], library) -> list[st
             lines.append(str(first) if first == last else f"{first}-{last}")
     if not lines:
         return []
+    where = "line" if lines == [lines[0]] and "-" not in lines[0] else "lines"
     return [
-        "the % lines above entries not added were not imported either: lines " + ", ".join(lines)
+        f"the % lines above entries not added were not imported either: {where} " + ", ".join(lines)
     ]
 
 
