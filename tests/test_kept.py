@@ -14,7 +14,7 @@ from mibib.bibtex import io
 from mibib.bibtex.io import decode_foreign_bibtex
 from mibib.bibtex.kept import render_kept
 from mibib.bibtex.schema import own_fields
-from mibib.bibtex.writer import EntryCheck, verify_entries, written_fields
+from mibib.bibtex.writer import EntryCheck, stretch_text, verify_entries, written_fields
 from mibib.bibtex.written import keep_written, prepare_foreign
 from mibib.errors import MibibError
 from mibib.library import parse_library
@@ -52,6 +52,7 @@ def checked_as_a_whole_entry_would_be(paper: Paper) -> bool | None:
     if rendered is None:
         return None
     text, check = rendered
+    text = stretch_text(text)
     whole = EntryCheck(text, paper.key, fields=written_fields(paper), own=own_fields(paper))
     assert accepted(check) == accepted(whole), (text, check)
     return check is not None
@@ -99,11 +100,15 @@ def test_an_entry_mibib_did_not_change_is_written_as_read_without_a_second_parse
     (paper,) = read_foreign(text)
     calls = []
     monkeypatch.setattr(io, "_parse_whole", lambda *args: calls.append(args[0]))
-    assert render_kept(paper, "\n") == (text.rstrip("\n"), None)
+    kept, check = render_kept(paper, "\n")
+    assert check is None and stretch_text(kept) == text.rstrip("\n")
+    assert [part[0] for part in kept] == [paper.written.source]  # not copied out of it
     tagged = copy.deepcopy(paper)
     tagged.categories = ["circuits"]
     kept, check = render_kept(tagged, "\n")
-    assert kept == (
+    source = tagged.written.source
+    assert kept[0][0] is source and kept[-1][0] is source  # only what changed is new text
+    assert stretch_text(kept) == (
         '% a note\n@Article{k1,\n  Title = "A {B} c",\n  year = 2020,\n'
         "  mibib-categories = {circuits},\n}"
     )
@@ -125,7 +130,7 @@ def test_a_changed_field_that_would_not_read_back_is_refused():
     (paper,) = read_foreign('@misc{k1,\n  title = "T",\n  note = {n}\n}\n')
     paper.fields["note"] = "two\n@misc{x, y = {z}}"
     text, check = render_kept(paper, "\n")
-    assert "note = {two\n@misc{x, y = {z}}}" in text
+    assert "note = {two\n@misc{x, y = {z}}}" in stretch_text(text)
     assert check is not None and not accepted(check)
     library = parse_library("")
     with pytest.raises(MibibError, match="'k1' would not read back"):

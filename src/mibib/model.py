@@ -36,13 +36,26 @@ _PREPRINT = re.compile(r"arxiv|preprint|corr\b|to appear", re.IGNORECASE)
 
 
 class Written(NamedTuple):
-    """An imported entry as its file wrote it (see Paper.written)."""
+    """An imported entry as its file wrote it (see Paper.written): source[start:end].
 
-    text: str
+    The file's text is held once, not as a copy per entry: an entry mibib does not change
+    goes to the library as that stretch of it (a large import need not hold the file's
+    text twice)."""
+
+    source: str
+    start: int
+    end: int
     key: str
     entry_type: str
     fields: dict[str, str]  # as written_fields gives them
-    own: list[tuple[str, str]]  # mibib's fields, as own_fields gives them
+    own: tuple  # mibib's fields as read (schema.own_as_read)
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
+
+    def __reduce__(self):  # pickled as the entry's text alone, never the whole file's
+        return Written, (self.text, 0, self.end - self.start, *self[3:])
 
 
 @dataclass

@@ -6,7 +6,7 @@ module only knows BibTeX syntax, so a tag edit touches nothing but those fields.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # The key runs to the comma; in an entry opened with `(` it stops at a parenthesis too.
 _HEADER = re.compile(r"\s*@\s*[^\s{(]+\s*(?:(\{)\s*[^,\s{}]*|(\()\s*[^,\s{}()]*)")
@@ -36,9 +36,8 @@ _BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
 _PAREN_ENTRY_STOP = re.compile(r'(?<!\\)[{")]')
 
 
-@dataclass(frozen=True)
-class FieldSpan:
-    """Offsets of one field in the entry text.
+class FieldSpan(NamedTuple):
+    """Offsets of one field in the entry text (a tuple: an entry's layout makes many).
 
     `anchor` is where the previous value (or the key) ends: deleting
     text[anchor:end] removes the field with its separator and nothing else.
@@ -51,8 +50,7 @@ class FieldSpan:
     end: int
 
 
-@dataclass(frozen=True)
-class EntryLayout:
+class EntryLayout(NamedTuple):
     """Where the key ends and where each field lies, in file order."""
 
     key_end: int
@@ -135,6 +133,7 @@ def set_fields(
     wanted: list[tuple[str, str]],
     managed: Callable[[str], bool],
     same: Callable[[str, str, str], bool],
+    layout: EntryLayout | None = None,
 ) -> str | None:
     """Make the managed fields of an entry exactly `wanted`, touching only those fields.
 
@@ -142,9 +141,11 @@ def set_fields(
     a changed one gets a new value in place; one no longer wanted is deleted with
     its separator; a new one is appended after the last remaining field, in the
     entry's own newline, indentation and one-line/multi-line style. Returns None
-    when the entry's text cannot be laid out (the caller refuses to edit it).
+    when the entry's text cannot be laid out (the caller refuses to edit it). `layout`:
+    the entry's, when the caller located its fields already.
     """
-    layout = parse_layout(entry_text)
+    if layout is None:
+        layout = parse_layout(entry_text)
     if layout is None:
         return None
     values = dict(wanted)

@@ -17,9 +17,10 @@ from mibib.bibtex.entry_text import (
     set_head,
     unwrap,
 )
-from mibib.bibtex.schema import own_fields, paper_from_fields
+from mibib.bibtex.schema import own_fields, own_fields_as_read, paper_from_fields
 from mibib.bibtex.writer import (
     EntryCheck,
+    Stretches,
     in_newline,
     join_entry_lines,
     parsed_as_written,
@@ -29,14 +30,18 @@ from mibib.bibtex.writer import (
     written_fields,
 )
 from mibib.errors import MibibError
-from mibib.model import Paper
+from mibib.model import Paper, Written
 
 
-def render_kept(paper: Paper, newline: str) -> tuple[str, EntryCheck | None] | None:
+def render_kept(paper: Paper, newline: str) -> tuple[str | Stretches, EntryCheck | None] | None:
     """The entry's text as its file wrote it, with only what mibib changed (key, type,
     fields, own fields), in the library's line endings, and the check of what in it must
     be read back (None: nothing). None when a change cannot be made in place (a macro
-    changed, fields that cannot be located): then it is written anew."""
+    changed, fields that cannot be located): then it is written anew.
+
+    In the file's line endings, the entry is given as stretches of the file's text, and
+    what changed between them (see writer.stretch_text): a large import's entries are
+    not copied out of it."""
     written = paper.written
     now, own = written_fields(paper), own_fields(paper)
     changes = _changes(paper, now)
@@ -44,36 +49,64 @@ def render_kept(paper: Paper, newline: str) -> tuple[str, EntryCheck | None] | N
         return None
     if unchanged(paper, changes, own):
         if newline == "\n":  # the bytes the parser read from its file: nothing to check
-            return written.text, None
+            return [(written.source, written.start, written.end)], None
         text = in_newline(written.text, newline)
         return text, EntryCheck(text, paper.key, fields=now, own=own)
-    at = entry_start(written.text)
-    entry = set_head(
-        written.text[at:],
-        None if paper.entry_type.lower() == written.entry_type.lower() else paper.entry_type,
-        None if paper.key == written.key else paper.key,
-    )
+    block = written.text
+    at = entry_start(block)
+    before = block[at:]
+    located = parse_layout(before)  # once, for the edit and for the check
+    new_type = None if paper.entry_type.lower() == written.entry_type.lower() else paper.entry_type
+    new_key = None if paper.key == written.key else paper.key
+    entry = set_head(before, new_type, new_key)
     if entry is None:
         return None
+    layout = located if new_type is None and new_key is None else None  # offsets still hold
     for old, value in written.fields.items():  # a field read under another name
         new = next((name for name, now_value in changes.items() if now_value == value), None)
         if changes.get(old, "") is None and new is not None and new not in written.fields:
             renamed = rename_field(entry, old, new)
             if renamed is not None:
-                entry = renamed
+                entry, layout = renamed, None
                 del changes[old], changes[new]
     try:
         if changes:
-            entry = replace_fields(entry, changes)
-        entry = replace_own_fields(entry, own)
+            entry, layout = replace_fields(entry, changes), None
+        entry = replace_own_fields(entry, own, layout)
     except MibibError:
         return None
-    text = written.text[:at] + entry
+    text = block[:at] + entry
     if newline != "\n":
         text = in_newline(text, newline)
         return text, EntryCheck(text, paper.key, fields=now, own=own)
     whole = EntryCheck(text, paper.key, fields=now, own=own)
-    return text, _changed_part_check(paper, written.text[at:], entry, whole)
+    check = _changed_part_check(paper, before, located, entry, whole)
+    return _stretches(written, len(block) - len(before), before, entry), check
+
+
+def _stretches(written: Written, at: int, before: str, after: str) -> Stretches:
+    """An edited entry (`before`, written.text[at:], as edited) as the stretches of its
+    file's text it starts and ends with, and the text that changed between them."""
+    head = _same_start(before, after)
+    tail = _same_start(before[head:][::-1], after[head:][::-1])
+    changed = after[head : len(after) - tail]
+    return [
+        (written.source, written.start, written.start + at + head),
+        (changed, 0, len(changed)),
+        (written.source, written.end - tail, written.end),
+    ]
+
+
+def _same_start(one: str, other: str) -> int:
+    """How many characters the two texts start with alike."""
+    low, high = 0, min(len(one), len(other))
+    while low < high:  # a binary search: slices compare at C speed
+        middle = (low + high + 1) // 2
+        if one[:middle] == other[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def keeps_written_layout(paper: Paper) -> bool:
@@ -86,7 +119,8 @@ def keeps_written_layout(paper: Paper) -> bool:
     changes = _changes(paper, written_fields(paper))
     if changes is not None and unchanged(paper, changes, own_fields(paper)):
         return True
-    return parse_layout(written.text[entry_start(written.text) :]) is not None
+    block = written.text
+    return parse_layout(block[entry_start(block) :]) is not None
 
 
 def unchanged(paper: Paper, changes: dict, own: list[tuple[str, str]]) -> bool:
@@ -94,7 +128,7 @@ def unchanged(paper: Paper, changes: dict, own: list[tuple[str, str]]) -> bool:
     written = paper.written
     return (
         not changes
-        and own == written.own
+        and own == own_fields_as_read(written.own)
         and paper.key == written.key
         and paper.entry_type.lower() == written.entry_type.lower()
     )
@@ -112,10 +146,11 @@ def _changes(paper: Paper, now: dict[str, str]) -> dict[str, str | None] | None:
 
 
 def _changed_part_check(
-    paper: Paper, before: str, after: str, whole: EntryCheck
+    paper: Paper, before: str, old: EntryLayout | None, after: str, whole: EntryCheck
 ) -> EntryCheck | None:
-    """What of an edited entry (`before` as its file wrote it, `after` as edited) must be
-    read back: its head and the fields whose text changed, unless they are plain (None).
+    """What of an edited entry (`before` as its file wrote it, laid out as `old`; `after`
+    as edited) must be read back: its head and the fields whose text changed, unless they
+    are plain (None).
 
     A field whose text is as it was reads as it did; one whose text changed reads as it
     does in an entry of its own (the parser reads a field from its own text). That holds
@@ -124,7 +159,7 @@ def _changed_part_check(
     escapes a comma after it, so what follows counts): otherwise `whole` (the whole entry) is.
     """
     written = paper.written
-    old, new = parse_layout(before), parse_layout(after)
+    new = parse_layout(after)
     if old is None or new is None:
         return whole
     was = _reading(before, old, written.key, written.entry_type)
@@ -133,9 +168,9 @@ def _changed_part_check(
         was is None
         or now is None
         or list(written_fields(was).items()) != list(written.fields.items())
-        or own_fields(was) != written.own
-        or written_fields(now) != written_fields(paper)
-        or own_fields(now) != own_fields(paper)
+        or own_fields(was) != own_fields_as_read(written.own)
+        or written_fields(now) != whole.fields
+        or own_fields(now) != whole.own
     ):
         return whole
     as_read = {span.name: before[span.start : span.end] for span in old.fields}

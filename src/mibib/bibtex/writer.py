@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from mibib.bibtex.entry_text import (
+    EntryLayout,
     entry_start,
     field_spans,
     insert_fields,
@@ -40,17 +41,29 @@ _PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:+-]*")
 _PLAIN_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:+/-]+")
 _RANK = {name: index for index, name in enumerate(FIELD_ORDER)}
+# An entry's text as stretches of other texts, each (text, start, end): not copied out.
+Stretches = list[tuple[str, int, int]]
+
+
+def stretch_text(part: "str | Stretches") -> str:
+    """The text of an entry render_new_entry gives: a string, or stretches of others."""
+    if isinstance(part, str):
+        return part
+    return "".join(text[start:end] for text, start, end in part)
 
 
 def render_entry(paper: Paper) -> str:
     """BibTeX text for a new entry: fixed field order, two-space indent, braced values."""
-    return render_new_entry(paper)[0]
+    return stretch_text(render_new_entry(paper)[0])
 
 
-def render_new_entry(paper: Paper, newline: str = "\n") -> tuple[str, "EntryCheck | None"]:
+def render_new_entry(
+    paper: Paper, newline: str = "\n"
+) -> tuple["str | Stretches", "EntryCheck | None"]:
     """A new entry's text (in the file's line endings), and the check of what in it must
     be read back before it is written: its head and the fields the parser could read
-    otherwise than written (None when there are none).
+    otherwise than written (None when there are none). An imported entry kept as its file
+    wrote it is given as stretches of the file's text (see kept.render_kept).
 
     A field needs no second parse when it is written `name = {value}` with a plain name
     and a value free of braces, backslashes and line breaks: the parser reads it back
@@ -135,15 +148,18 @@ def _reads_back_as_written(key: str, name: str, value: str, own: bool) -> bool:
     return " ".join(value.split()) == value  # a TL;DR: read back with its spaces folded
 
 
-def replace_own_fields(entry_text: str, fields: list[tuple[str, str]]) -> str:
+def replace_own_fields(
+    entry_text: str, fields: list[tuple[str, str]], layout: EntryLayout | None = None
+) -> str:
     """Set the tag and TL;DR fields in an entry's text; every other byte is kept.
 
     Unchanged fields keep their bytes, changed ones are rewritten in place,
     dropped ones go with their separator, new ones follow the last field.
+    `layout`: the entry's, when the caller located its fields already.
     """
     for name, value in fields:
         check_value("", name, value)
-    result = set_field_text(entry_text, fields, is_tag_field, _same_own_value)
+    result = set_field_text(entry_text, fields, is_tag_field, _same_own_value, layout)
     if result is None:
         raise LibraryFormatError("its fields cannot be located safely; edit its tags by hand")
     return result

@@ -8,7 +8,7 @@ import re
 
 from mibib.bibtex.entry_text import block_start, entry_end, line_start, value_end
 from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
-from mibib.bibtex.schema import own_fields
+from mibib.bibtex.schema import own_as_read
 from mibib.bibtex.writer import written_fields
 from mibib.model import Paper, Written
 from mibib.plural import counted
@@ -102,12 +102,13 @@ def keep_written(papers: list[Paper], text: str, spans: dict[str, tuple[int, int
             passed += 1
         first = block_start(text, start, floor)
         key = "" if paper.key.startswith(_PLACEHOLDER) else paper.key
-        entry = text[first:end]
+        source = text
         if not key:
-            entry = entry.replace(paper.key, "", 1)
+            source = text[first:end].replace(paper.key, "", 1)
+            first, end = 0, len(source)
             paper.key = ""
         paper.written = Written(
-            entry, key, paper.entry_type, written_fields(paper), own_fields(paper)
+            source, first, end, key, paper.entry_type, written_fields(paper), own_as_read(paper)
         )
         claimed.append((first, end))
         floor = end

@@ -183,6 +183,8 @@ def apply_import(result: ImportResult, library: Library) -> None:
     addition, merge and retag as one edit (saving is the caller's)."""
     library.define_strings(result.strings)
     apply_plan(library, result.actions)
+    for paper in result.candidates.papers if result.candidates else ():
+        paper.written = None  # one entry not added would hold the file's whole text
 
 
 def read_candidates(

@@ -8,6 +8,8 @@ from mibib.errors import LibraryFormatError
 from mibib.library.text import Text
 from mibib.model import ALIAS_FIELD, Paper
 
+Stretches = list[tuple[str, int, int]]  # text[start:end] as (text, start, end): see Text
+
 
 class Rewrite:
     """An existing entry's staged new text, and what it must read back as.
@@ -84,8 +86,8 @@ class Changes:
     __slots__ = ("added", "rewrites")
 
     def __init__(self) -> None:
-        # lower key -> (paper, text, what of it to read back before writing)
-        self.added: dict[str, tuple[Paper, str, object]] = {}
+        # lower key -> (paper, text or stretches of others, what of it to read back first)
+        self.added: dict[str, tuple[Paper, str | Stretches, object]] = {}
         self.rewrites: dict[str, Rewrite] = {}  # by key
 
 
@@ -143,7 +145,7 @@ def not_found_message(key: str, keys: list[str]) -> str:
 
 
 def insertion_regions(
-    added: list[tuple[Paper, str]],
+    added: list[tuple[Paper, "str | Stretches"]],
     spans: dict[str, tuple[int, int]],
     whole: Text,
     newline: str,
@@ -151,6 +153,8 @@ def insertion_regions(
 ) -> list[tuple]:
     """Regions (see text.splice) that insert new entries, each before the first entry in
     the file whose key sorts after it (and the `%` lines above that one), else at the end.
+    An entry's text may be stretches of other texts (see writer.render_new_entry): they
+    go in as they are, not copied.
 
     BibTeX reads an entry's `crossref` target only when it comes after the entry: a new
     entry goes after the entries that cross-reference it and before the one it
@@ -158,6 +162,7 @@ def insertion_regions(
     all in lower case."""
     from mibib.bibtex.entry_text import blank_line_needed, block_start, entry_start
     from mibib.bibtex.references import children_first
+    from mibib.bibtex.writer import stretch_text
 
     if not added:
         return []
@@ -173,7 +178,7 @@ def insertion_regions(
         places[lower] = earliest[index] if index < len(earliest) else None
     if crossrefs:
         _keep_crossrefs_after(places, crossrefs, spans)
-    groups: dict[int | None, list[tuple[str, Paper, str]]] = {}
+    groups: dict[int | None, list[tuple[str, Paper, str | Stretches]]] = {}
     for paper, text in added:
         lower = paper.key.lower()
         groups.setdefault(places[lower], []).append((lower, paper, text))
@@ -190,11 +195,12 @@ def insertion_regions(
             position, tail = whole.length, whole.window(whole.length, whole.length)[0]
             for _, paper, text in group:
                 extra = blank_line_needed(tail, newline) if tail.strip() else ""
-                lead = entry_start(text)  # an imported entry's `%` lines are no part of it
-                members.append((paper.key, offset + len(extra) + lead, len(text) - lead))
-                pieces += (extra, text, newline)
-                offset += len(extra) + len(text) + len(newline)
-                tail = text[-1:] + newline  # all blank_line_needed looks at
+                # An imported entry's `%` lines are no part of it.
+                length, lead = _length(text), entry_start(stretch_text(text))
+                members.append((paper.key, offset + len(extra) + lead, length - lead))
+                pieces += (extra, *_parts(text), newline)
+                offset += len(extra) + length + len(newline)
+                tail = _last(text) + newline  # all blank_line_needed looks at
         else:
             floor_index = bisect.bisect_right(ends, following)
             floor = ends[floor_index - 1] if floor_index else 0
@@ -203,10 +209,10 @@ def insertion_regions(
             position = low + block_start(around, following - low, floor - low)
             gap = newline * 2
             for _, paper, text in group:
-                lead = entry_start(text)
-                members.append((paper.key, offset + lead, len(text) - lead))
-                pieces += (text, gap)
-                offset += len(text) + len(gap)
+                length, lead = _length(text), entry_start(stretch_text(text))
+                members.append((paper.key, offset + lead, length - lead))
+                pieces += (*_parts(text), gap)
+                offset += length + len(gap)
         regions.append((position, position, pieces, members))
     return regions
 
@@ -243,3 +249,17 @@ def _keep_crossrefs_after(
         if child in places and target in where:
             start = where[target][0]
             places[child] = start if places[child] is None else min(places[child], start)
+
+
+def _parts(text: "str | Stretches") -> "Stretches":
+    return [(text, 0, len(text))] if isinstance(text, str) else text
+
+
+def _length(text: "str | Stretches") -> int:
+    return sum(end - start for _, start, end in _parts(text))
+
+
+def _last(text: "str | Stretches") -> str:
+    """The last character (none of an empty text)."""
+    parts = [part for part in _parts(text) if part[2] > part[1]]
+    return parts[-1][0][parts[-1][2] - 1] if parts else ""

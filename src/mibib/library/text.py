@@ -76,16 +76,17 @@ def splice(
 ) -> tuple[Text, dict[str, tuple[int, int]]]:
     """The text with each region (start, end, new text's parts, [(key, offset, length)])
     replaced in one pass, and the spans: the members' set, every other one shifted once.
-    No copy of a large insertion is made twice."""
+    A part is a string or a stretch of one, (text, start, end): neither is copied."""
     regions.sort(key=lambda region: (region[0], region[1]))
     pieces, new_spans, ends, shifts = [], {}, [], []
     position = delta = 0
     for start, end, parts, members in regions:
         pieces += old.cut(position, start)
-        pieces += [(part, 0, len(part)) for part in parts]
+        added = [part if isinstance(part, tuple) else (part, 0, len(part)) for part in parts]
+        pieces += added
         for key, offset, length in members:
             new_spans[key] = (start + delta + offset, start + delta + offset + length)
-        delta += sum(map(len, parts)) - (end - start)
+        delta += sum(stop - begin for _, begin, stop in added) - (end - start)
         ends.append(end)
         shifts.append(delta)
         position = end
