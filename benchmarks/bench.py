@@ -12,7 +12,8 @@ resident set size of any run, cold ones included (ru_maxrss of that child, via
 os.wait4). mibib is compiled to bytecode first, as an installed wheel is.
 
 Besides the read commands it times: `import` of each size into an empty library (and
-the growth exponent between the smallest and the largest size), `import` of 1,000
+the growth exponent between the smallest and the largest size), the same with
+`--category` (every entry changed, so edited and read back), `import` of 1,000
 entries into the 10,000-entry library, and read commands right after a one-entry edit
 made by `mibib tag` or by hand, and reading a Markdown list for `import`. The targets
 of each ratio are printed with it.
@@ -293,6 +294,13 @@ def bench_imports(sizes: list[int], measured: dict, args, bench: Bench) -> None:
             row,
             measured[size]["parse_write"],
             target,
+        )
+        # Every entry changed (a category given to each): edited in place, read back.
+        argv = [*MIBIB, "import", str(source), "--category", CATEGORY]
+        row = bench.measure(f"import {size} with --category", argv, work, setup=fresh,
+                            repeat=runs)  # fmt: skip
+        bench.ratio(
+            f"import {size} --category / bare parse + write", row, measured[size]["parse_write"]
         )
     if len(times) > 1:
         small, large = min(times), max(times)
