@@ -58,7 +58,7 @@ class Written(NamedTuple):
         return Written, (self.text, 0, self.end - self.start, *self[3:])
 
 
-@dataclass
+@dataclass(slots=True)  # no dictionary per entry: a large library holds many
 class Paper:
     """An entry: its BibTeX fields (mibib's own excluded) and its taxonomy tags.
 
@@ -83,8 +83,10 @@ class Paper:
     # It is written as it was, with only what mibib changed; None for every other entry.
     written: "Written | None" = field(default=None, repr=False, compare=False)
     # Decoded values (title, authors, …) with the raw text they came from: LaTeX
-    # decoding dominates large libraries, and the parse cache stores these too.
-    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # decoding dominates large libraries, and the parse cache stores these too. A flat
+    # list, raw then value for each name in MEMOS (None: none yet), made when first
+    # needed: a dictionary of pairs took four times the memory.
+    _derived: list | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in FACET_NAMES:
@@ -148,18 +150,21 @@ class Paper:
 
     def memo(self, name: str, raw, compute):
         """compute(raw), remembered on the paper until `raw` (text it derives from) changes."""
-        hit = self._derived.get(name)
-        if hit is not None and hit[0] == raw:
-            return hit[1]
+        derived, slot = self._derived, _MEMO_SLOTS[name]
+        if derived is None:
+            derived = self._derived = [None] * (2 * len(MEMOS))
+        elif derived[slot] is not None and derived[slot] == raw:
+            return derived[slot + 1]
         value = compute(raw)
-        self._derived[name] = (raw, value)
+        derived[slot], derived[slot + 1] = raw, value
         return value
 
     def decode(self) -> None:
         """Compute every decoded property now (before the parse cache stores the paper).
 
         A no-op once done: a value whose field changed since is recomputed when read."""
-        if len(self._derived) < len(_DECODED):
+        derived = self._derived
+        if derived is None or any(derived[_MEMO_SLOTS[name]] is None for name in _DECODED):
             for name in _DECODED:
                 getattr(self, name)
 
@@ -243,6 +248,9 @@ class Paper:
 # biblatex's field for an entry's other keys (`ids = {old-key, other}`).
 ALIAS_FIELD = "ids"
 _DECODED = ("title", "authors", "year", "venue", "arxiv", "doi")
+# Every name Paper.memo remembers a value under (identity.same keeps the identity facts).
+MEMOS = (*_DECODED, "identity")
+_MEMO_SLOTS = {name: 2 * index for index, name in enumerate(MEMOS)}
 # One field under two names: biblatex's names for BibTeX's (biber reads `address` as
 # `location`, `year` and `month` from `date`) and the common `authors` typo. An entry
 # holding one is never given the other: it would say one thing twice, or two things.

@@ -41,7 +41,7 @@ def paper_from_fields(key: str, entry_type: str, line: int, fields) -> Paper:
         elif name.startswith(CATEGORY_TLDR_PREFIX):
             paper.category_tldrs[name[len(CATEGORY_TLDR_PREFIX) :]] = " ".join(value.split())
         else:
-            paper.fields[name] = value
+            paper.fields[name] = _shared(value) if len(value) <= SHORT_VALUE else value
     return paper
 
 
@@ -51,6 +51,8 @@ def split_tags(value: str) -> list[str]:
 
 # Field names (by their spelling in the file), tags and entry types repeat in every entry:
 # one string object each, not one per entry, saves a tenth of a large library's memory.
+# So do short values (a year, `arXiv`, `cs.LG`): those of at most this many characters.
+SHORT_VALUE = 8
 _LOWER: dict[str, str] = {}
 _SHARED: dict[str, str] = {}
 

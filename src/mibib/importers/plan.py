@@ -47,7 +47,7 @@ PUBLICATION_FIELDS = {
 }  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)  # one per entry imported
 class Action:
     """One imported entry's fate; `paper` is the new entry or the updated existing one."""
 

@@ -19,8 +19,9 @@ from mibib.collector import paused
 # Raised when what is pickled changes shape or home (9: identity.Facts moved to identity.same)
 # or what is derived from an entry's text changes (10: DOIs and URLs read through BibTeX's
 # escapes, arXiv ids from dblp's `volume = {abs/…}`, biblatex names, spaces in math;
-# 11: Paper.written, names joined by commas read as names, number words tell titles apart).
-_FORMAT = 11
+# 11: Paper.written, names joined by commas read as names, number words tell titles apart;
+# 12: Paper has slots, short values are shared).
+_FORMAT = 12
 
 
 def cache_dir() -> Path:
