@@ -302,6 +302,46 @@ def test_check_reports_a_hand_edit_on_the_very_next_check(invoke, collection, mo
     assert linted == ["nanda2022transformerlens"]
 
 
+def test_check_reports_a_duplicate_made_by_hand_on_the_very_next_check(
+    invoke, collection, monkeypatch
+):
+    """What the search for duplicates kept of each entry is used after an edit: a title
+    or id edited into another entry's is found at once, and undone, it is gone."""
+    from mibib.identity import kept
+
+    searched, real = [], kept.find_duplicates_within
+
+    def counted(papers, *rest):
+        searched.append(sorted(paper.key for paper in papers))
+        return real(papers, *rest)
+
+    monkeypatch.setattr(kept, "find_duplicates_within", counted)
+    library = collection / "library.bib"
+    clean = library.read_text()
+    assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+    assert len(searched[-1]) == 7
+    same_title = clean + (
+        "\n@misc{copy2022toy,\n  title = {Toy models of superposition},\n"
+        "  author = {Elhage, Nelson},\n  year = {2022}\n}\n"
+    )
+    same_id = clean.replace("eprint = {2309.08600}", "eprint = {2209.10652}")
+    for edited, message in (
+        (same_title, "copy2022toy: error: same title"),
+        (same_id, "elhage2022toy: error: same arXiv id 2209.10652 as 'cunningham2024sparse'"),
+    ):  # fmt: skip
+        library.write_text(edited)
+        lines = check_lines(invoke)
+        assert any(message in line for line in lines), lines
+        # The entries whose text changed (the new one's neighbour, whose piece takes the
+        # blank line before it) and the one they now match: not the library.
+        assert len(searched[-1]) <= 3 and "elhage2022toy" in searched[-1]
+        monkeypatch.setenv("MIBIB_NO_CACHE", "1")
+        assert check_lines(invoke) == lines
+        monkeypatch.delenv("MIBIB_NO_CACHE")
+        library.write_text(clean)
+        assert check_lines(invoke)[-1] == "library.bib: 7 entries, 0 errors, 0 warnings"
+
+
 def test_check_after_an_edit_of_a_crossref_parent_reads_its_children_again(invoke, collection):
     library = collection / "library.bib"
     library.write_text(

@@ -273,7 +273,7 @@ def _lint_keeping_findings(library, taxonomy, strings):
     if fingerprints is None:
         return lint_papers(library.papers, taxonomy, strings)
     state = cache_files.load_kept(library.path, LINT_FINDINGS)
-    kept = KeptFindings(state, fingerprints, taxonomy)
+    kept = KeptFindings(state, fingerprints, library.papers, taxonomy)
     problems = lint_papers(library.papers, taxonomy, strings, kept)
     if kept.changed:
         cache_files.save_kept(library.path, LINT_FINDINGS, kept.state())

@@ -2,16 +2,16 @@
 
 import hashlib
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
-from functools import partial
 
 from mibib.authors import comma_joined_names
 from mibib.bibtex.diagnose import names_bibtex_cannot_read
 from mibib.bibtex.macros import MONTHS, macro_names
 from mibib.bibtex.schema import UNVERIFIED_FIELD
 from mibib.identity.ids import parse_arxiv_id
-from mibib.identity.index import find_duplicates_within
+from mibib.identity.index import Duplicate, find_duplicates_within
+from mibib.identity.kept import KeptDuplicates
 from mibib.identity.same import CONFLICT, SAME, SHARED
 from mibib.model import ALIAS_FIELD, FACET_NAMES, Paper
 from mibib.taxonomy import Taxonomy
@@ -60,16 +60,22 @@ def lint_papers(
     problems: list[Problem] = []
     by_key = {paper.key.lower(): paper for paper in papers}
     known = {facet: taxonomy.facet(facet) for facet in FACET_NAMES}
+    kept_findings = kept.lookup() if kept else [None] * len(papers)
     for number, paper in enumerate(papers):
         # An entry with `crossref` takes the fields it lacks from that entry (BibTeX's
         # rule): a paper's year and venue are often its proceedings'.
         crossref = paper.fields.get("crossref")
         parent = by_key.get(crossref.strip().lower()) if crossref else None
-        if kept is None or crossref:  # what a parent says is not in the entry's text
+        if crossref:  # what a parent says is not in the entry's text: never kept
             found = _lint_paper(paper, taxonomy, known, parent)
         else:
-            found = kept.findings(number, paper, partial(_lint_paper, paper, taxonomy, known))
-        problems += [Problem(paper.line, paper.key, severity, text) for severity, text in found]
+            found = kept_findings[number]
+            if found is None:
+                found = _lint_paper(paper, taxonomy, known)
+                if kept:
+                    kept.keep(number, found)
+        if found:
+            problems += [Problem(paper.line, paper.key, level, text) for level, text in found]
         if crossref and parent is None:
             message = f"crossref '{crossref.strip()}' names no entry of the library"
             problems.append(Problem(paper.line, paper.key, WARNING, message))
@@ -79,7 +85,8 @@ def lint_papers(
                 "where BibTeX does not read it; move that entry after this one"
             )
             problems.append(Problem(paper.line, paper.key, WARNING, message))
-    problems += _lint_duplicates(papers)
+    duplicates = kept.duplicates.find(papers) if kept else find_duplicates_within(papers)
+    problems += _lint_duplicates(duplicates)
     problems += _lint_aliases(papers, by_key)
     if strings is not None:
         problems += _lint_macros(papers, {name.lower() for name in strings})
@@ -188,12 +195,12 @@ def _lint_aliases(papers: list[Paper], by_key: dict[str, Paper]) -> list[Problem
     return found
 
 
-def _lint_duplicates(papers: list[Paper]) -> list[Problem]:
+def _lint_duplicates(duplicates: list[Duplicate]) -> list[Problem]:
     """Pairs by identity's rule: the same paper twice or an id on two papers is an error;
     a possible duplicate (a near title without decisive evidence) and a DOI two works
     share are warnings."""
     found = []
-    for duplicate in find_duplicates_within(papers):
+    for duplicate in duplicates:
         first = duplicate.first
         where = f"'{first.key}' (line {first.line})"
         if duplicate.verdict == SAME:
@@ -225,30 +232,35 @@ class KeptFindings:
     derive from: the entry's key and fingerprint (a digest of its text and of the @string
     definitions: storage.entry_fingerprints) and the taxonomy. An entry read from the
     same text, checked against the same taxonomy, has the findings it had then: a check
-    after a one-entry edit lints that entry, and looks the others up."""
+    after a one-entry edit lints that entry, and looks the others up. What the search
+    for duplicates kept of each entry is kept with them (identity.kept)."""
 
-    def __init__(self, state, fingerprints: list, taxonomy: Taxonomy) -> None:
-        self.fingerprints = fingerprints  # one per entry, in the order of the papers
+    def __init__(self, state, fingerprints: list, papers: list[Paper], taxonomy: Taxonomy):
+        # One name per entry, in the order of the papers: what its reading depends on.
+        self.names = [(mark, paper.key) for mark, paper in zip(fingerprints, papers, strict=True)]
         self.stamp = (_FINDINGS_FORMAT, hashlib.sha256(repr(taxonomy).encode()).hexdigest())
         usable = isinstance(state, dict) and state.get("stamp") == self.stamp
         self.old: dict = state["found"] if usable else {}
-        self.new: dict = {}
+        self.found: list = []  # each entry's findings, once looked up (None: not kept)
         self.linted = 0  # entries not found, linted again
+        self.duplicates = KeptDuplicates(state.get("duplicates") if usable else None, self.names)
 
-    def findings(self, number: int, paper: Paper, lint: Callable[[], list]) -> tuple:
-        """Entry `number`'s findings: as kept, else `lint()` (and kept from now on)."""
-        key = (self.fingerprints[number], paper.key)
-        found = self.old.get(key)
-        if found is None:
-            found = tuple(lint())
-            self.linted += 1
-        self.new[key] = found
-        return found
+    def lookup(self) -> list:
+        """Each entry's findings as kept (None where not: lint it, and `keep` them)."""
+        self.found = [self.old.get(name) for name in self.names]
+        return self.found
+
+    def keep(self, number: int, found: list) -> None:
+        self.found[number] = tuple(found)
+        self.linted += 1
 
     @property
     def changed(self) -> bool:
         """Whether the state differs from the one it was made from (worth keeping again)."""
-        return bool(self.linted) or len(self.new) != len(self.old)
+        kept = len(self.found) - self.found.count(None)
+        return bool(self.linted) or kept != len(self.old) or self.duplicates.changed
 
     def state(self) -> dict:
-        return {"stamp": self.stamp, "found": self.new}
+        found = {name: found for name, found in zip(self.names, self.found, strict=True)
+                 if found is not None}  # fmt: skip
+        return {"stamp": self.stamp, "found": found, "duplicates": self.duplicates.state()}

@@ -1,6 +1,7 @@
 """Entries filed by id, URL and title, to match candidates against quickly (Index), and
 the searches built on it: duplicates within a library, the entry with an id. Pure: no I/O."""
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from mibib.identity.ids import find_arxiv_id
@@ -43,7 +44,7 @@ class Index:
     def add(self, paper: "Paper", known: Facts | None = None) -> None:
         """File the entry (`known`: its facts, when the caller has them)."""
         known = known or facts(paper)
-        for value in _id_keys(known):
+        for value in id_keys(known):
             self.by_id.setdefault(value, []).append(paper)
         if known.title:
             ids = (bool(known.arxiv), bool(known.doi))
@@ -59,7 +60,7 @@ class Index:
 
     def remove(self, paper: "Paper") -> None:
         known = facts(paper)
-        for value in _id_keys(known):
+        for value in id_keys(known):
             _discard(self.by_id.get(value, []), paper)
         ids = (bool(known.arxiv), bool(known.doi))
         _discard(self.by_title.get((ids, known.title), {}).get(known.year, []), paper)
@@ -68,7 +69,7 @@ class Index:
         """Entries that share an id or URL with `paper`, or whose title is near its own."""
         known = known or facts(paper)
         found: dict[int, Paper] = {}
-        for value in _id_keys(known):
+        for value in id_keys(known):
             for other in self.by_id.get(value, ()):
                 found.setdefault(id(other), other)
         for ids in list(self.titles) if known.title else ():
@@ -103,20 +104,25 @@ class Index:
     def match(self, paper: "Paper", known: Facts | None = None) -> Match | None:
         """The strongest match: SAME before CONFLICT before POSSIBLE before SHARED (two
         works sharing a DOI), earliest entry first."""
-        best = None
-        for other in self.candidates(paper, known):
-            found = compare(paper, other)
-            if found is None:
-                continue
-            if best is None or (_RANK[found.verdict], other.line) < (
-                _RANK[best.verdict],
-                best.paper.line,
-            ):
-                best = found
-        return best
+        return _best(paper, self.candidates(paper, known))
 
 
-def _id_keys(known: Facts) -> list[str]:
+def _best(paper: "Paper", candidates: "list[Paper]") -> Match | None:
+    """Index.match among these candidates."""
+    best = None
+    for other in candidates:
+        found = compare(paper, other)
+        if found is None:
+            continue
+        if best is None or (_RANK[found.verdict], other.line) < (
+            _RANK[best.verdict],
+            best.paper.line,
+        ):
+            best = found
+    return best
+
+
+def id_keys(known: Facts) -> list[str]:
     keys = []
     if known.arxiv:
         keys.append(f"arxiv:{known.arxiv}")
@@ -161,13 +167,18 @@ def find_same_id(
     return None
 
 
-def find_duplicates_within(papers: "list[Paper]") -> list[Duplicate]:
-    """Entries of one library that match an earlier one (in file order), each once."""
+def find_duplicates_within(papers: "list[Paper]", linked: set | None = None) -> list[Duplicate]:
+    """Entries of one library that match an earlier one (in file order), each once.
+    `linked` gathers the ids (`id()`) of the entries that are candidates of another
+    (share an id or a near title with it): the others match no entry of `papers`."""
     index = Index()
     found = []
-    for paper in sorted(papers, key=lambda item: item.line):
+    for paper in sorted(papers, key=attrgetter("line")):
         known = facts(paper)  # looked up once: a large library's check does this for each
-        match = index.match(paper, known)
+        candidates = index.candidates(paper, known)
+        if linked is not None and candidates:
+            linked.update(map(id, [paper, *candidates]))
+        match = _best(paper, candidates)
         if match is not None:
             found.append(Duplicate(paper, match.paper, match.verdict, match.reason, match.detail))
         index.add(paper, known)
