@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import os
 from array import array
+from bisect import bisect_right
 from pathlib import Path
 
 from mibib.model import Paper
@@ -159,8 +160,9 @@ class ParseCache:
         table = self.table
         if table is None or table.digest != digest:
             return None
-        digests = table.piece_digests()
-        return [digests[table.piece_at(spans[paper.key][0])] + table.strings for paper in papers]
+        marks = [digest + table.strings for digest in table.piece_digests()]  # one per piece
+        starts = table.starts  # piece_at, without a call per entry
+        return [marks[bisect_right(starts, spans[paper.key][0]) - 1] for paper in papers]
 
     # --- reading what is new ----------------------------------------------------------------
 
