@@ -79,3 +79,25 @@ def test_an_entry_changed_back_is_searched_again():
         kept = KeptDuplicates(state, [name_of(paper) for paper in papers])
         assert [found[:2] for found in pairs(kept.find(papers))] == expected
         state = kept.state()
+
+
+def test_entries_on_one_line_are_searched_in_file_order():
+    """Two entries written on one line: the second matches the first, as in a search of
+    every entry, whichever order the entries searched again are gathered in."""
+    papers = [
+        Paper(
+            key=f"k{number}", fields={"title": hashlib.sha1(bytes(number)).hexdigest()}, line=number
+        )  # fmt: skip
+        for number in range(40)
+    ]
+    papers[10:10] = [
+        Paper(key=key, fields={"title": "Toy Models of Superposition", "year": "2022"}, line=9)
+        for key in ("zeta", "alpha", "mu")
+    ]
+    kept = KeptDuplicates(None, [name_of(paper) for paper in papers])
+    expected = pairs(kept.find(papers))
+    assert [found[:2] for found in expected] == [("alpha", "zeta"), ("mu", "zeta")]
+    papers[0] = Paper(key="k0", fields={"title": "Changed"}, line=0)
+    kept = KeptDuplicates(kept.state(), [name_of(paper) for paper in papers])
+    assert pairs(kept.find(papers)) == expected
+    assert kept.searched == 4

@@ -92,7 +92,10 @@ class KeptDuplicates:
         return found
 
     def _search(self, present: dict, names) -> tuple[list[Duplicate], set]:
-        """The duplicates among these entries, and those of them that are candidates."""
+        """The duplicates among these entries, and those of them that are candidates.
+        In file order, as a search of every entry has them: entries on one line are
+        searched in that order."""
+        names = [name for name in present if name in names]
         papers = [present[name] for name in names]
         self.searched = len(papers)
         linked: set[int] = set()
