@@ -60,14 +60,15 @@ class KeptDuplicates:
         chosen = {name for name in old["linked"] if name in present}
         chosen.update(changed)
         lines = "\n".join(old["keys"])  # the id keys of each row, a line per row
-        for name in changed:
-            chosen.update(_found(_record(present[name]), old, lines, present))
+        records = {name: _record(present[name]) for name in changed}
+        for record in records.values():
+            chosen.update(_found(record, old, lines, present))
         rows = dict(zip(old["names"], itertools.count()))  # a name's last row is its own
         alive = old["alive"][:-1] + bytearray(b"\x01") * len(changed) + bytearray(1)
         for name in gone:
             alive[rows[name]] = 0
-        for name in changed:
-            for column, value in zip(_COLUMNS, (name, *_record(present[name])), strict=True):
+        for name, record in records.items():
+            for column, value in zip(_COLUMNS, (name, *record), strict=True):
                 old[column].append(value)
         found, linked = self._search(present, chosen)
         self.new = {**old, "alive": alive, "linked": linked}
