@@ -219,9 +219,12 @@ def blank_repeated_entries(text: str, source: str) -> tuple[str, list[str]]:
         head = _ENTRY_HEAD.match(block)
         if head is None or head.group(1).lower() in _NOT_REPEATS:
             continue
-        entry = block[: entry_end(block)]  # a comment after it is no part of the repeat
-        first = first_seen.setdefault(" ".join(entry.split()), piece.line)
+        # A comment after the entry is no part of a repeat: compared up to the last closing
+        # brace (cheap), blanked up to the entry's own (exact, for the few repeats).
+        words = " ".join(block[: max(block.rfind("}"), block.rfind(")")) + 1].split())
+        first = first_seen.setdefault(words, piece.line)
         if first != piece.line:
+            entry = block[: entry_end(block)]
             blanked += [text[done : piece.start], re.sub(r"[^\n]", " ", entry)]
             done = piece.start + len(entry)
             what = "@string" if head.group(1).lower() == "string" else "entry"
