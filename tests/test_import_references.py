@@ -849,3 +849,117 @@ def test_a_lone_name_is_one_persons_full_name(line, names):
     from mibib.importers.details import lone_name
 
     assert lone_name(line) == names
+
+
+def test_a_reference_led_by_bold_names_and_year_reads_its_quoted_linked_title():
+    """A reading list's `**Surname, Given. (Year)**: "[Title](…)." *Journal, 71(4):1–2.*`:
+    the bold lead gives the authors (Chicago's first author inverted with given names in
+    full) and the year, the italic tail the journal, cut before its volume."""
+    reading = read_list(
+        textwrap.dedent(
+            """
+            1. **Card, D. and Krueger, A. (1994)**: "[Minimum Wages and Employment: A Case Study of the Fast-Food Industry in New Jersey and Pennsylvania](https://www.aeaweb.org/articles?id=10.1257/aer.90.5.1397)." *American Economic Review, 90 (5): 1397-1420.*
+            2. **Bertrand, Marianne, Esther Duflo, and Sendhil Mullainathan. (2004)**: "[How Much Should We Trust Differences-in-Differences Estimates?](https://www.jstor.org/stable/25098683)" *The Quarterly Journal of Economics, 119(1):249–275.*
+            3. **Abadie, Alberto. (2005)**: "[Semiparametric Difference-in-Differences Estimators](https://www.jstor.org/stable/3700681)." *Review of Economic Studies 72(1):1–19.*
+            6. **Strezhnev, Anton. (2018)**: "Semiparametric Weighting Estimators for Multi-Period Difference-in-Differences Designs." [Annual Conference of the American Political Science Association](https://static1.squarespace.com/static/5931baca440243906ef65ca3/t/5b807c5d0ebbe8b9b8c75878/1535147102290/generalized_did.pdf).
+            17. **Athey, Susan and Guido Imbens. (2022)**: "[Design-based Analysis in Difference-in-Differences Settings with Staggered Adoption](https://www.sciencedirect.com/science/article/pii/S0304407621000488)." *Journal of Econometrics Volume 226, Issue 1, Pages 62-79.*
+            12. **Cattaneo, Matias D., Yingjie Feng, and Rocio Titiunik. (2019)**: [Prediction Intervals for Synthetic Control Methods](https://arxiv.org/abs/1912.07120)." *arXiv:1912.07120.*
+            """
+        )
+    )
+    assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
+        ("Minimum Wages and Employment: A Case Study of the Fast-Food Industry in New Jersey "
+         "and Pennsylvania", ["D. Card", "A. Krueger"], "American Economic Review", 1994),
+        ("How Much Should We Trust Differences-in-Differences Estimates?",
+         ["Marianne Bertrand", "Esther Duflo", "Sendhil Mullainathan"],
+         "The Quarterly Journal of Economics", 2004),
+        ("Semiparametric Difference-in-Differences Estimators", ["Alberto Abadie"],
+         "Review of Economic Studies", 2005),
+        ("Semiparametric Weighting Estimators for Multi-Period Difference-in-Differences Designs",
+         ["Anton Strezhnev"], "Annual Conference of the American Political Science Association",
+         2018),
+        ("Design-based Analysis in Difference-in-Differences Settings with Staggered Adoption",
+         ["Susan Athey", "Guido Imbens"], "Journal of Econometrics", 2022),
+        ("Prediction Intervals for Synthetic Control Methods",
+         ["Matias D Cattaneo", "Yingjie Feng", "Rocio Titiunik"], "", 2019),
+    ]  # fmt: skip
+    assert reading.items[-1].arxiv == "1912.07120"
+
+
+def test_and_between_inverted_names_is_never_a_surname_particle():
+    """`Card, D. and Krueger, A.`: "and" joins two names; it is no `van` or `de`."""
+    from mibib.importers.citations import read_citation
+
+    cited = read_citation("Card, D. and Krueger, A. (1994). Minimum Wages. AER, 90 (5).")
+    assert cited is not None and cited.authors == ["D. Card", "A. Krueger"]
+
+
+def test_bibtex_under_a_summary_entry_gives_its_authors_venue_and_year():
+    """A catalogue generated from BibTeX: `<details><summary><a href>Title</a> (2023)
+    </summary><pre><code>@article{…}` (the `</pre></code>` crossed, as written): the
+    summary is the entry, the BibTeX its details."""
+    reading = read_list(
+        textwrap.dedent(
+            """\
+            # Programming Language and Software Engineering
+
+            <details><summary><a href="https://doi.org/10.1145/3591257">Don’t Look UB: Exposing Sanitizer-Eliding Compiler Optimizations</a> (2023)</summary><br><pre><code>@article{10.1145/3591257,
+                author = "Isemann, Raphael and Giuffrida, Cristiano and Bos, Herbert and van der Kouwe, Erik and Gleissenthall, Klaus von",
+                title = "Don’t Look UB: Exposing Sanitizer-Eliding Compiler Optimizations",
+                year = "2023",
+                journal = "Proc. ACM Program. Lang.",
+                keywords = "Fuzzing, Optimizations, Sanitizers"
+            }
+            </pre></code></details><details><summary><a href="https://doi.org/10.1145/3009837.3009897">Do be do be do</a> (2017)</summary><br><pre><code>@inproceedings{DBLP:conf/popl/LindleyMM17,
+                author = "Lindley, Sam and McBride, Conor and McLaughlin, Craig",
+                title = "Do be do be do",
+                booktitle = "Proceedings of the 44th {ACM} {SIGPLAN} Symposium on Principles of Programming Languages, {POPL} 2017, Paris, France, January 18-20, 2017",
+                year = "2017",
+            }
+            </pre></code></details>
+            """
+        )
+    )
+    assert [(i.title, i.authors[:2], i.venue, i.year, i.doi) for i in reading.items] == [
+        ("Don’t Look UB: Exposing Sanitizer-Eliding Compiler Optimizations",
+         ["Raphael Isemann", "Cristiano Giuffrida"], "Proc. ACM Program. Lang", 2023,
+         "10.1145/3591257"),
+        ("Do be do be do", ["Sam Lindley", "Conor McBride"],
+         "Proceedings of the 44th ACM SIGPLAN Symposium on Principles of Programming Languages",
+         2017, "10.1145/3009837.3009897"),
+    ]  # fmt: skip
+
+
+def test_a_fenced_bibtex_block_under_an_entry_adds_to_it_and_one_citing_the_list_adds_nothing():
+    reading = read_list(
+        textwrap.dedent(
+            """\
+            ## Papers
+
+            - [Doo bee doo bee doo](https://doi.org/10.1017/S0956796820000039)
+
+              ```bibtex
+              @article{DBLP:journals/jfp/ConventLMM20,
+                author = {Convent, Lukas and Lindley, Sam},
+                title = {Doo bee doo bee doo},
+                journal = {J. Funct. Program.},
+                year = {2020}
+              }
+              ```
+
+            ## Citation
+
+            ```bibtex
+            @misc{awesome2024,
+              author = {Someone, A.},
+              title = {awesome-things},
+              howpublished = {GitHub repository},
+              year = {2024}
+            }
+            ```
+            """
+        )
+    )
+    assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
+        ("Doo bee doo bee doo", ["Lukas Convent", "Sam Lindley"], "J. Funct. Program", 2020),
+    ]

@@ -1347,3 +1347,42 @@ def test_a_title_with_a_bold_name_wrapped_onto_a_second_line():
         "2306.09344",
         2023,
     )
+
+
+def test_a_quoted_title_after_a_methods_short_name_takes_the_venue_named_after_it():
+    """`* DiMP: "Title" ICCV. [[Paper]](…)` under `## 2019`: the quotes hold the title, the
+    short name is the method's; a venue's name alone after the title is its venue, the
+    year heading its year. A quoted word inside a title (`ClawSafety: "Safe" LLMs`) is
+    no title of its own."""
+    reading = read(
+        """
+        * ClawSafety: "Safe" LLMs, Unsafe Agents [Paper](https://arxiv.org/abs/2604.01438)
+
+        ## 2019
+        * DiMP: "Learning Discriminative Model Prediction for Tracking" ICCV. [[Paper]](http://openaccess.thecvf.com/content_ICCV_2019/html/Bhat_Learning_Discriminative_Model_Prediction_for_Tracking_ICCV_2019_paper.html) [[Code]](https://github.com/visionml/pytracking)
+          将相关滤波跟踪范式设计成端到端可训练的在线目标分类分支
+        * LMCF:"Large Margin Object Tracking with Circulant Feature Maps" CVPR. [[Paper]](http://openaccess.thecvf.com/content_cvpr_2017/html/Wang_Large_Margin_Object_CVPR_2017_paper.html)
+        * "Staple: Complementary Learners for Real-Time Tracking" CVPR.
+          提出了颜色直方图作为补充学习特征，增强跟踪效果
+        * CN: "Adaptive Color Attributes for Real-Time Visual Tracking" CVPR (Oral). [[Paper]](http://openaccess.thecvf.com/content_cvpr_2014/html/Danelljan_Adaptive_Color_Attributes_2014_CVPR_paper.html)
+        """
+    )
+    assert [(i.title, i.venue, i.year) for i in reading.items] == [
+        ('ClawSafety: "Safe" LLMs, Unsafe Agents', "", None),
+        ("Learning Discriminative Model Prediction for Tracking", "ICCV", 2019),
+        ("Large Margin Object Tracking with Circulant Feature Maps", "CVPR", 2019),
+        ("Staple: Complementary Learners for Real-Time Tracking", "CVPR", 2019),
+        ("Adaptive Color Attributes for Real-Time Visual Tracking", "CVPR", 2019),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [("(TKDE)", "TKDE"), ("IEEE Access.", "IEEE Access"), ("ACM Computing Surveys", "ACM Computing Surveys"),
+     ("Survey.", None), ("Nature", None), ("Code", None), ("RLHF, PPO", None)],
+)  # fmt: skip
+def test_a_venue_named_without_a_year_needs_an_acronym(text, venue):
+    from mibib.importers.details import bare_venue
+
+    tag = bare_venue(text)
+    assert (tag.venue if tag else None) == venue

@@ -11,6 +11,7 @@ lists; raw HTML goes to `html.HtmlReader`.
 import re
 from dataclasses import dataclass, field
 
+from mibib.importers.code_blocks import detail_lines, is_bibtex
 from mibib.importers.hidden import blank_front_matter, strip_comments
 from mibib.importers.html import HtmlEvent, HtmlReader
 from mibib.importers.inline import BREAK, Run, plain_text, runs_of, split_lines, written_links
@@ -174,6 +175,7 @@ class _Walker:
         self.headings: list[tuple[int, str]] = []
         self.year: tuple[int, int | None] | None = None  # (heading level, year)
         self.details_years: list[int | None | bool] = []
+        self.details_entries: list[Block | None] = []  # the entry each open summary named
         self.frames: list[_Frame] = []
         self.quote = 0
         self.entry: Block | None = None  # an open heading entry collecting its body
@@ -219,6 +221,8 @@ class _Walker:
             if kind == "html_block":
                 for event in self.html.feed_block(token.content, line):
                     self.html_event(event)
+            elif kind in ("fence", "code_block"):
+                self.code_block(token.content, line)
             elif kind == "blockquote_open":
                 self.quote += 1
             elif kind == "blockquote_close":
@@ -274,14 +278,43 @@ class _Walker:
         if event.kind == "heading":
             self.heading(event.level, event.runs, event.line)
         elif event.kind == "summary":
-            self.details_years.append(year_of_heading(heading_title(event.runs)))
+            year = year_of_heading(heading_title(event.runs))
+            if year is False and _is_entry_heading(event.runs):  # `<summary><a>Title</a>`
+                self.entry = Block("heading", event.line, self.section(), split_lines(event.runs))
+                self.entry.year = self.current_year()
+                self.blocks.append(self.entry)
+                self.content_seen = True
+            self.details_years.append(year)
+            self.details_entries.append(self.entry if year is False else None)
         elif event.kind == "details_end" and self.details_years:
             self.details_years.pop()
+            if self.details_entries.pop() is self.entry:
+                self.entry = None  # the `<details>` of a summary entry ends its body
+        elif event.kind == "code":
+            self.code_block(plain_text(event.runs), event.line)
         elif event.kind == "item":
             self.emit(Block("item", event.line, self.section(), split_lines(event.runs)))
         elif event.kind == "table":
             rows = [(line, [runs for _, runs in cells]) for line, cells in event.rows]
             self.rows(rows)
+
+    def code_block(self, text: str, line: int) -> None:
+        """BibTeX in a code block: details of the entry it sits under, or of the entry
+        above it in its section that it cites (its title is that entry's text). One that
+        cites nothing above it (how to cite the list itself) adds nothing."""
+        if not is_bibtex(text):
+            return
+        parent = self.frames[-1].children if self.frames else None
+        if parent is None and self.entry is not None:
+            parent = self.entry.children
+        if parent is None:
+            above = [block for block in self.blocks[-6:] if block.section == self.section()]
+            cited = next((block for block in reversed(above) if _cites(block, text)), None)
+            parent = cited.children if cited is not None else None
+        if parent is not None:
+            section, year = self.section(), self.current_year()
+            for offset, detail in enumerate(detail_lines(text, with_title=False)):
+                parent.append(Block("item", line + offset, section, [detail], year=year))
 
     def table(self, tokens) -> None:
         rows: list[tuple[int, list[list[Run]]]] = []
@@ -327,6 +360,15 @@ def _group_label(cells: list[list[Run]], width: int) -> str | None:
     if not (lone or bold) or not 0 < len(title.split()) <= 8:
         return None
     return title
+
+
+def _cites(block: Block, bibtex: str) -> bool:
+    """Whether a BibTeX block's title is the text of the entry just before it."""
+    lines = [line[0].text for line in detail_lines(bibtex, True)]
+    title = next((line for line in lines if line.startswith("Title: ")), "")
+    words = strip_decorations(title.removeprefix("Title: ")).lower()[:40]
+    text = strip_decorations(" ".join(plain_text(line) for line in block.lines)).lower()
+    return bool(words) and block.kind in ("item", "paragraph") and words in text
 
 
 def _is_entry_heading(runs: list[Run]) -> bool:

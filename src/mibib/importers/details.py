@@ -60,16 +60,23 @@ class Details:
     affiliations: list[str] = field(default_factory=list)
 
 
-def read_details(text: str, details: Details | None = None) -> Details:
+def read_details(text: str, details: Details | None = None, after_title: bool = False) -> Details:
     """Authors, venue tags, dates, affiliations and prose in a stretch of plain text.
 
     A tail of short comma-separated fields (`, ArXiv, 2024.12. CMU & Apple`) is metadata:
     after a venue or date, a field that names organisations is an affiliation, not prose.
+    `after_title`: the text follows the entry's title on its line, where a venue's name
+    alone (`"Title" ICCV.`, `(TKDE)`, `IEEE Access`) is its venue: the year comes from
+    elsewhere (a year heading, the arXiv id).
     """
     details = details or Details()
     metadata = False  # the sentence before gave a venue or a date
     after_names = False  # the sentence before gave the authors
-    for sentence in _venue_year_joined(split_sentences(text)):
+    for index, sentence in enumerate(_venue_year_joined(split_sentences(text))):
+        if after_title and index == 0 and (bare := bare_venue(sentence)):
+            details.tags.append(bare)
+            metadata = True
+            continue
         found = len(details.tags) + len(details.dates)
         field_text = sentence.strip(" ,;:.")
         if metadata and is_organisations(field_text) and not read_authors(field_text, single=True):
@@ -87,6 +94,20 @@ def read_details(text: str, details: Details | None = None) -> Details:
             after_names = not had_names and bool(details.authors)
         metadata = len(details.tags) + len(details.dates) > found
     return details
+
+
+def bare_venue(text: str) -> VenueTag | None:
+    """A venue named without its year, by an acronym (`ICCV`, `CVPR (Oral)`, `(TKDE)`,
+    `IEEE Access`, `ACM Computing Surveys`): a name that is a word alone never is."""
+    chunk = text.strip(" ,;:.")
+    if "," in chunk or not chunk:
+        return None
+    tag = parse_venue_tag(chunk, need_year=False, strict=True)
+    if tag is None or not tag.venue or tag.not_paper:
+        return None
+    words = re.findall(r"[A-Za-z]+", tag.venue)
+    acronyms = [w for w in words if len(w) >= 3 and sum(c.isupper() for c in w) * 2 > len(w)]
+    return tag if acronyms else None
 
 
 def _venue_year_joined(sentences: list[str]) -> list[str]:

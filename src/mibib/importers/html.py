@@ -17,7 +17,7 @@ _HIDDEN = {"sup", "script", "style"}
 
 @dataclass
 class HtmlEvent:
-    kind: str  # "heading", "summary", "details_end", "table", "item"
+    kind: str  # "heading", "summary", "details_end", "table", "item", "code" (a <pre>)
     line: int
     level: int = 0
     runs: list[Run] = field(default_factory=list)
@@ -48,6 +48,8 @@ class HtmlReader(HTMLParser):
         self._bold = 0
         self._italic = 0
         self._hidden = 0
+        self._pre: list[str] | None = None  # the text of an open <pre> outside any entry
+        self._pre_line = 0
 
     def feed_block(self, html: str, first_line: int) -> list[HtmlEvent]:
         self._offset = first_line - 1 - self._fed
@@ -86,6 +88,8 @@ class HtmlReader(HTMLParser):
             self._start_capture("heading", int(tag[1]))
         elif tag == "summary":
             self._start_capture("summary", 0)
+        elif tag == "pre" and self._target() is None:
+            self._pre, self._pre_line = [], self._line()
         elif tag == "li" and self._cell is None:
             if self._capture_kind == "item":
                 self._close_capture()
@@ -140,6 +144,9 @@ class HtmlReader(HTMLParser):
             self._close_term()
         elif tag == "details":
             self.events.append(HtmlEvent("details_end", self._line()))
+        elif tag == "pre" and self._pre is not None:
+            text, self._pre = "".join(self._pre), None
+            self.events.append(HtmlEvent("code", self._pre_line, runs=[Run(text)]))
         elif tag == "a" and self._href:
             self._href.pop()
         elif tag in ("b", "strong"):
@@ -150,6 +157,8 @@ class HtmlReader(HTMLParser):
             self._add(Run("\n"))
 
     def handle_data(self, data):
+        if self._pre is not None:
+            self._pre.append(data)
         href = self._href[-1] if self._href else None
         self._add(Run(data, href, self._bold > 0, self._italic > 0))
 

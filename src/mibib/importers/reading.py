@@ -65,6 +65,8 @@ KEY_ROLES = {
 _KEY = re.compile(
     r"^\s*(?P<key>[^\W\d_](?:[^\W\d_]|[ ;()/&'-]){0,28}?)\s*[:：]\s*(?P<rest>.*)$", re.S
 )
+# The year closing a reference's names: `Card, D. and Krueger, A. (1994)`.
+_NAMES_YEAR_END = re.compile(r"[.,]?\s*\((?:19|20)\d\d[a-z]?\)[.:]?\s*$")
 _NEWS_START = re.compile(r"^\W*(?:(?:19|20)\d\d[-./]\d{1,2}|\d{1,2}/(?:19|20)\d\d)\b")
 
 
@@ -112,7 +114,7 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         return [], []  # "[2024-05] Our paper X is accepted", "**2026.06.18**: V4 released": news
     collected.tags += tags
     collect_line(segments(head), collected, skip=used, head=True)
-    read_details(take_tags(rest, collected.tags), collected.details)
+    read_details(take_tags(rest, collected.tags), collected.details, after_title=True)
     for line in block.lines[1:]:
         collect_line(segments(line), collected, skip=set(), head=False)
     for child in block.children:
@@ -161,16 +163,20 @@ def _citation(block: Block) -> Citation | None:
     if not parts:
         return None
     first = parts[0]
-    if isinstance(first, Text) and (first.bold or first.italic or first.code):
-        return None
+    emphasised = isinstance(first, Text) and (first.bold or first.italic or first.code)
+    if emphasised and not _NAMES_YEAR_END.search(first.text):
+        return None  # `**Card, D. (1994)**: "[Title](…)."`: names set in bold still lead
     # A linked title counts only after the names (`Cataldo, G., Qian, E. [Title](…).
     # Journal, 2022.`); a line that opens with a linked title is read by its link.
     titled = next(
         (i for i, p in enumerate(parts) if isinstance(p, Link) and reads_like_title(p.text)), None
     )
     if titled is not None:
-        before = "".join(part.text for part in parts[:titled])
-        if not read_authors(_unmarked(before).strip(" .,")):
+        before = _unmarked("".join(part.text for part in parts[:titled]))
+        names = _NAMES_YEAR_END.sub("", before.rstrip(' :"“')).strip(" .,")
+        whole = read_citation(_unmarked(plain_text(block.lines[0])))
+        linked = whole is not None and whole.title.startswith(parts[titled].text.strip()[:30])
+        if not (read_authors(names) or linked or read_citation(before) is not None):
             return None
     cited = read_citation(_unmarked(plain_text(block.lines[0])))
     if (
@@ -259,7 +265,7 @@ def _apply_role(role: str, value: str, child: Block, collected: Collected) -> No
     elif role == "venue":
         tag = parse_venue_tag(value, need_year=False)
         if tag is None:  # `Earth Syst. Dynam., 15, 607–633, 2024`: the name, then the year
-            name = re.split(r",|\s\d", value, maxsplit=1)[0].strip(" .*")
+            name = re.split(r",|\s\d+(?![\w.])", value, maxsplit=1)[0].strip(" .*")
             years = re.findall(r"\b(?:19\d\d|20[0-3]\d)\b", value)
             tag = VenueTag(name, int(years[-1]) if years else None) if name else None
         if tag is not None:

@@ -21,6 +21,10 @@ _QUOTED = re.compile(r"^\W{0,3}[\"“”'‘’«](?P<title>[^\"“”«»]{3,}?
 # A bullet or number typed as text, where a list item would be: `[12]`, `[-]`, `•`, `(3)`.
 _MARKER = re.compile(r"^\s*(?:\[[-*•·+\d]{1,4}\]|[•·▪►◦]|\(\d{1,3}\)|\d{1,3}[.)](?=\s))\s*")
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s*")
+# A short name, a colon or dash, then the title in quotes: `DiMP: "Title" ICCV.`
+_NAMED_QUOTE = re.compile(
+    r"^\W{0,3}[\w.+-]{2,20}\s*[:：—–-]\s*[\"“](?P<title>[^\"“”]{3,}?)[.,]?[\"”]"
+)
 _AFTER_NAME = re.compile(r"^\s*[—–:-]?\s*[\"“](?P<title>[^\"“”]{3,}?)[.,]?[\"”]")
 _CITED = re.compile(
     r"^(?P<names>[^\"“”]{3,400}?)[\"“](?P<title>[^\"“”]{3,400}?)[.,]?[\"”](?P<rest>.*)$", re.S
@@ -266,7 +270,11 @@ def _plain_title(parts: list, cut: bool = True) -> tuple[str, None, set[int], st
         return None  # "Entry shape: `…`": a label for what follows, not a title
     text = _CHECKBOX.sub("", text, count=1)  # `[ ] "Title" by …`: a task list's box
     quoted = _QUOTED.match(text)
+    named = _NAMED_QUOTE.match(text) if quoted is None else None
+    quoted = quoted or (named if named and word_count(named.group("title")) >= 3 else None)
     if quoted and reads_like_title(quoted.group("title")):
+        # `DiMP: "Title" ICCV.`: the short name before the quotes is the method's, the
+        # quoted words the paper's title
         return quoted.group("title"), None, used, text[quoted.end() :]
     text, lead = _lead_tag(strip_marker(text)) if cut else (text, "")
     if lead and _TAG_START.match(lead) and not parse_venue_tag(lead, strict=True):
