@@ -1378,11 +1378,54 @@ def test_a_quoted_title_after_a_methods_short_name_takes_the_venue_named_after_i
 
 @pytest.mark.parametrize(
     ("text", "venue"),
-    [("(TKDE)", "TKDE"), ("IEEE Access.", "IEEE Access"), ("ACM Computing Surveys", "ACM Computing Surveys"),
-     ("Survey.", None), ("Nature", None), ("Code", None), ("RLHF, PPO", None)],
+    [("TKDE", "TKDE"), ("IEEE Access.", "IEEE Access"), ("ACM Computing Surveys", "ACM Computing Surveys"),
+     ("Survey.", None), ("Nature", None), ("Code", None), ("RLHF, PPO", None), ("(DQN)", None)],
 )  # fmt: skip
 def test_a_venue_named_without_a_year_needs_an_acronym(text, venue):
     from mibib.importers.details import bare_venue
 
     tag = bare_venue(text)
     assert (tag.venue if tag else None) == venue
+
+
+def test_bold_titles_on_consecutive_lines_of_one_paragraph_are_one_entry_each():
+    """`**Title** (Venue Year) [[paper]](…) ⭐⭐` line after line with no blank line between:
+    each line its own entry; a venue in parentheses after the title names it without a
+    year, a method's short name there (`(DQN)`) does not."""
+    reading = read(
+        """
+        ### GPU-CPU Systems
+        <a id="GPU-CPU-systems"></a>
+        **MoE-Lightning: High-Throughput MoE Inference on Memory-constrained GPUs** (ASPLOS 2025)  [[paper]](https://arxiv.org/pdf/2411.11217) ⭐⭐
+        **HybriMoE: Hybrid CPU-GPU Scheduling and Cache Management for Efficient MoE Inference** (DAC 2025) [[paper]](https://arxiv.org/abs/2504.05897)
+
+        # Survey
+        1. **Towards Efficient Generative Large Language Model Serving: A Survey from Algorithms to Systems** (ACM Computing Surveys) [[paper]](https://arxiv.org/pdf/2312.15234) ⭐⭐
+        2. **Human-level control through deep reinforcement learning** (DQN) [[paper]](https://www.nature.com/articles/nature14236)
+        """
+    )
+    assert [(i.title[:30], i.arxiv, i.venue) for i in reading.items] == [
+        ("MoE-Lightning: High-Throughput", "2411.11217", "ASPLOS"),
+        ("HybriMoE: Hybrid CPU-GPU Sched", "2504.05897", "DAC"),
+        ("Towards Efficient Generative L", "2312.15234", "ACM Computing Surveys"),
+        ("Human-level control through de", None, ""),
+    ]
+
+
+def test_a_ruled_divider_over_a_bold_title_paragraph_is_not_its_title():
+    """`--- Pre-LLM ---` on the line above `**Title**` / authors / `[Venue](…)`; names
+    marked `∗` for equal contribution are names."""
+    item = only(
+        """
+        --- Pre-LLM ---
+        **UniChart: A Universal Vision-language Pretrained Model for Chart Comprehension and Reasoning**
+        Ahmed Masry∗, Parsa Kavehzadeh∗, Xuan Long Do, Enamul Hoque, Shafiq Joty
+        [EMNLP 2023](https://aclanthology.org/2023.emnlp-main.906.pdf) • [code](https://github.com/vis-nlp/UniChart)
+        """
+    )
+    assert (item.title[:8], item.authors[:2], item.venue, item.year) == (
+        "UniChart",
+        ["Ahmed Masry", "Parsa Kavehzadeh"],
+        "EMNLP",
+        2023,
+    )

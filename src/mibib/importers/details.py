@@ -97,14 +97,17 @@ def read_details(text: str, details: Details | None = None, after_title: bool = 
 
 
 def bare_venue(text: str) -> VenueTag | None:
-    """A venue named without its year, by an acronym (`ICCV`, `CVPR (Oral)`, `(TKDE)`,
-    `IEEE Access`, `ACM Computing Surveys`): a name that is a word alone never is."""
+    """A venue named without its year, by an acronym (`ICCV`, `CVPR (Oral)`, `IEEE Access`,
+    `(ACM Computing Surveys)`): a name that is a word alone never is, nor an acronym alone
+    in parentheses."""
     chunk = text.strip(" ,;:.")
     if "," in chunk or not chunk:
         return None
     tag = parse_venue_tag(chunk, need_year=False, strict=True)
-    if tag is None or not tag.venue or tag.not_paper:
+    if tag is None or not tag.venue or tag.not_paper or tag.year or len(chunk.split()) > 6:
         return None
+    if chunk.startswith(("(", "（")) and len(tag.venue.split()) == 1:
+        return None  # `**Title** (DQN)`: a method's short name as often as `(TKDE)`
     words = re.findall(r"[A-Za-z]+", tag.venue)
     acronyms = [w for w in words if len(w) >= 3 and sum(c.isupper() for c in w) * 2 > len(w)]
     return tag if acronyms else None
@@ -345,7 +348,7 @@ def read_authors(
     ):  # "Hinton, Geoffrey E., Oriol Vinyals, and Jeff Dean", "Szegedy, Christian, et al.":
         parts = [f"{parts[1].strip()} {parts[0].strip()}", *parts[2:]]  # the first inverted
     for part in parts:
-        part = re.sub(r"[\d*†‡§¶#]+$", "", part.strip(" .*_")).strip()
+        part = re.sub(r"[\d*∗†‡§¶#]+$", "", part.strip(" .*_")).strip()
         if not part:
             continue
         if part in _ELLIPSIS or part.lower() in ("others", "et al"):

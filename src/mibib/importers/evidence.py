@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from mibib.importers.details import (
     Details,
+    bare_venue,
     is_organisations,
     lone_name,
     read_authors,
@@ -100,6 +101,7 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
                   alone: bool = True) -> None:  # fmt: skip
     """Links, tags, authors, dates and prose of one line (the title's segments skipped)."""
     prose: list[str] = []
+    text_after_title = False
     for index, part in enumerate(parts):
         if index in skip:
             if isinstance(part, Link):
@@ -132,6 +134,12 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
                     collected.named_links.append((part.href, part.text))
             continue
         text = take_tags(part.text, collected.tags)
+        if head and skip and index > max(skip) and text.strip() and not text_after_title:
+            text_after_title = True  # `**Title** (ACM Computing Surveys) [[paper]](…)`
+            plain = not (part.italic or part.bold or part.code)
+            if plain and (tag := bare_venue(drop_emoji(text))):
+                collected.tags.append(tag)
+                continue
         whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1
         if part.italic and _in_parentheses(parts, index) and is_organisations(text.strip()):
             collected.details.affiliations.append(text.strip())  # `ICCV, 2021 (*Facebook*)`

@@ -85,6 +85,13 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     unread: list[Unread] = []
     if block.kind == "paragraph" and len(block.lines) > 1 and _tag_line(block.lines[0]):
         block = replace(block, line=block.line + 1, lines=block.lines[1:])  # `[CNN]` over it
+    if block.kind == "paragraph" and len(block.lines) > 1 and all(map(_entry_line, block.lines)):
+        entries, unread = [], []  # `**Title** (ASPLOS 2025) [[paper]](…)` on line after line
+        for offset, line in enumerate(block.lines):
+            found, lost = read_block(replace(block, line=block.line + offset, lines=[line]))
+            entries += found
+            unread += lost
+        return entries, unread
     keyed = None if sub_item else _keyed_entry(block)
     if keyed is not None:
         return [keyed], []
@@ -345,10 +352,27 @@ def _links_out(block: Block) -> bool:
 
 
 def _tag_line(line: list) -> bool:
-    """A line that is only a bracketed label (`[Transformer]`, `[GAN/CNN]`), no link: a
-    tag over the entry below it, not its title."""
+    """A line that is only a bracketed label (`[Transformer]`, `[GAN/CNN]`) or a ruled one
+    (`--- Pre-LLM ---`), no link: a tag or divider over the entry below it, not its title."""
     text = plain_text(line).strip()
-    return not any(run.href for run in line) and bool(re.fullmatch(r"\[[^\[\]]{1,60}\]", text))
+    return not any(run.href for run in line) and bool(
+        re.fullmatch(r"\[[^\[\]]{1,60}\]|[-=~*]{2,}\s+\S.{0,40}?\s+[-=~*]{2,}", text)
+    )
+
+
+def _entry_line(line: list) -> bool:
+    """A line that opens with a title in bold or a link and links a page of its own: one
+    entry of a paragraph written an entry a line."""
+    parts = [part for part in segments(line) if part.text.strip()]
+    if not parts or not any(isinstance(part, Link) for part in parts[1:]):
+        return False
+    first = parts[0]
+    bold = isinstance(first, Text) and first.bold and not first.code
+    return (
+        (bold or isinstance(first, Link))
+        and word_count(first.text) >= 3
+        and reads_like_title(first.text)
+    )
 
 
 def _bold_label(child: Block) -> bool:
