@@ -1429,3 +1429,71 @@ def test_a_ruled_divider_over_a_bold_title_paragraph_is_not_its_title():
         "EMNLP",
         2023,
     )
+
+
+def test_a_bold_title_wrapped_onto_the_next_line_and_an_abbreviated_journal():
+    """`**RepeatNet: … Machine**` / `**for Session-based Recommendation.** AAAI, 2019.`
+    (two bold spans) and `**SpecGen: … of Formal` / `Program Specifications …**` (one
+    broken span) are one title each; `User Model. User-Adapt. Interact., 2017.` is one
+    journal, its periods no sentence ends."""
+    reading = read(
+        """
+        6. **RepeatNet: A Repeat Aware Neural Recommendation Machine**
+           **for Session-based Recommendation.** AAAI, 2019. [paper](https://arxiv.org/pdf/1812.02646.pdf)
+
+           *Pengjie Ren, Zhumin Chen, Jing Li, Zhaochun Ren, Jun Ma, Maarten de Rijk*
+
+        5. **Session-based item recommendation in e-commerce: on short-term intents, reminders, trends and discounts.** User Model. User-Adapt. Interact., 2017. [paper](https://link.springer.com/article/10.1007/s11257-017-9194-1)
+
+        * [2024/01] **SpecGen: Automated Generation of Formal
+          Program Specifications via Large Language Models.** *Ma et al. Arxiv.* [[paper](https://arxiv.org/pdf/2401.08807)]
+        """
+    )
+    assert [(i.title, i.authors[:1], i.venue, i.year) for i in reading.items] == [
+        ("RepeatNet: A Repeat Aware Neural Recommendation Machine for Session-based "
+         "Recommendation", ["Pengjie Ren"], "AAAI", 2019),
+        ("Session-based item recommendation in e-commerce: on short-term intents, reminders, "
+         "trends and discounts", [], "User Model. User-Adapt. Interact.", 2017),
+        ("SpecGen: Automated Generation of Formal Program Specifications via Large Language "
+         "Models", ["Ma"], "", 2024),
+    ]  # fmt: skip
+
+
+def test_a_bold_label_under_a_bold_title_is_not_part_of_it():
+    reading = read(
+        """
+        **Learning to Respond with Stickers in Multi-Turn Dialog**
+        **Authors:** Shen Gao, Xiuying Chen
+        [paper](https://arxiv.org/abs/2003.04679)
+        """
+    )
+    assert [i.title for i in reading.items] == [
+        "Learning to Respond with Stickers in Multi-Turn Dialog"
+    ]
+
+
+def test_a_title_whose_link_was_left_empty_is_still_the_title():
+    """`[Title]()` in a table's title column, `**Title.** DaWaK, 2020. [paper]()`: an empty
+    link is no table of contents and no title of its own; a course named by an empty link
+    beside its videos and slides is still left out."""
+    reading = read(
+        """
+        |paper|源码|收录|简介|笔记|
+        |:-:|:-:|:-:|:-:|:-:|
+        |[Learning Transferable Visual Models From Natural Language Supervision]()|[code](https://github.com/OpenAI/CLIP)|ICML 2021|**CLIP**; 对比学习; Zero-shot|-|
+
+        ### Features
+
+        5. **Mining frequent seasonal gradual patterns.** DaWaK, 2020. [paper]()
+
+           *Jerry Lonlac, Arnaud Doniec, Marin Lujak, Stephane Lecoeuche*
+
+        ## Courses
+        - [NTU MLDS](), [Video](https://www.bilibili.com/video/BV124411S7au/), [Slides](http://speech.ee.ntu.edu.tw/~tlkagk/courses_MLDS18.html), 2018
+        """
+    )
+    assert [(i.title, i.venue, i.year) for i in reading.items] == [
+        ("Learning Transferable Visual Models From Natural Language Supervision", "ICML", 2021),
+        ("Mining frequent seasonal gradual patterns", "DaWaK", 2020),
+    ]
+    assert [n.title for n in reading.not_papers] == ["NTU MLDS"]

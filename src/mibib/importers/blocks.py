@@ -104,6 +104,7 @@ def is_navigation(block: Block) -> bool:
     with text of its own beside them (`| [Title](notes/title.md) | 2024.2.12 | arXiv |`)
     is an entry whose title links the list's notes on it."""
     links = block.links() + [href for child in block.children for href in child.links()]
+    links = [href for href in links if href.strip()]  # `[paper]()` links nowhere at all
     if block.kind == "row" and any(_unlinked_text(cell) for _, cell in block.cells):
         return False
     return bool(links) and all(

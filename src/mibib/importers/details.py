@@ -72,6 +72,10 @@ def read_details(text: str, details: Details | None = None, after_title: bool = 
     details = details or Details()
     metadata = False  # the sentence before gave a venue or a date
     after_names = False  # the sentence before gave the authors
+    journal = leading_journal(text) if after_title else None
+    if journal is not None:
+        details.tags.append(journal[0])
+        text, metadata = journal[1], True
     for index, sentence in enumerate(_venue_year_joined(split_sentences(text))):
         if after_title and index == 0 and (bare := bare_venue(sentence)):
             details.tags.append(bare)
@@ -94,6 +98,23 @@ def read_details(text: str, details: Details | None = None, after_title: bool = 
             after_names = not had_names and bool(details.authors)
         metadata = len(details.tags) + len(details.dates) > found
     return details
+
+
+# A journal's abbreviated name (words cut with a period, one at least) and its year.
+_ABBREVIATED_JOURNAL = re.compile(
+    r"^\s*(?P<name>(?:[A-Z][\w-]*\.?\s+){0,5}[A-Z][\w-]*\.(?:\s+[A-Z][\w-]*\.?){0,5}),\s*"
+    r"(?P<year>(?:19|20)\d\d)\b\.?"
+)
+
+
+def leading_journal(text: str) -> tuple[VenueTag, str] | None:
+    """(the journal, the text after it) for a text opening with an abbreviated journal's
+    name and its year, `User Model. User-Adapt. Interact., 2017.`, whose periods end no
+    sentence."""
+    found = _ABBREVIATED_JOURNAL.match(text)
+    if found is None:
+        return None
+    return VenueTag(found.group("name"), int(found.group("year"))), text[found.end() :]
 
 
 def bare_venue(text: str) -> VenueTag | None:

@@ -10,6 +10,7 @@ from mibib.importers.details import (
     Details,
     bare_venue,
     is_organisations,
+    leading_journal,
     lone_name,
     read_authors,
     read_details,
@@ -140,6 +141,9 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             if plain and (tag := bare_venue(drop_emoji(text))):
                 collected.tags.append(tag)
                 continue
+            if plain and (journal := leading_journal(text)):
+                collected.tags.append(journal[0])
+                text = journal[1]
         whole_line = alone and len([p for p in parts if not isinstance(p, Link)]) == 1
         if part.italic and _in_parentheses(parts, index) and is_organisations(text.strip()):
             collected.details.affiliations.append(text.strip())  # `ICCV, 2021 (*Facebook*)`

@@ -55,7 +55,9 @@ def split_lines(runs: list[Run]) -> list[list[Run]]:
     lines: list[list[Run]] = [[]]
     for index, run in enumerate(runs):
         if run.text == BREAK and run.href is None:
-            if run.soft and _wrapped(lines[-1], runs, index + 1):
+            if run.soft and (
+                _wrapped(lines[-1], runs, index + 1) or _bold_wrapped(lines[-1], runs, index + 1)
+            ):
                 lines[-1].append(Run(" "))
             else:
                 lines.append([])
@@ -87,6 +89,24 @@ def _wrapped(line: list[Run], runs: list[Run], start: int) -> bool:
     elif any(r.bold or r.italic for r in line):
         return False
     return rest.endswith(".") and 1 <= word_count(rest) <= 8 and not re.search(r"[,\d|]", rest[:-1])
+
+
+def _bold_wrapped(line: list[Run], runs: list[Run], start: int) -> bool:
+    """`**RepeatNet: A Repeat Aware Neural Recommendation Machine**` / `**for Session-based
+    Recommendation.** AAAI, 2019.`: a bold title going on in bold on the next line (one
+    bold span broken, or two), not a bold label (`**Authors:**`) under a bold title."""
+    texts = [run for run in line if run.text.strip()]
+    if not texts or any(run.href or run.code for run in line):
+        return False
+    last = texts[-1]
+    if not last.bold or last.text.rstrip()[-1] in ".!?:：" or word_count(last.text) < 3:
+        return False
+    ahead = [run for run in runs[start:] if run.text]
+    following = ahead[0] if ahead else None
+    if following is None or not following.bold or following.href or following.code:
+        return False
+    after = ahead[1].text if len(ahead) > 1 else ""
+    return not following.text.rstrip().endswith((":", "：")) and not after.startswith((":", "："))
 
 
 def plain_text(runs: list[Run]) -> str:

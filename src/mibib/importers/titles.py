@@ -72,6 +72,19 @@ def find_title(line: list, plain_ok: bool | str):
         if not prefer_link:
             return bold.text, None, {bold_index}, ""
         return link.text, link, {link_index, bold_index}, ""
+    unlinked = next(  # `[Title]()`: a title whose link was left empty
+        (
+            index
+            for index, part in enumerate(parts)
+            if isinstance(part, Link)
+            and not part.href.strip()
+            and reads_like_title(part.text)
+            and _leads(parts, index)
+        ),
+        None,
+    )
+    if unlinked is not None and not bolds and (not links or unlinked < links[0][0]):
+        return parts[unlinked].text, None, {unlinked}, ""
     if links:
         index, link = links[0]
         return link.text, link, {index}, ""
