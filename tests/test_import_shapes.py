@@ -1497,3 +1497,58 @@ def test_a_title_whose_link_was_left_empty_is_still_the_title():
         ("Mining frequent seasonal gradual patterns", "DaWaK", 2020),
     ]
     assert [n.title for n in reading.not_papers] == ["NTU MLDS"]
+
+
+def test_a_korean_table_of_papers_with_breaks_in_titles_and_dates_written_year_dot_month():
+    """`| 2014. 1. | 정보과학회논문지 | [지배소 후위 집합을 이용한<br />한국어 …](…) |`: the break
+    inside the link is a space, `2014. 1.` a date, the venue column's name read as written
+    (any script), and a row whose paper cell holds only a title is a paper of the table."""
+    reading = read(
+        """
+        | Date      | Conference<br />/Journal       | Paper                                    | Metric                                   | Dataset   |
+        | --------- | ------------------------------ | ---------------------------------------- | ---------------------------------------- | --------- |
+        | 2008. 10. | HCLT                           | CRFs를 이용한 강건한 한국어 의존구조 분석                | UAS:87.30                                | 세종+KIB    |
+        | 2014. 1.  | 정보과학회논문지                       | [지배소 후위 집합을 이용한<br />한국어 의존 구문 분석 알고리즘](http://kiise.or.kr/e_journal/2014/1/SA/pdf/09.pdf) | UAS:87.52                                | 세종        |
+        |           |                                | 신경망과 제약만족 알고리즘을 이용한 한국어 구문분석             |                                          |           |
+        """
+    )
+    assert [(i.title, i.venue, i.year) for i in reading.items] == [
+        ("CRFs를 이용한 강건한 한국어 의존구조 분석", "HCLT", 2008),
+        ("지배소 후위 집합을 이용한 한국어 의존 구문 분석 알고리즘", "정보과학회논문지", 2014),
+        ("신경망과 제약만족 알고리즘을 이용한 한국어 구문분석", "", None),
+    ]
+
+
+def test_two_papers_in_one_table_cell_cut_by_a_break_are_two_entries():
+    """A reading group's `| November 4 | Alex | Pragmatics | [A](…) <br> [B](…) | |` under a
+    Hugo page's `+++` header."""
+    reading = read(
+        """
+
+        +++
+        title = 'ETHZ++ NLP Reading Group'
+        draft = false
+        +++
+
+        ## Reading List 2022
+
+        | Date      | Presenter | Topic | Title | Slides |
+        | ----------- | ----------- | ----------- |----------- |--------- |
+        | <nobr> November 4 </nobr> | Alex | Pragmatics / RSA | [Pragmatic Language Interpretation as Probabilistic Inference](https://doi.org/10.1016/j.tics.2016.08.005) <br> [Pragmatically Informative Text Generation](https://arxiv.org/pdf/1904.01301.pdf) | |
+        | October 21 | Afra | Generation / Decoding | [Diffusion-LM Improves Controllable Text Generation](https://arxiv.org/pdf/2205.14217.pdf) |  |
+        """
+    )
+    assert [(i.title, i.arxiv, i.line) for i in reading.items] == [
+        ("Pragmatic Language Interpretation as Probabilistic Inference", None, 12),
+        ("Pragmatically Informative Text Generation", "1904.01301", 12),
+        ("Diffusion-LM Improves Controllable Text Generation", "2205.14217", 13),
+    ]
+    assert not reading.unread and not reading.not_papers
+
+
+def test_hugo_toml_front_matter_is_hidden_like_yaml():
+    from mibib.importers.hidden import blank_front_matter
+
+    text = "\n+++\ntitle = 'A'\n+++\n\n- [Paper](https://arxiv.org/abs/2205.14217)\n"
+    blanked = blank_front_matter(text)
+    assert blanked.count("\n") == text.count("\n") and "title" not in blanked

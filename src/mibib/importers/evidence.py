@@ -298,7 +298,8 @@ def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected
         return MEDIUM, ""
     if web:
         return WEAK, ""
-    if not kinds and block.kind == "item" and word_count(item.title) >= 3:
+    listed = block.kind == "item" or (block.kind == "row" and collected.paper_form)
+    if not kinds and listed and word_count(item.title) >= 3:
         if _REFERENCE_START.match(item.title):  # `Brini, E., Dill, K. Title. Science 370,`
             return "", "a reference whose year could not be read"
         return WEAK, ""  # a title alone: a paper where its section lists papers without links

@@ -23,8 +23,9 @@ def strip_comments(text: str) -> str:
 
 
 def blank_front_matter(text: str) -> str:
-    """A YAML header (`---` … `---` at the top, as static sites use) blanked out."""
-    match = re.match(r"---[ \t]*\n(?:.*\n){0,60}?---[ \t]*\n", text)
+    """A YAML or TOML header (`---` … `---` or Hugo's `+++` … `+++` at the top, as static
+    sites use) blanked out."""
+    match = re.match(r"(?:[ \t]*\n)*(---|\+\+\+)[ \t]*\n(?:.*\n){0,60}?\1[ \t]*\n", text)
     return re.sub(r"[^\n]", " ", match.group(0)) + text[match.end() :] if match else text
 
 

@@ -128,7 +128,11 @@ def segments(runs: list[Run]) -> list:
                 last.bold, last.italic = last.bold or run.bold, last.italic or run.italic
             else:
                 found.append(Link(run.text, run.href, run.bold, run.italic, run.image))
-        elif run.image or run.text == BREAK:
+        elif run.image:
+            continue
+        elif run.text == BREAK:  # `[A title cut<br />in two](…)`: a space within the link
+            if found and isinstance(found[-1], Link) and not found[-1].image:
+                found[-1].text += " "
             continue
         elif run.code:
             found.append(Text(run.text, run.bold, run.italic, code=True))

@@ -58,7 +58,7 @@ def read_list(text: str) -> ListReading:
     # Entries written without any link: a title alone is a paper where most of them give
     # a venue and year (`- Title (SIGMOD 2021)` beside `- Title`), not among notes.
     plain_shares = _section_shares(
-        [item for item in candidates if not item.links and item.kind == "item"]
+        [item for item in candidates if not item.links and item.kind in ("item", "row")]
     )
     any_strong = any(item.strength == STRONG for item in candidates)
     for item in sorted(candidates, key=lambda item: item.line):

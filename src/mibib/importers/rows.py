@@ -3,14 +3,15 @@ venue, date, code, links, TL;DR, tags). Pure.
 """
 
 import re
+from dataclasses import replace
 
 from mibib.importers.blocks import Block
 from mibib.importers.details import read_authors, read_details
 from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
-from mibib.importers.inline import Link, plain_text, segments
+from mibib.importers.inline import Link, plain_text, segments, split_lines
 from mibib.importers.links import PAPER, classify_link
 from mibib.importers.titles import find_title
-from mibib.importers.venues import first_date, parse_date, parse_venue_tag
+from mibib.importers.venues import VenueTag, first_date, parse_date, parse_venue_tag
 from mibib.importers.wording import clean_prose, clean_title, strip_decorations, take_tags
 
 COLUMN_ROLES = {
@@ -50,6 +51,17 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
     # title one cell to the right of the column that names it.
     others = [i for i, role in enumerate(roles) if role is None and i not in order]
     order += sorted(others, key=lambda i: abs(i - order[0]))
+    papers = _papers_of_cell(block, order[0])
+    if len(papers) > 1:  # `| [Title A](…) <br> [Title B](…) |`: one row, two papers
+        entries: list[ListItem] = []
+        unread: list[Unread] = []
+        for runs in papers:
+            cells = list(block.cells)
+            cells[order[0]] = (cells[order[0]][0], runs)
+            found_entries, lost = read_row(replace(block, cells=cells))
+            entries += found_entries
+            unread += lost
+        return entries, unread
     found = None
     for index in order:
         if index >= len(block.cells):
@@ -84,6 +96,8 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
             )
         elif role == "venue" and value.lower() not in ("", "-", "–", "n/a", "none"):
             tag = parse_venue_tag(value, need_year=False)
+            if tag is None and re.search(r"[^\W\d_]{2}", value) and len(value) <= 60:
+                tag = VenueTag(value.strip(" .*"), None)  # `한국어정보학회`: the column says so
             if tag is not None:
                 collected.tags.append(tag)
         elif role == "date" and (date := parse_date(value) or first_date(value)):
@@ -125,6 +139,22 @@ def _venue_link(text: str):
 def _links(cell: list) -> list[Link]:
     """A cell's links, an address written out in it (`| https://arxiv.org/abs/… |`) too."""
     return [part for part in segments(cell) if isinstance(part, Link) and part.href]
+
+
+def _papers_of_cell(block: Block, index: int) -> list[list]:
+    """The lines of a title cell cut by `<br>`, when each opens with a linked title."""
+    if index >= len(block.cells):
+        return []
+    lines = split_lines(block.cells[index][1])
+    if len(lines) < 2:
+        return []
+    hrefs = set()
+    for line in lines:
+        found = find_title(line, plain_ok=False)
+        if found is None or found[1] is None:
+            return []
+        hrefs.add(found[1].href)
+    return lines if len(hrefs) == len(lines) else []  # not one title broken over two lines
 
 
 def column_role(name: str) -> str | None:

@@ -74,6 +74,8 @@ MONTHS = {
 _MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DATES = [
     re.compile(r"^(?P<y>(?:19|20)\d\d)(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?$"),
+    # Korean and Japanese lists' `2012. 5.` / `2016. 10. 7.`
+    re.compile(r"^(?P<y>(?:19|20)\d\d)\.\s(?P<m>\d{1,2})(?:\.\s(?P<d>\d{1,2}))?$"),
     re.compile(rf"^{_MONTH},?\s*(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>(?:19|20)\d\d)$"),
     re.compile(rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)$"),
     re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>(?:19|20)\d\d)$"),
