@@ -1076,8 +1076,7 @@ def test_titles_without_links_beside_titles_with_a_venue_and_year():
     )
     assert [(i.title, i.venue, i.year) for i in reading.items] == [
         ("SARD: A statistical approach for ranking database tuning parameters", "ICDEW", 2008),
-        ("Regularized Cost-Model Oblivious Database Tuning with Reinforcement Learning （2016）",
-         "", None),
+        ("Regularized Cost-Model Oblivious Database Tuning with Reinforcement Learning", "", 2016),
         ("External vs. Internal : An Essay on Machine Learning Agents for Autonomous Database "
          "Management Systems", "", None),
         ("A Unified Transferable Model for ML-Enhanced DBMS [Vision]", "", 2021),
@@ -1552,3 +1551,29 @@ def test_hugo_toml_front_matter_is_hidden_like_yaml():
     text = "\n+++\ntitle = 'A'\n+++\n\n- [Paper](https://arxiv.org/abs/2205.14217)\n"
     blanked = blank_front_matter(text)
     assert blanked.count("\n") == text.count("\n") and "title" not in blanked
+
+
+def test_a_year_alone_or_a_journal_in_parentheses_after_a_linkless_title():
+    """`* Title （2016）`, `* Title (2016)`, `* Title (IEEE Transactions on Computers)`: the
+    year, the journal; a remark in parentheses (`(CIK Taxonomy)`) stays in the title."""
+    reading = read(
+        """
+        ### Configuration Tuning
+        * Regularized Cost-Model Oblivious Database Tuning with Reinforcement Learning （2016）
+        * Learning to hash for indexing big data - A survey (2016)
+        * TIE: Fast Experiment-driven ML-based Configuration Tuning for In-memory Data Analytics (IEEE Transactions on Computers)
+        * CGPTuner: a Contextual Gaussian Process Bandit Approach for the Automatic Tuning of IT Configurations (VLDB 2021)
+        * An Inquiry into Machine Learning-based Automatic Configuration Tuning Services on Real-World Database Management Systems (VLDB 2021)
+        * Tuning Database Configuration Parameters with iTuned (VLDB 2009)
+        * [Your Agent, Their Asset (CIK Taxonomy)](https://arxiv.org/abs/2604.04759)
+        """
+    )
+    assert [(i.title[:30], i.venue, i.year) for i in reading.items] == [
+        ("Regularized Cost-Model Oblivio", "", 2016),
+        ("Learning to hash for indexing ", "", 2016),
+        ("TIE: Fast Experiment-driven ML", "IEEE Transactions on Computers", None),
+        ("CGPTuner: a Contextual Gaussia", "VLDB", 2021),
+        ("An Inquiry into Machine Learni", "VLDB", 2021),
+        ("Tuning Database Configuration ", "VLDB", 2009),
+        ("Your Agent, Their Asset (CIK T", "", None),  # the year from its arXiv id later
+    ]

@@ -172,6 +172,14 @@ def parse_venue_tag(
     return VenueTag(venue, year, month=month, not_paper=not_paper)
 
 
+def names_publication(venue: str) -> bool:
+    """Whether a venue's name says it is a journal or proceedings (`IEEE Transactions on
+    Computers`, `IEEE Access`), not a remark such as `CIK Taxonomy`."""
+    lowered = venue.lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    return "access" in words or any(word in lowered for word in _JOURNAL_WORDS + _PROCEEDINGS_WORDS)
+
+
 def _balanced(venue: str) -> str:
     """The venue without punctuation and parentheses at its ends, keeping the closing one
     of a pair of its own (`ACM IMWUT (UbiComp)`)."""

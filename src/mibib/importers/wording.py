@@ -6,8 +6,14 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from mibib.importers.details import names_organisation
-from mibib.importers.venues import VenueTag, is_generic_label, parse_date, parse_venue_tag
+from mibib.importers.details import bare_venue, names_organisation
+from mibib.importers.venues import (
+    VenueTag,
+    is_generic_label,
+    names_publication,
+    parse_date,
+    parse_venue_tag,
+)
 
 _TRAILING_TAG = re.compile(
     r"\s*(?:[(（](?P<paren>[^()（）]*)[)）]|\[(?P<square>[^\[\]]*)\])\s*$"
@@ -54,8 +60,12 @@ def clean_title(text: str) -> tuple[str, list[VenueTag]]:
                     strict = parse_venue_tag(square, need_year=False, strict=True)
                     tag = strict or (tag if names_organisation(square.strip()) else None)
             date = parse_date(inner) if tag is None and at_end and inner is not None else None
-            if date and date[1]:  # `Title (2015-11)`: when, not where ("(2023)" may be the title's)
-                tag = VenueTag("", date[0], month=date[1])
+            cited = re.search(r"\bet al\.?\s*$", title[: match.start()])  # `Makelov et al. (2023)`
+            if date and not cited:  # `Title (2015-11)`, `Title (2016)`, `Title （2016）`
+                tag = VenueTag("", date[0], month=date[1])  # when it appeared
+            if tag is None and at_end and inner is not None and " " in inner.strip():
+                named = bare_venue(inner)  # `Title (IEEE Transactions on Computers)`
+                tag = named if named and names_publication(named.venue) else None
             rest = (title[: match.start()] if at_end else title[match.end() :]).strip()
             if tag is None or not rest:
                 break
