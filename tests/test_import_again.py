@@ -77,3 +77,23 @@ def test_entries_no_rule_tells_apart_come_back_as_themselves(runner, empty):
         assert collection_files(empty) == written
     listed = runner.invoke(app, ["list", "--json"])
     assert len(json.loads(listed.stdout)) == 6
+
+
+def test_a_list_with_chinese_headings_comes_back_under_the_same_sections(runner, empty):
+    """friedrichor/Deep-Learning-Paper-List: `# 多模态` over `### 多模态综述` and `### 经典模型`.
+    The new categories' keys fall back to `section`, `section-section`…; their titles,
+    not punctuation-blind keys, name them again, so the second import adds no section."""
+    survey = "[Multimodal Machine Learning: A Survey and Taxonomy](https://ieeexplore.ieee.org/document/8269806)"
+    vilt = "[ViLT: Vision-and-Language Transformer](http://proceedings.mlr.press/v139/kim21k.html)"
+    table = "|paper|源码|收录|\n|:-:|:-:|:-:|\n"
+    (empty / "list.md").write_text(
+        f"# 多模态\n\n### 多模态综述\n\n{table}|{survey}|-|IEEE 2019|\n\n"
+        f"### 经典模型\n\n{table}|{vilt}|[code](https://github.com/dandelin/vilt)|ICML 2021|\n",
+        encoding="utf-8",
+    )
+    first = runner.invoke(app, ["import", "list.md"])
+    assert first.exit_code == 0, first.output
+    written = collection_files(empty)
+    again = runner.invoke(app, ["import", "list.md"])
+    assert again.output.strip().splitlines()[-1].startswith("0 new, 0 merged, 2 skipped")
+    assert collection_files(empty) == written

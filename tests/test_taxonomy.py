@@ -223,3 +223,11 @@ def test_resolve_keys_splits_commas_and_keeps_each_key_once(shipped):
     assert shipped.resolve_keys("technique", None) == []
     with pytest.raises(UnknownTagError, match="did you mean 'probing'"):
         shipped.resolve_keys("technique", ["probng"])
+
+
+def test_labels_in_other_scripts_name_only_their_own_node():
+    from mibib.taxonomy import normalize_label
+
+    assert normalize_label("多模态") != normalize_label("经典模型")
+    assert normalize_label("Logit Lens") == normalize_label("logit-lens")
+    assert normalize_label("🔥 ") == ""

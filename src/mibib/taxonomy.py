@@ -138,6 +138,8 @@ class Taxonomy:
         """Every key whose node's key, title or alias is `value` after normalising, in
         file order (several sections may share a title such as "General")."""
         wanted = normalize_label(value)
+        if not wanted:
+            return []  # punctuation or emoji alone names nothing
         return [
             node.key
             for node in self.nodes[facet].values()
@@ -181,8 +183,9 @@ class Taxonomy:
 
 
 def normalize_label(value: str) -> str:
-    """Compare labels ignoring case, spacing and punctuation ("Logit Lens" == "logit-lens")."""
-    return re.sub(r"[^0-9a-z]+", "", value.lower())
+    """Compare labels ignoring case, spacing and punctuation ("Logit Lens" == "logit-lens");
+    letters of every script count ("多模态" is not "经典模型")."""
+    return re.sub(r"[\W_]+", "", value.lower())
 
 
 def normalize_text(value: str) -> str:
