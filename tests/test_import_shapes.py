@@ -1577,3 +1577,32 @@ def test_a_year_alone_or_a_journal_in_parentheses_after_a_linkless_title():
         ("Tuning Database Configuration ", "VLDB", 2009),
         ("Your Agent, Their Asset (CIK T", "", None),  # the year from its arXiv id later
     ]
+
+
+def test_italic_first_author_and_venue_and_a_nickname_within_a_name():
+    """`*Li et al. NeurIPS.*` gives the first author and the venue; `Hao-Ping (Hank) Lee`
+    under a linked title is one name."""
+    reading = read(
+        """
+        * [2023/03] **CAMEL: Communicative Agents for “Mind” Exploration of Large Language Model Society.** *Li et al. NeurIPS.* [[paper](https://arxiv.org/pdf/2303.17760)] [[repo](https://github.com/camel-ai/camel)]
+
+        - [The Impact of Generative AI on Critical Thinking](https://doi.org/10.1145/3706598.3713778)
+            - Hao-Ping (Hank) Lee, Advait Sarkar, Lev Tankelevitch
+            - Venue: CHI 2025
+        """
+    )
+    assert [(i.authors[:2], i.venue, i.year) for i in reading.items] == [
+        (["Li", "others"], "NeurIPS", 2023),
+        (["Hao-Ping Lee", "Advait Sarkar"], "CHI", 2025),
+    ]
+
+
+def test_a_repositorys_last_update_date_is_not_the_papers():
+    """`\\[[code](…) ⭐ 11 | 🐛 2 | 📅 2025-10-08]` under `### 2026`: the date is the code's."""
+    item = only(
+        """
+        ### 2026
+        * \\[[ICLR](https://openreview.net/forum?id=4TAG3aQljJ)] QuantSparse: Comprehensively Compressing Video Diffusion Transformer with Model Quantization and Attention Sparsification \\[[code](https://github.com/wlfeng0509/QuantSparse) ⭐ 11 | 🐛 2 | 📅 2025-10-08]
+        """
+    )
+    assert (item.venue, item.year) == ("ICLR", 2026)

@@ -342,6 +342,7 @@ def read_authors(
     text = " ".join(text.replace("\\", " ").split()).strip(" *_.,;:()[]<>—–（）")
     text = re.sub(r"^(?:(?:authors?|author\(s\))\s*[:：]|by\b:?)\s*", "", text, flags=re.I)
     text = re.sub(r"^[A-Z][\w&.\- ]{0,30}:\s+(?=[A-Z])", "", text)  # "OpenAI: A, B" prefix
+    text = re.sub(r"(?<=\w)\s\([A-Z][a-z]{1,15}\)\s(?=[A-Z])", " ", text)  # `Hao-Ping (Hank) Lee`
     if not text or len(text) > 3000:
         return []
     others = bool(_ET_AL.search(text))

@@ -148,6 +148,14 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
         if part.italic and _in_parentheses(parts, index) and is_organisations(text.strip()):
             collected.details.affiliations.append(text.strip())  # `ICCV, 2021 (*Facebook*)`
             continue
+        cited = _NAMES_THEN_VENUE.match(text) if part.italic else None
+        if cited and (names := read_authors(cited.group("names"), trusted=True)):
+            collected.details.authors = collected.details.authors or names  # `*Li et al. NeurIPS.*`
+            if tag := bare_venue(cited.group("rest")):
+                collected.tags.append(tag)
+            else:
+                read_details(cited.group("rest"), collected.details)
+            continue
         if part.italic and (names := read_authors(text, trusted=True, alone=whole_line)):
             collected.details.authors = collected.details.authors or names
             continue
@@ -159,7 +167,14 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
             collected.tags.append(tag)
             continue
         prose.append(text)
-    read_details(drop_emoji(" ".join(prose)), collected.details)
+    read_details(drop_emoji(_REPO_STATS.sub(" ", " ".join(prose))), collected.details)
+
+
+# `Li et al. NeurIPS.`: the first author, then where the paper appeared.
+_NAMES_THEN_VENUE = re.compile(r"^\s*(?P<names>[^.]{2,80}?\bet al\.)\s+(?P<rest>\S.*)$")
+# A repository's figures beside its code link: `⭐ 516 | 🐛 10 | 🌐 Python | 📅 2026-03-30`
+# (stars, issues, language, last update): the date is the code's, not the paper's.
+_REPO_STATS = re.compile(r"⭐\s*[\d,.]+[kK]?(?:\s*\|\s*(?:🐛|🌐|📅)[^|\]\n]*)*")
 
 
 def _in_parentheses(parts: list, index: int) -> bool:
