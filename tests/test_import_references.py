@@ -963,3 +963,29 @@ def test_a_fenced_bibtex_block_under_an_entry_adds_to_it_and_one_citing_the_list
     assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
         ("Doo bee doo bee doo", ["Lukas Convent", "Sam Lindley"], "J. Funct. Program", 2020),
     ]
+
+
+def test_a_bibtex_block_citing_the_lists_own_survey_named_in_prose_adds_nothing():
+    """`This is a collection … following our survey [A Practical Review of …](…)` then
+    `**How to Cite:**` over the survey's BibTeX: the prose names the paper, it is no entry,
+    and the BibTeX is not read as one."""
+    reading = read_list(
+        textwrap.dedent(
+            """\
+            # awesome-papers
+
+            This is a collection of papers, organized following our survey [A Practical Review of Mechanistic Interpretability for Transformer-Based Language Models](https://arxiv.org/abs/2407.02646).
+
+            **How to Cite:** If you find our survey useful for your research, please cite our paper:
+            ```
+            @article{rai2024practical,
+              title={A Practical Review of Mechanistic Interpretability for Transformer-Based Language Models},
+              author={Rai, Daking and Zhou, Yilun},
+              journal={arXiv preprint arXiv:2407.02646},
+              year={2024}
+            }
+            ```
+            """
+        )
+    )
+    assert [item.title for item in reading.items] == []

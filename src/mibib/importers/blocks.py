@@ -306,8 +306,8 @@ class _Walker:
         if not is_bibtex(text):
             return
         parent = self.frames[-1].children if self.frames else None
-        if parent is None and self.entry is not None:
-            parent = self.entry.children
+        if parent is None and self.entry is not None and self.entry in self.details_entries:
+            parent = self.entry.children  # `<details><summary><a>Title</a></summary><pre>`
         if parent is None:
             above = [block for block in self.blocks[-6:] if block.section == self.section()]
             cited = next((block for block in reversed(above) if _cites(block, text)), None)
@@ -364,12 +364,14 @@ def _group_label(cells: list[list[Run]], width: int) -> str | None:
 
 
 def _cites(block: Block, bibtex: str) -> bool:
-    """Whether a BibTeX block's title is the text of the entry just before it."""
+    """Whether a BibTeX block's title opens the text of an entry above it (after its
+    numbering), not a sentence of prose naming that paper."""
     lines = [line[0].text for line in detail_lines(bibtex, True)]
     title = next((line for line in lines if line.startswith("Title: ")), "")
     words = strip_decorations(title.removeprefix("Title: ")).lower()[:40]
     text = strip_decorations(" ".join(plain_text(line) for line in block.lines)).lower()
-    return bool(words) and block.kind in ("item", "paragraph") and words in text
+    at = text.find(words) if words else -1
+    return block.kind in ("item", "paragraph") and 0 <= at <= 12  # the entry's title, not prose
 
 
 def _is_entry_heading(runs: list[Run]) -> bool:
