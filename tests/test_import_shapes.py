@@ -1606,3 +1606,23 @@ def test_a_repositorys_last_update_date_is_not_the_papers():
         """
     )
     assert (item.venue, item.year) == ("ICLR", 2026)
+
+
+def test_a_venue_tag_with_an_apostrophe_before_its_full_year_and_a_book_among_papers():
+    """CPML-paper-list's `[Venue'Year] [Title](…)`: `AAAI'2010` is AAAI 2010; a tag naming a
+    book (`[Springer-Book'2015]` on a publisher's book page) makes no paper of it."""
+    reading = read(
+        """
+        #### 1.1 Pattern mining
+        - [Springer-Book'2015] [Data mining: the textbook](https://link.springer.com/book/10.1007/978-3-319-14142-8)
+        - [WIREs'2017] [A survey of itemset mining](https://wires.onlinelibrary.wiley.com/doi/abs/10.1002/widm.1207)
+        - [AAAI'2010] [Constraint programming for data mining and machine learning](https://ojs.aaai.org/index.php/AAAI/article/view/7707)
+        """
+    )
+    assert [(i.title[:26], i.venue, i.year) for i in reading.items] == [
+        ("A survey of itemset mining", "WIREs", 2017),
+        ("Constraint programming for", "AAAI", 2010),
+    ]
+    assert [(n.title, n.why_not) for n in reading.not_papers] == [
+        ("Data mining: the textbook", "a book")
+    ]

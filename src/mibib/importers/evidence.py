@@ -170,6 +170,7 @@ def collect_line(parts: list, collected: Collected, skip: set[int], head: bool,
     read_details(drop_emoji(_REPO_STATS.sub(" ", " ".join(prose))), collected.details)
 
 
+_BOOK = re.compile(r"(?<![a-z])(?:text)?books?\b", re.IGNORECASE)
 # `Li et al. NeurIPS.`: the first author, then where the paper appeared.
 _NAMES_THEN_VENUE = re.compile(r"^\s*(?P<names>[^.]{2,80}?\bet al\.)\s+(?P<rest>\S.*)$")
 # A repository's figures beside its code link: `⭐ 516 | 🐛 10 | 🌐 Python | 📅 2026-03-30`
@@ -286,7 +287,8 @@ def _strength(item: ListItem, title_href: str, kinds: dict, collected: Collected
     """(STRONG/MEDIUM/WEAK or "", what it is instead): how much the entry looks like a paper."""
     tags = collected.tags + collected.details.tags
     # Tags of several venues are works the description cites, not where this one appeared.
-    cites = len({(tag.venue, tag.year) for tag in tags if tag.cites}) == 1
+    # `[Springer-Book'2015]` says where a book appeared: no venue that makes it a paper.
+    cites = len({(t.venue, t.year) for t in tags if t.cites and not _BOOK.search(t.venue)}) == 1
     cites = cites or (collected.paper_form and item.year is not None)
     paper_link = any(kind == PAPER for kind in kinds.values()) or bool(item.arxiv or item.doi)
     title_kind = kinds.get(title_href, "")

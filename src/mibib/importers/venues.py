@@ -141,7 +141,7 @@ def parse_venue_tag(
     if match:
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) and 1 <= int(match.group(2)) <= 12 else None
-        inner = inner[: match.start()] + " " + inner[match.end() :]
+        inner = inner[: match.start()].rstrip("'’‘") + " " + inner[match.end() :]  # `AAAI'2010`
     else:
         short = _SHORT_YEAR.search(inner) or _GLUED_SHORT_YEAR.match(inner)
         if short:
