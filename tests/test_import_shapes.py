@@ -1626,3 +1626,24 @@ def test_a_venue_tag_with_an_apostrophe_before_its_full_year_and_a_book_among_pa
     assert [(n.title, n.why_not) for n in reading.not_papers] == [
         ("Data mining: the textbook", "a book")
     ]
+
+
+def test_a_team_in_an_authors_column_and_the_lists_own_sentence_in_bold():
+    """A Korean reference table's `| Qwen Team (Alibaba) |` is one author, braced; a bold
+    paragraph that is the list's authors speaking (`📍 **We systematically summarized …**`)
+    is no entry."""
+    reading = read(
+        """
+        📍 **We systematically summarized the progress of Agent4SE from the perspectives of both *Software Engineering* tasks and *Agent Architecture*.**
+
+        | # | 논문 | 저자 | 학회/출처 | 링크 |
+        |---|------|------|-----------|------|
+        | 16 | Qwen2 Technical Report | Qwen Team (Alibaba) | **arXiv 2024** | https://arxiv.org/abs/2407.10671 |
+        | 2 | Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer | Noam Shazeer, Azalia Mirhoseini | **ICLR 2017** | https://arxiv.org/abs/1701.06538 |
+        """
+    )
+    assert [(i.title, i.authors, i.venue, i.year) for i in reading.items] == [
+        ("Qwen2 Technical Report", ["{Qwen Team}"], "", 2024),
+        ("Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer",
+         ["Noam Shazeer", "Azalia Mirhoseini"], "ICLR", 2017),
+    ]  # fmt: skip

@@ -36,6 +36,7 @@ from mibib.importers.venues import VenueTag, first_date, parse_date, parse_venue
 from mibib.importers.wording import (
     clean_prose,
     clean_title,
+    drop_emoji,
     reads_like_title,
     strip_decorations,
     take_tags,
@@ -113,6 +114,8 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         return _read_children_only(block)  # `- **URL**: https://…`: a detail, not a title
     if block.kind == "paragraph" and is_prose(head, used, title_link):
         return [], []
+    if block.kind == "paragraph" and title_link is None and _says_we(head):
+        return [], []  # `📍 **We systematically summarized … *Agent Architecture*.**`
     title, tags = clean_title(title_text)
     dated = _NEWS_START.match(plain_text(head))
     if dated and (
@@ -357,6 +360,18 @@ def _tag_line(line: list) -> bool:
     text = plain_text(line).strip()
     return not any(run.href for run in line) and bool(
         re.fullmatch(r"\[[^\[\]]{1,60}\]|[-=~*]{2,}\s+\S.{0,40}?\s+[-=~*]{2,}", text)
+    )
+
+
+def _says_we(line: list) -> bool:
+    """A line that is a sentence of the list's authors about their work (`We summarized
+    the progress of …`, `Our survey covers …`), not a paper's title."""
+    text = drop_emoji(plain_text(line)).strip(" *_")
+    return (
+        re.match(r"(?:we|our|this (?:repo|repository|list|survey))\b", text, re.IGNORECASE)
+        is not None
+        and text.endswith(".")
+        and word_count(text) >= 8
     )
 
 

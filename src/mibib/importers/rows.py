@@ -91,8 +91,10 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
         elif role == "code":
             collected.code += [link.href for link in _links(cell)]
         elif role == "authors":
-            collected.details.authors = collected.details.authors or read_authors(
-                value, trusted=True, alone=True
+            collected.details.authors = (
+                collected.details.authors
+                or read_authors(value, trusted=True, alone=True)
+                or _group_author(value)
             )
         elif role == "venue" and value.lower() not in ("", "-", "–", "n/a", "none"):
             tag = parse_venue_tag(value, need_year=False)
@@ -139,6 +141,16 @@ def _venue_link(text: str):
 def _links(cell: list) -> list[Link]:
     """A cell's links, an address written out in it (`| https://arxiv.org/abs/… |`) too."""
     return [part for part in segments(cell) if isinstance(part, Link) and part.href]
+
+
+def _group_author(value: str) -> list[str]:
+    """A team named in an Authors column (`Qwen Team (Alibaba)`): one author, braced so
+    BibTeX keeps it one name; the parenthesis (who the team is part of) left out."""
+    name = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", value).strip()
+    words = name.split()
+    if not 1 <= len(words) <= 5 or not all(word[0].isupper() or word == "&" for word in words):
+        return []
+    return [name if len(words) == 1 else f"{{{name}}}"]
 
 
 def _papers_of_cell(block: Block, index: int) -> list[list]:
