@@ -1647,3 +1647,24 @@ def test_a_team_in_an_authors_column_and_the_lists_own_sentence_in_bold():
         ("Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer",
          ["Noam Shazeer", "Azalia Mirhoseini"], "ICLR", 2017),
     ]  # fmt: skip
+
+
+def test_a_year_alone_in_a_venue_column_and_a_submission_time_line():
+    """friedrichor/Deep-Learning-Paper-List: `| … | 2023 |` under 收录 is the year; a
+    `**Submission time:** 2023.06` line under `**Paper:** [Title](…)` dates the paper."""
+    reading = read(
+        """
+        |paper|源码|收录|简介|笔记|
+        |:-:|:-:|:-:|:-:|:-:|
+        |[Understanding Deep Learning](https://udlbook.github.io/udlbook/)|-|2023|深度学习综述（书）。|-|
+
+        #### **FROMAGe**
+        **Paper:** [Grounding Language Models to Images for Multimodal Inputs and Outputs](https://openreview.net/forum?id=ElaajXDEKR)
+        **Github:** https://github.com/kohjingyu/fromage
+        **Submission time:** 2023.06
+        """
+    )
+    assert [(i.title[:27], i.year) for i in reading.items] == [
+        ("Understanding Deep Learning", 2023),
+        ("Grounding Language Models t", 2023),
+    ]

@@ -53,6 +53,7 @@ KEY_ROLES = {
               "게재", "학회", "발표", "会议", "期刊", "发表", "掲載", "掲載誌", "発表", "出典",
               "конференция", "журнал"),
     "date": ("date", "year", "published", "time", "released", "release date", "submitted",
+             "submission time", "submission date",
              "publication date", "arxiv date", "날짜", "연도", "日期", "年份", "дата", "год"),
     "code": ("code", "github", "repo", "repository", "implementation", "source code", "codes",
              "코드", "代码", "код"),
@@ -125,7 +126,15 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     collected.tags += tags
     collect_line(segments(head), collected, skip=used, head=True)
     read_details(take_tags(rest, collected.tags), collected.details, after_title=True)
-    for line in block.lines[1:]:
+    for offset, line in enumerate(block.lines[1:], start=1):
+        detail = _KEY.match(plain_text(line))
+        role = _key_role(detail.group("key")) if detail else None
+        if role in ("date", "venue", "authors") and _bold_label(
+            replace(block, lines=[line], children=[])
+        ):  # `**Submission time:** 2023.06` on a line of the entry's paragraph
+            sub = Block("item", block.line + offset, block.section, [line])
+            _apply_role(role, detail.group("rest"), sub, collected)
+            continue
         collect_line(segments(line), collected, skip=set(), head=False)
     for child in block.children:
         child_entries, child_unread = _read_child(child, collected)

@@ -97,6 +97,9 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
                 or _group_author(value)
             )
         elif role == "venue" and value.lower() not in ("", "-", "–", "n/a", "none"):
+            if date := parse_date(value):  # `| 2022 |` under 收录: the year, no venue
+                collected.details.dates.append(date)
+                continue
             tag = parse_venue_tag(value, need_year=False)
             if tag is None and re.search(r"[^\W\d_]{2}", value) and len(value) <= 60:
                 tag = VenueTag(value.strip(" .*"), None)  # `한국어정보학회`: the column says so
