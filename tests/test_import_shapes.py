@@ -1668,3 +1668,21 @@ def test_a_year_alone_in_a_venue_column_and_a_submission_time_line():
         ("Understanding Deep Learning", 2023),
         ("Grounding Language Models t", 2023),
     ]
+
+
+def test_a_title_cell_opening_by_citing_its_paper():
+    """`| 34 | Chi et al., Representation Collapse in … | Zewen Chi, Li Dong | **arXiv 2022** |`:
+    the citation before the title is not part of it; the authors column names the authors."""
+    reading = read(
+        """
+        | # | 논문 | 저자 | 학회/출처 | 링크 |
+        |---|------|------|-----------|------|
+        | 34 | Chi et al., Representation Collapse in Training of Mixture-of-Experts Models | Zewen Chi, Li Dong, Shaohan Huang | **arXiv 2022** | https://arxiv.org/abs/2204.09179 |
+        | 35 | Chi et al., Sparse Models in Practice | | **arXiv 2023** | https://arxiv.org/abs/2301.00001 |
+        """
+    )
+    assert [(i.title, i.authors[:2]) for i in reading.items] == [
+        ("Representation Collapse in Training of Mixture-of-Experts Models",
+         ["Zewen Chi", "Li Dong"]),
+        ("Sparse Models in Practice", ["Chi", "others"]),
+    ]  # fmt: skip

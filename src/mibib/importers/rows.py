@@ -12,7 +12,13 @@ from mibib.importers.inline import Link, plain_text, segments, split_lines
 from mibib.importers.links import PAPER, classify_link
 from mibib.importers.titles import find_title
 from mibib.importers.venues import VenueTag, first_date, parse_date, parse_venue_tag
-from mibib.importers.wording import clean_prose, clean_title, strip_decorations, take_tags
+from mibib.importers.wording import (
+    clean_prose,
+    clean_title,
+    reads_like_title,
+    strip_decorations,
+    take_tags,
+)
 
 COLUMN_ROLES = {
     "title": ("paper", "papers", "title", "paper title", "paper name", "name", "tool", "tools",
@@ -76,6 +82,9 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
     title, tags = clean_title(title_text)
     header = " ".join(re.findall(r"[a-z]+", block.cells[title_cell][0].lower()))
     collected = Collected(tags=tags, paper_form=header in PAPER_COLUMNS)
+    cited = _CITED_PREFIX.match(title)
+    if cited and reads_like_title(cited.group("title")):  # `| Chi et al., Title |`
+        title = cited.group("title")
     read_details(take_tags(rest, collected.tags), collected.details)
     for index, (_, cell) in enumerate(block.cells):
         role = roles[index]
@@ -113,6 +122,8 @@ def read_row(block: Block) -> tuple[list[ListItem], list[Unread]]:
             collected.techniques = value
         elif role == "evaluation":
             collected.evaluation = value
+    if cited and title == cited.group("title") and not collected.details.authors:
+        collected.details.authors = [cited.group("name"), "others"]
     item = decide(title, title_link, collected, block)
     if item is None:
         return _unread_row(block)
@@ -144,6 +155,10 @@ def _venue_link(text: str):
 def _links(cell: list) -> list[Link]:
     """A cell's links, an address written out in it (`| https://arxiv.org/abs/… |`) too."""
     return [part for part in segments(cell) if isinstance(part, Link) and part.href]
+
+
+# A title cell that opens by citing its paper: `Chi et al., Representation Collapse in …`.
+_CITED_PREFIX = re.compile(r"^(?P<name>[A-Z][\w'’-]+) et al\.?,\s+(?P<title>[A-Z].*)$")
 
 
 def _group_author(value: str) -> list[str]:
