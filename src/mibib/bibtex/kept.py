@@ -8,15 +8,9 @@ seen to find the very fields the parser read. An entry mibib did not change is w
 as it was, with nothing to read back. Pure: text in, text out.
 """
 
-from mibib.bibtex.entry_text import (
-    EntryLayout,
-    FieldSpan,
-    entry_start,
-    parse_layout,
-    rename_field,
-    set_head,
-    unwrap,
-)
+from mibib.bibtex.entry_text import entry_start
+from mibib.bibtex.field_edits import rename_field, set_head
+from mibib.bibtex.layout import EntryLayout, FieldSpan, parse_layout, unwrap
 from mibib.bibtex.schema import own_fields, own_fields_as_read, paper_from_fields
 from mibib.bibtex.writer import (
     EntryCheck,

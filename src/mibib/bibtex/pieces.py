@@ -9,7 +9,7 @@ import itertools
 import re
 from typing import NamedTuple
 
-from mibib.bibtex.entry_text import entry_end
+from mibib.bibtex.layout import entry_end
 
 # Where bibtexparser starts a block whatever came before it: `@type{` or `@type(` at the
 # start of a line, after blanks (its splitter ends any unclosed block there). Text cut at

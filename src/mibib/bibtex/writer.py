@@ -1,24 +1,18 @@
 """The BibTeX text mibib writes: new entries in its fixed style, field edits that keep
 every other byte of an entry, and the read-back check that refuses to write garbage.
 
-Pure: text in, text out. entry_text.py knows BibTeX syntax; this module knows which
+Pure: text in, text out. layout.py and field_edits.py know BibTeX syntax; this module knows which
 fields are mibib's (schema.py) and how a value must look to read back unchanged.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from mibib.bibtex.entry_text import (
-    EntryLayout,
-    entry_start,
-    field_spans,
-    insert_fields,
-    is_balanced,
-    parse_layout,
-    unwrap,
-)
-from mibib.bibtex.entry_text import set_fields as set_field_text
+from mibib.bibtex.entry_text import entry_start
+from mibib.bibtex.field_edits import field_spans, insert_fields
+from mibib.bibtex.field_edits import set_fields as set_field_text
 from mibib.bibtex.io import NON_PAPER_TYPES
+from mibib.bibtex.layout import EntryLayout, is_balanced, parse_layout, unwrap
 from mibib.bibtex.schema import (
     FIELD_ORDER,
     is_own_field,

@@ -6,7 +6,8 @@ line, as not imported. Pure: text in, text and notes out; no bibtexparser.
 
 import re
 
-from mibib.bibtex.entry_text import block_start, entry_end, line_start, value_end
+from mibib.bibtex.entry_text import block_start, line_start
+from mibib.bibtex.layout import entry_end, value_end
 from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
 from mibib.bibtex.schema import own_as_read
 from mibib.bibtex.writer import written_fields

@@ -213,7 +213,7 @@ class Library:
         Only those fields' text changes; the entry's other lines keep their bytes.
         mibib's own fields are changed with `retag`.
         """
-        from mibib.bibtex.entry_text import is_balanced
+        from mibib.bibtex.layout import is_balanced
         from mibib.bibtex.schema import is_tag_field
 
         paper = self.get(key)
