@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from mibib.bibtex.writer import strip_own_fields
+from mibib.bibtex.edits import strip_own_fields
 
 STRING = '@string{anthropic = "Transformer Circuits Thread"}'
 

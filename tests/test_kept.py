@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from mibib.bibtex import io
 from mibib.bibtex.io import decode_foreign_bibtex
 from mibib.bibtex.kept import render_kept
+from mibib.bibtex.read_back import EntryCheck, verify_entries, written_fields
 from mibib.bibtex.schema import own_fields
-from mibib.bibtex.writer import EntryCheck, stretch_text, verify_entries, written_fields
+from mibib.bibtex.writer import stretch_text
 from mibib.bibtex.written import keep_written, prepare_foreign
 from mibib.errors import MibibError
 from mibib.library import parse_library

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mibib.bibtex import io
+from mibib.bibtex.read_back import EntryCheck, verify_entries, written_fields
 from mibib.bibtex.schema import own_fields
-from mibib.bibtex.writer import EntryCheck, render_new_entry, verify_entries, written_fields
+from mibib.bibtex.writer import render_new_entry
 from mibib.errors import MibibError
 from mibib.library import parse_library
 from mibib.model import Paper

@@ -8,20 +8,18 @@ seen to find the very fields the parser read. An entry mibib did not change is w
 as it was, with nothing to read back. Pure: text in, text out.
 """
 
+from mibib.bibtex.edits import replace_fields, replace_own_fields
 from mibib.bibtex.entry_text import entry_start
 from mibib.bibtex.field_edits import rename_field, set_head
 from mibib.bibtex.layout import EntryLayout, FieldSpan, parse_layout, unwrap
+from mibib.bibtex.read_back import EntryCheck, written_fields
 from mibib.bibtex.schema import own_fields, own_fields_as_read, paper_from_fields
 from mibib.bibtex.writer import (
-    EntryCheck,
     Stretches,
     in_newline,
     join_entry_lines,
     parsed_as_written,
     plain_head,
-    replace_fields,
-    replace_own_fields,
-    written_fields,
 )
 from mibib.errors import MibibError
 from mibib.model import Paper, Written

@@ -1,32 +1,26 @@
-"""The BibTeX text mibib writes: new entries in its fixed style, field edits that keep
-every other byte of an entry, and the read-back check that refuses to write garbage.
+"""The BibTeX text mibib writes for a new entry: its fixed style (field order, two-space
+indent, braced values), in the file's line endings, and what of it must be read back.
 
-Pure: text in, text out. layout.py and field_edits.py know BibTeX syntax; this module knows which
-fields are mibib's (schema.py) and how a value must look to read back unchanged.
+Pure: text in, text out. edits.py changes existing entries; read_back.py holds the check
+that refuses to write garbage. This module knows which fields are mibib's (schema.py)
+and how a value must look to read back unchanged.
 """
 
 import re
-from dataclasses import dataclass, field
 
 from mibib.bibtex.entry_text import entry_start
-from mibib.bibtex.field_edits import field_spans, insert_fields
-from mibib.bibtex.field_edits import set_fields as set_field_text
 from mibib.bibtex.io import NON_PAPER_TYPES
-from mibib.bibtex.layout import EntryLayout, is_balanced, parse_layout, unwrap
+from mibib.bibtex.read_back import EntryCheck, check_value
 from mibib.bibtex.schema import (
     FIELD_ORDER,
-    is_own_field,
     is_tag_field,
     is_tag_list_field,
     own_fields,
     spelled,
     split_tags,
 )
-from mibib.errors import LibraryFormatError, MibibError
 from mibib.model import Paper
 
-# Entries read back per parse when checking what is about to be written.
-VERIFY_CHUNK = 2000
 # The parser's rules that could read a braced value otherwise than written (nesting,
 # escapes, a block starting at the start of a line, a closing brace escaped) all need
 # one of these characters: a value without any reads back from `{value}` as written.
@@ -140,200 +134,3 @@ def _reads_back_as_written(key: str, name: str, value: str, own: bool) -> bool:
         tags = split_tags(value)
         return bool(tags) and ", ".join(tags) == value
     return " ".join(value.split()) == value  # a TL;DR: read back with its spaces folded
-
-
-def replace_own_fields(
-    entry_text: str, fields: list[tuple[str, str]], layout: EntryLayout | None = None
-) -> str:
-    """Set the tag and TL;DR fields in an entry's text; every other byte is kept.
-
-    Unchanged fields keep their bytes, changed ones are rewritten in place,
-    dropped ones go with their separator, new ones follow the last field.
-    `layout`: the entry's, when the caller located its fields already.
-    """
-    for name, value in fields:
-        check_value("", name, value)
-    result = set_field_text(entry_text, fields, is_tag_field, _same_own_value, layout)
-    if result is None:
-        raise LibraryFormatError("its fields cannot be located safely; edit its tags by hand")
-    return result
-
-
-def add_fields(
-    entry_text: str, fields: list[tuple[str, str]], as_written: frozenset[str] = frozenset()
-) -> str:
-    """Insert fields before mibib's own fields, else after the last field; the values of
-    those named in `as_written` are BibTeX forms (`jams`, `a # " and " # b`), written as
-    they are.
-
-    Existing bytes are kept; new fields follow the entry's newline, indent and
-    one-line/multi-line style.
-    """
-    if not fields:
-        return entry_text
-    for name, value in fields:
-        check_value("", name, value)
-    result = insert_fields(entry_text, fields, before=is_own_field, as_written=as_written)
-    if result is None:
-        raise LibraryFormatError("its fields cannot be located safely; edit it by hand")
-    return result
-
-
-def replace_fields(entry_text: str, changes: dict[str, str | None]) -> str:
-    """Set (braced) or delete (None) fields in an entry's text; every other byte is kept.
-
-    A changed value is rewritten in place, a deleted field goes with its separator,
-    and a new field goes where `add_fields` puts it: before mibib's own fields, else last.
-    """
-    for name, value in changes.items():
-        if value is not None:
-            check_value("", name, value)
-    layout = parse_layout(entry_text)
-    if layout is None:
-        raise LibraryFormatError("its fields cannot be located safely; edit it by hand")
-    present = {span.name for span in layout.fields}
-    kept = [(name, value) for name, value in changes.items() if value is not None]
-    result = set_field_text(
-        entry_text,
-        [(name, value) for name, value in kept if name in present],
-        managed=lambda name: name in changes,
-        same=_same_text,
-    )
-    added = [(spelled(name), value) for name, value in kept if name not in present]
-    return add_fields(result, added)
-
-
-def strip_own_fields(entry_text: str) -> str:
-    """The entry without mibib's fields (every `mibib-*` one); unchanged when it has none."""
-    own = [(start, end) for start, end, name in field_spans(entry_text) if is_own_field(name)]
-    if not own:
-        return entry_text
-    text = entry_text
-    for start, end in reversed(own):
-        text = text[:start] + text[end:]
-    body = text.rstrip()
-    inner, closer = body[:-1].rstrip(), body[-1]
-    if field_spans(text):  # a trailing comma after the last kept field goes too
-        inner = inner.removesuffix(",")
-    return f"{inner}\n{closer}"
-
-
-@dataclass
-class EntryCheck:
-    """What one entry about to be written must read back as.
-
-    A new entry: exactly `fields` (as written: see written_fields) and `own` (mibib's
-    fields); `text` may leave out the fields that need no check (see render_new_entry).
-    A rewritten one: the fields its old text (`reference`) gave, with `changes` applied
-    (None deletes), and `own`, or the old own fields when None.
-    """
-
-    text: str
-    key: str
-    fields: dict[str, str] | None = None
-    own: list[tuple[str, str]] | None = None
-    reference: str | None = None
-    changes: dict[str, str | None] = field(default_factory=dict)
-    updated: bool = False  # rewritten by a field update (its own message)
-
-
-def verify_entries(checks: list[EntryCheck]) -> None:
-    """Refuse to write entries that would not read back as intended (never write garbage).
-
-    The entries are read back together, a few thousand per parse (the parser's objects
-    for a whole large import would not fit in memory at once); only when that finds a
-    problem are they read one by one, to name the first that fails.
-    """
-    for start in range(0, len(checks), VERIFY_CHUNK):
-        _verify_together(checks[start : start + VERIFY_CHUNK])
-
-
-def _verify_together(checks: list[EntryCheck]) -> None:
-    parsed = _parse_each([check.text for check in checks])
-    references = _parse_each([check.reference for check in checks if check.reference is not None])
-    if parsed is not None and references is not None:
-        old = iter(references)
-        if all(
-            _reads_back(check, paper, next(old) if check.reference is not None else None)
-            for check, paper in zip(checks, parsed, strict=True)
-        ):
-            return
-    for check in checks:  # the slow path names the first entry that fails
-        alone = _parse_each([check.text])
-        reference = _parse_each([check.reference]) if check.reference is not None else [None]
-        if alone is None or reference is None or not _reads_back(check, alone[0], reference[0]):
-            raise _not_read_back(check)
-    raise MibibError("the entries written would not read back together; nothing was written")
-
-
-def _parse_each(texts: list[str]) -> list[Paper] | None:
-    """One Paper per entry text, parsed in one go; None when they do not read as one each."""
-    from mibib.bibtex.io import parse_bibtex
-
-    if not texts:
-        return []
-    try:
-        papers = parse_bibtex("\n\n".join(texts))[0]
-    except LibraryFormatError:
-        return None
-    return papers if len(papers) == len(texts) else None
-
-
-def _reads_back(check: EntryCheck, parsed: Paper, reference: Paper | None) -> bool:
-    if check.reference is None:
-        expected, own = check.fields, check.own
-    else:
-        if reference is None:
-            return False
-        expected = written_fields(reference)
-        for name, value in check.changes.items():
-            if value is None:
-                expected.pop(name, None)
-            else:
-                expected[name] = value
-        own = check.own if check.own is not None else own_fields(reference)
-    return (
-        parsed.key == check.key and written_fields(parsed) == expected and own_fields(parsed) == own
-    )
-
-
-def written_fields(paper: Paper) -> dict[str, str]:
-    """Each field as written: its BibTeX form for a macro or `#`, else its text. (Macros
-    defined in another file read back unresolved, so values alone would not compare.)"""
-    return {name: paper.raw.get(name, value) for name, value in paper.fields.items()}
-
-
-def _not_read_back(check: EntryCheck) -> MibibError:
-    if check.updated:
-        return MibibError(
-            f"entry '{check.key}' would not read back as updated; "
-            "nothing was written (edit it by hand)"
-        )
-    return MibibError(
-        f"entry '{check.key}' would not read back as written (a value ending in a "
-        "backslash, or braces the parser pairs differently?); nothing was written"
-    )
-
-
-def check_value(key: str, name: str, value: str) -> None:
-    """Refuse a value whose braces do not balance: it would break the entry."""
-    if not is_balanced(value):
-        where = f"field '{name}' of '{key}'" if key else f"field '{name}'"
-        raise MibibError(
-            f"{where} has unbalanced braces: {value[:60]!r}; balance every {{ with a }}"
-        )
-
-
-def _same_text(name: str, written: str, value: str) -> bool:
-    """Whether a written field already holds exactly `value` (so its bytes can stay)."""
-    return written == value or unwrap(written) == value
-
-
-def _same_own_value(name: str, written: str, value: str) -> bool:
-    """Whether a written own field already says `value` (so its bytes can stay)."""
-    inner = unwrap(written)
-    if inner is None:
-        return False
-    if is_tag_list_field(name):
-        return split_tags(inner) == split_tags(value)
-    return " ".join(inner.split()) == " ".join(value.split())

@@ -9,8 +9,8 @@ import re
 from mibib.bibtex.entry_text import block_start, line_start
 from mibib.bibtex.layout import entry_end, value_end
 from mibib.bibtex.pieces import blank_repeated_entries, split_pieces
+from mibib.bibtex.read_back import written_fields
 from mibib.bibtex.schema import own_as_read
-from mibib.bibtex.writer import written_fields
 from mibib.model import Paper, Written
 from mibib.plural import counted
 

@@ -3,9 +3,9 @@
 import re
 from collections.abc import Iterator
 
+from mibib.bibtex.edits import strip_own_fields
 from mibib.bibtex.io import non_paper_blocks, preamble_blocks, string_definitions
 from mibib.bibtex.references import children_first
-from mibib.bibtex.writer import strip_own_fields
 from mibib.library import Library
 
 

@@ -296,7 +296,7 @@ class Library:
             self._apply(changes)
 
     def _apply(self, changes: Changes) -> None:
-        from mibib.bibtex.writer import verify_entries
+        from mibib.bibtex.read_back import verify_entries
 
         rewritten = {key: item for key, item in changes.rewrites.items() if item.changed}
         verify_entries(read_back_checks(changes, rewritten))

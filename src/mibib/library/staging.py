@@ -33,8 +33,9 @@ class Rewrite:
     def retag(self, current: Paper, paper: Paper, where: str) -> None:
         """Stage `paper`'s own fields (mibib's) as the entry's; `current` is the entry's
         paper now, `where` its file:line for messages."""
+        from mibib.bibtex.edits import replace_own_fields
+        from mibib.bibtex.read_back import check_value
         from mibib.bibtex.schema import normalise_tldrs, own_fields
-        from mibib.bibtex.writer import check_value, replace_own_fields
 
         normalise_tldrs(paper)
         wanted = own_fields(paper)
@@ -49,8 +50,8 @@ class Rewrite:
 
     def fill(self, paper: Paper, fields: dict[str, str], raw: dict[str, str]) -> None:
         """Stage the fields the entry lacks (`raw`: the BibTeX form of some, by name)."""
+        from mibib.bibtex.edits import add_fields
         from mibib.bibtex.schema import spelled
-        from mibib.bibtex.writer import add_fields
 
         written = [(spelled(name), raw.get(name, value)) for name, value in fields.items()]
         new = add_fields(self.text, written, frozenset(spelled(name) for name in raw))
@@ -63,7 +64,7 @@ class Rewrite:
 
     def update(self, paper: Paper, changes: dict[str, str | None], where: str) -> None:
         """Stage fields set or deleted (None), checked already (`where`: for messages)."""
-        from mibib.bibtex.writer import replace_fields
+        from mibib.bibtex.edits import replace_fields
 
         try:
             new = replace_fields(self.text, changes)
@@ -104,7 +105,7 @@ class Taken:
 
 def read_back_checks(changes: Changes, rewritten: dict[str, Rewrite]) -> list:
     """What each entry written must read back as, before anything is applied."""
-    from mibib.bibtex.writer import EntryCheck
+    from mibib.bibtex.read_back import EntryCheck
 
     # A new entry's check covers only what of it could read back otherwise than written.
     checks = [check for _, _, check in changes.added.values() if check is not None]
