@@ -703,7 +703,7 @@ def test_names_typed_in_lower_case_before_a_quoted_title_are_authors():
     "text", ["deep learning, neural nets", "in this paper we", "john smith, mary jones"]
 )
 def test_lower_case_words_alone_are_not_names(text):
-    from mibib.importers.details import read_authors
+    from mibib.importers.names import read_authors
 
     assert read_authors(text) == []
 
@@ -846,7 +846,7 @@ def test_a_title_cell_with_its_first_author_and_venue_in_full_width_parentheses(
     ],
 )
 def test_a_lone_name_is_one_persons_full_name(line, names):
-    from mibib.importers.details import lone_name
+    from mibib.importers.names import lone_name
 
     assert lone_name(line) == names
 

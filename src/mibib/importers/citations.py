@@ -14,7 +14,8 @@ citation (None), so prose and titles of other shapes pass through untouched.
 import re
 from dataclasses import dataclass
 
-from mibib.importers.details import PERIOD_END, read_authors
+from mibib.importers.details import PERIOD_END
+from mibib.importers.names import read_authors
 from mibib.importers.wording import reads_like_title
 
 _INITIALS = r"(?:[A-Z][a-z]?\.(?:\s?-?[A-Z][a-z]?\.)*)"  # "M. C.", "X.-C.", "S. H. W."

@@ -6,15 +6,7 @@ make of it: the paper's link and ids, venue and date, and how much it looks like
 import re
 from dataclasses import dataclass, field
 
-from mibib.importers.details import (
-    Details,
-    bare_venue,
-    is_organisations,
-    leading_journal,
-    lone_name,
-    read_authors,
-    read_details,
-)
+from mibib.importers.details import Details, bare_venue, leading_journal, read_details
 from mibib.importers.inline import Link, bracketed_label
 from mibib.importers.links import (
     ANCHOR,
@@ -29,6 +21,7 @@ from mibib.importers.links import (
     doi_of,
     not_paper_page,
 )
+from mibib.importers.names import is_organisations, lone_name, read_authors
 from mibib.importers.venues import VenueTag, is_generic_label, parse_venue_tag
 from mibib.importers.wording import (
     clean_prose,

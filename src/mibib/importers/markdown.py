@@ -11,10 +11,11 @@ Sections are never skipped for their names. Pure: no I/O.
 from dataclasses import dataclass, field, replace
 
 from mibib.importers.blocks import Block, read_blocks
-from mibib.importers.details import lone_name, read_details
+from mibib.importers.details import read_details
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread, title_only
 from mibib.importers.hidden import unclosed_comment
 from mibib.importers.inline import plain_text
+from mibib.importers.names import lone_name
 from mibib.importers.reading import add_detail, keyed_role, read_block, read_titled_group
 
 # Share of entries of a section that must look like papers for its entries that only

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from mibib.importers.blocks import Block, is_navigation
 from mibib.importers.citations import Citation, read_citation
-from mibib.importers.details import read_authors, read_details
+from mibib.importers.details import read_details
 from mibib.importers.evidence import (
     Collected,
     ListItem,
@@ -24,6 +24,7 @@ from mibib.importers.evidence import (
 )
 from mibib.importers.inline import Link, Text, plain_text, segments
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.names import read_authors
 from mibib.importers.rows import COLUMN_ROLES, read_row
 from mibib.importers.titles import (
     find_title,

@@ -6,10 +6,11 @@ import re
 from dataclasses import replace
 
 from mibib.importers.blocks import Block
-from mibib.importers.details import read_authors, read_details
+from mibib.importers.details import read_details
 from mibib.importers.evidence import Collected, ListItem, Unread, collect_line, decide, short
 from mibib.importers.inline import Link, plain_text, segments, split_lines
 from mibib.importers.links import PAPER, classify_link
+from mibib.importers.names import read_authors
 from mibib.importers.titles import find_title
 from mibib.importers.venues import VenueTag, first_date, parse_date, parse_venue_tag
 from mibib.importers.wording import (

@@ -5,9 +5,10 @@ text, or the leading plain text, and tell a listed paper from one named in a sen
 import re
 
 from mibib.importers.blocks import Block
-from mibib.importers.details import PERIOD_END, read_authors
+from mibib.importers.details import PERIOD_END
 from mibib.importers.inline import Link, Text, bracketed_label, plain_text, segments
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
+from mibib.importers.names import read_authors
 from mibib.importers.venues import parse_date, parse_venue_tag
 from mibib.importers.wording import (
     is_label,

@@ -6,7 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from mibib.importers.details import bare_venue, names_organisation
+from mibib.importers.details import bare_venue
+from mibib.importers.names import names_organisation
 from mibib.importers.venues import (
     VenueTag,
     is_generic_label,
