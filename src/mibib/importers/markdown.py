@@ -15,8 +15,9 @@ from mibib.importers.details import read_details
 from mibib.importers.evidence import MEDIUM, STRONG, ListItem, Unread, title_only
 from mibib.importers.hidden import unclosed_comment
 from mibib.importers.inline import plain_text
+from mibib.importers.keyed_details import add_detail, keyed_role
 from mibib.importers.names import lone_name
-from mibib.importers.reading import add_detail, keyed_role, read_block, read_titled_group
+from mibib.importers.reading import read_block, read_titled_group
 
 # Share of entries of a section that must look like papers for its entries that only
 # give authors or a link to be taken as papers too.

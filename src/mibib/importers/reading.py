@@ -1,10 +1,10 @@
 """One block of a list -> the entries it names: title, links, ids, authors, venue, date. Pure.
 
 The title comes from the block's first line (`titles.find_title`). Everything else on
-the entry's lines or in its sub-items (`- Authors: …`, `- Code: …`, or entries of their
-own) tells the authors, venue, date, code and description (a table row's cells:
-rows.py); `evidence.decide` turns that into the entry and how strongly it looks like a
-paper, which `markdown.read_list` weighs by section.
+the entry's lines or in its sub-items (`- Authors: …`, `- Code: …` read by
+keyed_details.py, or entries of their own) tells the authors, venue, date, code and
+description (a table row's cells: rows.py); `evidence.decide` turns that into the entry
+and how strongly it looks like a paper, which `markdown.read_list` weighs by section.
 """
 
 import re
@@ -23,9 +23,17 @@ from mibib.importers.evidence import (
     title_only,
 )
 from mibib.importers.inline import Link, Text, plain_text, segments
+from mibib.importers.keyed_details import (
+    KEY,
+    apply_role,
+    bold_label,
+    key_role,
+    keyed_entry,
+    keyed_role,
+)
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.names import read_authors
-from mibib.importers.rows import COLUMN_ROLES, read_row
+from mibib.importers.rows import read_row
 from mibib.importers.titles import (
     find_title,
     is_prose,
@@ -33,9 +41,8 @@ from mibib.importers.titles import (
     strip_marker,
     titled_paragraph,
 )
-from mibib.importers.venues import VenueTag, first_date, parse_date, parse_venue_tag
+from mibib.importers.venues import VenueTag, parse_venue_tag
 from mibib.importers.wording import (
-    clean_prose,
     clean_title,
     drop_emoji,
     reads_like_title,
@@ -44,30 +51,6 @@ from mibib.importers.wording import (
     word_count,
 )
 
-KEY_ROLES = {
-    "title": ("title", "paper title", "タイトル", "論文名", "题目", "标题", "제목", "название"),
-    "authors": ("author", "authors", "author(s)", "by", "writers", "autor", "autores",
-                "auteur", "auteurs", "autori", "autoren", "저자", "作者", "著者", "автор",
-                "авторы"),
-    "venue": ("venue", "conference", "journal", "published in", "publication", "booktitle",
-              "proceedings", "accepted at", "published at", "accepted by", "pub", "등재",
-              "게재", "학회", "발표", "会议", "期刊", "发表", "掲載", "掲載誌", "発表", "出典",
-              "конференция", "журнал"),
-    "date": ("date", "year", "published", "time", "released", "release date", "submitted",
-             "submission time", "submission date",
-             "publication date", "arxiv date", "날짜", "연도", "日期", "年份", "дата", "год"),
-    "code": ("code", "github", "repo", "repository", "implementation", "source code", "codes",
-             "코드", "代码", "код"),
-    "links": ("paper", "pdf", "arxiv", "link", "url", "paper link", "openreview", "doi",
-              "links", "paper url", "project", "project page", "website", "blog", "논문",
-              "论文", "статья"),
-    "tldr": COLUMN_ROLES["tldr"] + ("overview", "motivation", "method", "summary", "概要", "要約",
-                                     "摘要", "요약"),
-}  # fmt: skip
-# `Key: value`; the key a few words in any script (`Venue:`, `등재:`, `Авторы:`).
-_KEY = re.compile(
-    r"^\s*(?P<key>[^\W\d_](?:[^\W\d_]|[ ;()/&'-]){0,28}?)\s*[:：]\s*(?P<rest>.*)$", re.S
-)
 # The year closing a reference's names: `Card, D. and Krueger, A. (1994)`.
 _NAMES_YEAR_END = re.compile(r"[.,]?\s*\((?:19|20)\d\d[a-z]?\)[.:]?\s*$")
 _NEWS_START = re.compile(r"^\W*(?:(?:19|20)\d\d[-./]\d{1,2}|\d{1,2}/(?:19|20)\d\d)\b")
@@ -95,7 +78,7 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
             entries += found
             unread += lost
         return entries, unread
-    keyed = None if sub_item else _keyed_entry(block)
+    keyed = None if sub_item else keyed_entry(block)
     if keyed is not None:
         return [keyed], []
     cited = None if sub_item else _citation(block)
@@ -109,8 +92,8 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
         return _read_children_only(block)
     title_text, title_link, used, rest = found
     head = block.lines[0]
-    key = _KEY.match(plain_text(head)) if block.kind in ("item", "paragraph") else None
-    role = _key_role(key.group("key")) if key else None
+    key = KEY.match(plain_text(head)) if block.kind in ("item", "paragraph") else None
+    role = key_role(key.group("key")) if key else None
     keyed = role not in (None, "other") or (role == "other" and block.kind == "paragraph")
     if keyed and strip_decorations(title_text) == strip_decorations(key.group("key")):
         return _read_children_only(block)  # `- **URL**: https://…`: a detail, not a title
@@ -128,13 +111,13 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     collect_line(segments(head), collected, skip=used, head=True)
     read_details(take_tags(rest, collected.tags), collected.details, after_title=True)
     for offset, line in enumerate(block.lines[1:], start=1):
-        detail = _KEY.match(plain_text(line))
-        role = _key_role(detail.group("key")) if detail else None
-        if role in ("date", "venue", "authors") and _bold_label(
+        detail = KEY.match(plain_text(line))
+        role = key_role(detail.group("key")) if detail else None
+        if role in ("date", "venue", "authors") and bold_label(
             replace(block, lines=[line], children=[])
         ):  # `**Submission time:** 2023.06` on a line of the entry's paragraph
             sub = Block("item", block.line + offset, block.section, [line])
-            _apply_role(role, detail.group("rest"), sub, collected)
+            apply_role(role, detail.group("rest"), sub, collected)
             continue
         collect_line(segments(line), collected, skip=set(), head=False)
     for child in block.children:
@@ -152,28 +135,6 @@ def read_block(block: Block, sub_item: bool = False) -> tuple[list[ListItem], li
     if item is None:
         return entries, unread
     return [item, *entries], unread
-
-
-def _keyed_entry(block: Block) -> ListItem | None:
-    """A paragraph of `Key: value` lines, one of them the title (`**タイトル**: …` /
-    `**著者**: …` / `**掲載誌**: …`, `Title: … / Authors: …`): the entry they describe."""
-    if block.kind not in ("paragraph", "item") or len(block.lines) < 2:
-        return None
-    pairs = []
-    for line in block.lines:
-        key = _KEY.match(plain_text(line))
-        if key is None:
-            return None
-        pairs.append((_key_role(key.group("key")), key.group("rest").strip(), line))
-    titles = [rest for role, rest, _ in pairs if role == "title"]
-    if len(titles) != 1:
-        return None
-    title, tags = clean_title(titles[0])
-    collected = Collected(tags=tags, paper_form=True)
-    for role, rest, line in pairs:
-        if role not in (None, "title"):
-            _apply_role(role, rest, Block("item", block.line, block.section, [line]), collected)
-    return decide(title, None, collected, block)
 
 
 def _citation(block: Block) -> Citation | None:
@@ -253,12 +214,12 @@ def _read_children_only(block: Block) -> tuple[list[ListItem], list[Unread]]:
 def _read_child(child: Block, collected: Collected) -> tuple[list[ListItem], list[Unread]]:
     """A sub-item: `Key: value` details, an entry of its own, or more of the parent."""
     text = " ".join(plain_text(line) for line in child.lines)
-    key = _KEY.match(text) if child.kind != "row" else None
-    role = _key_role(key.group("key")) if key else None
-    if role == "other" and not _bold_label(child):
+    key = KEY.match(text) if child.kind != "row" else None
+    role = key_role(key.group("key")) if key else None
+    if role == "other" and not bold_label(child):
         role = None  # "Name: a subtitle" is a title, "**Metrics:** …" a label
     if key is not None and role is not None:
-        _apply_role(role, key.group("rest"), child, collected)
+        apply_role(role, key.group("rest"), child, collected)
         return [], []
     if key is None or role is None:
         entries, unread = read_block(child, sub_item=True)
@@ -271,73 +232,6 @@ def _read_child(child: Block, collected: Collected) -> tuple[list[ListItem], lis
         if found or lost:
             return found, lost
     return [], []
-
-
-def _apply_role(role: str, value: str, child: Block, collected: Collected) -> None:
-    hrefs = [href for href in child.links() if href]
-    if role == "authors":  # `Autor: Richard S. Sutton (1988) - PhD Thesis`
-        names = re.split(r"\s+[-–—|]\s+", value, maxsplit=1)[0]
-        year = re.search(r"\(((?:19|20)\d\d)\)", names)
-        if year:
-            collected.details.dates.append((int(year.group(1)), None))
-            names = names.replace(year.group(0), " ")
-        collected.details.authors = collected.details.authors or read_authors(names, True, True)
-    elif role == "venue":
-        tag = parse_venue_tag(value, need_year=False)
-        if tag is None:  # `Earth Syst. Dynam., 15, 607–633, 2024`: the name, then the year
-            name = re.split(r",|\s\d+(?![\w.])", value, maxsplit=1)[0].strip(" .*")
-            years = re.findall(r"\b(?:19\d\d|20[0-3]\d)\b", value)
-            tag = VenueTag(name, int(years[-1]) if years else None) if name else None
-        if tag is not None:
-            collected.tags.append(tag)
-    elif role == "date":
-        date = parse_date(value) or first_date(value)
-        if date:
-            collected.details.dates.append(date)
-    elif role == "code":
-        collected.code += hrefs
-    elif role == "links":
-        collected.links += [(href, "link") for href in hrefs]
-    elif role == "tldr":
-        collected.tldr = collected.tldr or clean_prose(value)
-    else:  # `**Download:** [PDF](…)`, `Homepage: https://…`: the key is new, the link counts
-        collected.links += [(href, "link") for href in hrefs]
-
-
-def keyed_role(block: Block, paragraph: bool = False) -> str | None:
-    """The role of a list item (or, with `paragraph`, a one-line paragraph) that is one
-    `Key: value` detail (`- Paper: https://…` is "links", `- Homepage: …` "other"), else None."""
-    kinds = ("item", "paragraph") if paragraph else ("item",)
-    if block.kind not in kinds or len(block.lines) != 1 or block.children:
-        return None
-    key = _KEY.match(plain_text(block.lines[0]))
-    return _key_role(key.group("key")) if key else None
-
-
-# What a `Key: value` item beside an entry's item may add to it.
-DETAIL_ROLES = ("authors", "venue", "date", "code")
-
-
-def add_detail(item: ListItem, block: Block) -> bool:
-    """Fill the item's empty fields from a sibling `- Venue: COLM 2025` / `- 등재: …`
-    item that follows the item's own `- Paper: [Title](…)`; False when it is no such item."""
-    role = keyed_role(block, paragraph=True)
-    if role not in DETAIL_ROLES:
-        return False
-    key = _KEY.match(plain_text(block.lines[0]))
-    collected = Collected()
-    _apply_role(role, key.group("rest") if key else "", block, collected)
-    tag = next((tag for tag in collected.tags if tag.venue or tag.year), None)
-    date = collected.details.dates[0] if collected.details.dates else None
-    if tag is not None and not item.venue:
-        item.venue = tag.venue
-        if tag.year:  # the venue's year, not a date the line gave (a repository's)
-            item.year, item.month = tag.year, tag.month
-    if not item.year and (tag and tag.year or date):
-        item.year, item.month = (tag.year, tag.month) if tag and tag.year else date
-    item.authors = item.authors or collected.details.authors
-    item.code = item.code or next(iter(collected.code), "")
-    return True
 
 
 def read_titled_group(title: Block, items: list[Block]) -> ListItem | None:
@@ -398,21 +292,3 @@ def _entry_line(line: list) -> bool:
         and word_count(first.text) >= 3
         and reads_like_title(first.text)
     )
-
-
-def _bold_label(child: Block) -> bool:
-    parts = segments(child.lines[0]) if child.lines else []
-    first = next((part for part in parts if part.text.strip()), None)
-    return (
-        isinstance(first, Text)
-        and (first.bold or first.italic)
-        and ":" in (first.text + "".join(part.text for part in parts[1:2]))[: len(first.text) + 2]
-    )
-
-
-def _key_role(key: str) -> str | None:
-    name = " ".join(key.lower().split())
-    for role, names in KEY_ROLES.items():
-        if name in names:
-            return role
-    return "other" if word_count(name) <= 3 else None
