@@ -33,14 +33,9 @@ from mibib.importers.keyed_details import (
 )
 from mibib.importers.links import ANCHOR, LOCAL, PAPER, classify_link
 from mibib.importers.names import read_authors
+from mibib.importers.plain_titles import strip_marker
 from mibib.importers.rows import read_row
-from mibib.importers.titles import (
-    find_title,
-    is_prose,
-    marked_line,
-    strip_marker,
-    titled_paragraph,
-)
+from mibib.importers.titles import find_title, is_prose, marked_line, titled_paragraph
 from mibib.importers.venues import VenueTag, parse_venue_tag
 from mibib.importers.wording import (
     clean_title,
