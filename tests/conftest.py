@@ -38,6 +38,17 @@ SHARED = next(
 )
 
 
+@pytest.fixture
+def wide_console(monkeypatch):
+    """A console 400 columns wide: report tables show each reason whole."""
+    from mibib import console
+
+    monkeypatch.setenv("COLUMNS", "400")
+    console.stdout.cache_clear()
+    yield
+    console.stdout.cache_clear()
+
+
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path_factory):
     """No test reads the user's cache or environment, or reaches beyond this machine."""

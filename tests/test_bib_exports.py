@@ -10,16 +10,8 @@ import re
 import pytest
 from conftest import DATA, listed, run
 
-
-@pytest.fixture(autouse=True)
-def wide(monkeypatch):
-    """Report tables wide enough to read each reason whole (a console of this width)."""
-    from mibib import console
-
-    monkeypatch.setenv("COLUMNS", "400")
-    console.stdout.cache_clear()
-    yield
-    console.stdout.cache_clear()
+# Report tables wide enough to read each reason whole.
+pytestmark = pytest.mark.usefixtures("wide_console")
 
 
 # sciunto-org/python-bibtexparser bibtexparser/tests/data/messy_bibfile.bib (a Mendeley
